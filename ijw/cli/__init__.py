@@ -1,0 +1,1 @@
+"""The ``ijw`` command line."""

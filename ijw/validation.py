@@ -1,0 +1,108 @@
+"""Full validation of one message: safe parse, identification, XSD, in-message rules, product codes.
+
+This is the one pipeline that ``ijw validate``, ``ijw retour``, the ingest worker and the HTTP intake all
+use, so every way in gives the same verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ijw import rules
+from ijw.findings import Finding
+from ijw.message_products import gemeente_of, products_in
+from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
+from ijw.schema.model import load_model
+from ijw.xsd_registry import XsdRegistry
+
+RULES_SKIPPED = "RULES-SKIPPED"
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    """The verdict on one message. ``root`` is the parsed document (None when it could not be parsed)."""
+
+    path: str | None
+    message: str | None
+    xsd_valid: bool
+    findings: list[Finding] = field(default_factory=list)
+    root: etree._Element | None = None
+    rejection: MessageRejected | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.xsd_valid and not any(f.is_error for f in self.findings)
+
+    @property
+    def rules_valid(self) -> bool:
+        """XSD-valid and no error from an in-message rule (control level 2)."""
+        return self.valid
+
+    def as_json(self) -> dict[str, Any]:
+        """The ``ijw validate --json`` contract of DESIGN.md."""
+        return {
+            "path": self.path,
+            "message": self.message,
+            "xsd_valid": self.xsd_valid,
+            "findings": [
+                {"rule": f.rule, "retourcode": f.retourcode, "location": f.location, "message": f.message}
+                | ({"severity": f.severity} if f.severity != "error" else {})
+                for f in self.findings
+            ],
+        }
+
+
+class Validator:
+    """Validates messages; create once and reuse (compiled XSDs and loaded code data are cached)."""
+
+    def __init__(self, xsd_dir: Path | None = None, check_rules: bool = True, check_products: bool = True) -> None:
+        self.registry = XsdRegistry(xsd_dir)
+        self.model = load_model()
+        self.check_rules = check_rules
+        self.check_products = check_products
+
+    def validate_file(self, path: Path) -> ValidationResult:
+        try:
+            data = read_message_file(path)
+        except MessageRejected as exc:
+            return _rejected(str(path), exc)
+        except OSError as exc:
+            return _rejected(str(path), MessageRejected("READ-ERROR", f"cannot read the file: {exc.strerror}"))
+        return self.validate_bytes(data, str(path))
+
+    def validate_bytes(self, data: bytes, path: str | None = None) -> ValidationResult:
+        try:
+            root = parse_message(data)
+            identity = identify(root)
+        except MessageRejected as exc:
+            return _rejected(path, exc)
+        message = identity.message
+        findings = self.registry.validate(message, root)
+        if findings:
+            findings.append(
+                Finding(RULES_SKIPPED, "the message is not XSD-valid, so its rules were not checked", severity="info")
+            )
+            return ValidationResult(path, message, False, findings, root)
+        if self.check_rules:
+            findings.extend(rules.check(root, message))
+        if self.check_products:
+            findings.extend(self._product_findings(root, message))
+        return ValidationResult(path, message, True, findings, root)
+
+    def _product_findings(self, root: etree._Element, message: str) -> list[Finding]:
+        from ijw.productcodes.checks import check_product
+
+        info = self.model.messages[message]
+        gemeente = gemeente_of(root, info.afzender == "gemeente")
+        found: list[Finding] = []
+        for occ in products_in(root, message):
+            found.extend(check_product(occ.categorie, occ.code, occ.on, gemeente, occ.location))
+        return found
+
+
+def _rejected(path: str | None, exc: MessageRejected) -> ValidationResult:
+    return ValidationResult(path, None, False, [Finding(exc.code, exc.reason)], None, exc)
