@@ -63,7 +63,9 @@ _PARSER = _parser()
 def check_size(size: int, limit: int | None = None) -> None:
     limit = max_message_bytes() if limit is None else limit
     if size > limit:
-        raise MessageRejected("PARSE-SIZE", f"the message is {size} bytes, more than the limit of {limit} bytes")
+        raise MessageRejected(
+            "PARSE-SIZE", f"the message is {size} bytes, more than the limit of {limit} bytes"
+        )
 
 
 def parse_message(data: bytes, limit: int | None = None) -> etree._Element:
@@ -74,27 +76,39 @@ def parse_message(data: bytes, limit: int | None = None) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise _syntax_rejection(exc) from None
+        raise _syntax_rejection(exc, _at_end(data, exc)) from None
     if root is None:
         raise MessageRejected("PARSE-SYNTAX", "no document element")
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
         raise MessageRejected(
             "PARSE-DOCTYPE", "a document type declaration (DOCTYPE/entities) is not allowed in an iJw message"
         )
     return root
 
 
-def _syntax_rejection(exc: etree.XMLSyntaxError) -> MessageRejected:
+def _at_end(data: bytes, exc: etree.XMLSyntaxError) -> bool:
+    """Whether the parser failed at the very end of the input (a truncated document)."""
+    line, column = exc.position
+    body = data.rstrip()
+    last_line_no = body.count(b"\n") + 1
+    last_line = body.rsplit(b"\n", 1)[-1]
+    return line >= last_line_no and column >= len(last_line)
+
+
+def _syntax_rejection(exc: etree.XMLSyntaxError, at_end: bool = False) -> MessageRejected:
     text = str(exc.msg or exc)
     line = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
     lowered = text.lower()
-    if "utf-8" in lowered or "encoding" in lowered or "char" in lowered and "out of allowed range" in lowered:
+    bad_char = "char" in lowered and "out of allowed range" in lowered
+    if "utf-8" in lowered or "encoding" in lowered or bad_char:
         return MessageRejected("PARSE-ENCODING", f"the message is not valid UTF-8 text{line}: {text}")
     if "entity" in lowered or "doctype" in lowered:
         return MessageRejected("PARSE-DOCTYPE", f"entities are not allowed in an iJw message{line}: {text}")
-    if "premature end" in lowered or "end of data" in lowered or "not properly terminated" in lowered:
-        return MessageRejected("PARSE-TRUNCATED", f"the XML ends before the document is complete{line}: {text}")
+    if at_end or "premature end" in lowered or "end of data" in lowered:
+        return MessageRejected(
+            "PARSE-TRUNCATED", f"the XML ends before the document is complete{line}: {text}"
+        )
     return MessageRejected("PARSE-SYNTAX", f"the message is not well-formed XML{line}: {text}")
 
 
@@ -126,7 +140,9 @@ def identify(root: etree._Element) -> Identity:
                 f"namespace {namespace} is {standaard} release {release.replace('_', '.')} {bericht}, "
                 "not an iJw 3.2 message",
             )
-        raise MessageRejected("NOT-IJW", f"document element {{{namespace}}}{qname.localname} is not an iJw 3.2 Bericht")
+        raise MessageRejected(
+            "NOT-IJW", f"document element {{{namespace}}}{qname.localname} is not an iJw 3.2 Bericht"
+        )
     if qname.localname != "Bericht":
         raise MessageRejected("NOT-IJW", f"document element is {qname.localname}, expected Bericht")
     return Identity(match.group(1).upper(), namespace)

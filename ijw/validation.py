@@ -59,7 +59,9 @@ class ValidationResult:
 class Validator:
     """Validates messages; create once and reuse (compiled XSDs and loaded code data are cached)."""
 
-    def __init__(self, xsd_dir: Path | None = None, check_rules: bool = True, check_products: bool = True) -> None:
+    def __init__(
+        self, xsd_dir: Path | None = None, check_rules: bool = True, check_products: bool = True
+    ) -> None:
         self.registry = XsdRegistry(xsd_dir)
         self.model = load_model()
         self.check_rules = check_rules
@@ -71,7 +73,9 @@ class Validator:
         except MessageRejected as exc:
             return _rejected(str(path), exc)
         except OSError as exc:
-            return _rejected(str(path), MessageRejected("READ-ERROR", f"cannot read the file: {exc.strerror}"))
+            return _rejected(
+                str(path), MessageRejected("READ-ERROR", f"cannot read the file: {exc.strerror}")
+            )
         return self.validate_bytes(data, str(path))
 
     def validate_bytes(self, data: bytes, path: str | None = None) -> ValidationResult:
@@ -84,7 +88,11 @@ class Validator:
         findings = self.registry.validate(message, root)
         if findings:
             findings.append(
-                Finding(RULES_SKIPPED, "the message is not XSD-valid, so its rules were not checked", severity="info")
+                Finding(
+                    RULES_SKIPPED,
+                    "the message is not XSD-valid, so its rules were not checked",
+                    severity="info",
+                )
             )
             return ValidationResult(path, message, False, findings, root)
         if self.check_rules:

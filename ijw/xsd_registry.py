@@ -54,7 +54,7 @@ class XsdRegistry:
         if schema.validate(root):
             return []
         findings = []
-        for entry in schema.error_log:
+        for entry in schema.error_log:  # type: ignore[attr-defined]
             location = _PREFIX.sub("", entry.path) if entry.path else None
             findings.append(Finding("XSD", f"line {entry.line}: {entry.message}", None, location))
         return findings

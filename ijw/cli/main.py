@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ijw.cli import schema, validate
+from ijw.cli import bench, demo, schema, validate
 
 app = typer.Typer(
     name="ijw",
@@ -15,7 +15,9 @@ app = typer.Typer(
 )
 
 app.command("validate")(validate.validate)
+app.command("demo")(demo.demo)
 app.add_typer(schema.app, name="schema", help="The compact message model and the XSDs generated from it.")
+app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
 
 
 def main() -> None:  # pragma: no cover - console script wrapper

@@ -169,8 +169,10 @@ def _check_references(model: Model) -> None:
         if el.inline is not None:
             if el.inline.base not in model.simple_types:
                 raise ModelError(f"{owner}/{el.name}: inline base {el.inline.base} is not a basisschema type")
-        elif el.type_name not in model.simple_types and el.type_name not in model.complex_types and (
-            el.type_name not in local
+        elif (
+            el.type_name not in model.simple_types
+            and el.type_name not in model.complex_types
+            and (el.type_name not in local)
         ):
             raise ModelError(f"{owner}/{el.name}: unknown type {el.type_name}")
 
