@@ -119,7 +119,10 @@ class EmbeddedBroker:
             "memory://tansu/",
         ]
         env = {k: v for k, v in os.environ.items() if k not in {"LISTENER_URL", "ADVERTISED_LISTENER_URL"}}
-        log.info("starting embedded broker", extra={"bootstrap": self.bootstrap_servers, "log": str(self._log_path)})
+        log.info(
+            "starting embedded broker",
+            extra={"bootstrap": self.bootstrap_servers, "log": str(self._log_path)},
+        )
         self._process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -149,7 +152,9 @@ class EmbeddedBroker:
                 continue
             try:
                 admin = KafkaAdminClient(
-                    bootstrap_servers=self.bootstrap_servers, request_timeout_ms=3000, client_id="ijw-broker-probe"
+                    bootstrap_servers=self.bootstrap_servers,
+                    request_timeout_ms=3000,
+                    client_id="ijw-broker-probe",
                 )
                 try:
                     admin.list_topics()
@@ -196,7 +201,9 @@ def create_topics(bootstrap_servers: str, names: Iterable[str], partitions: int 
     from kafka import KafkaAdminClient
     from kafka.admin import NewTopic
 
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="ijw-admin", request_timeout_ms=10000)
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, client_id="ijw-admin", request_timeout_ms=10000
+    )
     try:
         existing = set(admin.list_topics())
         wanted = [n for n in dict.fromkeys(names) if n not in existing]

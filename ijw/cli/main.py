@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ijw.cli import bench, demo, schema, validate
+from ijw.cli import bench, demo, kafka, productcodes, retour, schema, validate
 
 app = typer.Typer(
     name="ijw",
@@ -15,9 +15,15 @@ app = typer.Typer(
 )
 
 app.command("validate")(validate.validate)
+app.command("retour")(retour.retour)
 app.command("demo")(demo.demo)
+app.command("broker")(kafka.broker)
+app.command("worker")(kafka.worker)
+app.command("publish")(kafka.publish)
+bench.app.command("pipeline")(kafka.bench_pipeline)
 app.add_typer(schema.app, name="schema", help="The compact message model and the XSDs generated from it.")
 app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
+app.add_typer(productcodes.app, name="productcodes", help="Product codes, gemeente catalogues and mappings.")
 
 
 def main() -> None:  # pragma: no cover - console script wrapper

@@ -57,7 +57,7 @@ def validate(
     validator = Validator()
     out = sys.stdout
     err_console = Console(stderr=True)
-    console = Console()
+    console = Console(soft_wrap=True)
     counts: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     show_progress = err_console.is_terminal

@@ -42,16 +42,16 @@ class Row(Mapping[str, str]):
 
     path: Path
     line: int
-    values: dict[str, str]
+    data: dict[str, str]
 
     def __getitem__(self, key: str) -> str:
-        return self.values[key]
+        return self.data[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.data)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.data)
 
     def error(self, message: str) -> DataFileError:
         """An error about this line."""
@@ -59,14 +59,14 @@ class Row(Mapping[str, str]):
 
     def required(self, key: str) -> str:
         """The value of ``key``; an error when it is empty."""
-        value = self.values[key]
+        value = self.data[key]
         if not value:
             raise self.error(f"column {key!r} is empty")
         return value
 
     def optional(self, key: str) -> str | None:
         """The value of ``key``, ``None`` when empty."""
-        return self.values[key] or None
+        return self.data[key] or None
 
     def date(self, key: str) -> dt.date:
         """The ISO date (YYYY-MM-DD) in ``key``."""
@@ -78,7 +78,7 @@ class Row(Mapping[str, str]):
 
     def optional_date(self, key: str) -> dt.date | None:
         """The ISO date in ``key``, ``None`` when empty."""
-        return self.date(key) if self.values[key] else None
+        return self.date(key) if self.data[key] else None
 
 
 def read_rows(
@@ -136,7 +136,9 @@ def read_rows(
                 path, reader.line_num, f"{len(fields)} fields where the header has {len(found)}"
             )
         count += 1
-        yield Row(path, reader.line_num, {name: value.strip() for name, value in zip(found, fields, strict=True)})
+        yield Row(
+            path, reader.line_num, {name: value.strip() for name, value in zip(found, fields, strict=True)}
+        )
     if count == 0:
         raise DataFileError(path, None, "file has a header but no data lines")
 

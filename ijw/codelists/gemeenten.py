@@ -56,6 +56,8 @@ def read_indeling(path: Path) -> GemeenteIndeling:
             raise row.error(f"gemeentecode {code!r} is not four digits")
         if code in gemeenten:
             raise row.error(f"gemeentecode {code} occurs again (first on line {first_line[code]})")
-        gemeenten[code] = Gemeente(code, row.required("naam"), row.required("provincie"), row.required("jeugdzorgregio"))
+        gemeenten[code] = Gemeente(
+            code, row.required("naam"), row.required("provincie"), row.required("jeugdzorgregio")
+        )
         first_line[code] = row.line
     return GemeenteIndeling(peildatum, gemeenten, path)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ijw.corpus.build import build_corpus, write_corpus
+from ijw.schema.model import load_model
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,13 +19,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("outdir", type=Path, help="folder to write <name>.xml files and manifest.csv into")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--per-type", type=int, default=10, help="valid messages per message type (default 10)")
-    parser.add_argument("--per-kind", type=int, default=2, help="mutated copies per mutation kind (default 2)")
+    parser.add_argument(
+        "--per-type", type=int, default=10, help="valid messages per message type (default 10)"
+    )
+    parser.add_argument(
+        "--per-kind", type=int, default=2, help="mutated copies per mutation kind (default 2)"
+    )
+    parser.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="mutate every possible target of the first (fullest) valid message of each type",
+    )
     parser.add_argument("--message", action="append", help="only this message type (repeatable), e.g. JW301")
     args = parser.parse_args(argv)
     if args.per_type < 0 or args.per_kind < 0:
         parser.error("--per-type and --per-kind must be >= 0")
-    items = build_corpus(args.seed, args.per_type, per_kind=args.per_kind, messages=args.message)
+    known = load_model().messages
+    unknown = [name for name in args.message or () if name not in known]
+    if unknown:
+        parser.error(f"unknown message type(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    items = build_corpus(
+        args.seed, args.per_type, per_kind=args.per_kind, exhaustive=args.exhaustive, messages=args.message
+    )
     count = write_corpus(items, args.outdir)
     print(f"wrote {count} messages to {args.outdir}", file=sys.stderr)
     return 0

@@ -45,12 +45,15 @@ def build_corpus(
     seed: int,
     per_type: int,
     *,
-    per_kind: int = 2,
+    per_kind: int | None = 2,
+    exhaustive: bool = False,
     model: Model | None = None,
     messages: Iterable[str] | None = None,
 ) -> list[CorpusItem]:
     """Valid messages and their mutations: ``per_type`` valid messages per type, ``per_kind`` mutated copies
-    per mutation kind of each valid message. ``messages`` limits the types (default: all 14)."""
+    per mutation kind of each valid message (every target when None). With ``exhaustive``, the first valid
+    message of each type (the one with every optional element) gets a mutation of every kind on every
+    possible target. ``messages`` limits the types (default: all 14)."""
     model = model or load_model()
     items: list[CorpusItem] = []
     for name in messages if messages is not None else model.messages:
@@ -60,7 +63,9 @@ def build_corpus(
             valid = generate_valid(model, name, rng, _optional_rate(index))
             items.append(CorpusItem(f"{stem}-{VALID}", name, VALID, valid))
             counts: dict[str, int] = {}
-            for kind, data in mutations(model, name, valid, random.Random(f"{seed}:{name}:{index}:m"), per_kind):
+            mutation_rng = random.Random(f"{seed}:{name}:{index}:m")
+            count = None if exhaustive and index == 0 else per_kind
+            for kind, data in mutations(model, name, valid, mutation_rng, count):
                 counts[kind] = counts.get(kind, 0) + 1
                 items.append(CorpusItem(f"{stem}-{kind}-{counts[kind]}", name, kind, data))
     return items

@@ -3,9 +3,13 @@
 :func:`mutations` yields ``(kind, message)`` pairs: for every kind in :data:`MUTATION_KINDS` that applies to
 the message, up to ``per_kind`` mutated copies, each with a different target element (chosen with ``rng``)
 and, where a kind has several variants (e.g. the invalid dates 2027-06-31 and 2026-02-29), a different
-variant. Most mutations make the message invalid; a few kinds or variants may leave it valid on purpose
-(``missing_optional``, ``whitespace_padding`` of an integer or date, an ``xsi:schemaLocation`` attribute, a
-no-break space against ``.*[^\\s].*``): the equivalence test compares verdicts, not expectations.
+variant; with ``per_kind=None`` every possible target and value (exhaustive).
+
+Most mutations make the message invalid. Some kinds are meant to stay valid and catch a schema that is too
+strict (``missing_optional``, ``enum_value``: every code of every enumeration, ``boundary_value``: exact
+maxLength, minInclusive, maxInclusive and edge dates), and some variants may stay valid
+(``whitespace_padding`` of an integer or date, an ``xsi:schemaLocation`` attribute, a no-break space
+against ``.*[^\\s].*``): the equivalence test compares verdicts, not expectations.
 
 >>> import random
 >>> from ijw.schema.model import load_model
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -50,6 +55,8 @@ MUTATION_KINDS: tuple[str, ...] = (
     "whitespace_only",
     "whitespace_padding",
     "wrong_enum",
+    "enum_value",
+    "boundary_value",
     "out_of_range",
     "not_integer",
     "invalid_date",
@@ -84,8 +91,18 @@ def applicable_kinds(message_name: str) -> tuple[str, ...]:
 
 
 INVALID_DATES = (
-    "2027-06-31", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-01-00", "26-01-01",
-    "2026-1-1", "2026/01/01", "01-01-2026", "20260101", "2026-01-01T00:00:00",
+    "2027-06-31",
+    "2026-02-29",
+    "2026-13-01",
+    "2026-00-10",
+    "2026-04-31",
+    "2026-01-00",
+    "26-01-01",
+    "2026-1-1",
+    "2026/01/01",
+    "01-01-2026",
+    "20260101",
+    "2026-01-01T00:00:00",
 )
 ZONED_DATES = ("2026-01-01Z", "2026-01-01+01:00", "2026-01-01-05:00", "2026-01-01+00:00")
 ZONED_TIMES = ("12:00:00Z", "12:00:00+01:00", "08:30:00-02:00", "23:59:59+14:00")
@@ -109,7 +126,7 @@ T = TypeVar("T")
 class _Mutator:
     """The valid tree and its nodes, with helpers to copy, pick targets and serialize."""
 
-    def __init__(self, shape: Shape, root: etree._Element, rng: random.Random, per_kind: int) -> None:
+    def __init__(self, shape: Shape, root: etree._Element, rng: random.Random, per_kind: int | None) -> None:
         self.shape = shape
         self.root = root
         self.nodes = list(walk(shape, root))
@@ -117,12 +134,21 @@ class _Mutator:
         self.per_kind = per_kind
 
     def pick(self, candidates: Sequence[T]) -> list[T]:
-        return self.rng.sample(list(candidates), min(self.per_kind, len(candidates)))
+        """``per_kind`` different targets (all of them, shuffled, when ``per_kind`` is None)."""
+        count = len(candidates) if self.per_kind is None else min(self.per_kind, len(candidates))
+        return self.rng.sample(list(candidates), count)
 
     def variants(self, options: Sequence[str]) -> Iterator[str]:
+        """The variants in turn from a random start: ``per_kind`` of them, or endlessly when None."""
         start = self.rng.randrange(len(options))
-        for i in range(self.per_kind):
+        i = 0
+        while self.per_kind is None or i < self.per_kind:
             yield options[(start + i) % len(options)]
+            i += 1
+
+    def some_variants(self, options: Sequence[str]) -> list[str]:
+        """``per_kind`` variants, or every variant when ``per_kind`` is None."""
+        return list(options) if self.per_kind is None else list(self.variants(options))
 
     def copy(self) -> etree._Element:
         return copy.deepcopy(self.root)
@@ -245,18 +271,105 @@ def _whitespace_padding(m: _Mutator) -> Iterator[bytes]:
         yield m.set_text(node, form.format(m.text(node)))
 
 
+def _near_misses(enum: Sequence[str]) -> list[str]:
+    """Values one step away from an enumeration value (0199 and 0201 for 0200, NK/NM for NL), not in it."""
+    result: list[str] = []
+    for value in enum:
+        if value.isdigit():
+            steps = [str(int(value) + d).zfill(len(value)) for d in (-1, 1)]
+        else:
+            steps = [value[:-1] + chr(ord(value[-1]) + d) for d in (-1, 1)]
+        result += [v for v in steps if len(v) == len(value) and v not in enum and v not in result]
+    return result
+
+
+def _by_type(nodes: list[Node]) -> dict[str, list[Node]]:
+    groups: dict[str, list[Node]] = {}
+    for node in nodes:
+        assert node.leaf is not None
+        groups.setdefault(node.leaf.type_name, []).append(node)
+    return groups
+
+
 def _wrong_enum(m: _Mutator) -> Iterator[bytes]:
-    for node in m.pick(m.leaves(lambda n, leaf: bool(leaf.enum))):
+    enum_leaves = m.leaves(lambda n, leaf: bool(leaf.enum))
+    targets: list[tuple[Node, str]] = []
+    for node in enum_leaves:
         assert node.leaf is not None
         current = m.text(node)
-        options = [current.lower()] if current.lower() != current else []
+        if current.lower() != current:
+            targets.append((node, current.lower()))
         alphabet = "0123456789" if current.isdigit() else "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
         for _ in range(50):
             guess = "".join(m.rng.choice(alphabet) for _ in current)
             if guess not in node.leaf.enum:
-                options.append(guess)
+                targets.append((node, guess))
                 break
-        yield m.set_text(node, m.rng.choice(options or ["?"]))
+    for group in _by_type(enum_leaves).values():
+        assert group[0].leaf is not None
+        targets += [(m.rng.choice(group), miss) for miss in _near_misses(group[0].leaf.enum)]
+    for node, value in m.pick(targets):
+        yield m.set_text(node, value)
+
+
+def _enum_value(m: _Mutator) -> Iterator[bytes]:
+    """Every value of every enumeration (on a random element of that type): a dropped code shows up."""
+    targets: list[tuple[Node, str]] = []
+    for group in _by_type(m.leaves(lambda n, leaf: bool(leaf.enum))).values():
+        assert group[0].leaf is not None
+        targets += [(m.rng.choice(group), value) for value in group[0].leaf.enum]
+    for node, value in m.pick(targets):
+        yield m.set_text(node, value)
+
+
+#: Valid edge values per basisschema type, beyond the generic length and range boundaries.
+EDGE_VALUES: dict[str, tuple[str, ...]] = {
+    "LDT_Versie": ("0.0.0", "1234567890.0.99", "10.20.30"),
+    "LDT_Voorletters": ("Ö", "ÀÉÏàéỳ", "aZ"),
+    "LDT_Commentaar": (".a.", " a ", "a\tb", "x" * 1000),
+    "LDT_Telefoonnummer": ("0", "0" * 15),
+    "LDT_Gemeente": ("0000", "9999"),
+    "LDT_BurgerServicenummer": ("000000000", "999999999"),
+    "LDT_AgbCode": ("00000000", "99999999"),
+    ALNUM_PATTERN: ("a", "Z9", "ab12CD34ef56"),
+}
+EDGE_DATES = ("0001-01-01", "9999-12-31", "2024-02-29", "2000-02-29", "1900-02-28")
+EDGE_TIMES = ("00:00:00", "23:59:59", "23:59:59.999999", "24:00:00", "12:00:00.5")
+
+
+def _boundary_values(leaf: Leaf) -> list[str]:
+    """Values on the edges of a leaf's facets: exact minimum and maximum length and value, edge dates."""
+    if leaf.enum:
+        return []
+    if leaf.is_integer:
+        return [str(v) for v in (leaf.min_inclusive, leaf.max_inclusive) if v is not None]
+    if leaf.base == "date":
+        return list(EDGE_DATES)
+    if leaf.base == "time":
+        return list(EDGE_TIMES)
+    values: list[str] = []
+    for length in (leaf.min_length, leaf.max_length):
+        for fill in ("x", "0", "A"):
+            if length and all(re.fullmatch(p, fill * length) for p in leaf.patterns):
+                values.append(fill * length)
+                break
+    if any(p in NON_BLANK_PATTERNS for p in leaf.patterns) and (leaf.max_length or 3) >= 3:
+        values.append(" x ")
+        if leaf.max_length:
+            values.append("x" + " " * (leaf.max_length - 1))
+    key = ALNUM_PATTERN if ALNUM_PATTERN in leaf.patterns else leaf.type_name
+    values += [v for v in EDGE_VALUES.get(key, ()) if leaf.max_length is None or len(v) <= leaf.max_length]
+    return list(dict.fromkeys(values))
+
+
+def _boundary_value(m: _Mutator) -> Iterator[bytes]:
+    """Values on the edges of the facets (exact maxLength, minInclusive, maxInclusive …): mostly valid."""
+    targets: list[tuple[Node, str]] = []
+    for node in m.leaves(lambda n, leaf: True):
+        assert node.leaf is not None
+        targets += [(node, value) for value in _boundary_values(node.leaf)]
+    for node, value in m.pick(targets):
+        yield m.set_text(node, value)
 
 
 def _out_of_range(m: _Mutator) -> Iterator[bytes]:
@@ -296,7 +409,9 @@ def _parents(m: _Mutator) -> list[tuple[tuple[int, ...], str]]:
 
 
 def _extra_element(m: _Mutator) -> Iterator[bytes]:
-    for (path, ns), variant in zip(m.pick(_parents(m)), m.variants(("unknown", "known", "foreign")), strict=False):
+    for (path, ns), variant in zip(
+        m.pick(_parents(m)), m.variants(("unknown", "known", "foreign")), strict=False
+    ):
         tree = m.copy()
         parent = locate(tree, path)
         if variant == "unknown":
@@ -359,7 +474,7 @@ def _wrong_namespace_root(m: _Mutator) -> Iterator[bytes]:
         m.shape.basis_ns,
         "",
     )
-    for ns in m.variants(options):
+    for ns in m.some_variants(options):
         tree = m.copy()
         tree.tag = f"{{{ns}}}Bericht" if ns else "Bericht"
         yield serialize(tree)
@@ -380,7 +495,7 @@ def _wrong_namespace_child(m: _Mutator) -> Iterator[bytes]:
 
 def _header_value(m: _Mutator, name: str, options: Sequence[str]) -> Iterator[bytes]:
     for node in m.named(name)[:1]:
-        for value in m.variants(options):
+        for value in m.some_variants(options):
             yield m.set_text(node, value)
 
 
@@ -444,6 +559,8 @@ _MUTATORS: dict[str, Callable[[_Mutator], Iterator[bytes]]] = {
     "whitespace_only": _whitespace_only,
     "whitespace_padding": _whitespace_padding,
     "wrong_enum": _wrong_enum,
+    "enum_value": _enum_value,
+    "boundary_value": _boundary_value,
     "out_of_range": _out_of_range,
     "not_integer": _not_integer,
     "invalid_date": _invalid_date,
@@ -468,12 +585,13 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_net
 
 
 def mutations(
-    model: Model, message_name: str, valid_bytes: bytes, rng: random.Random, per_kind: int = 2
+    model: Model, message_name: str, valid_bytes: bytes, rng: random.Random, per_kind: int | None = 2
 ) -> Iterator[tuple[str, bytes]]:
     """Mutated copies of a valid message of type ``message_name``, as ``(kind, message)`` pairs.
 
     For each kind of :data:`MUTATION_KINDS` that applies, up to ``per_kind`` copies with different targets
-    and variants. ``valid_bytes`` must follow the model (as :func:`generate_valid` makes it).
+    and variants; with ``per_kind=None``, one copy for every possible target (exhaustive). ``valid_bytes``
+    must follow the model (as :func:`generate_valid` makes it).
     """
     shape = Shape(model, message_name)
     root = etree.fromstring(valid_bytes, _PARSER)

@@ -160,7 +160,6 @@ class Node:
     element: Element
     child: Child
     parent_type: ComplexType
-    count: int  # how many siblings of this name the parent has
 
     @property
     def leaf(self) -> Leaf | None:
@@ -185,10 +184,6 @@ def walk(shape: Shape, root: etree._Element) -> Iterator[Node]:
 
     def visit(el: etree._Element, ct: ComplexType, path: tuple[int, ...]) -> Iterator[Node]:
         by_name = {e.name: e for e in ct.elements}
-        kids = [k for k in el if isinstance(k.tag, str)]
-        counts: dict[str, int] = {}
-        for k in kids:
-            counts[local(k)] = counts.get(local(k), 0) + 1
         for index, kid in enumerate(el):
             if not isinstance(kid.tag, str):
                 continue
@@ -197,7 +192,7 @@ def walk(shape: Shape, root: etree._Element) -> Iterator[Node]:
             if decl is None:
                 raise CorpusError(f"{ct.name}: undeclared child {name}")
             child = shape.child(ct, decl)
-            node = Node((*path, index), decl, child, ct, counts[name])
+            node = Node((*path, index), decl, child, ct)
             yield node
             if child.complex is not None:
                 yield from visit(kid, child.complex, node.path)

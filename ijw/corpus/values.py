@@ -6,7 +6,7 @@ eight-digit AGB codes, CBS gemeentecodes, Dutch names and postcodes, product cat
 
 >>> import random
 >>> rng = random.Random(1)
->>> bsn = test_bsn(rng)
+>>> bsn = bsn_from_test_range(rng)
 >>> is_valid_bsn(bsn) and 999900006 <= int(bsn) <= 999999990
 True
 >>> product_code("45", random.Random(2))[:3]
@@ -53,28 +53,102 @@ AGB_PREFIXES = ("03", "22", "41", "42", "47", "73", "75", "94", "98")
 _CODE_LETTERS = ("A", "A", "A", "A", "B", "C")
 
 SURNAMES = (
-    "Jansen", "de Vries", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "de Boer", "Bos", "Vos", "Peters",
-    "Hendriks", "Dekker", "Brouwer", "Wit", "Dijkstra", "Kaya", "Yılmaz", "El Amrani", "Öztürk", "Nguyen",
-    "Çelik", "van Dijk", "Verhoeven", "Kuiper", "Hoekstra", "Jacobs", "Willems", "Martens", "Postma",
+    "Jansen",
+    "de Vries",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "Mulder",
+    "de Boer",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+    "Brouwer",
+    "Wit",
+    "Dijkstra",
+    "Kaya",
+    "Yılmaz",
+    "El Amrani",
+    "Öztürk",
+    "Nguyen",
+    "Çelik",
+    "van Dijk",
+    "Verhoeven",
+    "Kuiper",
+    "Hoekstra",
+    "Jacobs",
+    "Willems",
+    "Martens",
+    "Postma",
 )
 VOORVOEGSELS = ("de", "van", "van der", "van den", "ter", "den", "in 't", "van de")
 FIRST_NAMES = (
-    "Tom", "Emma", "Noah", "Julia", "Liam", "Mila", "Sem", "Tess", "Lucas", "Sophie", "Daan", "Zoë", "Finn",
-    "Nora", "Mohammed", "Yara", "Levi", "Saar", "Adam", "Fenna", "Ömer", "Anouk", "Jesse", "Chloé", "Bram",
+    "Tom",
+    "Emma",
+    "Noah",
+    "Julia",
+    "Liam",
+    "Mila",
+    "Sem",
+    "Tess",
+    "Lucas",
+    "Sophie",
+    "Daan",
+    "Zoë",
+    "Finn",
+    "Nora",
+    "Mohammed",
+    "Yara",
+    "Levi",
+    "Saar",
+    "Adam",
+    "Fenna",
+    "Ömer",
+    "Anouk",
+    "Jesse",
+    "Chloé",
+    "Bram",
 )
 STREETS = (
-    "Dorpsstraat", "Kerkstraat", "Stationsweg", "Molenweg", "Schoolstraat", "Julianalaan", "Beatrixlaan",
-    "Nieuwstraat", "Markt", "Sportlaan", "Lindenlaan", "Wilhelminastraat", "Parallelweg", "Prinsengracht",
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Stationsweg",
+    "Molenweg",
+    "Schoolstraat",
+    "Julianalaan",
+    "Beatrixlaan",
+    "Nieuwstraat",
+    "Markt",
+    "Sportlaan",
+    "Lindenlaan",
+    "Wilhelminastraat",
+    "Parallelweg",
+    "Prinsengracht",
 )
 ORGANISATIONS = (
-    "Jeugdzorg Noord BV", "Stichting Kind & Gezin", "GGZ Jeugd Midden", "Pleegzorg Oost", "Wijkteam Centrum",
-    "Buurtzorg Jong", "Ambulante Hulp Zuid", "Jeugdbescherming West", "Gezinshuis De Linde",
+    "Jeugdzorg Noord BV",
+    "Stichting Kind & Gezin",
+    "GGZ Jeugd Midden",
+    "Pleegzorg Oost",
+    "Wijkteam Centrum",
+    "Buurtzorg Jong",
+    "Ambulante Hulp Zuid",
+    "Jeugdbescherming West",
+    "Gezinshuis De Linde",
 )
 TALEN = ("Nederlands", "Engels", "Arabisch", "Turks", "Pools", "Tigrinya", "Frans", "Nederlandse Gebarentaal")
 COMMENTS = (
-    "Client Commentaar", "Graag contact opnemen met moeder", "Spoed: start binnen 2 weken",
-    "Zie beschikking van 12 maart", "Overleg met wijkteam gepland", "Verlenging na evaluatie",
-    "Ouders gescheiden; beide ouders informeren", "Afspraak via school",
+    "Client Commentaar",
+    "Graag contact opnemen met moeder",
+    "Spoed: start binnen 2 weken",
+    "Zie beschikking van 12 maart",
+    "Overleg met wijkteam gepland",
+    "Verlenging na evaluatie",
+    "Ouders gescheiden; beide ouders informeren",
+    "Afspraak via school",
 )
 VERWIJZERS = ("huisarts", "jeugdarts", "medisch specialist", "wijkteam", "gecertificeerde instelling")
 EMAIL_DOMAINS = ("example.nl", "voorbeeld.nl", "gemeente.example", "zorg.example")
@@ -95,7 +169,7 @@ def is_valid_bsn(value: str) -> bool:
     return elfproef(value) and int(value) != 0
 
 
-def test_bsn(rng: random.Random) -> str:
+def bsn_from_test_range(rng: random.Random) -> str:
     """A BSN from the test range 999900006–999999990 that passes the eleven test."""
     while True:
         candidate = str(rng.randint(999900006, 999999990))
@@ -109,6 +183,7 @@ def agb_code(rng: random.Random) -> str:
 
 
 def gemeentecode(rng: random.Random) -> str:
+    """A real CBS gemeentecode (four digits, e.g. 0363 Amsterdam)."""
     return rng.choice(list(GEMEENTEN))
 
 
@@ -118,11 +193,17 @@ def product_code(categorie: str, rng: random.Random) -> str:
 
 
 def postcode(rng: random.Random) -> str:
+    """A Dutch postcode such as 1234AB (sometimes written 1234 AB)."""
     letters = "".join(rng.choice("ABCDEGHJKLMNPRSTVWXZ") for _ in range(2))
-    return f"{rng.randint(1000, 9999)}{letters}" if rng.random() < 0.8 else f"{rng.randint(1000, 9999)} {letters}"
+    return (
+        f"{rng.randint(1000, 9999)}{letters}"
+        if rng.random() < 0.8
+        else f"{rng.randint(1000, 9999)} {letters}"
+    )
 
 
 def random_date(rng: random.Random, start: date, end: date) -> date:
+    """A day between ``start`` and ``end`` inclusive."""
     return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
@@ -133,12 +214,15 @@ def _fit(text: str, leaf: Leaf) -> str:
     return text
 
 
+_INITIALS = string.ascii_uppercase * 3 + "ÉÖÜÇŞĲÀ"
+
+
 def _initials(first_names: str | None, rng: random.Random) -> str:
     if first_names:
         letters = "".join(w[0] for w in first_names.split() if w[0].isalpha())
         if letters:
             return letters
-    return "".join(rng.choice(string.ascii_uppercase) for _ in range(rng.randint(1, 3)))
+    return "".join(rng.choice(_INITIALS) for _ in range(rng.randint(1, 3)))
 
 
 def _integer(leaf: Leaf, name: str, siblings: dict[str, str], rng: random.Random) -> str:
@@ -184,9 +268,11 @@ def _string(leaf: Leaf, name: str, parent: str, siblings: dict[str, str], rng: r
     if leaf.fixed is not None:
         return leaf.fixed
     if "([a-zA-Z0-9])+" in leaf.patterns:  # DeclaratieNummer
-        return _fit(rng.choice(("D", "DEC", "")) + str(rng.randint(2023, 2026)) + f"{rng.randint(1, 99999):05d}", leaf)
+        return _fit(
+            rng.choice(("D", "DEC", "")) + str(rng.randint(2023, 2026)) + f"{rng.randint(1, 99999):05d}", leaf
+        )
     if t == "LDT_BurgerServicenummer":
-        return test_bsn(rng)
+        return bsn_from_test_range(rng)
     if t == "LDT_AgbCode":
         return agb_code(rng)
     if t == "LDT_Gemeente":
@@ -196,7 +282,9 @@ def _string(leaf: Leaf, name: str, parent: str, siblings: dict[str, str], rng: r
     if t == "LDT_Voorletters":
         return _fit(_initials(siblings.get("Voornamen"), rng), leaf)
     if t == "LDT_Telefoonnummer":
-        return rng.choice(("06", "020", "010", "030", "0592")) + "".join(rng.choice(string.digits) for _ in range(7))
+        return rng.choice(("06", "020", "010", "030", "0592")) + "".join(
+            rng.choice(string.digits) for _ in range(7)
+        )
     if t == "LDT_Landnummer":
         return rng.choice(("0031", "31", "+31", "0032", "0049"))
     if t == "LDT_ProductCode":

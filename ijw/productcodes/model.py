@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, NamedTuple
 
-BIJ_DOMEINEN: Final = ("jeugdhulp", "jeugdbescherming", "jeugdreclassering", "preventief-justitieel-kader", "geen")
+BIJ_DOMEINEN: Final = (
+    "jeugdhulp",
+    "jeugdbescherming",
+    "jeugdreclassering",
+    "preventief-justitieel-kader",
+    "geen",
+)
 """What a productcategorie becomes in the Beleidsinformatie Jeugd: a jeugdhulp record (hulpvorm), a
 kinderbeschermingsmaatregel or jeugdreclassering (type maatregel), activiteiten in het preventief
 justitieel kader (type maatregel 31), or no BIJ record at all (vervoer)."""
@@ -38,7 +44,9 @@ class Period(NamedTuple):
         return self.start <= day and (self.end is None or day <= self.end)
 
     def overlaps(self, other: Period) -> bool:
-        return (self.end is None or other.start <= self.end) and (other.end is None or self.start <= other.end)
+        return (self.end is None or other.start <= self.end) and (
+            other.end is None or self.start <= other.end
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -124,15 +125,19 @@ def discover(dirs: list[Path]) -> dict[tuple[Kind, str | None], list[VersionFile
             if not folder.is_dir():
                 continue
             if kind is Kind.GEMEENTE_CATALOGUS:
+                for loose in sorted(folder.glob("*.csv")):
+                    raise VersionNameError(loose, "a catalogue version belongs in a folder per catalogue")
                 for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
                     if not CATALOGUE_NAME.match(sub.name):
-                        raise VersionNameError(sub, "catalogue folder name must be lower case letters, digits, '-'")
+                        raise VersionNameError(
+                            sub, "catalogue folder name must be lower case letters, digits, '-'"
+                        )
                     result.setdefault((kind, sub.name), []).extend(_versions_in(sub, kind, sub.name))
             else:
                 result.setdefault((kind, None), []).extend(_versions_in(folder, kind, None))
     for files in result.values():
         files.sort(key=lambda f: f.version)
-        for older, newer in zip(files, files[1:], strict=False):
+        for older, newer in itertools.pairwise(files):
             if older.version == newer.version:
                 raise VersionNameError(newer.path, f"version {newer.version} also exists as {older.path}")
     return result

@@ -115,8 +115,12 @@ def _simple(name: str | None, spec: dict[str, Any]) -> SimpleType:
     unknown = set(spec) - {"base", "enum", *FACETS}
     if unknown:
         raise ModelError(f"{name or 'inline type'}: unknown keys {sorted(unknown)}")
+    enum = tuple(spec.get("enum", ()))
+    if not all(isinstance(v, str) for v in enum) or not isinstance(spec.get("pattern", ""), str):
+        # YAML reads unquoted NO/YES/ON as booleans and 01 as a number: quote such values in the model
+        raise ModelError(f"{name or 'inline type'}: enumeration values and patterns must be quoted strings")
     facets = {k: str(spec[k]) for k in FACETS if k in spec}
-    return SimpleType(name, str(spec["base"]), facets, tuple(str(v) for v in spec.get("enum", ())))
+    return SimpleType(name, str(spec["base"]), facets, enum)
 
 
 def _complex(name: str, spec: dict[str, Any]) -> ComplexType:

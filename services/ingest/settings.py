@@ -19,24 +19,36 @@ class IngestSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore")
 
-    bootstrap_servers: str = Field("127.0.0.1:9092", description="Kafka bootstrap servers, comma separated")
-    topic_berichten: str = Field("ijw.berichten", description="incoming iJw messages")
-    topic_retour: str = Field("ijw.retour", description="retour messages the worker builds")
-    topic_gevalideerd: str = Field("ijw.gevalideerd", description="one JSON result event per message")
-    topic_dlq: str = Field("ijw.berichten.dlq", description="input that could not be processed as iJw")
-    group_id: str = Field("ijw-ingest", description="consumer group of the ingest workers")
-    batch_size: int = Field(500, ge=1, le=100_000, description="max records per poll and per DB transaction")
-    poll_timeout_ms: int = Field(1000, ge=1, description="how long one poll waits for records")
-    db_url: str = Field("sqlite:///ijw.db", description="SQLAlchemy database URL")
-    partitions: int = Field(4, ge=1, description="partitions of topics the broker command creates")
-    session_timeout_ms: int = Field(6000, ge=1000)
-    heartbeat_interval_ms: int = Field(1000, ge=100)
-    fetch_max_wait_ms: int = Field(100, ge=0)
-    max_poll_interval_ms: int = Field(300_000, ge=1000)
-    backoff_initial_s: float = Field(0.5, gt=0, description="first retry delay after a DB or broker error")
-    backoff_max_s: float = Field(30.0, gt=0, description="cap of the exponential retry delay")
-    metrics_port: int | None = Field(None, description="serve Prometheus metrics on 127.0.0.1:<port>")
-    metrics_host: str = Field("127.0.0.1", description="address of the metrics endpoint")
+    #: Kafka bootstrap servers, comma separated.
+    bootstrap_servers: str = "127.0.0.1:9092"
+    #: Incoming iJw messages.
+    topic_berichten: str = "ijw.berichten"
+    #: Retour messages the worker builds.
+    topic_retour: str = "ijw.retour"
+    #: One JSON result event per message.
+    topic_gevalideerd: str = "ijw.gevalideerd"
+    #: Input that could not be processed as iJw (raw bytes, reason header).
+    topic_dlq: str = "ijw.berichten.dlq"
+    #: Consumer group of the ingest workers.
+    group_id: str = "ijw-ingest"
+    #: Max records per poll and per database transaction.
+    batch_size: int = Field(default=500, ge=1, le=100_000)
+    #: How long one poll waits for records.
+    poll_timeout_ms: int = Field(default=1000, ge=1)
+    #: SQLAlchemy database URL.
+    db_url: str = "sqlite:///ijw.db"
+    #: Partitions of the topics that ``ijw broker`` creates.
+    partitions: int = Field(default=4, ge=1)
+    session_timeout_ms: int = Field(default=6000, ge=1000)
+    heartbeat_interval_ms: int = Field(default=1000, ge=100)
+    fetch_max_wait_ms: int = Field(default=100, ge=0)
+    max_poll_interval_ms: int = Field(default=300_000, ge=1000)
+    #: First retry delay after a database or broker error; doubles per attempt up to ``backoff_max_s``.
+    backoff_initial_s: float = Field(default=0.5, gt=0)
+    backoff_max_s: float = Field(default=30.0, gt=0)
+    #: Serve Prometheus metrics on ``metrics_host:metrics_port`` (off when unset).
+    metrics_port: int | None = None
+    metrics_host: str = "127.0.0.1"
 
     @property
     def topics(self) -> tuple[str, str, str, str]:

@@ -1,0 +1,128 @@
+"""``ijw retour``: print the retour message (JW302 … JW320, JW325) that answers one message.
+
+The message is validated (XSD, in-message rules, product codes) and answered as the standard prescribes for
+the control level that failed. Findings of cross-message or external-source checks (levels 3 and 4) need
+state this command does not have; they can be given as a JSON file in the shape of ``ijw validate --json``
+findings, and a gemeente's rejections of prestaties with ``--afwijzen``.
+
+Exit codes: 0 a retour message was printed; 1 the message failed at control level 1, so there is no retour
+message and the transport error is printed on stderr; 2 usage error (no such file, bad option, or the
+message is itself a retour message).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ijw.findings import Finding
+from ijw.retour import DeclaratieBeoordeling, NotAnsweredError, build_retour
+from ijw.validation import Validator
+
+
+def make_validator() -> Validator:
+    """The validator used by the command (a seam for tests)."""
+    return Validator()
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def load_findings(path: Path) -> list[Finding]:
+    """Findings from a JSON file: a list of objects, or one object per line (``rule``, ``retourcode``,
+    ``location``, ``message``; optional ``severity``)."""
+    text = path.read_text(encoding="utf-8")
+    stripped = text.strip()
+    items: list[Any]
+    if stripped.startswith("["):
+        items = json.loads(stripped)
+    else:
+        items = [json.loads(line) for line in text.splitlines() if line.strip()]
+    findings = []
+    for item in items:
+        if not isinstance(item, dict) or "rule" not in item:
+            raise ValueError(f"{path}: every finding needs at least a 'rule'")
+        findings.append(
+            Finding(
+                rule=str(item["rule"]),
+                message=str(item.get("message", "")),
+                retourcode=item.get("retourcode"),
+                location=item.get("location"),
+                severity=item.get("severity", "error"),
+            )
+        )
+    return findings
+
+
+def parse_afwijzingen(values: list[str]) -> DeclaratieBeoordeling:
+    """``REFERENTIENUMMER=CODE[,CODE…]`` options into a :class:`DeclaratieBeoordeling`."""
+    beoordeling = DeclaratieBeoordeling()
+    for value in values:
+        ref, sep, codes = value.partition("=")
+        if not sep or not ref or not codes:
+            raise ValueError(f"--afwijzen {value!r}: expected REFERENTIENUMMER=RETOURCODE[,RETOURCODE]")
+        beoordeling.afwijzen(ref, *[c.strip() for c in codes.split(",") if c.strip()])
+    return beoordeling
+
+
+def retour(
+    path: Path = typer.Argument(
+        ..., help="the received message (JW301, JW305, JW307, JW315, JW317, JW319, JW323)"
+    ),
+    dagtekening: str | None = typer.Option(
+        None, help="DagtekeningRetour (JW325: Dagtekening), YYYY-MM-DD; default: the message's Dagtekening"
+    ),
+    identificatie: str | None = typer.Option(
+        None, help="IdentificatieRetour (JW325: Identificatie); default: derived from the message"
+    ),
+    xslt_versie: str | None = typer.Option(None, "--xslt-versie", help="XsltVersie to state in the header"),
+    findings_file: Path | None = typer.Option(
+        None,
+        "--findings",
+        help="JSON file with findings of control level 3/4 checks (rule, retourcode, location)",
+    ),
+    afwijzen: list[str] = typer.Option(
+        [], "--afwijzen", help="JW323 only: reject a prestatie, REFERENTIENUMMER=RETOURCODE[,RETOURCODE]"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="write the retour message here instead of stdout"
+    ),
+) -> None:
+    """Print the retour message for a received iJw 3.2 message."""
+    if not path.is_file():
+        raise _fail(f"no such file: {path}")
+    try:
+        day = dt.date.fromisoformat(dagtekening) if dagtekening else None
+        extra = load_findings(findings_file) if findings_file else []
+        beoordeling = parse_afwijzingen(afwijzen) if afwijzen else None
+    except (OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    result = make_validator().validate_file(path)
+    try:
+        outcome = build_retour(
+            result,
+            extra,
+            identificatie=identificatie,
+            dagtekening=day,
+            xslt_versie=xslt_versie,
+            decisions=beoordeling,
+        )
+    except NotAnsweredError as exc:
+        raise _fail(f"{path}: {exc}") from None
+    except ValueError as exc:
+        raise _fail(f"{path}: {exc}") from None
+    if outcome.transport_error is not None:
+        error = outcome.transport_error
+        typer.echo(f"{path}: no retour message (control level 1): {error.code}: {error.reason}", err=True)
+        raise typer.Exit(1)
+    data = outcome.to_bytes()
+    if out is not None:
+        out.write_bytes(data)
+    else:
+        typer.echo(data.decode("utf-8"), nl=False)

@@ -1,0 +1,515 @@
+"""The parsed content of an XSD-valid message as rows of the content tables (``ijw.db.models``).
+
+:func:`header_of` reads the header of any identified message (also an XSD-invalid one, best effort) and
+:func:`content_rows` turns the typed record of an XSD-valid message into :class:`Row` objects: clients,
+toewijzingen, starts, stops, verzoeken, antwoorden, declaraties with prestaties, declaratie-antwoorden with
+rejected prestaties, and the retourcodes of retour messages. A row refers to its parent rows by object
+(``Row`` values), so a whole batch can be inserted level by level with one bulk statement per table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from lxml import etree
+from sqlalchemy import Table
+
+from ijw.db import models as m
+from ijw.model import generated as g
+from ijw.xmlpath import local_name, location
+
+TR056_MESSAGES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323", "JW325"})
+"""Messages whose Identificatie must be unique per berichtsoort for the sender (TR056)."""
+
+HEADER_TEXT_LIMIT = m.IDENTIFICATIE
+"""Header values of XSD-invalid messages are cut to this length before they are stored or compared."""
+
+
+def _table(model: type[m.Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+CLIENTS = _table(m.Client)
+TOEWIJZINGEN = _table(m.Toewijzing)
+STARTS = _table(m.Start)
+STOPS = _table(m.Stop)
+VERZOEKEN = _table(m.Verzoek)
+VERZOEK_PRODUCTEN = _table(m.VerzoekProduct)
+ANTWOORDEN = _table(m.Antwoord)
+DECLARATIES = _table(m.Declaratie)
+PRESTATIES = _table(m.Prestatie)
+DECLARATIE_ANTWOORDEN = _table(m.DeclaratieAntwoord)
+AFGEWEZEN_PRESTATIES = _table(m.AfgewezenPrestatie)
+RETOURCODES = _table(m.RetourcodeRow)
+
+INSERT_ORDER: tuple[Table, ...] = (
+    CLIENTS,
+    VERZOEKEN,
+    DECLARATIES,
+    DECLARATIE_ANTWOORDEN,
+    ANTWOORDEN,
+    TOEWIJZINGEN,
+    STARTS,
+    STOPS,
+    PRESTATIES,
+    AFGEWEZEN_PRESTATIES,
+    VERZOEK_PRODUCTEN,
+    RETOURCODES,
+)
+"""Parents before children: a table's rows may refer only to rows of tables earlier in this order."""
+
+REFERENCED: frozenset[Table] = frozenset({CLIENTS, VERZOEKEN, DECLARATIES, DECLARATIE_ANTWOORDEN})
+"""Tables whose new ids are needed by later rows (inserted with RETURNING)."""
+
+
+@dataclass(eq=False, slots=True)
+class Row:
+    """A row to insert into ``table``; values that are a :class:`Row` are replaced by that row's id."""
+
+    table: Table
+    values: dict[str, Any]
+    id: int | None = field(default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the header says about a message (strings empty when absent)."""
+
+    berichtsoort: str
+    bericht_code: str | None
+    afzender: str
+    ontvanger: str
+    identificatie: str
+    dagtekening: dt.date | None
+    gemeente: str | None
+    aanbieder: str | None
+    retour_of_berichtsoort: str | None = None
+    retour_of_afzender: str | None = None
+    retour_of_identificatie: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``<afzender>/<berichtsoort>/<identificatie>``, as the ingest contract names a message."""
+        return f"{self.afzender}/{self.berichtsoort}/{self.identificatie}"
+
+
+def _child(el: etree._Element | None, name: str) -> etree._Element | None:
+    if el is None:
+        return None
+    for child in el:
+        if local_name(child) == name:
+            return child
+    return None
+
+
+def _text(el: etree._Element | None, *path: str) -> str | None:
+    for name in path:
+        el = _child(el, name)
+    if el is None or el.text is None:
+        return None
+    text = el.text.strip()
+    return text[:HEADER_TEXT_LIMIT] if text else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def header_of(root: etree._Element, message: str, retour_of: str | None, afzender_kind: str) -> Header:
+    """The header of ``message`` (read from the document, also when it is not XSD-valid).
+
+    For retour messages (JW302 … JW320) ``identificatie``/``dagtekening`` are IdentificatieRetour and
+    DagtekeningRetour, and ``retour_of_*`` name the heenbericht (its header is copied into the retour). A
+    JW325 has its own BerichtIdentificatie and names the JW323 by DeclaratieIdentificatie; that JW323 was sent
+    by the JW325's Ontvanger.
+    """
+    header = _child(root, "Header")
+    afzender = _text(header, "Afzender") or ""
+    ontvanger = _text(header, "Ontvanger") or ""
+    gemeente, aanbieder = (afzender, ontvanger) if afzender_kind == "gemeente" else (ontvanger, afzender)
+    identificatie = _text(header, "BerichtIdentificatie", "Identificatie") or ""
+    dagtekening = _date(_text(header, "BerichtIdentificatie", "Dagtekening"))
+    common = {
+        "berichtsoort": message,
+        "bericht_code": _text(header, "BerichtCode"),
+        "afzender": afzender,
+        "ontvanger": ontvanger,
+        "gemeente": gemeente or None,
+        "aanbieder": aanbieder or None,
+    }
+    if retour_of is None:
+        return Header(identificatie=identificatie, dagtekening=dagtekening, **common)
+    if message == "JW325":
+        return Header(
+            identificatie=identificatie,
+            dagtekening=dagtekening,
+            retour_of_berichtsoort=retour_of,
+            retour_of_afzender=ontvanger,
+            retour_of_identificatie=_text(header, "DeclaratieIdentificatie", "Identificatie"),
+            **common,
+        )
+    return Header(
+        identificatie=_text(header, "IdentificatieRetour") or "",
+        dagtekening=_date(_text(header, "DagtekeningRetour")),
+        retour_of_berichtsoort=retour_of,
+        retour_of_afzender=afzender,
+        retour_of_identificatie=identificatie or None,
+        **common,
+    )
+
+
+def _product(product: g.Product | None) -> dict[str, Any]:
+    return {
+        "categorie": product.categorie if product else None,
+        "code": product.code if product else None,
+    }
+
+
+def _omvang(omvang: g.Omvang | None) -> dict[str, Any]:
+    return {
+        "volume": omvang.volume if omvang else None,
+        "eenheid": omvang.eenheid if omvang else None,
+        "frequentie": omvang.frequentie if omvang else None,
+    }
+
+
+def _brp_postcode(contacts: list[g.JW301Contact]) -> str | None:
+    for contact in contacts:
+        if contact.soort == "01" and contact.adres is not None and contact.adres.postcode:
+            return contact.adres.postcode.replace(" ", "").upper()[:8]
+    return None
+
+
+def _client(
+    bsn: str,
+    gemeente: str | None,
+    volgnummer: int = 1,
+    geboortedatum: g.Geboortedatum | None = None,
+    geslacht: str | None = None,
+    postcode: str | None = None,
+) -> Row:
+    return Row(
+        CLIENTS,
+        {
+            "volgnummer": volgnummer,
+            "bsn": bsn,
+            "geboortedatum": geboortedatum.datum if geboortedatum else None,
+            "geslacht": geslacht,
+            "postcode": postcode,
+            "gemeente": gemeente,
+        },
+    )
+
+
+def _prestatie_values(p: g.JW323Prestatie | g.JW325Prestatie, bsn: str) -> dict[str, Any]:
+    return {
+        "bsn": bsn,
+        "referentie_nummer": p.product_referentie.referentie_nummer,
+        "vorig_referentie_nummer": p.product_referentie.vorig_referentie_nummer,
+        "toewijzing_nummer": p.toewijzing_nummer,
+        "categorie": p.product_categorie,
+        "code": p.product_code,
+        "periode_begin": p.product_periode.begindatum,
+        "periode_eind": p.product_periode.einddatum,
+        "volume": p.geleverd_volume,
+        "eenheid": p.eenheid,
+        "tarief": p.product_tarief,
+        "bedrag": p.ingediend_bedrag.bedrag,
+        "debet_credit": p.ingediend_bedrag.debet_credit,
+    }
+
+
+def content_rows(record: Any, header: Header, root: etree._Element | None = None) -> list[Row]:
+    """Rows of the parsed content of an XSD-valid message (its typed ``record``, see ijw.model)."""
+    party = {"gemeente": header.gemeente or "", "aanbieder": header.aanbieder or ""}
+    rows: list[Row] = []
+    soort = header.berichtsoort
+    if soort == "JW301":
+        b301 = cast(g.JW301Bericht, record)
+        c = b301.client
+        client = _client(
+            c.bsn, header.gemeente, 1, c.geboortedatum, c.geslacht, _brp_postcode(c.contactgegevens.contact)
+        )
+        rows.append(client)
+        for i, tp in enumerate(c.toegewezen_producten.toegewezen_product, 1):
+            values = {
+                "volgnummer": i,
+                **party,
+                "client_id": client,
+                "bsn": c.bsn,
+                "toewijzing_nummer": tp.toewijzing_nummer,
+                "referentie_aanbieder": tp.referentie_aanbieder,
+                **_product(tp.product),
+                "toewijzingsdatum": tp.toewijzingsdatum,
+                "toewijzingstijd": tp.toewijzingstijd,
+                "ingangsdatum": tp.ingangsdatum,
+                "einddatum": tp.einddatum,
+                "reden_wijziging": tp.reden_wijziging,
+                **_omvang(tp.omvang),
+                "budget": tp.budget,
+            }
+            rows.append(Row(TOEWIJZINGEN, values))
+    elif soort == "JW305":
+        b305 = cast(g.JW305Bericht, record)
+        c305 = b305.client
+        client = _client(c305.bsn, header.gemeente, 1, c305.geboortedatum, c305.geslacht)
+        rows.append(client)
+        for i, sp in enumerate(c305.start_producten.start_product, 1):
+            values = {
+                "volgnummer": i,
+                **party,
+                "client_id": client,
+                "bsn": c305.bsn,
+                "toewijzing_nummer": sp.toewijzing_nummer,
+                **_product(sp.product),
+                "toewijzing_ingangsdatum": sp.toewijzing_ingangsdatum,
+                "begindatum": sp.begindatum,
+                "status_aanlevering": sp.status_aanlevering,
+            }
+            rows.append(Row(STARTS, values))
+    elif soort == "JW307":
+        b307 = cast(g.JW307Bericht, record)
+        c307 = b307.client
+        client = _client(c307.bsn, header.gemeente, 1, c307.geboortedatum, c307.geslacht)
+        rows.append(client)
+        for i, st in enumerate(c307.stop_producten.stop_product, 1):
+            values = {
+                "volgnummer": i,
+                **party,
+                "client_id": client,
+                "bsn": c307.bsn,
+                "toewijzing_nummer": st.toewijzing_nummer,
+                **_product(st.product),
+                "toewijzing_ingangsdatum": st.toewijzing_ingangsdatum,
+                "begindatum": st.begindatum,
+                "reden_beeindiging": st.reden_beeindiging,
+                "einddatum": st.einddatum,
+                "status_aanlevering": st.status_aanlevering,
+            }
+            rows.append(Row(STOPS, values))
+    elif soort == "JW315":
+        rows.extend(_jw315(cast(g.JW315Bericht, record), header, party))
+    elif soort == "JW317":
+        rows.extend(_jw317(cast(g.JW317Bericht, record), header, party))
+    elif soort == "JW319":
+        a = cast(g.JW319Bericht, record).antwoord
+        values = {
+            "volgnummer": 1,
+            **party,
+            "referentie_aanbieder": a.referentie_aanbieder,
+            "verzoek_antwoord": a.verzoek_antwoord,
+            "reden_afwijzing": a.reden_afwijzing_verzoek,
+            "woonplaatsbeginsel_gemeente": a.woonplaatsbeginsel.gemeente if a.woonplaatsbeginsel else None,
+        }
+        rows.append(Row(ANTWOORDEN, values))
+    elif soort == "JW323":
+        rows.extend(_jw323(cast(g.JW323Bericht, record), header, party))
+    elif soort == "JW325":
+        rows.extend(_jw325(cast(g.JW325Bericht, record), header, party))
+    if header.retour_of_berichtsoort is not None and root is not None:
+        rows.extend(retourcode_rows(root))
+    return rows
+
+
+def _jw315(b: g.JW315Bericht, header: Header, party: dict[str, str]) -> list[Row]:
+    c = b.client
+    client = _client(c.bsn, header.gemeente, 1, c.geboortedatum, c.geslacht)
+    rows = [client]
+    for i, ap in enumerate(c.aangevraagde_producten.aangevraagd_product, 1):
+        values = {
+            "volgnummer": i,
+            **party,
+            "berichtsoort": "JW315",
+            "client_id": client,
+            "bsn": c.bsn,
+            "referentie_aanbieder": ap.referentie_aanbieder,
+            "reden_verzoek": None,
+            "beschikking_nummer": ap.beschikking_nummer,
+            **_product(ap.product),
+            "beschikking_ingangsdatum": ap.beschikking_ingangsdatum,
+            "toewijzing_ingangsdatum": ap.toewijzing_ingangsdatum,
+            "toewijzing_einddatum": ap.toewijzing_einddatum,
+            **_omvang(ap.omvang),
+            "budget": ap.budget,
+            "verwijzer_type": ap.verwijzer.type,
+            "verwijzer_zorgverlener_code": ap.verwijzer.zorgverlener_code,
+            "raamcontract": ap.raamcontract,
+        }
+        rows.append(Row(VERZOEKEN, values))
+    return rows
+
+
+_VERZOEK_PRODUCT_EMPTY: dict[str, Any] = {
+    "toewijzing_nummer": None,
+    "categorie": None,
+    "code": None,
+    "gewenste_ingangsdatum": None,
+    "einddatum": None,
+    "volume": None,
+    "eenheid": None,
+    "frequentie": None,
+    "budget": None,
+}
+
+
+def _jw317(b: g.JW317Bericht, header: Header, party: dict[str, str]) -> list[Row]:
+    c = b.client
+    v = b.client.verzoek
+    client = _client(c.bsn, header.gemeente)
+    verzoek = Row(
+        VERZOEKEN,
+        {
+            "volgnummer": 1,
+            **party,
+            "berichtsoort": "JW317",
+            "client_id": client,
+            "bsn": c.bsn,
+            "referentie_aanbieder": v.referentie_aanbieder,
+            "reden_verzoek": v.reden_verzoek,
+        },
+    )
+    rows = [client, verzoek]
+    volgnummer = 0
+
+    def add(soort: str, **values: Any) -> None:
+        nonlocal volgnummer
+        volgnummer += 1
+        row = {**_VERZOEK_PRODUCT_EMPTY, **values, "verzoek_id": verzoek, "volgnummer": volgnummer}
+        rows.append(Row(VERZOEK_PRODUCTEN, {**row, "soort": soort}))
+
+    for op in v.ongewijzigde_producten.ongewijzigd_product if v.ongewijzigde_producten else []:
+        add("ongewijzigd", toewijzing_nummer=op.toewijzing_nummer)
+    for tw in v.te_wijzigen_producten.te_wijzigen_product if v.te_wijzigen_producten else []:
+        add(
+            "te_wijzigen",
+            toewijzing_nummer=tw.toewijzing_nummer,
+            gewenste_ingangsdatum=tw.gewenste_ingangsdatum,
+            einddatum=tw.einddatum,
+            budget=tw.budget,
+            **_omvang(tw.omvang),
+        )
+    for nw in v.nieuwe_producten.nieuw_product if v.nieuwe_producten else []:
+        add(
+            "nieuw",
+            gewenste_ingangsdatum=nw.gewenste_ingangsdatum,
+            einddatum=nw.einddatum,
+            budget=nw.budget,
+            **_product(nw.product),
+            **_omvang(nw.omvang),
+        )
+    return rows
+
+
+def _jw323(b: g.JW323Bericht, header: Header, party: dict[str, str]) -> list[Row]:
+    d = b.declaratie
+    declaratie = Row(
+        DECLARATIES,
+        {
+            "volgnummer": 1,
+            **party,
+            "declaratie_identificatie": header.identificatie,
+            "declaratie_nummer": d.declaratie_nummer,
+            "periode_begin": d.declaratie_periode.begindatum,
+            "periode_eind": d.declaratie_periode.einddatum,
+            "declaratie_dagtekening": d.declaratie_dagtekening,
+            "totaal_bedrag": d.totaal_ingediend_bedrag.totaal_bedrag,
+            "debet_credit": d.totaal_ingediend_bedrag.debet_credit,
+        },
+    )
+    rows = [declaratie]
+    volgnummer = 0
+    for ci, c in enumerate(d.clienten.client, 1):
+        client = _client(c.bsn, header.gemeente, ci)
+        rows.append(client)
+        for p in c.prestaties.prestatie:
+            volgnummer += 1
+            values = {
+                **_prestatie_values(p, c.bsn),
+                "declaratie_id": declaratie,
+                "client_id": client,
+                "volgnummer": volgnummer,
+            }
+            rows.append(Row(PRESTATIES, values))
+    return rows
+
+
+def _codes(codes: g.JW325RetourCodes | None) -> str:
+    return ",".join(codes.retour_code) if codes else ""
+
+
+def _jw325(b: g.JW325Bericht, header: Header, party: dict[str, str]) -> list[Row]:
+    h = b.header
+    da = b.declaratie_antwoord
+    antwoord = Row(
+        DECLARATIE_ANTWOORDEN,
+        {
+            "volgnummer": 1,
+            **party,
+            "declaratie_identificatie": h.declaratie_identificatie.identificatie,
+            "declaratie_dagtekening": h.declaratie_identificatie.dagtekening,
+            "header_retourcodes": _codes(h.retour_codes),
+            "declaratie_nummer": da.declaratie_nummer if da else None,
+            "totaal_ingediend_bedrag": da.totaal_ingediend_bedrag.totaal_bedrag if da else None,
+            "ingediend_debet_credit": da.totaal_ingediend_bedrag.debet_credit if da else None,
+            "totaal_toegekend_bedrag": da.totaal_toegekend_bedrag.totaal_bedrag if da else None,
+            "toegekend_debet_credit": da.totaal_toegekend_bedrag.debet_credit if da else None,
+            "antwoord_retourcodes": _codes(da.retour_codes) if da else None,
+        },
+    )
+    rows = [antwoord]
+    volgnummer = 0
+    for ci, c in enumerate(da.clienten.client if da and da.clienten else [], 1):
+        client = _client(c.bsn, header.gemeente, ci)
+        rows.append(client)
+        for p in c.prestaties.prestatie:
+            volgnummer += 1
+            values = {
+                **_prestatie_values(p, c.bsn),
+                "antwoord_id": antwoord,
+                "client_id": client,
+                "volgnummer": volgnummer,
+                "retourcodes": _codes(p.retour_codes),
+            }
+            rows.append(Row(AFGEWEZEN_PRESTATIES, values))
+    return rows
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def retourcode_rows(root: etree._Element) -> list[Row]:
+    """One row per RetourCode in a (XSD-valid) retour message or JW325, with the product or verzoek it is
+    about (ToewijzingNummer, ReferentieAanbieder or ReferentieNummer of its berichtklasse) and the client."""
+    rows: list[Row] = []
+    for codes in root.iter("{*}RetourCodes"):
+        klasse = codes.getparent()
+        if klasse is None:
+            continue
+        client = klasse
+        while client is not None and local_name(client) != "Client":
+            client = client.getparent()
+        referentie = _text(klasse, "ReferentieAanbieder") or _text(
+            klasse, "ProductReferentie", "ReferentieNummer"
+        )
+        base = {
+            "berichtklasse": local_name(klasse),
+            "location": location(klasse),
+            "bsn": _text(client, "Bsn") if client is not None else None,
+            "toewijzing_nummer": _int(_text(klasse, "ToewijzingNummer")),
+            "referentie": referentie,
+        }
+        for code in codes:
+            if local_name(code) == "RetourCode" and code.text:
+                rows.append(Row(RETOURCODES, {**base, "retourcode": code.text.strip()}))
+    return rows

@@ -1,0 +1,393 @@
+"""The database schema: SQLAlchemy 2 typed models of stored messages, their findings and parsed content.
+
+One row in ``berichten`` per distinct message received (also rejected input, keyed by its content hash),
+its ``findings``, and, for every XSD-valid message, the parsed content the quality and export services read:
+``clients`` per message, ``toewijzingen`` (JW301), ``starts`` (JW305), ``stops`` (JW307), ``verzoeken`` and
+``verzoek_producten`` (JW315, JW317), ``antwoorden`` (JW319), ``declaraties`` and ``prestaties`` (JW323),
+``declaratie_antwoorden`` and ``afgewezen_prestaties`` (JW325) and the ``retourcodes`` received in retour
+messages (JW302/306/308/316/318/320, and those of JW325).
+
+The schema changes only through the Alembic migrations in ``ijw/db/migrations``; a test compares these
+models with the migrated database. BSN is stored here (the services need it to link messages) and nowhere
+else: not in findings texts, not in logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# 64-bit keys on PostgreSQL; SQLite needs INTEGER PRIMARY KEY for its rowid alias.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+STATUS_VALID = "valid"
+STATUS_INVALID = "invalid"
+STATUS_REJECTED = "rejected"
+
+# Lengths of the iJw data types (basisschema LDT_*), with room to spare where the XSD allows more.
+GEMEENTE = 4
+AGB = 8
+IDENTIFICATIE = 64  # LDT_IdentificatieBericht is 12; header values of XSD-invalid messages are cut to 64
+BSN = 9
+REFERENTIE = 36
+REFERENTIENUMMER = 20
+PRODUCTCODE = 5
+CODE = 4
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention Alembic needs for batch (SQLite) migrations."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _fk_bericht() -> Mapped[int]:
+    return mapped_column(Id, ForeignKey("berichten.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class Party(Base):
+    """A gemeente (by CBS gemeentecode) or an aanbieder (by AGB code) that took part in the traffic."""
+
+    __tablename__ = "parties"
+    __table_args__ = (
+        UniqueConstraint("soort", "code"),
+        CheckConstraint("soort IN ('gemeente', 'aanbieder')", name="soort"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    soort: Mapped[str] = mapped_column(String(9))
+    code: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    naam: Mapped[str | None] = mapped_column(String(200))
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Bericht(Base):
+    """One distinct message as received: header, raw XML (zlib), verdict and, for heen messages, the retour.
+
+    Idempotency key: (afzender, berichtsoort, identificatie, content_hash). Rejected input that could not be
+    identified has empty strings in the first three, so it is keyed by its content hash alone. For retour
+    messages ``identificatie`` and ``dagtekening`` are IdentificatieRetour/DagtekeningRetour, and
+    ``retour_of_*`` name the heenbericht they answer (for a JW325: the JW323 of its DeclaratieIdentificatie);
+    ``retour_to_id`` points to it once both are stored.
+    """
+
+    __tablename__ = "berichten"
+    __table_args__ = (
+        UniqueConstraint("afzender", "berichtsoort", "identificatie", "content_hash"),
+        CheckConstraint("status IN ('valid', 'invalid', 'rejected')", name="status"),
+        Index(
+            "ix_berichten_afzender_berichtsoort_identificatie", "afzender", "berichtsoort", "identificatie"
+        ),
+        Index(
+            "ix_berichten_retour_of",
+            "retour_of_afzender",
+            "retour_of_berichtsoort",
+            "retour_of_identificatie",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    afzender: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    ontvanger: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    bericht_code: Mapped[str | None] = mapped_column(String(IDENTIFICATIE))
+    identificatie: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    dagtekening: Mapped[dt.date | None] = mapped_column(Date)
+    gemeente: Mapped[str | None] = mapped_column(String(IDENTIFICATIE), index=True)
+    aanbieder: Mapped[str | None] = mapped_column(String(IDENTIFICATIE), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    raw_xml: Mapped[bytes] = mapped_column(LargeBinary)
+    size: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(8))
+    xsd_valid: Mapped[bool] = mapped_column(Boolean)
+    rejection_code: Mapped[str | None] = mapped_column(String(40))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    retour_xml: Mapped[bytes | None] = mapped_column(LargeBinary)
+    retour_of_berichtsoort: Mapped[str | None] = mapped_column(String(5))
+    retour_of_afzender: Mapped[str | None] = mapped_column(String(IDENTIFICATIE))
+    retour_of_identificatie: Mapped[str | None] = mapped_column(String(IDENTIFICATIE))
+    retour_to_id: Mapped[int | None] = mapped_column(Id, ForeignKey("berichten.id", ondelete="SET NULL"))
+
+
+class FindingRow(Base):
+    """One finding about a stored message (validation, product codes, TR056 on arrival, rejection)."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    rule: Mapped[str] = mapped_column(String(40), index=True)
+    retourcode: Mapped[str | None] = mapped_column(String(CODE))
+    location: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(7))
+    message: Mapped[str] = mapped_column(Text)
+
+
+class Client(Base):
+    """A client as one message carries it (BSN plus what the BIJ needs), with the message's gemeente.
+
+    ``postcode`` is that of the client's Contact with Soort 01 (BRP-adres), JW301 only.
+    """
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    bsn: Mapped[str] = mapped_column(String(BSN), index=True)
+    geboortedatum: Mapped[dt.date | None] = mapped_column(Date)
+    geslacht: Mapped[str | None] = mapped_column(String(1))
+    postcode: Mapped[str | None] = mapped_column(String(8))
+    gemeente: Mapped[str | None] = mapped_column(String(GEMEENTE))
+
+
+class _Product:
+    """Columns shared by the product tables."""
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    gemeente: Mapped[str] = mapped_column(String(GEMEENTE))
+    aanbieder: Mapped[str] = mapped_column(String(AGB))
+
+
+class Toewijzing(_Product, Base):
+    """A ToegewezenProduct of a JW301 (also wijziging, intrekking and verwijdering)."""
+
+    __tablename__ = "toewijzingen"
+
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger, index=True)
+    referentie_aanbieder: Mapped[str | None] = mapped_column(String(REFERENTIE))
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    toewijzingsdatum: Mapped[dt.date] = mapped_column(Date)
+    toewijzingstijd: Mapped[dt.time] = mapped_column(Time)
+    ingangsdatum: Mapped[dt.date] = mapped_column(Date)
+    einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    reden_wijziging: Mapped[str | None] = mapped_column(String(2))
+    volume: Mapped[int | None] = mapped_column(BigInteger)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Start(_Product, Base):
+    """A StartProduct of a JW305."""
+
+    __tablename__ = "starts"
+
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    begindatum: Mapped[dt.date] = mapped_column(Date)
+    status_aanlevering: Mapped[str] = mapped_column(String(1))
+
+
+class Stop(_Product, Base):
+    """A StopProduct of a JW307."""
+
+    __tablename__ = "stops"
+
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    begindatum: Mapped[dt.date] = mapped_column(Date)
+    reden_beeindiging: Mapped[str] = mapped_column(String(2))
+    einddatum: Mapped[dt.date] = mapped_column(Date)
+    status_aanlevering: Mapped[str] = mapped_column(String(1))
+
+
+class Verzoek(_Product, Base):
+    """A verzoek: one row per AangevraagdProduct of a JW315 (its ReferentieAanbieder is per product, with the
+    requested product inline), one row per Verzoek of a JW317 (its products in ``verzoek_producten``)."""
+
+    __tablename__ = "verzoeken"
+
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    referentie_aanbieder: Mapped[str] = mapped_column(String(REFERENTIE), index=True)
+    reden_verzoek: Mapped[str | None] = mapped_column(String(1))
+    beschikking_nummer: Mapped[int | None] = mapped_column(BigInteger)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    beschikking_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzing_einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    volume: Mapped[int | None] = mapped_column(BigInteger)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+    verwijzer_type: Mapped[str | None] = mapped_column(String(2))
+    verwijzer_zorgverlener_code: Mapped[str | None] = mapped_column(String(AGB))
+    raamcontract: Mapped[str | None] = mapped_column(String(1))
+
+
+class VerzoekProduct(Base):
+    """A product of a JW317 Verzoek: ``soort`` ongewijzigd, te_wijzigen or nieuw."""
+
+    __tablename__ = "verzoek_producten"
+    __table_args__ = (CheckConstraint("soort IN ('ongewijzigd', 'te_wijzigen', 'nieuw')", name="soort"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    verzoek_id: Mapped[int] = mapped_column(Id, ForeignKey("verzoeken.id", ondelete="CASCADE"), index=True)
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    soort: Mapped[str] = mapped_column(String(11))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    gewenste_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    volume: Mapped[int | None] = mapped_column(BigInteger)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Antwoord(_Product, Base):
+    """The Antwoord of a JW319 on a verzoek (VOT or VOW) with that ReferentieAanbieder."""
+
+    __tablename__ = "antwoorden"
+
+    referentie_aanbieder: Mapped[str] = mapped_column(String(REFERENTIE), index=True)
+    verzoek_antwoord: Mapped[str] = mapped_column(String(1))
+    reden_afwijzing: Mapped[str | None] = mapped_column(String(2))
+    woonplaatsbeginsel_gemeente: Mapped[str | None] = mapped_column(String(GEMEENTE))
+
+
+class Declaratie(_Product, Base):
+    """The Declaratie of a JW323; ``declaratie_identificatie`` is its BerichtIdentificatie (what a JW325's
+    DeclaratieIdentificatie names)."""
+
+    __tablename__ = "declaraties"
+
+    declaratie_identificatie: Mapped[str] = mapped_column(String(IDENTIFICATIE), index=True)
+    declaratie_nummer: Mapped[str] = mapped_column(String(12))
+    periode_begin: Mapped[dt.date] = mapped_column(Date)
+    periode_eind: Mapped[dt.date] = mapped_column(Date)
+    declaratie_dagtekening: Mapped[dt.date] = mapped_column(Date)
+    totaal_bedrag: Mapped[int] = mapped_column(BigInteger)
+    debet_credit: Mapped[str] = mapped_column(String(1))
+
+
+class _Prestatie:
+    """Columns of a Prestatie (JW323 and JW325). Amounts in eurocents."""
+
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    referentie_nummer: Mapped[str] = mapped_column(String(REFERENTIENUMMER), index=True)
+    vorig_referentie_nummer: Mapped[str | None] = mapped_column(String(REFERENTIENUMMER))
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger, index=True)
+    categorie: Mapped[str] = mapped_column(String(2))
+    code: Mapped[str] = mapped_column(String(PRODUCTCODE))
+    periode_begin: Mapped[dt.date] = mapped_column(Date)
+    periode_eind: Mapped[dt.date] = mapped_column(Date)
+    volume: Mapped[int] = mapped_column(BigInteger)
+    eenheid: Mapped[str] = mapped_column(String(2))
+    tarief: Mapped[int | None] = mapped_column(BigInteger)
+    bedrag: Mapped[int] = mapped_column(BigInteger)
+    debet_credit: Mapped[str] = mapped_column(String(1))
+
+
+class Prestatie(_Prestatie, Base):
+    """A Prestatie of a JW323 declaratie."""
+
+    __tablename__ = "prestaties"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    declaratie_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("declaraties.id", ondelete="CASCADE"), index=True
+    )
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    volgnummer: Mapped[int] = mapped_column(Integer)
+
+
+class DeclaratieAntwoord(_Product, Base):
+    """A JW325: the answer to the JW323 whose BerichtIdentificatie is ``declaratie_identificatie``.
+
+    ``header_retourcodes`` are the codes on the header (0200 when accepted); without a DeclaratieAntwoord
+    element (whole declaratie rejected) the amounts and ``declaratie_nummer`` are empty.
+    """
+
+    __tablename__ = "declaratie_antwoorden"
+
+    declaratie_identificatie: Mapped[str] = mapped_column(String(IDENTIFICATIE), index=True)
+    declaratie_dagtekening: Mapped[dt.date] = mapped_column(Date)
+    header_retourcodes: Mapped[str] = mapped_column(String(200))
+    declaratie_nummer: Mapped[str | None] = mapped_column(String(12))
+    totaal_ingediend_bedrag: Mapped[int | None] = mapped_column(BigInteger)
+    ingediend_debet_credit: Mapped[str | None] = mapped_column(String(1))
+    totaal_toegekend_bedrag: Mapped[int | None] = mapped_column(BigInteger)
+    toegekend_debet_credit: Mapped[str | None] = mapped_column(String(1))
+    antwoord_retourcodes: Mapped[str | None] = mapped_column(String(200))
+
+
+class AfgewezenPrestatie(_Prestatie, Base):
+    """A Prestatie a JW325 returns (not granted), with its retourcodes (comma separated)."""
+
+    __tablename__ = "afgewezen_prestaties"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    antwoord_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("declaratie_antwoorden.id", ondelete="CASCADE"), index=True
+    )
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    retourcodes: Mapped[str] = mapped_column(String(200))
+
+
+class RetourcodeRow(Base):
+    """One RetourCode received in a retour message (or a JW325), on the berichtklasse at ``location``.
+
+    ``toewijzing_nummer`` / ``referentie`` (ReferentieAanbieder or ReferentieNummer) identify the product or
+    verzoek the code belongs to, where the class carries one.
+    """
+
+    __tablename__ = "retourcodes"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    berichtklasse: Mapped[str] = mapped_column(String(40))
+    location: Mapped[str] = mapped_column(Text)
+    retourcode: Mapped[str] = mapped_column(String(CODE), index=True)
+    bsn: Mapped[str | None] = mapped_column(String(BSN))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
+    referentie: Mapped[str | None] = mapped_column(String(REFERENTIE))

@@ -1,0 +1,143 @@
+"""Checks of the product code data beyond file syntax: against the code lists, and over all versions.
+
+:func:`check_data` is what ``ijw productcodes check`` runs: every version file of every kind must parse,
+the active versions must fit together (:func:`ijw.productcodes.loader.build_catalog`), and the data must
+agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ijw.codelists import CodeLists, DataFileError, load_codelists
+from ijw.productcodes.loader import (
+    ProductCatalog,
+    ProductCodeError,
+    all_version_files,
+    build_catalog,
+    default_dirs,
+    read_catalogue,
+    read_hulpvorm_mapping,
+    read_parts,
+    read_taakveld_mapping,
+    read_uniform,
+)
+from ijw.productcodes.model import Product, RegionalProduct
+from ijw.productcodes.versions import Kind
+
+
+@dataclass
+class CheckReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def product_problems(products: list[Product], codelists: CodeLists) -> list[ProductCodeError]:
+    """Eenheid codes outside WJ756."""
+    units = codelists.get("WJ756")
+    return [
+        ProductCodeError(p.source.path, p.source.line, f"eenheid {p.eenheid!r} is not a code of WJ756")
+        for p in products
+        if p.eenheid is not None and p.eenheid not in units
+    ]
+
+
+def catalogue_problems(rows: list[RegionalProduct], codelists: CodeLists) -> list[ProductCodeError]:
+    """Gemeentecodes that no loaded CBS indeling knows."""
+    return [
+        ProductCodeError(
+            r.source.path, r.source.line, f"gemeentecode {r.gemeente} is not in the CBS gemeente list"
+        )
+        for r in rows
+        if not codelists.known_gemeente(r.gemeente)
+    ]
+
+
+def check_against_codelists(catalog: ProductCatalog, codelists: CodeLists) -> CheckReport:
+    """Categories = JZ020 (code and omschrijving), eenheid in WJ756, catalogue gemeenten known to CBS."""
+    report = CheckReport()
+    jz020 = codelists.get("JZ020")
+    categories_file = catalog.files.get("categorieen", Path("categorieen.csv"))
+    for code, omschrijving in jz020.items():
+        category = catalog.categories.get(code)
+        if category is None:
+            report.errors.append(f"{categories_file}: productcategorie {code} of JZ020 is missing")
+        elif category.omschrijving != omschrijving:
+            report.errors.append(
+                f"{categories_file}: productcategorie {code} omschrijving {category.omschrijving!r} "
+                f"differs from JZ020 {omschrijving!r}"
+            )
+    for code in catalog.categories:
+        if code not in jz020:
+            report.errors.append(f"{categories_file}: productcategorie {code} is not in JZ020")
+    report.errors.extend(
+        str(e) for e in product_problems([p for v in catalog.products.values() for p in v], codelists)
+    )
+    report.errors.extend(
+        str(e)
+        for e in catalogue_problems([r for v in catalog.regional_products.values() for r in v], codelists)
+    )
+    today = dt.date.today()
+    for code in catalog.categories:
+        if catalog.taakveld(code, None, today) is None:
+            report.warnings.append(f"productcategorie {code} has no taakveld mapping valid today ({today})")
+    return report
+
+
+def check_data(dirs: list[Path] | None = None, codelists_dir: Path | None = None) -> CheckReport:
+    """Check every product code data file in ``dirs`` (default: the shipped folder and the overlay)."""
+    folders = dirs if dirs is not None else default_dirs()
+    report = CheckReport()
+    try:
+        codelists = load_codelists(codelists_dir)
+    except DataFileError as exc:
+        report.errors.append(str(exc))
+        return report
+    try:
+        versions = all_version_files(folders)
+    except DataFileError as exc:
+        report.errors.append(str(exc))
+        return report
+    for (kind, name), files in sorted(versions.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for vf in files:
+            try:
+                if kind is Kind.UNIFORM:
+                    report.errors.extend(str(e) for e in product_problems(read_uniform(vf.path), codelists))
+                elif kind is Kind.GEMEENTE_CATALOGUS:
+                    found = catalogue_problems(read_catalogue(vf.path, name or ""), codelists)
+                    report.errors.extend(str(e) for e in found)
+                elif kind is Kind.HULPVORM_MAPPING:
+                    read_hulpvorm_mapping(vf.path)
+                else:
+                    read_taakveld_mapping(vf.path)
+            except DataFileError as exc:
+                report.errors.append(str(exc))
+        if files:
+            label = f"{kind}/{name}" if name else str(kind)
+            report.summary.append(
+                f"{label}: {len(files)} version(s), active {files[-1].version} ({files[-1].path})"
+            )
+    try:
+        catalog = build_catalog(read_parts(folders, include_examples=True))
+    except DataFileError as exc:
+        report.errors.append(str(exc))
+        return report
+    cross = check_against_codelists(catalog, codelists)
+    report.errors.extend(cross.errors)
+    report.warnings.extend(cross.warnings)
+    regional = sum(len(v) for v in catalog.regional_products.values())
+    hulpvorm = sum(len(v) for v in catalog.hulpvorm_rules.values())
+    taakveld = sum(len(v) for v in catalog.taakveld_rules.values())
+    report.summary.append(
+        f"{len(catalog.categories)} productcategorieën, {len(catalog.products)} uniform productcodes, "
+        f"{regional} regional codes of {len(catalog.catalogue_gemeenten)} gemeente(n), "
+        f"{hulpvorm} hulpvorm and {taakveld} taakveld mapping lines, {len(catalog.taakvelden)} Iv3 taakvelden"
+    )
+    return report

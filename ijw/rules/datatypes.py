@@ -1,0 +1,222 @@
+"""Constraints on basisschema datatypes: they hold wherever the datatype occurs.
+
+A constraint on a datatype of the basisschema (``LDT_BurgerServicenummer``, ``CDT_Geboortedatum``,
+``CDT_VolledigeNaam``, ``CDT_Adres``, ``CDT_Communicatie``, ``CDT_OpenPeriode``, the amounts with an
+indicator debet/credit) is part of the type, so it is checked in every message that carries the type,
+retour messages included. Rules that involve the berichtklasse around the datatype (such as a Contact's
+Soort) are not here but in the message modules, and only apply to the messages the standard lists.
+
+Each rule is a small pure function on values; :func:`check` finds the datatype elements of a message in
+one C-level pass and reports the breaches.
+
+CS002 — the Bsn passes the eleven test (python-stdnum):
+
+>>> bsn_valid("999900006"), bsn_valid("999900007")
+(True, False)
+
+CS139 — Geboortedatum and DatumGebruik agree: an unknown day is written as the 1st, an unknown day and
+month as 1 January, a wholly unknown date as 1 January 1900:
+
+>>> birth_date_consistent("2010-02-01", "1"), birth_date_consistent("2010-02-14", "1")
+(True, False)
+>>> birth_date_consistent("1900-01-01", "3"), birth_date_consistent(" 2010-01-01", "2")
+(True, True)
+
+CS050 — NaamGebruik fits the presence of a Partnernaam:
+
+>>> naam_gebruik_allowed("4", has_partnernaam=True), naam_gebruik_allowed("4", has_partnernaam=False)
+(True, False)
+
+CS089 — a Dutch postcode:
+
+>>> dutch_postcode("1234AB"), dutch_postcode("0123AB"), dutch_postcode("1234 AB")
+(True, False, False)
+
+CS325 — an amount of zero is debet:
+
+>>> zero_is_debet("0", "C"), zero_is_debet("000", "D"), zero_is_debet("5", "C")
+(False, True, True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+from stdnum.nl import bsn as stdnum_bsn
+
+from ijw.rules._core import B, Report, local
+from ijw.rules.values import date_key
+
+_POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
+_PARTNER_NAAMGEBRUIK = frozenset({"1", "2", "3", "4"})
+_OWN_NAAMGEBRUIK = frozenset({"1", "6"})
+
+
+def bsn_valid(value: str) -> bool:
+    """CS002: the value is a BSN by the eleven test (``stdnum.nl.bsn.is_valid``)."""
+    return bool(stdnum_bsn.is_valid(value))
+
+
+def birth_date_consistent(datum: str, datum_gebruik: str | None) -> bool:
+    """CS139: the date carries the placeholders its DatumGebruik announces.
+
+    Without DatumGebruik the date is fully known and any date fits.
+    """
+    if datum_gebruik is None:
+        return True
+    datum = datum.strip()
+    if datum_gebruik == "1":
+        return datum.endswith("-01")
+    if datum_gebruik == "2":
+        return datum.endswith("-01-01")
+    return datum == "1900-01-01"
+
+
+def birth_date_unknown(datum: str, datum_gebruik: str | None) -> bool:
+    """Whether the Geboortedatum is recorded as wholly unknown (DatumGebruik 3, 1900-01-01).
+
+    >>> birth_date_unknown("1900-01-01", "3"), birth_date_unknown("1900-01-01", None)
+    (True, False)
+    """
+    return datum_gebruik == "3" and datum.strip() == "1900-01-01"
+
+
+def naam_gebruik_allowed(naam_gebruik: str, has_partnernaam: bool) -> bool:
+    """CS050: with a Partnernaam NaamGebruik is 1–4, without one it is 1 or 6."""
+    allowed = _PARTNER_NAAMGEBRUIK if has_partnernaam else _OWN_NAAMGEBRUIK
+    return naam_gebruik in allowed
+
+
+def dutch_postcode(value: str) -> bool:
+    """CS089: four digits (not starting with 0) followed by two letters, nothing else."""
+    return _POSTCODE_NL.fullmatch(value) is not None
+
+
+def zero_is_debet(amount: str, debet_credit: str) -> bool:
+    """CS325: an amount of 0 is never credit."""
+    return debet_credit == "D" or int(amount) != 0
+
+
+def end_not_before_begin(begin: str | None, end: str | None) -> bool:
+    """CS003: a period's end is on or after its begin (an open side always fits).
+
+    >>> end_not_before_begin("2026-04-01", "2026-03-31"), end_not_before_begin(None, "2026-03-31")
+    (False, True)
+    """
+    return begin is None or end is None or date_key(end) >= date_key(begin)
+
+
+# --- walkers: the element of a datatype → findings ---------------------------------------------------
+
+
+def _bsn(report: Report, el: etree._Element) -> None:
+    if not bsn_valid(el.text or ""):
+        report.add("CS002", "Bsn does not pass the eleven test", el)
+
+
+def _geboortedatum(report: Report, el: etree._Element) -> None:
+    gebruik_el = el.find(B + "DatumGebruik")
+    if gebruik_el is None:
+        return
+    datum = el.findtext(B + "Datum") or ""
+    if not birth_date_consistent(datum, gebruik_el.text):
+        report.add(
+            "CS139", f"Geboortedatum {datum.strip()} does not fit DatumGebruik {gebruik_el.text}", gebruik_el
+        )
+
+
+def _volledige_naam(report: Report, el: etree._Element) -> None:
+    naam_gebruik = el.find(B + "NaamGebruik")
+    if naam_gebruik is None:  # not a CDT_VolledigeNaam (the VerkorteNaam has no NaamGebruik)
+        return
+    has_partner = el.find(B + "Partnernaam") is not None
+    if not naam_gebruik_allowed(naam_gebruik.text or "", has_partner):
+        allowed = "1, 2, 3 or 4 with a Partnernaam" if has_partner else "1 or 6 without a Partnernaam"
+        report.add("CS050", f"NaamGebruik {naam_gebruik.text} is not allowed: {allowed}", naam_gebruik)
+
+
+def _adres(report: Report, el: etree._Element) -> None:
+    parts = {local(child.tag): child for child in el.iterchildren(etree.Element)}  # type: ignore[arg-type]
+    postcode = parts.get("Postcode")
+    landcode = parts.get("LandCode")
+    if postcode is not None and landcode is None:
+        report.add("CD005", "Adres has a Postcode but no LandCode", el)
+    elif landcode is not None and postcode is None:
+        report.add("CD005", "Adres has a LandCode but no Postcode", landcode)
+    if landcode is not None and landcode.text == "NL":
+        if "Huis" not in parts:
+            report.add("CD025", "Adres in the Netherlands (LandCode NL) has no Huis", el)
+        if postcode is not None and not dutch_postcode(postcode.text or ""):
+            report.add("CS089", "Postcode is not a Dutch postcode (4 digits, first not 0, 2 letters)", postcode)
+
+
+def _communicatie(report: Report, el: etree._Element) -> None:
+    vorm = el.findtext(B + "Vorm")
+    taal = el.find(B + "Taal")
+    if vorm == "1" and taal is None:
+        report.add("CD007", "Communicatie Vorm 1 (tolk taal) needs a Taal", el)
+    elif vorm != "1" and taal is not None:
+        report.add("CD007", f"Communicatie Vorm {vorm} takes no Taal", taal)
+
+
+def _open_periode(report: Report, el: etree._Element) -> None:
+    begin = el.findtext(B + "Begindatum")
+    end_el = el.find(B + "Einddatum")
+    if end_el is not None and not end_not_before_begin(begin, end_el.text):
+        report.add("CS003", "Periode ends before it begins", end_el)
+
+
+def _bedrag(report: Report, el: etree._Element) -> None:
+    amount = el.findtext(B + "Bedrag") or el.findtext(B + "TotaalBedrag") or "0"
+    debet_credit = el.find(B + "DebetCredit")
+    if debet_credit is not None and not zero_is_debet(amount, debet_credit.text or ""):
+        report.add("CS325", "an amount of 0 must be debet (D)", debet_credit)
+
+
+Walker = Callable[[Report, etree._Element], None]
+
+_BSN: dict[str, Walker] = {"Bsn": _bsn}
+_PERSON: dict[str, Walker] = {"Bsn": _bsn, "Geboortedatum": _geboortedatum}
+_TOEWIJZING: dict[str, Walker] = {
+    **_PERSON,
+    "Naam": _volledige_naam,
+    "Adres": _adres,
+    "Communicatie": _communicatie,
+    "Periode": _open_periode,
+}
+_DECLARATIE: dict[str, Walker] = {
+    "Bsn": _bsn,
+    "TotaalIngediendBedrag": _bedrag,
+    "TotaalToegekendBedrag": _bedrag,
+    "IngediendBedrag": _bedrag,
+}
+
+#: Per message: the message elements that carry a checked datatype, with their walker.
+DATATYPES: dict[str, dict[str, Walker]] = {
+    "JW301": _TOEWIJZING,
+    "JW302": _TOEWIJZING,
+    "JW305": _PERSON,
+    "JW306": _PERSON,
+    "JW307": _PERSON,
+    "JW308": _PERSON,
+    "JW315": _PERSON,
+    "JW316": _PERSON,
+    "JW317": _BSN,
+    "JW318": _BSN,
+    "JW319": {},
+    "JW320": {},
+    "JW323": _DECLARATIE,
+    "JW325": _DECLARATIE,
+}
+
+
+def check(report: Report, root: etree._Element, message: str, message_ns: str) -> None:
+    """Datatype constraints for every occurrence of a checked datatype in the message."""
+    walkers = DATATYPES.get(message)
+    if not walkers:
+        return
+    by_tag = {message_ns + name: walker for name, walker in walkers.items()}
+    for el in root.iter(*by_tag):
+        by_tag[el.tag](report, el)  # type: ignore[index]

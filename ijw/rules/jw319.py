@@ -1,0 +1,64 @@
+"""In-message rules of the antwoordbericht (JW319) on a verzoek om toewijzing or wijziging.
+
+An answer either rejects the verzoek (VerzoekAntwoord 1), with a RedenAfwijzingVerzoek (CD085), or says
+it is being looked into (2), without one (CD086). A rejection on the woonplaatsbeginsel (reden 8) names
+the responsible gemeente in the berichtklasse Woonplaatsbeginsel (TR377), which is absent otherwise
+(TR409).
+
+>>> antwoord_problems("1", None, has_woonplaatsbeginsel=False)
+['CD085']
+>>> antwoord_problems("2", "3", has_woonplaatsbeginsel=False)
+['CD086']
+>>> antwoord_problems("1", "8", has_woonplaatsbeginsel=False), antwoord_problems("1", "3", True)
+(['TR377'], ['TR409'])
+>>> antwoord_problems("1", "8", has_woonplaatsbeginsel=True)
+[]
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ijw.rules._core import Report, ns
+
+NS = ns("JW319")
+_AFGEWEZEN = "1"
+_IN_ONDERZOEK = "2"
+_WOONPLAATSBEGINSEL = "8"
+
+
+def antwoord_problems(verzoek_antwoord: str, reden: str | None, has_woonplaatsbeginsel: bool) -> list[str]:
+    """Codes of the rules (CD085, CD086, TR377, TR409) that this combination breaks."""
+    problems: list[str] = []
+    if verzoek_antwoord == _AFGEWEZEN and reden is None:
+        problems.append("CD085")
+    if verzoek_antwoord == _IN_ONDERZOEK and reden is not None:
+        problems.append("CD086")
+    if reden == _WOONPLAATSBEGINSEL and not has_woonplaatsbeginsel:
+        problems.append("TR377")
+    if reden != _WOONPLAATSBEGINSEL and has_woonplaatsbeginsel:
+        problems.append("TR409")
+    return problems
+
+
+_TEXT = {
+    "CD085": ("a rejected verzoek (VerzoekAntwoord 1) needs a RedenAfwijzingVerzoek", ""),
+    "CD086": ("a verzoek in onderzoek (VerzoekAntwoord 2) takes no RedenAfwijzingVerzoek", "/RedenAfwijzingVerzoek"),
+    "TR377": ("RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) needs the Woonplaatsbeginsel", "/RedenAfwijzingVerzoek"),
+    "TR409": ("Woonplaatsbeginsel is only given with RedenAfwijzingVerzoek 8", "/Woonplaatsbeginsel"),
+}
+
+
+def check(report: Report, root: etree._Element) -> None:
+    """All JW319 class rules."""
+    antwoord = root.find(NS + "Antwoord")
+    if antwoord is None:
+        return
+    problems = antwoord_problems(
+        antwoord.findtext(NS + "VerzoekAntwoord") or "",
+        antwoord.findtext(NS + "RedenAfwijzingVerzoek"),
+        antwoord.find(NS + "Woonplaatsbeginsel") is not None,
+    )
+    for code in problems:
+        message, below = _TEXT[code]
+        report.add(code, message, antwoord, below)

@@ -1,0 +1,284 @@
+"""``ijw bench pipeline``: sustained throughput broker → worker → database, measured end to end.
+
+The run:
+
+1. starts the embedded broker (127.0.0.1, free port) and creates the topics;
+2. publishes ``N`` generated messages of all 14 types (about 90 % valid, 10 % with one mutation each,
+   seeded and deterministic) to ``ijw.berichten`` — the whole backlog before the worker starts;
+3. migrates the database and starts ``ijw worker`` as a subprocess (JSON logs to a file);
+4. samples the consumer group's committed offsets until all ``N`` are committed: the sustained rate is
+   the committed messages divided by the time from the first to the last commit progress (startup and
+   consumer-group join excluded; the wall time including them is printed too);
+5. stops the worker with SIGTERM and reads its peak RSS from ``wait4``;
+6. validates the same messages in-process with :class:`ijw.validation.Validator` (the bare validation
+   rate of this machine in this run, for comparison).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+
+INVALID_EVERY = 10
+
+
+@dataclass
+class PipelineBenchResult:
+    """Figures of one ``ijw bench pipeline`` run."""
+
+    messages: int
+    total_bytes: int
+    db_url: str
+    batch_size: int
+    partitions: int
+    publish_seconds: float
+    sustained_seconds: float
+    wall_seconds: float
+    worker_peak_rss_bytes: int
+    validation_per_s: float
+    by_status: dict[str, int] = field(default_factory=dict)
+    machine: str = ""
+    date: str = ""
+
+    @property
+    def sustained_per_s(self) -> float:
+        return self.messages / self.sustained_seconds if self.sustained_seconds > 0 else 0.0
+
+    @property
+    def wall_per_s(self) -> float:
+        return self.messages / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+
+def generate_messages(count: int, seed: int) -> Iterator[bytes]:
+    """``count`` messages, types round robin; every :data:`INVALID_EVERY`-th one carries one mutation."""
+    from ijw.corpus.generator import generate_valid
+    from ijw.corpus.mutations import mutations
+    from ijw.schema.model import load_model
+
+    model = load_model()
+    names = list(model.messages)
+    rng = random.Random(seed)
+    for i in range(count):
+        name = names[i % len(names)]
+        data = generate_valid(model, name, rng)
+        if i % INVALID_EVERY == INVALID_EVERY - 1:
+            candidates = list(mutations(model, name, data, random.Random(f"{seed}:{i}"), 1))
+            if candidates:
+                data = rng.choice(candidates)[1]
+        yield data
+
+
+def describe_machine() -> str:
+    """``<cpu count> CPUs, <RAM> GB RAM, <system>, Python <version>``."""
+    ram = 0.0
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} CPUs (nproc), {ram:.1f} GiB RAM, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def _committed_total(admin: Any, group: str) -> int:
+    try:
+        offsets = admin.list_consumer_group_offsets(group)
+    except Exception:
+        return 0
+    return sum(max(0, o.offset) for o in offsets.values())
+
+
+def run_pipeline_bench(
+    messages: int,
+    db_url: str,
+    *,
+    batch_size: int = 500,
+    partitions: int = 4,
+    seed: int = 20261123,
+    timeout_s: float = 3600.0,
+    echo: bool = True,
+) -> PipelineBenchResult:
+    """Run the whole benchmark (see the module docstring) and return its figures."""
+    from kafka import KafkaAdminClient
+
+    from ijw.broker import EmbeddedBroker
+    from services.ingest.producer import make_producer, publish_bytes
+    from services.ingest.settings import IngestSettings
+
+    def say(text: str) -> None:
+        if echo:
+            typer.echo(text, err=True)
+
+    settings = IngestSettings()
+    group = f"ijw-bench-{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="ijw-bench-"))
+    with EmbeddedBroker(log_path=workdir / "broker.log") as broker:
+        broker.create_topics(settings.topics, partitions=partitions)
+        say(f"broker at {broker.bootstrap_servers}; publishing {messages} messages …")
+        producer = make_producer(broker.bootstrap_servers)
+        total_bytes = 0
+        started = time.perf_counter()
+        futures = []
+        for data in generate_messages(messages, seed):
+            total_bytes += len(data)
+            futures.append(publish_bytes(producer, settings.topic_berichten, data))
+            if len(futures) >= 5000:
+                producer.flush()
+                for f in futures:
+                    f.get(timeout=0)
+                futures = []
+        producer.flush()
+        for f in futures:
+            f.get(timeout=0)
+        producer.close()
+        publish_seconds = time.perf_counter() - started
+        say(f"published in {publish_seconds:.1f} s; starting the worker …")
+
+        subprocess.run(
+            [sys.executable, "-c", "import sys; from ijw.db import migrate; migrate(sys.argv[1])", db_url],
+            check=True,
+        )
+        log_path = workdir / "worker.log"
+        env = dict(os.environ)
+        env.update(
+            {
+                "IJW_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
+                "IJW_DB_URL": db_url,
+                "IJW_GROUP_ID": group,
+                "IJW_BATCH_SIZE": str(batch_size),
+            }
+        )
+        with log_path.open("wb") as log_file:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "ijw", "worker", "--no-migrate"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log_file,
+            )
+            wall_start = time.perf_counter()
+            admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap_servers, client_id="ijw-bench")
+            first_progress: float | None = None
+            committed = 0
+            last_report = 0.0
+            try:
+                while committed < messages:
+                    if worker.poll() is not None:
+                        raise RuntimeError(f"the worker exited with code {worker.returncode}; see {log_path}")
+                    if time.perf_counter() - wall_start > timeout_s:
+                        raise RuntimeError(f"timed out after {timeout_s:.0f} s; see {log_path}")
+                    time.sleep(0.2)
+                    committed = _committed_total(admin, group)
+                    now = time.perf_counter()
+                    if committed and first_progress is None:
+                        first_progress = now
+                    if now - last_report > 10:
+                        last_report = now
+                        say(f"  committed {committed}/{messages}")
+                done = time.perf_counter()
+            finally:
+                admin.close()
+                worker.send_signal(signal.SIGTERM)
+                _, status, rusage = os.wait4(worker.pid, 0)
+                worker.returncode = os.waitstatus_to_exitcode(status)
+        peak_rss = int(rusage.ru_maxrss * 1024)
+        by_status = _final_stats(log_path)
+    say("validating the same messages in-process …")
+    validation_per_s = validation_rate(messages, seed)
+    assert first_progress is not None
+    # The first commit lands one batch after processing began: count that batch's time too.
+    per_batch = (done - first_progress) / max(1, messages / batch_size - 1)
+    return PipelineBenchResult(
+        messages=messages,
+        total_bytes=total_bytes,
+        db_url=_redact(db_url),
+        batch_size=batch_size,
+        partitions=partitions,
+        publish_seconds=publish_seconds,
+        sustained_seconds=done - first_progress + per_batch,
+        wall_seconds=done - wall_start,
+        worker_peak_rss_bytes=peak_rss,
+        validation_per_s=validation_per_s,
+        by_status=by_status,
+        machine=describe_machine(),
+        date=dt.date.today().isoformat(),
+    )
+
+
+def validation_rate(messages: int, seed: int, chunk: int = 10_000) -> float:
+    """Messages/s of :meth:`Validator.validate_bytes` over the same generated messages (in-process).
+
+    The messages are generated again (same seed) in chunks; only the validation is timed.
+    """
+    from ijw.validation import Validator
+
+    validator = Validator()
+    stream = generate_messages(messages, seed)
+    elapsed = 0.0
+    done = 0
+    warmed = False
+    while done < messages:
+        data = [d for _, d in zip(range(chunk), stream, strict=False)]
+        if not data:
+            break
+        if not warmed:
+            validator.validate_bytes(data[0])  # compile the XSDs outside the timing
+            warmed = True
+        started = time.perf_counter()
+        for item in data:
+            validator.validate_bytes(item)
+        elapsed += time.perf_counter() - started
+        done += len(data)
+    return done / elapsed if elapsed > 0 else 0.0
+
+
+def _final_stats(log_path: Path) -> dict[str, int]:
+    for line in reversed(log_path.read_text(encoding="utf-8", errors="replace").splitlines()):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("msg") == "worker stopped":
+            return {str(k): int(v) for k, v in dict(entry.get("by_status") or {}).items()}
+    return {}
+
+
+def _redact(url: str) -> str:
+    """The URL without its password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def print_report(result: PipelineBenchResult) -> None:
+    """The figures, one per line."""
+    echo = typer.echo
+    echo(f"date:            {result.date}")
+    echo(f"machine:         {result.machine}")
+    echo(f"database:        {result.db_url}")
+    echo(
+        f"messages:        {result.messages} ({result.total_bytes / 1e6:.1f} MB), "
+        f"batch size {result.batch_size}, {result.partitions} partitions"
+    )
+    echo(f"outcomes:        {', '.join(f'{k} {v}' for k, v in sorted(result.by_status.items()))}")
+    echo(f"publish:         {result.messages / result.publish_seconds:10.0f} msg/s")
+    echo(f"pipeline:        {result.sustained_per_s:10.0f} msg/s sustained (broker → worker → database)")
+    echo(f"pipeline wall:   {result.wall_per_s:10.0f} msg/s including worker start and group join")
+    echo(f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB")
+    echo(f"validation only: {result.validation_per_s:10.0f} msg/s (Validator in-process, same messages)")

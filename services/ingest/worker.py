@@ -1,0 +1,526 @@
+"""The Kafka ingest worker: ``ijw.berichten`` → database → ``ijw.retour`` / ``ijw.gevalideerd`` / DLQ.
+
+One cycle of the loop:
+
+1. ``poll()`` a batch of at most ``batch_size`` records (consumer group, auto-commit off);
+2. hand it to the processor (``IngestProcessor.process_batch``): one database transaction, idempotent;
+3. publish, per record: the retour message to ``ijw.retour`` (same key as the incoming record), a JSON
+   result event to ``ijw.gevalideerd``, and rejected input (raw bytes plus a reason header) to
+   ``ijw.berichten.dlq``;
+4. ``producer.flush()`` and check every send;
+5. ``consumer.commit()`` of exactly the processed offsets (last offset + 1 per partition).
+
+Delivery guarantees
+-------------------
+* **Input: nothing lost, nothing stored twice.** The offset of a record is committed only after the
+  database transaction that stored it and after every output of its batch was acknowledged by the broker.
+  A crash anywhere before the commit makes the group redeliver the batch; the processor recognises the
+  messages it stored already (afzender + berichtsoort + identificatie + content hash) and reports them as
+  ``duplicate`` without writing them again.
+* **Outputs: at least once.** A crash between the database commit and the offset commit re-publishes the
+  batch's outputs. Every output record carries deterministic identity headers so consumers can dedupe:
+  ``ijw-bericht`` (``<afzender>/<berichtsoort>/<identificatie>`` of the heenbericht),
+  ``ijw-content-sha256`` (hash of the incoming bytes) and, on retour records, ``ijw-retour-id``
+  (``sha256`` of heenbericht key + content hash: one retour per heenbericht, the same id on every
+  re-publication). The result event repeats these in its JSON body.
+* **Errors.** A database or broker error (or any unexpected error) abandons the batch uncommitted, seeks
+  the consumer back to the batch's first offsets, waits (exponential back-off, capped) and polls the same
+  records again: the pipeline stalls rather than skipping a message. Polling during the back-off keeps the
+  consumer in its group.
+* **Shutdown.** SIGTERM/SIGINT (see :meth:`IngestWorker.install_signal_handlers`) lets the batch in hand
+  finish (or, while backing off, abandons it uncommitted) and closes the consumer without auto-commit.
+
+Logs are JSON lines with counts, partition offsets, message keys and finding *codes* only: never a BSN,
+name or other message content (finding texts can quote values, so they are not logged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any, Protocol
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from services.ingest.contracts import IncomingMessage, IngestOutcome
+from services.ingest.settings import IngestSettings
+
+log = logging.getLogger("ijw.ingest.worker")
+
+HEADER_BERICHT = "ijw-bericht"
+HEADER_CONTENT = "ijw-content-sha256"
+HEADER_RETOUR_ID = "ijw-retour-id"
+HEADER_SOURCE = "ijw-source"
+HEADER_REASON = "ijw-rejection-reason"
+HEADER_REASON_CODE = "ijw-rejection-code"
+
+
+class BatchProcessor(Protocol):
+    """What the worker needs from ``services.ingest.processing.IngestProcessor``."""
+
+    def process_batch(self, items: Sequence[IncomingMessage]) -> list[IngestOutcome]: ...
+
+
+class IngestMetrics:
+    """Prometheus metrics of one worker (own registry, so several workers can live in one process)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.messages_in = Counter(
+            "ijw_ingest_messages_in", "Records consumed from the incoming topic", registry=r
+        )
+        self.by_status = Counter(
+            "ijw_ingest_messages", "Processed messages by outcome status", ["status"], registry=r
+        )
+        self.by_type = Counter(
+            "ijw_ingest_messages_by_type", "Processed messages by message type", ["message"], registry=r
+        )
+        self.validity = Counter(
+            "ijw_ingest_validity",
+            "Stored messages by verdict (valid: XSD-valid, no error)",
+            ["valid"],
+            registry=r,
+        )
+        self.processing_seconds = Histogram(
+            "ijw_ingest_batch_processing_seconds",
+            "Time from poll to offset commit per batch",
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            registry=r,
+        )
+        self.batch_size = Histogram(
+            "ijw_ingest_batch_size",
+            "Records per batch",
+            buckets=(1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000),
+            registry=r,
+        )
+        self.lag = Gauge(
+            "ijw_ingest_consumer_lag", "Records behind the high watermark", ["partition"], registry=r
+        )
+        self.errors = Counter("ijw_ingest_errors", "Failed batch attempts by kind", ["kind"], registry=r)
+        self.published = Counter("ijw_ingest_published", "Records published by topic", ["topic"], registry=r)
+
+
+@dataclass
+class WorkerStats:
+    """Running totals, for tests, the benchmark and the shutdown log line."""
+
+    batches: int = 0
+    records: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    retries: int = 0
+    committed: dict[tuple[str, int], int] = field(default_factory=dict)
+
+
+def backoff_delay(attempt: int, initial: float, cap: float) -> float:
+    """Exponential back-off: ``initial * 2**attempt``, at most ``cap`` seconds.
+
+    >>> [backoff_delay(a, 0.5, 4.0) for a in range(5)]
+    [0.5, 1.0, 2.0, 4.0, 4.0]
+    """
+    return float(min(cap, initial * (2 ** min(attempt, 30))))
+
+
+def content_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def retour_id(bericht_key: str | None, digest: str) -> str:
+    """The deterministic identity of the retour to one heenbericht (the same on every re-publication)."""
+    return hashlib.sha256(f"retour\x00{bericht_key or ''}\x00{digest}".encode()).hexdigest()
+
+
+def result_event(outcome: IngestOutcome, source: str, digest: str) -> dict[str, Any]:
+    """The JSON event on ``ijw.gevalideerd``: verdict and finding codes, never message content."""
+    return {
+        "source": source,
+        "content_sha256": digest,
+        "bericht": outcome.key,
+        "bericht_id": outcome.bericht_id,
+        "message": outcome.message,
+        "status": outcome.status,
+        "xsd_valid": outcome.xsd_valid,
+        "valid": outcome.status != "rejected"
+        and outcome.xsd_valid
+        and not any(f.is_error for f in outcome.findings),
+        "retour": outcome.retour is not None,
+        "findings": [
+            {"rule": f.rule, "retourcode": f.retourcode, "severity": f.severity} for f in outcome.findings
+        ],
+        "rejection_code": _rejection_code(outcome.rejection) if outcome.status == "rejected" else None,
+    }
+
+
+def _rejection_code(reason: str | None) -> str | None:
+    if not reason:
+        return None
+    head = reason.split(":", 1)[0].strip()
+    return head if head and head.replace("-", "").isalnum() and head.upper() == head else "REJECTED"
+
+
+class IngestWorker:
+    """Consumes ``topic_berichten`` as a member of ``group_id`` and processes it batch by batch.
+
+    ``consumer_factory``/``producer_factory`` exist for tests; by default kafka-python clients are built
+    from ``settings``. Call :meth:`run` (blocks until :meth:`stop`) or :meth:`run_once` (one poll).
+    """
+
+    def __init__(
+        self,
+        settings: IngestSettings,
+        processor: BatchProcessor,
+        metrics: IngestMetrics | None = None,
+        consumer_factory: Callable[[IngestSettings], Any] | None = None,
+        producer_factory: Callable[[IngestSettings], Any] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.processor = processor
+        self.metrics = metrics or IngestMetrics()
+        self.stats = WorkerStats()
+        self._consumer_factory = consumer_factory or _kafka_consumer
+        self._producer_factory = producer_factory or _kafka_producer
+        self._stop = threading.Event()
+        self._sleep = sleep
+        self._consumer: Any = None
+        self._producer: Any = None
+        self._attempt = 0
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the loop to stop after the batch in hand (safe from signal handlers and other threads)."""
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def install_signal_handlers(self) -> None:
+        """Stop gracefully on SIGTERM and SIGINT (main thread only)."""
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            log.info("signal received, stopping", extra={"signal": signal.Signals(signum).name})
+            self.stop()
+
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+
+    def open(self) -> None:
+        if self._producer is None:
+            self._producer = self._producer_factory(self.settings)
+        if self._consumer is None:
+            self._consumer = self._consumer_factory(self.settings)
+
+    def close(self) -> None:
+        """Close the clients: the consumer without committing anything, the producer after a flush."""
+        consumer, self._consumer = self._consumer, None
+        producer, self._producer = self._producer, None
+        if consumer is not None:
+            try:
+                consumer.close(autocommit=False)
+            except Exception:
+                log.exception("closing the consumer failed")
+        if producer is not None:
+            try:
+                producer.close(timeout=10)
+            except Exception:
+                log.exception("closing the producer failed")
+
+    def run(self, max_idle_polls: int | None = None) -> WorkerStats:
+        """Poll and process until :meth:`stop` (or ``max_idle_polls`` empty polls in a row, for tools)."""
+        self.open()
+        log.info(
+            "worker started",
+            extra={
+                "topic": self.settings.topic_berichten,
+                "group": self.settings.group_id,
+                "batch_size": self.settings.batch_size,
+            },
+        )
+        idle = 0
+        try:
+            while not self.stopping:
+                n = self.run_once()
+                idle = idle + 1 if n == 0 else 0
+                if max_idle_polls is not None and idle >= max_idle_polls:
+                    break
+        finally:
+            self.close()
+            log.info(
+                "worker stopped",
+                extra={
+                    "batches": self.stats.batches,
+                    "records": self.stats.records,
+                    "by_status": dict(self.stats.by_status),
+                    "retries": self.stats.retries,
+                },
+            )
+        return self.stats
+
+    # -- one cycle -------------------------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Poll once and process what came; returns the number of records committed (0: nothing/failed)."""
+        self.open()
+        consumer = self._consumer
+        try:
+            polled: Mapping[Any, list[Any]] = consumer.poll(
+                timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.batch_size
+            )
+        except Exception as exc:
+            self._failed("poll", exc, {})
+            return 0
+        records = [rec for recs in polled.values() for rec in recs]
+        if not records:
+            return 0
+        started = time.perf_counter()
+        firsts: dict[Any, int] = {}
+        nexts: dict[Any, int] = {}
+        for tp, recs in polled.items():
+            if recs:
+                firsts[tp] = recs[0].offset
+                nexts[tp] = recs[-1].offset + 1
+        try:
+            self._process(records, nexts)
+        except Exception as exc:
+            self._failed(_error_kind(exc), exc, firsts)
+            return 0
+        self._attempt = 0
+        elapsed = time.perf_counter() - started
+        self.metrics.processing_seconds.observe(elapsed)
+        self.metrics.batch_size.observe(len(records))
+        self.stats.batches += 1
+        self.stats.records += len(records)
+        for tp, off in nexts.items():
+            self.stats.committed[(tp.topic, tp.partition)] = off
+        self._update_lag(nexts)
+        log.debug("batch committed", extra={"records": len(records), "seconds": round(elapsed, 4)})
+        return len(records)
+
+    def _process(self, records: list[Any], nexts: Mapping[Any, int]) -> None:
+        from kafka.structs import OffsetAndMetadata
+
+        items = [
+            IncomingMessage(
+                data=rec.value if rec.value is not None else b"",
+                source=f"kafka:{rec.topic}/{rec.partition}/{rec.offset}",
+            )
+            for rec in records
+        ]
+        outcomes = self.processor.process_batch(items)
+        if len(outcomes) != len(items):
+            raise RuntimeError(f"the processor returned {len(outcomes)} outcomes for {len(items)} messages")
+        futures = self._publish(records, items, outcomes)
+        self._producer.flush(timeout=self.settings.session_timeout_ms / 1000 * 5)
+        for topic, future in futures:
+            future.get(timeout=0)  # raises the broker's error for a failed send
+            self.metrics.published.labels(topic).inc()
+        self._consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in nexts.items()})
+        self._count(outcomes)
+
+    def _publish(
+        self, records: list[Any], items: list[IncomingMessage], outcomes: list[IngestOutcome]
+    ) -> list[tuple[str, Any]]:
+        s = self.settings
+        producer = self._producer
+        futures: list[tuple[str, Any]] = []
+        for rec, item, outcome in zip(records, items, outcomes, strict=True):
+            digest = content_sha256(item.data)
+            key: bytes | None = rec.key
+            ident: list[tuple[str, bytes]] = [
+                (HEADER_CONTENT, digest.encode()),
+                (HEADER_SOURCE, item.source.encode()),
+            ]
+            if outcome.key:
+                ident.insert(0, (HEADER_BERICHT, outcome.key.encode()))
+            if outcome.retour is not None:
+                headers = [*ident, (HEADER_RETOUR_ID, retour_id(outcome.key, digest).encode())]
+                futures.append(
+                    (
+                        s.topic_retour,
+                        producer.send(s.topic_retour, value=outcome.retour, key=key, headers=headers),
+                    )
+                )
+            event = json.dumps(result_event(outcome, item.source, digest), separators=(",", ":")).encode()
+            futures.append(
+                (s.topic_gevalideerd, producer.send(s.topic_gevalideerd, value=event, key=key, headers=ident))
+            )
+            if outcome.status == "rejected" or (outcome.status == "duplicate" and outcome.rejection):
+                reason = outcome.rejection or "rejected"
+                headers = [
+                    *ident,
+                    (HEADER_REASON, reason.encode("utf-8", "replace")[:4000]),
+                    (HEADER_REASON_CODE, (_rejection_code(reason) or "REJECTED").encode()),
+                ]
+                futures.append(
+                    (s.topic_dlq, producer.send(s.topic_dlq, value=item.data, key=key, headers=headers))
+                )
+        return futures
+
+    def _count(self, outcomes: list[IngestOutcome]) -> None:
+        m = self.metrics
+        m.messages_in.inc(len(outcomes))
+        for o in outcomes:
+            m.by_status.labels(o.status).inc()
+            self.stats.by_status[o.status] = self.stats.by_status.get(o.status, 0) + 1
+            if o.message:
+                m.by_type.labels(o.message).inc()
+            if o.status == "stored":
+                valid = o.xsd_valid and not any(f.is_error for f in o.findings)
+                m.validity.labels("true" if valid else "false").inc()
+            if o.status == "rejected":
+                log.info(
+                    "message rejected",
+                    extra={"code": _rejection_code(o.rejection), "bericht": o.key},
+                )
+
+    def _failed(self, kind: str, exc: BaseException, firsts: Mapping[Any, int]) -> None:
+        """Abandon the batch: seek back to its first offsets, back off, let the next poll retry it."""
+        self.metrics.errors.labels(kind).inc()
+        self.stats.retries += 1
+        delay = backoff_delay(self._attempt, self.settings.backoff_initial_s, self.settings.backoff_max_s)
+        self._attempt += 1
+        log.warning(
+            "batch failed, retrying",
+            extra={
+                "kind": kind,
+                "error": type(exc).__name__,
+                "detail": _safe_detail(exc),
+                "attempt": self._attempt,
+                "delay_s": delay,
+            },
+        )
+        self._seek_back(firsts)
+        self._wait(delay)
+
+    def _seek_back(self, firsts: Mapping[Any, int]) -> None:
+        consumer = self._consumer
+        if consumer is None:
+            return
+        assigned = set(consumer.assignment())
+        for tp, offset in firsts.items():
+            if tp in assigned:
+                try:
+                    consumer.seek(tp, offset)
+                except Exception:  # revoked meanwhile: the new owner starts from the committed offset
+                    log.info("seek back skipped", extra={"partition": tp.partition})
+
+    def _wait(self, delay: float) -> None:
+        if self._sleep is not None:
+            self._sleep(delay)
+        else:
+            self._stop.wait(delay)
+
+    def _update_lag(self, nexts: Mapping[Any, int]) -> None:
+        """Lag per partition: high watermark (from the last fetch) minus the next offset to process."""
+        consumer = self._consumer
+        try:
+            for tp, position in nexts.items():
+                high = consumer.highwater(tp)
+                if high is not None:
+                    self.metrics.lag.labels(str(tp.partition)).set(max(0, high - position))
+        except Exception:  # metrics must never break the loop
+            log.debug("lag update failed", exc_info=True)
+
+
+def _error_kind(exc: BaseException) -> str:
+    module = type(exc).__module__
+    if module.startswith("sqlalchemy") or module.startswith("psycopg") or module.startswith("sqlite3"):
+        return "database"
+    if module.startswith("kafka"):
+        return "broker"
+    return "other"
+
+
+def _safe_detail(exc: BaseException) -> str:
+    """A short error description without message content (SQL parameters are never included)."""
+    try:
+        from sqlalchemy.exc import StatementError
+
+        if isinstance(exc, StatementError):
+            return (
+                str(exc.orig.__class__.__name__ if exc.orig is not None else "")[:200]
+                + ": "
+                + (str(exc.orig).splitlines()[0][:300] if exc.orig is not None else "")
+            )
+    except ImportError:  # pragma: no cover
+        pass
+    return str(exc).splitlines()[0][:300] if str(exc) else ""
+
+
+def _kafka_consumer(settings: IngestSettings) -> Any:
+    from kafka import KafkaConsumer
+
+    return KafkaConsumer(
+        settings.topic_berichten,
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=settings.group_id,
+        client_id="ijw-ingest",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=settings.batch_size,
+        session_timeout_ms=settings.session_timeout_ms,
+        heartbeat_interval_ms=settings.heartbeat_interval_ms,
+        fetch_max_wait_ms=settings.fetch_max_wait_ms,
+        max_poll_interval_ms=settings.max_poll_interval_ms,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+    )
+
+
+def _kafka_producer(settings: IngestSettings) -> Any:
+    from services.ingest.producer import make_producer
+
+    return make_producer(settings.bootstrap_servers, client_id="ijw-ingest")
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and the record's ``extra`` fields."""
+
+    _STANDARD = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        payload: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in self._STANDARD and not key.startswith("_"):
+                payload[key] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            payload["exc_type"] = record.exc_info[0].__name__
+        return json.dumps(payload, default=str, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """JSON log lines on stderr for the service's loggers (kafka-python's own chatter at WARNING)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLogFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+
+
+def start_metrics_server(metrics: IngestMetrics, port: int, host: str = "127.0.0.1") -> Callable[[], None]:
+    """Serve ``/metrics`` on ``host:port``; returns a function that stops the server."""
+    from prometheus_client import start_http_server
+
+    server, thread = start_http_server(port, addr=host, registry=metrics.registry)
+
+    def shutdown() -> None:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+    return shutdown

@@ -1,0 +1,72 @@
+"""Helpers of the Kafka tests: reading whole topics, running a worker until it has committed everything."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+
+from services.ingest.settings import IngestSettings
+from services.ingest.worker import IngestWorker
+
+
+def read_topic(bootstrap: str, topic: str, timeout_s: float = 30.0) -> list[Any]:
+    """Every record of ``topic`` (all partitions, from the beginning to the current end)."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        fetch_max_wait_ms=100,
+        max_partition_fetch_bytes=16 * 1024 * 1024,
+        consumer_timeout_ms=1000,
+    )
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(tps)
+        consumer.seek_to_beginning(*tps)
+        ends = consumer.end_offsets(tps)
+        records: list[Any] = []
+        deadline = time.monotonic() + timeout_s
+        while any(consumer.position(tp) < ends[tp] for tp in tps):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"reading {topic} timed out")
+            for recs in consumer.poll(timeout_ms=500).values():
+                records.extend(recs)
+        return records
+    finally:
+        consumer.close()
+
+
+def committed_total(bootstrap: str, group: str) -> int:
+    """Sum of the committed offsets of ``group`` over all partitions."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        return sum(max(0, o.offset) for o in admin.list_consumer_group_offsets(group).values())
+    finally:
+        admin.close()
+
+
+def run_until(worker: IngestWorker, records: int, timeout_s: float = 120.0) -> None:
+    """Run the worker's loop until it has processed and committed ``records`` records, then close it."""
+    deadline = time.monotonic() + timeout_s
+    try:
+        while worker.stats.records < records:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"processed {worker.stats.records} of {records} records in {timeout_s} s")
+            worker.run_once()
+    finally:
+        worker.close()
+
+
+def settings_for(bootstrap: str, group: str = "ijw-test", **overrides: Any) -> IngestSettings:
+    """Worker settings for a test: fast back-off, the embedded broker's address."""
+    values: dict[str, Any] = {
+        "bootstrap_servers": bootstrap,
+        "group_id": group,
+        "backoff_initial_s": 0.2,
+        "backoff_max_s": 2.0,
+        "poll_timeout_ms": 500,
+    }
+    values.update(overrides)
+    return IngestSettings(**values)
