@@ -30,7 +30,12 @@ class ProductOccurrence:
     categorie: str
     code: str | None
     on: dt.date | None
-    location: str
+    element: etree._Element
+
+    @property
+    def location(self) -> str:
+        """Computed on demand: only occurrences with a finding need it."""
+        return location(self.element)
 
 
 def _child(el: etree._Element, name: str) -> etree._Element | None:
@@ -72,7 +77,7 @@ def products_in(root: etree._Element, message: str) -> Iterator[ProductOccurrenc
             categorie=cat.text.strip(),
             code=code.text.strip() if code is not None and code.text else None,
             on=_date(_child(product, date_name)),
-            location=location(holder),
+            element=holder,
         )
 
 

@@ -6,7 +6,7 @@ use, so every way in gives the same verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,8 @@ from lxml import etree
 from ijw import rules
 from ijw.findings import Finding
 from ijw.message_products import gemeente_of, products_in
+from ijw.productcodes import load_catalog
+from ijw.productcodes.checks import check_product
 from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
 from ijw.schema.model import load_model
 from ijw.xsd_registry import XsdRegistry
@@ -66,6 +68,7 @@ class Validator:
         self.model = load_model()
         self.check_rules = check_rules
         self.check_products = check_products
+        self.catalog = load_catalog() if check_products else None
 
     def validate_file(self, path: Path) -> ValidationResult:
         try:
@@ -102,13 +105,14 @@ class Validator:
         return ValidationResult(path, message, True, findings, root)
 
     def _product_findings(self, root: etree._Element, message: str) -> list[Finding]:
-        from ijw.productcodes.checks import check_product
-
         info = self.model.messages[message]
         gemeente = gemeente_of(root, info.afzender == "gemeente")
         found: list[Finding] = []
         for occ in products_in(root, message):
-            found.extend(check_product(occ.categorie, occ.code, occ.on, gemeente, occ.location))
+            findings = check_product(occ.categorie, occ.code, occ.on, gemeente, None, catalog=self.catalog)
+            if findings:
+                where = occ.location
+                found.extend(replace(f, location=where) for f in findings)
         return found
 
 

@@ -27,20 +27,21 @@ def local_name(el: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_NAMESPACE = re.compile(r"\{[^}]*\}")
+
+
 def location(el: etree._Element) -> str:
-    """Location of ``el`` from the root of its document."""
-    steps: list[str] = []
-    node: etree._Element | None = el
-    while node is not None:
-        name = local_name(node)
-        parent = node.getparent()
-        if parent is not None:
-            same = [c for c in parent if isinstance(c.tag, str) and local_name(c) == name]
-            if len(same) > 1:
-                name = f"{name}[{same.index(node) + 1}]"
-        steps.append(name)
-        node = parent
-    return "/" + "/".join(reversed(steps))
+    """Location of ``el`` from the root of its document.
+
+    lxml computes the element path in C (positions only where siblings share the name); this only strips
+    the namespaces, so it stays cheap on declarations with thousands of prestaties.
+    """
+    tree = el.getroottree()
+    root = tree.getroot()
+    head = "/" + local_name(root)
+    if el is root:
+        return head
+    return head + "/" + _NAMESPACE.sub("", tree.getelementpath(el))
 
 
 def resolve(root: etree._Element, path: str) -> etree._Element | None:

@@ -136,32 +136,28 @@ def header_of(root: etree._Element, message: str, retour_of: str | None, afzende
     gemeente, aanbieder = (afzender, ontvanger) if afzender_kind == "gemeente" else (ontvanger, afzender)
     identificatie = _text(header, "BerichtIdentificatie", "Identificatie") or ""
     dagtekening = _date(_text(header, "BerichtIdentificatie", "Dagtekening"))
-    common = {
-        "berichtsoort": message,
-        "bericht_code": _text(header, "BerichtCode"),
-        "afzender": afzender,
-        "ontvanger": ontvanger,
-        "gemeente": gemeente or None,
-        "aanbieder": aanbieder or None,
-    }
-    if retour_of is None:
-        return Header(identificatie=identificatie, dagtekening=dagtekening, **common)
+    retour_of_afzender: str | None = None
+    retour_of_identificatie: str | None = None
     if message == "JW325":
-        return Header(
-            identificatie=identificatie,
-            dagtekening=dagtekening,
-            retour_of_berichtsoort=retour_of,
-            retour_of_afzender=ontvanger,
-            retour_of_identificatie=_text(header, "DeclaratieIdentificatie", "Identificatie"),
-            **common,
-        )
+        retour_of_afzender = ontvanger
+        retour_of_identificatie = _text(header, "DeclaratieIdentificatie", "Identificatie")
+    elif retour_of is not None:
+        retour_of_afzender = afzender
+        retour_of_identificatie = identificatie or None
+        identificatie = _text(header, "IdentificatieRetour") or ""
+        dagtekening = _date(_text(header, "DagtekeningRetour"))
     return Header(
-        identificatie=_text(header, "IdentificatieRetour") or "",
-        dagtekening=_date(_text(header, "DagtekeningRetour")),
+        berichtsoort=message,
+        bericht_code=_text(header, "BerichtCode"),
+        afzender=afzender,
+        ontvanger=ontvanger,
+        identificatie=identificatie,
+        dagtekening=dagtekening,
+        gemeente=gemeente or None,
+        aanbieder=aanbieder or None,
         retour_of_berichtsoort=retour_of,
-        retour_of_afzender=afzender,
-        retour_of_identificatie=identificatie or None,
-        **common,
+        retour_of_afzender=retour_of_afzender,
+        retour_of_identificatie=retour_of_identificatie,
     )
 
 
@@ -496,7 +492,7 @@ def retourcode_rows(root: etree._Element) -> list[Row]:
         klasse = codes.getparent()
         if klasse is None:
             continue
-        client = klasse
+        client: etree._Element | None = klasse
         while client is not None and local_name(client) != "Client":
             client = client.getparent()
         referentie = _text(klasse, "ReferentieAanbieder") or _text(

@@ -137,7 +137,7 @@ def transport_error(result: ValidationResult) -> TransportError:
     """The reason reported to the sender of a message that failed at control level 1."""
     if result.rejection is not None:
         return TransportError(result.rejection.code, result.rejection.reason)
-    errors = [f.message for f in result.findings if f.is_error]
+    errors = [f.message.rstrip(". ") for f in result.findings if f.is_error]
     if not errors:
         return TransportError("XSD", f"the message is not valid against the XSD of {result.message}")
     reason = "; ".join(errors[:_MAX_REASONS])

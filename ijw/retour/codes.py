@@ -39,5 +39,5 @@ def check_rule_code(code: str | None, what: str, model: Model | None = None) -> 
 
 
 def known_rule_codes(model: Model | None = None) -> frozenset[str]:
-    """The retourcodes that name a broken rule of control level 3 or 4 (WJ001 without 0001 and status codes)."""
+    """Retourcodes naming a broken rule of control level 3 or 4 (WJ001 without 0001 and status codes)."""
     return known_retourcodes(model) - STATUS_CODES - {TECHNISCH_AFGEKEURD}

@@ -42,7 +42,7 @@ def committed_total(bootstrap: str, group: str) -> int:
     """Sum of the committed offsets of ``group`` over all partitions."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        return sum(max(0, o.offset) for o in admin.list_consumer_group_offsets(group).values())
+        return sum(max(0, o.offset) for o in admin.list_group_offsets(group).get(group, {}).values())
     finally:
         admin.close()
 

@@ -100,7 +100,9 @@ def committed_were_stored(bootstrap: str, group: str, engine: Any) -> None:
 
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
     try:
-        committed = {tp.partition: o.offset for tp, o in admin.list_consumer_group_offsets(group).items()}
+        committed = {
+            tp.partition: o.offset for tp, o in admin.list_group_offsets(group).get(group, {}).items()
+        }
     finally:
         admin.close()
     hashes = stored_hashes(engine)

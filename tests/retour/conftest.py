@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from retour_support import INCOMING, example_bytes
 
 from ijw.validation import Validator
-from retour_support import INCOMING, example_bytes
 
 
 @pytest.fixture(scope="session")

@@ -17,12 +17,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from ijw.corpus.build import build_corpus
-from ijw.findings import Finding
-from ijw.retour import NotAnsweredError, build_retour, known_rule_codes
-from ijw.validation import ValidationResult, Validator
-from ijw.xmlpath import location
 from retour_support import (
     INCOMING,
     Expectation,
@@ -32,6 +26,12 @@ from retour_support import (
     children,
     is_class,
 )
+
+from ijw.corpus.build import build_corpus
+from ijw.findings import Finding
+from ijw.retour import NotAnsweredError, build_retour, known_rule_codes
+from ijw.validation import ValidationResult, Validator
+from ijw.xmlpath import location
 
 SEED = 20260501
 PER_TYPE = 4

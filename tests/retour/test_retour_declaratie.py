@@ -9,11 +9,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
-from ijw.findings import Finding
-from ijw.retour import ControlLevel, DeclaratieBeoordeling, RetourOutcome, build_retour
-from ijw.safeparse import parse_message
-from ijw.validation import ValidationResult
 from retour_support import (
     Expectation,
     assert_officially_valid,
@@ -27,6 +22,11 @@ from retour_support import (
     official_schema,
     signed,
 )
+
+from ijw.findings import Finding
+from ijw.retour import ControlLevel, DeclaratieBeoordeling, RetourOutcome, build_retour
+from ijw.safeparse import parse_message
+from ijw.validation import ValidationResult
 
 IJW = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 PRESTATIE = "/Bericht/Declaratie/Clienten/Client[{c}]/Prestaties/Prestatie[{p}]"

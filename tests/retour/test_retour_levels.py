@@ -14,12 +14,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
-from ijw.findings import Finding
-from ijw.retour import ControlLevel, NotAnsweredError, build_retour, structure_for
-from ijw.safeparse import parse_message
-from ijw.validation import ValidationResult, Validator
-from ijw.xmlpath import location
 from retour_support import (
     CLASSES,
     INCOMING,
@@ -34,6 +28,12 @@ from retour_support import (
     local_name,
     official_schema,
 )
+
+from ijw.findings import Finding
+from ijw.retour import ControlLevel, NotAnsweredError, build_retour, structure_for
+from ijw.safeparse import parse_message
+from ijw.validation import ValidationResult, Validator
+from ijw.xmlpath import location
 
 ANSWERED = [m for m in INCOMING if m != "JW323"]
 
@@ -129,7 +129,7 @@ def test_level2_in_message_error_gives_header_with_0001(
     result = dataclasses.replace(base, findings=[broken])
     # level 2 wins over findings of levels 3/4: the message is not processed further
     extra = [Finding("TR019", "cross-message", "9019", leaf_in(deepest_class(message, base.root)))]
-    doc, outcome = run(reference, result, extra, xslt_versie="1.2.3")
+    doc, _ = run(reference, result, extra, xslt_versie="1.2.3")
     assert [local_name(c) for c in children(doc)] == ["Header"]
     assert codes_of(doc[0]) == ["0001"]
     assert doc[0].find("{*}XsltVersie").text == "1.2.3"
@@ -202,7 +202,7 @@ def test_level34_error_in_a_class_returns_the_client_whole(
     assert codes_of(doc[0]) == ["0200"]
     assert len(children(doc)) == 2  # Header + the client (or Antwoord)
     copied = {location(el): codes_of(el) for el in doc.iter() if codes_of(el) is not None}
-    assert sorted(set(sum(copied.values(), []))) == ["0200", "9063", "9074"]
+    assert sorted({code for codes in copied.values() if codes for code in codes}) == ["0200", "9063", "9074"]
 
 
 @pytest.mark.parametrize("message", ANSWERED)

@@ -1,0 +1,644 @@
+"""The processing core of the ingest service: validate a batch of messages and store it in one transaction.
+
+Every way in (Kafka worker, HTTP intake, ``ijw ingest``) hands :class:`IncomingMessage` batches to
+:meth:`IngestProcessor.process_batch` and gets one :class:`IngestOutcome` per message back after the commit.
+
+Per message: safe parse, identification, XSD, in-message rules and product codes (:class:`Validator`);
+then, inside the batch transaction, the idempotency check, TR056 (Identificatie unique per berichtsoort for
+the sender), the retour message (:func:`ijw.retour.build_retour`, when that package is present), and the
+inserts: the message (raw XML zlib-compressed), its findings, the parties and, for every XSD-valid message
+(also one whose rules fail), its parsed content.
+
+Idempotency: a message is identified by (afzender, berichtsoort, identificatie, SHA-256 of its bytes); input
+that is not an identifiable iJw message has empty strings for the first three, so it is keyed by its content
+hash. The same key again, earlier or in the same batch, gives ``duplicate`` and writes nothing. Concurrent
+workers are safe: on PostgreSQL the transaction first takes an advisory transaction lock per
+(afzender, berichtsoort, identificatie) in sorted order, so two transactions handling the same message or the
+same identificatie run one after the other and the second sees the first's rows; on SQLite the transaction
+starts with BEGIN IMMEDIATE (one writer at a time). Beneath that, the unique constraint with
+``INSERT … ON CONFLICT DO NOTHING`` turns any remaining race into a duplicate, and an IntegrityError makes the
+whole batch run again, re-checking what is stored.
+
+No BSN or name is written to a log line or to a finding text: log lines carry message keys and counts only,
+and finding texts are scrubbed of the message's personal values (BSN, names, address, contact data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+from lxml import etree
+from sqlalchemy import Connection, Engine, Table, and_, insert, select, text, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from stdnum.nl import bsn as stdnum_bsn
+
+from ijw.db import content as c
+from ijw.db import models as m
+from ijw.db.blobs import compress, decompress, sha256_hex
+from ijw.db.engine import WRITE_OPTION
+from ijw.findings import Finding
+from ijw.model import MessageModelError, parse_record
+from ijw.schema.model import Message
+from ijw.validation import ValidationResult, Validator
+from ijw.xmlpath import local_name
+from services.ingest.contracts import IncomingMessage, IngestOutcome
+
+log = logging.getLogger(__name__)
+
+BERICHTEN = cast(Table, m.Bericht.__table__)
+FINDINGS = cast(Table, m.FindingRow.__table__)
+PARTIES = cast(Table, m.Party.__table__)
+
+TR056 = "TR056"
+TR056_RETOURCODE = "9056"
+CONTENT_NOT_STORED = "CONTENT-NOT-STORED"
+TR056_LOCATION = "/Bericht/Header/BerichtIdentificatie/Identificatie"
+MAX_ATTEMPTS = 3
+CHUNK = 400
+SOURCE_LIMIT = 500
+TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+# Elements whose values identify a person: scrubbed from finding texts.
+PERSONAL_ELEMENTS = frozenset(
+    {
+        "Bsn",
+        "Achternaam",
+        "Voorvoegsel",
+        "Voornamen",
+        "Voorletters",
+        "Straatnaam",
+        "Postcode",
+        "Plaatsnaam",
+        "Telefoonnummer",
+        "Emailadres",
+        "Nummer",
+        "Naam",
+        "Commentaar",
+    }
+)
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+SCRUBBED = "***"
+
+RetourBuilder = Callable[..., Any]
+
+
+def _load_retour_builder() -> RetourBuilder | None:
+    try:
+        from ijw.retour import build_retour
+    except ImportError:  # the retour package is not there yet: store without retour messages
+        return None
+    return cast(RetourBuilder, build_retour)
+
+
+def scrub(text: str, personal: Iterable[str] = ()) -> str:
+    """``text`` without the given personal values and without any nine-digit number that passes the BSN
+    eleven test.
+
+    >>> scrub("'Jansen' is too long; BSN 999993653 invalid; nummer 123456789", ["Jansen"])
+    "'***' is too long; BSN *** invalid; nummer 123456789"
+    """
+    for value in sorted(set(personal), key=len, reverse=True):
+        if len(value) >= 2 and value in text:
+            text = text.replace(value, SCRUBBED)
+    return _NINE_DIGITS.sub(lambda mt: SCRUBBED if stdnum_bsn.is_valid(mt.group(0)) else mt.group(0), text)
+
+
+def personal_values(root: etree._Element | None) -> set[str]:
+    """The values of personal elements in a message (BSN, names, address, contact data, comments)."""
+    if root is None:
+        return set()
+    found: set[str] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.text and local_name(el) in PERSONAL_ELEMENTS:
+            value = el.text.strip()
+            if value:
+                found.add(value)
+    return found
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One incoming message after validation, before the transaction."""
+
+    item: IncomingMessage
+    result: ValidationResult
+    content_hash: str
+    header: c.Header | None
+    info: Message | None
+    findings: list[Finding]
+    rows: list[c.Row] = field(default_factory=list)
+    personal: set[str] = field(default_factory=set)
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        h = self.header
+        if h is None:
+            return ("", "", "", self.content_hash)
+        return (h.afzender, h.berichtsoort, h.identificatie, self.content_hash)
+
+    @property
+    def name_key(self) -> tuple[str, str, str]:
+        return self.identity[:3]
+
+    @property
+    def key(self) -> str | None:
+        return self.header.key if self.header is not None else None
+
+    @property
+    def rejected(self) -> bool:
+        return self.result.rejection is not None
+
+    @property
+    def checks_tr056(self) -> bool:
+        h = self.header
+        return (
+            h is not None
+            and self.result.xsd_valid
+            and bool(h.identificatie)
+            and h.berichtsoort in c.TR056_MESSAGES
+        )
+
+
+class IngestProcessor:
+    """Validates and stores batches of incoming messages; see the module documentation.
+
+    Create one per process and reuse it (the validator caches compiled XSDs). Thread-safe as far as the
+    engine is; separate processes may share one database.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        validator: Validator | None = None,
+        *,
+        retour_builder: RetourBuilder | bool | None = True,
+    ) -> None:
+        self.engine = engine
+        self.validator = validator or Validator()
+        self.model = self.validator.model
+        if retour_builder is True:
+            self.build_retour = _load_retour_builder()
+        elif retour_builder is False:
+            self.build_retour = None
+        else:
+            self.build_retour = retour_builder
+        self._postgres = engine.dialect.name == "postgresql"
+
+    # -- public ---------------------------------------------------------------------------------------------
+
+    def process(self, item: IncomingMessage) -> IngestOutcome:
+        """Process a single message (a batch of one)."""
+        return self.process_batch([item])[0]
+
+    def process_batch(self, items: Sequence[IncomingMessage]) -> list[IngestOutcome]:
+        """Validate ``items`` and store them in one transaction; one outcome per item, in order."""
+        if not items:
+            return []
+        started = time.perf_counter()
+        prepared = [self._prepare(item) for item in items]
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with (
+                    self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
+                    conn.begin(),
+                ):
+                    outcomes = self._store(conn, prepared)
+                break
+            except (IntegrityError, OperationalError) as exc:
+                if attempt >= MAX_ATTEMPTS:
+                    raise
+                log.warning(
+                    "ingest batch retry attempt=%d error=%s size=%d", attempt, type(exc).__name__, len(items)
+                )
+                time.sleep(0.05 * attempt)
+        counts = Counter(o.status for o in outcomes)
+        log.info(
+            "ingest batch size=%d stored=%d duplicate=%d rejected=%d invalid=%d ms=%.1f",
+            len(items),
+            counts["stored"],
+            counts["duplicate"],
+            counts["rejected"],
+            sum(1 for o in outcomes if o.status == "stored" and not _valid(o)),
+            (time.perf_counter() - started) * 1000,
+        )
+        for o in outcomes:
+            log.debug(
+                "ingest message key=%s status=%s xsd_valid=%s findings=%d bericht_id=%s",
+                o.key,
+                o.status,
+                o.xsd_valid,
+                len(o.findings),
+                o.bericht_id,
+            )
+        return outcomes
+
+    # -- before the transaction ---------------------------------------------------------------------------
+
+    def _prepare(self, item: IncomingMessage) -> _Prepared:
+        result = self.validator.validate_bytes(item.data)
+        content_hash = sha256_hex(item.data)
+        if result.rejection is not None or result.message is None or result.root is None:
+            reason = scrub(result.rejection.reason if result.rejection else "not an iJw message")
+            code = result.rejection.code if result.rejection else "NOT-IJW"
+            finding = Finding(code, reason)
+            result.rejection = result.rejection or None
+            return _Prepared(item, result, content_hash, None, None, [finding])
+        info = self.model.messages[result.message]
+        header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
+        personal = personal_values(result.root)
+        findings = [
+            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, personal) else f
+            for f in result.findings
+        ]
+        prepared = _Prepared(item, result, content_hash, header, info, findings, personal=personal)
+        if result.xsd_valid:
+            try:
+                record = parse_record(result.root, result.message)
+                prepared.rows = c.content_rows(record, header, result.root)
+            except (MessageModelError, ValueError, TypeError) as exc:
+                log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
+                prepared.findings.append(
+                    Finding(
+                        CONTENT_NOT_STORED,
+                        "the parsed content of this message could not be stored",
+                        severity="warning",
+                    )
+                )
+        return prepared
+
+    # -- inside the transaction ---------------------------------------------------------------------------
+
+    def _store(self, conn: Connection, prepared: list[_Prepared]) -> list[IngestOutcome]:
+        if self._postgres:
+            self._lock(conn, {p.name_key for p in prepared})
+        now = dt.datetime.now(dt.UTC)
+        existing = self._existing(conn, prepared)
+        same_name = self._same_identificatie(conn, [p for p in prepared if p.checks_tr056])
+
+        first_of: dict[tuple[str, str, str, str], int] = {}
+        duplicate_of: dict[int, int] = {}  # index in batch → index of its first occurrence
+        new: list[int] = []
+        seen_names: dict[tuple[str, str, str], set[str]] = {}
+        extra: dict[int, list[Finding]] = {}
+        for i, p in enumerate(prepared):
+            identity = p.identity
+            if identity in existing:
+                continue
+            if identity in first_of:
+                duplicate_of[i] = first_of[identity]
+                continue
+            first_of[identity] = i
+            new.append(i)
+            if p.checks_tr056:
+                earlier = same_name.get(p.name_key, set()) | seen_names.get(p.name_key, set())
+                earlier.discard(p.content_hash)
+                if earlier:
+                    extra[i] = [_tr056_finding(p)]
+                seen_names.setdefault(p.name_key, set()).add(p.content_hash)
+
+        retours = {i: self._retour(prepared[i], extra.get(i, []), now) for i in new}
+        ids = self._insert_berichten(conn, prepared, new, extra, retours, now)
+        raced = [i for i in new if prepared[i].identity not in ids]
+        if raced:  # stored by a concurrent transaction after our check: duplicates after all
+            existing.update(self._existing(conn, [prepared[i] for i in raced]))
+        stored = [i for i in new if prepared[i].identity in ids]
+        self._insert_parties(conn, [prepared[i] for i in stored], now)
+        self._insert_findings(
+            conn, [(ids[prepared[i].identity], prepared[i].findings + extra.get(i, [])) for i in stored]
+        )
+        self._insert_content(conn, [(ids[prepared[i].identity], prepared[i].rows) for i in stored])
+        self._link_retours(conn, [prepared[i] for i in stored], [ids[prepared[i].identity] for i in stored])
+
+        stored_findings, stored_retours = self._stored_answers(
+            conn, [existing[p.identity][0] for p in prepared if p.identity in existing]
+        )
+        outcomes: list[IngestOutcome] = []
+        for i, p in enumerate(prepared):
+            if i in duplicate_of or p.identity in existing or i in raced:
+                first = duplicate_of.get(i)
+                if first is not None and prepared[first].identity in ids:
+                    bericht_id = ids[prepared[first].identity]
+                    findings = tuple(prepared[first].findings + extra.get(first, []))
+                    retour = retours.get(first)
+                else:
+                    bericht_id = existing[p.identity][0]
+                    findings = tuple(stored_findings.get(bericht_id, ()))
+                    retour = stored_retours.get(bericht_id)
+                outcomes.append(self._outcome(p, "duplicate", bericht_id, findings, retour))
+                continue
+            status = "rejected" if p.rejected else "stored"
+            findings = tuple(p.findings + extra.get(i, []))
+            outcomes.append(self._outcome(p, status, ids[p.identity], findings, retours.get(i)))
+        return outcomes
+
+    def _outcome(
+        self,
+        p: _Prepared,
+        status: str,
+        bericht_id: int,
+        findings: tuple[Finding, ...],
+        retour: bytes | None,
+    ) -> IngestOutcome:
+        rejection = None
+        if p.result.rejection is not None:
+            rejection = f"{p.result.rejection.code}: {scrub(p.result.rejection.reason)}"
+        return IngestOutcome(
+            status=cast(Any, status),
+            bericht_id=bericht_id,
+            message=p.result.message,
+            key=p.key,
+            xsd_valid=p.result.xsd_valid,
+            findings=findings,
+            retour=retour,
+            rejection=rejection,
+        )
+
+    def _lock(self, conn: Connection, names: set[tuple[str, str, str]]) -> None:
+        """PostgreSQL: advisory transaction locks per (afzender, berichtsoort, identificatie), sorted."""
+        keys = sorted("\x1f".join(name) for name in names)
+        conn.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(h) FROM "
+                "(SELECT DISTINCT hashtextextended(k, 20261123) AS h FROM unnest(CAST(:keys AS text[])) AS k "
+                "ORDER BY h) AS s"
+            ),
+            {"keys": keys},
+        )
+
+    def _existing(
+        self, conn: Connection, prepared: list[_Prepared]
+    ) -> dict[tuple[str, str, str, str], tuple[int, str]]:
+        """Stored messages with the same identity: identity → (id, status)."""
+        wanted = {p.identity for p in prepared}
+        found: dict[tuple[str, str, str, str], tuple[int, str]] = {}
+        hashes = sorted({p.content_hash for p in prepared})
+        b = BERICHTEN.c
+        for chunk in _chunks(hashes):
+            rows = conn.execute(
+                select(b.id, b.afzender, b.berichtsoort, b.identificatie, b.content_hash, b.status).where(
+                    b.content_hash.in_(chunk)
+                )
+            )
+            for row in rows:
+                identity = (row.afzender, row.berichtsoort, row.identificatie, row.content_hash)
+                if identity in wanted:
+                    found[identity] = (row.id, row.status)
+        return found
+
+    def _same_identificatie(
+        self, conn: Connection, prepared: list[_Prepared]
+    ) -> dict[tuple[str, str, str], set[str]]:
+        """Content hashes of stored XSD-valid messages per (afzender, berichtsoort, identificatie)."""
+        names = sorted({p.name_key for p in prepared})
+        found: dict[tuple[str, str, str], set[str]] = {}
+        b = BERICHTEN.c
+        for chunk in _chunks(names):
+            rows = conn.execute(
+                select(b.afzender, b.berichtsoort, b.identificatie, b.content_hash).where(
+                    and_(
+                        tuple_(b.afzender, b.berichtsoort, b.identificatie).in_(chunk), b.xsd_valid.is_(True)
+                    )
+                )
+            )
+            for row in rows:
+                found.setdefault((row.afzender, row.berichtsoort, row.identificatie), set()).add(
+                    row.content_hash
+                )
+        return found
+
+    def _retour(self, p: _Prepared, extra: list[Finding], now: dt.datetime) -> bytes | None:
+        """The retour message for a heenbericht (None when there is none or no builder)."""
+        if (
+            self.build_retour is None
+            or p.info is None
+            or p.info.answered_by is None
+            or not p.result.xsd_valid
+        ):
+            return None
+        try:
+            outcome = self.build_retour(
+                p.result, extra or None, dagtekening=p.item.received_at.astimezone(TIMEZONE).date()
+            )
+            if outcome.document is None:
+                return None
+            return cast(bytes, outcome.to_bytes())
+        except Exception as exc:  # a retour problem must not stop the message from being stored
+            log.error("ingest retour not built key=%s error=%s", p.key, type(exc).__name__)
+            return None
+
+    def _insert(self, table: Table) -> Any:
+        return (postgresql.insert if self._postgres else sqlite.insert)(table)
+
+    def _insert_berichten(
+        self,
+        conn: Connection,
+        prepared: list[_Prepared],
+        new: list[int],
+        extra: dict[int, list[Finding]],
+        retours: dict[int, bytes | None],
+        now: dt.datetime,
+    ) -> dict[tuple[str, str, str, str], int]:
+        if not new:
+            return {}
+        rows = [self._bericht_values(prepared[i], extra.get(i, []), retours.get(i), now) for i in new]
+        b = BERICHTEN.c
+        stmt = (
+            self._insert(BERICHTEN)
+            .on_conflict_do_nothing()
+            .returning(b.id, b.afzender, b.berichtsoort, b.identificatie, b.content_hash)
+        )
+        ids: dict[tuple[str, str, str, str], int] = {}
+        for row in conn.execute(stmt, rows):
+            ids[(row.afzender, row.berichtsoort, row.identificatie, row.content_hash)] = row.id
+        return ids
+
+    def _bericht_values(
+        self, p: _Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
+    ) -> dict[str, Any]:
+        h = p.header
+        errors = any(f.is_error for f in p.findings) or any(f.is_error for f in extra)
+        status = (
+            m.STATUS_REJECTED
+            if p.rejected
+            else (m.STATUS_VALID if p.result.xsd_valid and not errors else m.STATUS_INVALID)
+        )
+        rejection = p.result.rejection
+        return {
+            "afzender": h.afzender if h else "",
+            "ontvanger": h.ontvanger if h else "",
+            "berichtsoort": h.berichtsoort if h else "",
+            "bericht_code": h.bericht_code if h else None,
+            "identificatie": h.identificatie if h else "",
+            "dagtekening": h.dagtekening if h else None,
+            "gemeente": h.gemeente if h else None,
+            "aanbieder": h.aanbieder if h else None,
+            "content_hash": p.content_hash,
+            "raw_xml": compress(p.item.data),
+            "size": len(p.item.data),
+            "received_at": p.item.received_at,
+            "stored_at": now,
+            "source": p.item.source[:SOURCE_LIMIT],
+            "status": status,
+            "xsd_valid": p.result.xsd_valid,
+            "rejection_code": rejection.code if rejection else None,
+            "rejection_reason": scrub(rejection.reason) if rejection else None,
+            "retour_xml": compress(retour) if retour is not None else None,
+            "retour_of_berichtsoort": h.retour_of_berichtsoort if h else None,
+            "retour_of_afzender": h.retour_of_afzender if h else None,
+            "retour_of_identificatie": h.retour_of_identificatie if h else None,
+            "retour_to_id": None,
+        }
+
+    def _insert_parties(self, conn: Connection, prepared: list[_Prepared], now: dt.datetime) -> None:
+        parties: set[tuple[str, str]] = set()
+        for p in prepared:
+            if p.header is not None and p.result.xsd_valid:
+                if p.header.gemeente:
+                    parties.add(("gemeente", p.header.gemeente))
+                if p.header.aanbieder:
+                    parties.add(("aanbieder", p.header.aanbieder))
+        if not parties:
+            return
+        rows = [{"soort": soort, "code": code, "first_seen": now} for soort, code in sorted(parties)]
+        conn.execute(self._insert(PARTIES).on_conflict_do_nothing(), rows)
+
+    def _insert_findings(self, conn: Connection, per_bericht: list[tuple[int, list[Finding]]]) -> None:
+        rows = [
+            {
+                "bericht_id": bericht_id,
+                "rule": f.rule[:40],
+                "retourcode": f.retourcode,
+                "location": f.location,
+                "severity": f.severity,
+                "message": f.message,
+            }
+            for bericht_id, findings in per_bericht
+            for f in findings
+        ]
+        if rows:
+            conn.execute(insert(FINDINGS), rows)
+
+    def _insert_content(self, conn: Connection, per_bericht: list[tuple[int, list[c.Row]]]) -> None:
+        """All content rows of the batch, one bulk statement per table, parents first."""
+        by_table: dict[Table, list[tuple[int, c.Row]]] = {}
+        for bericht_id, rows in per_bericht:
+            for row in rows:
+                by_table.setdefault(row.table, []).append((bericht_id, row))
+        for table in c.INSERT_ORDER:
+            entries = by_table.get(table)
+            if not entries:
+                continue
+            params = [
+                {
+                    "bericht_id": bericht_id,
+                    **{k: (v.id if isinstance(v, c.Row) else v) for k, v in row.values.items()},
+                }
+                for bericht_id, row in entries
+            ]
+            if table in c.REFERENCED:
+                stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+                new_ids = conn.execute(stmt, params).scalars().all()
+                for (_, row), new_id in zip(entries, new_ids, strict=True):
+                    row.id = new_id
+            else:
+                conn.execute(insert(table), params)
+
+    def _link_retours(self, conn: Connection, prepared: list[_Prepared], ids: list[int]) -> None:
+        """Point retour messages to the heenbericht they answer, in both arrival orders."""
+        new_retours = [
+            i for p, i in zip(prepared, ids, strict=True) if p.header and p.header.retour_of_identificatie
+        ]
+        heen = sorted(
+            {
+                p.name_key
+                for p in prepared
+                if p.header and p.info and p.info.answered_by and p.header.identificatie
+            }
+        )
+        if not new_retours and not heen:
+            return
+        b = BERICHTEN.c
+        h = BERICHTEN.alias("heen")
+        target = (
+            select(h.c.id)
+            .where(
+                h.c.afzender == b.retour_of_afzender,
+                h.c.berichtsoort == b.retour_of_berichtsoort,
+                h.c.identificatie == b.retour_of_identificatie,
+            )
+            .order_by(h.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        conditions = []
+        for chunk in _chunks(new_retours):
+            conditions.append(b.id.in_(chunk))
+        for names in _chunks(heen):
+            conditions.append(
+                tuple_(b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie).in_(names)
+            )
+        for condition in conditions:
+            conn.execute(
+                update(BERICHTEN)
+                .where(b.retour_to_id.is_(None), b.retour_of_identificatie.is_not(None), condition)
+                .values(retour_to_id=target)
+            )
+
+    def _stored_answers(
+        self, conn: Connection, bericht_ids: list[int]
+    ) -> tuple[dict[int, list[Finding]], dict[int, bytes]]:
+        """Findings and retour message of already stored messages (for duplicate outcomes)."""
+        findings: dict[int, list[Finding]] = {}
+        retours: dict[int, bytes] = {}
+        f = FINDINGS.c
+        b = BERICHTEN.c
+        for chunk in _chunks(sorted(set(bericht_ids))):
+            for row in conn.execute(
+                select(f.bericht_id, f.rule, f.message, f.retourcode, f.location, f.severity)
+                .where(f.bericht_id.in_(chunk))
+                .order_by(f.id)
+            ):
+                findings.setdefault(row.bericht_id, []).append(
+                    Finding(row.rule, row.message, row.retourcode, row.location, row.severity)
+                )
+            for rrow in conn.execute(
+                select(b.id, b.retour_xml).where(b.id.in_(chunk), b.retour_xml.is_not(None))
+            ):
+                retours[rrow.id] = decompress(rrow.retour_xml)
+        return findings, retours
+
+
+def _tr056_finding(p: _Prepared) -> Finding:
+    h = p.header
+    assert h is not None
+    return Finding(
+        TR056,
+        f"Identificatie {h.identificatie} was used before by afzender {h.afzender} for another "
+        f"{h.berichtsoort} message: an Identificatie must be unique per berichtsoort for the sender",
+        TR056_RETOURCODE,
+        TR056_LOCATION,
+    )
+
+
+def _needs_scrub(message: str, personal: set[str]) -> bool:
+    return bool(_NINE_DIGITS.search(message)) or any(v in message for v in personal if len(v) >= 2)
+
+
+def _valid(outcome: IngestOutcome) -> bool:
+    return outcome.xsd_valid and not any(f.is_error for f in outcome.findings)
+
+
+def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
