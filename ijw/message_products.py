@@ -1,17 +1,19 @@
 """Where each iJw message carries product codes, and on which date each product applies.
 
-Used by the product code checks: every (categorie, code, date) occurrence with its location. Retour
-messages copy the products of their heenbericht and are not checked again.
+Used by the product code checks: every (categorie, code, date) occurrence, with its element so that the
+location is computed only for occurrences that get a finding. Retour messages copy the products of their
+heenbericht and are not checked again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
+from ijw.schema.model import load_model
 from ijw.xmlpath import location
 
 # message → (product element, child holding categorie+code or None when flat, categorie, code, date child)
@@ -26,59 +28,84 @@ _SPEC: dict[str, tuple[str, str | None, str, str, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class ProductOccurrence:
-    categorie: str
-    code: str | None
-    on: dt.date | None
-    element: etree._Element
+class MessageProducts:
+    """The products of one message as rows of (categorie, code, date text), plus their locations.
 
-    @property
-    def location(self) -> str:
-        """Computed on demand: only occurrences with a finding need it."""
-        return location(self.element)
+    Locations are computed only for the rows that get a finding.
+    """
 
+    rows: list[tuple[str, str | None, str | None]]
+    _elements: Callable[[], list[etree._Element]]
+    holder: str | None
 
-def _child(el: etree._Element, name: str) -> etree._Element | None:
-    for child in el:
-        if isinstance(child.tag, str) and child.tag.endswith("}" + name):
-            return child
-    return None
+    def location(self, index: int) -> str:
+        where = location(self._elements()[index])
+        return f"{where}/{self.holder}" if self.holder else where
 
 
-def _date(el: etree._Element | None) -> dt.date | None:
-    if el is None:
-        return None
-    if len(el):  # a period: its Begindatum
-        el = _child(el, "Begindatum")
-        if el is None:
-            return None
+def parse_date(text: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat((el.text or "").strip())
+        return dt.date.fromisoformat((text or "").strip())
     except ValueError:
         return None
 
 
-def products_in(root: etree._Element, message: str) -> Iterator[ProductOccurrence]:
-    """Product occurrences of an (XSD-valid) message; nothing for messages without products."""
+def _text(el: etree._Element) -> str:
+    return (el.text or "").strip()
+
+
+def products_in(root: etree._Element, message: str) -> MessageProducts:
+    """The products of an (XSD-valid) message; no rows for messages without products.
+
+    lxml filters the tags in C, so only the categorie, code and date elements reach Python: a declaration
+    with thousands of prestaties costs little.
+    """
     spec = _SPEC.get(message)
     if spec is None:
-        return
-    product_tag, holder_name, cat_name, code_name, date_name = spec
-    namespace = etree.QName(root).namespace
-    for product in root.iter(f"{{{namespace}}}{product_tag}"):
-        holder = _child(product, holder_name) if holder_name else product
-        if holder is None:
+        return MessageProducts([], list, None)
+    product_name, holder_name, cat_name, code_name, date_name = spec
+    model = load_model()
+    msg_ns = "{" + model.namespace(message) + "}"
+    basis_ns = "{" + model.namespace("basisschema") + "}"
+    product_tag = msg_ns + product_name
+
+    def elements() -> list[etree._Element]:
+        return list(root.iter(product_tag))
+
+    if holder_name is None:
+        # JW323: ProductCategorie, ProductCode and ProductPeriode are required in every Prestatie, so the
+        # columns line up; the first Begindatum is the DeclaratiePeriode's.
+        cats = [_text(e) for e in root.iter(msg_ns + cat_name)]
+        codes = [_text(e) or None for e in root.iter(msg_ns + code_name)]
+        dates = [e.text for e in root.iter(basis_ns + "Begindatum")][1:]
+        return MessageProducts(list(zip(cats, codes, dates, strict=True)), elements, None)
+    # Categorie/Code inside a CDT_Product are in the basisschema namespace; Code is optional.
+    cat_tag, code_tag, date_tag = basis_ns + cat_name, basis_ns + code_name, msg_ns + date_name
+    rows: list[tuple[str, str | None, str | None]] = []
+    found: list[etree._Element] = []
+    cat: str | None = None
+    code: str | None = None
+    on: str | None = None
+    current: etree._Element | None = None
+    for el in root.iter(product_tag, cat_tag, code_tag, date_tag):
+        tag = el.tag
+        if tag == product_tag:
+            if current is not None and cat:
+                rows.append((cat, code, on))
+                found.append(current)
+            current, cat, code, on = el, None, None, None
+        elif current is None:
             continue
-        cat = _child(holder, cat_name)
-        if cat is None or not cat.text:
-            continue
-        code = _child(holder, code_name)
-        yield ProductOccurrence(
-            categorie=cat.text.strip(),
-            code=code.text.strip() if code is not None and code.text else None,
-            on=_date(_child(product, date_name)),
-            element=holder,
-        )
+        elif tag == cat_tag:
+            cat = _text(el)
+        elif tag == code_tag:
+            code = _text(el) or None
+        elif el.getparent() is current:
+            on = el.text
+    if current is not None and cat:
+        rows.append((cat, code, on))
+        found.append(current)
+    return MessageProducts(rows, lambda: found, holder_name)
 
 
 def gemeente_of(root: etree._Element, afzender_is_gemeente: bool) -> str | None:
@@ -86,5 +113,6 @@ def gemeente_of(root: etree._Element, afzender_is_gemeente: bool) -> str | None:
     header = root[0] if len(root) else None
     if header is None:
         return None
-    el = _child(header, "Afzender" if afzender_is_gemeente else "Ontvanger")
+    wanted = "Afzender" if afzender_is_gemeente else "Ontvanger"
+    el = next((c for c in header if isinstance(c.tag, str) and c.tag.endswith("}" + wanted)), None)
     return el.text.strip() if el is not None and el.text else None

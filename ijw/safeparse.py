@@ -53,6 +53,8 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_blank_text=False,
+        remove_comments=True,
+        remove_pis=True,
         collect_ids=False,
     )
 
@@ -70,7 +72,7 @@ def check_size(size: int, limit: int | None = None) -> None:
 
 def parse_message(data: bytes, limit: int | None = None) -> etree._Element:
     """Parse ``data`` safely and return the document element."""
-    if not data.strip():
+    if not data or data.isspace():
         raise MessageRejected("PARSE-EMPTY", "the message is empty")
     check_size(len(data), limit)
     try:

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ijw import rules
 from ijw.findings import Finding
-from ijw.message_products import gemeente_of, products_in
+from ijw.message_products import gemeente_of, parse_date, products_in
 from ijw.productcodes import load_catalog
 from ijw.productcodes.checks import check_product
 from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
@@ -22,6 +22,7 @@ from ijw.schema.model import load_model
 from ijw.xsd_registry import XsdRegistry
 
 RULES_SKIPPED = "RULES-SKIPPED"
+_ProductKey = tuple[str, str | None, str | None, str | None]
 
 
 @dataclass(slots=True)
@@ -69,6 +70,7 @@ class Validator:
         self.check_rules = check_rules
         self.check_products = check_products
         self.catalog = load_catalog() if check_products else None
+        self._product_cache: dict[_ProductKey, tuple[Finding, ...]] = {}
 
     def validate_file(self, path: Path) -> ValidationResult:
         try:
@@ -105,14 +107,36 @@ class Validator:
         return ValidationResult(path, message, True, findings, root)
 
     def _product_findings(self, root: etree._Element, message: str) -> list[Finding]:
+        """Product code findings: errors at every occurrence, informational ones once per distinct code.
+
+        Results are memoised per (categorie, code, date, gemeente): a large declaration names the same few
+        products hundreds of times.
+        """
         info = self.model.messages[message]
         gemeente = gemeente_of(root, info.afzender == "gemeente")
         found: list[Finding] = []
-        for occ in products_in(root, message):
-            findings = check_product(occ.categorie, occ.code, occ.on, gemeente, None, catalog=self.catalog)
-            if findings:
-                where = occ.location
-                found.extend(replace(f, location=where) for f in findings)
+        notes: dict[tuple[str, str | None, str | None], tuple[Finding, str, int]] = {}
+        cache = self._product_cache
+        products = products_in(root, message)
+        for index, (categorie, code, on) in enumerate(products.rows):
+            key = (categorie, code, on, gemeente)
+            findings = cache.get(key)
+            if findings is None:
+                if len(cache) > 50_000:
+                    cache.clear()
+                findings = cache[key] = tuple(
+                    check_product(categorie, code, parse_date(on), gemeente, None, catalog=self.catalog)
+                )
+            for f in findings:
+                if f.is_error:
+                    found.append(replace(f, location=products.location(index)))
+                else:
+                    note_key = (f.rule, categorie, code)
+                    seen = notes.get(note_key)
+                    notes[note_key] = (f, seen[1], seen[2] + 1) if seen else (f, products.location(index), 1)
+        for f, where, count in notes.values():
+            text = f.message if count == 1 else f"{f.message} ({count} occurrences in this message)"
+            found.append(replace(f, location=where, message=text))
         return found
 
 

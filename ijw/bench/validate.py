@@ -7,7 +7,6 @@ rounds, and the best round of each counts, which keeps the comparison fair on a 
 
 from __future__ import annotations
 
-import copy
 import gc
 import platform
 import random
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ijw.schema.model import load_model
 from ijw.validation import Validator
 from ijw.xsd_registry import XsdRegistry
 
@@ -36,48 +34,29 @@ class BenchResult:
         return self.full_per_s / self.bare_per_s
 
 
-def large_declaration(rng: random.Random, clients: int, prestaties: int) -> bytes:
-    """A JW323 with ``clients`` clients of ``prestaties`` prestaties each, built from a generated one."""
-    from ijw.corpus.generator import generate_tree, serialize
+def message_mix(count: int, seed: int = 20261123) -> list[bytes]:
+    """``count`` messages of realistic generated traffic, every message type, with large declarations.
 
-    model = load_model()
-    root = generate_tree(model, "JW323", rng)
-    ns = etree.QName(root).namespace
-    clienten = root.find(f".//{{{ns}}}Clienten")
-    assert clienten is not None
-    template = clienten[0]
-    prestatie = template.find(f".//{{{ns}}}Prestatie")
-    assert prestatie is not None
-    container = prestatie.getparent()
-    assert container is not None
-    for extra in list(container)[1:]:
-        container.remove(extra)
-    for i in range(1, prestaties):
-        p = copy.deepcopy(prestatie)
-        ref = p.find(f".//{{{model.namespace('basisschema')}}}ReferentieNummer")
-        if ref is not None:
-            ref.text = f"R{i:06d}"
-        container.append(p)
-    for extra in list(clienten)[1:]:
-        clienten.remove(extra)
-    for _ in range(1, clients):
-        clienten.append(copy.deepcopy(template))
-    return serialize(root)
+    Most messages come from a year of traffic between five gemeenten and ten aanbieders; one in fifty is a
+    monthly JW323 from a scenario of one gemeente and two large aanbieders (hundreds of clients and
+    prestaties per declaration).
+    """
+    from ijw.traffic import TrafficConfig, generate_traffic
 
-
-def message_mix(count: int, seed: int = 20261123, large_every: int = 50) -> list[bytes]:
-    """``count`` generated messages of all 14 types; every ``large_every``-th a large JW323."""
-    from ijw.corpus.generator import generate_valid
-
-    model = load_model()
+    clients = max(50, count // 9)
+    regular = [m.data for m in generate_traffic(TrafficConfig(clients=clients, seed=seed))]
+    large_config = TrafficConfig(gemeenten=1, aanbieders=2, clients=1200, seed=seed + 1)
+    large = [
+        m.data for m in generate_traffic(large_config) if m.message_type == "JW323" and len(m.data) > 100_000
+    ]
     rng = random.Random(seed)
-    names = list(model.messages)
-    mix = []
+    rng.shuffle(regular)
+    mix: list[bytes] = []
     for i in range(count):
-        if large_every and i % large_every == large_every - 1:
-            mix.append(large_declaration(rng, clients=200, prestaties=3))
+        if large and i % 50 == 49:
+            mix.append(large[(i // 50) % len(large)])
         else:
-            mix.append(generate_valid(model, names[i % len(names)], rng))
+            mix.append(regular[i % len(regular)])
     return mix
 
 

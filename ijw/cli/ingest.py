@@ -32,7 +32,9 @@ from services.ingest.contracts import IncomingMessage, IngestOutcome
 log = logging.getLogger(__name__)
 
 HEADER_SCAN_BYTES = 8192
-_DAGTEKENING_RETOUR = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?DagtekeningRetour>\s*(\d{4}-\d{2}-\d{2})\s*</")
+_DAGTEKENING_RETOUR = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]{0,30}:)?DagtekeningRetour>\s*(\d{4}-\d{2}-\d{2})\s*</"
+)
 _DAGTEKENING = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?Dagtekening>\s*(\d{4}-\d{2}-\d{2})\s*</")
 _LAST = dt.date.max
 

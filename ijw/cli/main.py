@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ijw.cli import bench, demo, kafka, productcodes, retour, schema, validate
+from ijw.cli import bench, demo, ingest, kafka, productcodes, retour, schema, validate
 
 app = typer.Typer(
     name="ijw",
@@ -16,6 +16,7 @@ app = typer.Typer(
 
 app.command("validate")(validate.validate)
 app.command("retour")(retour.retour)
+app.command("ingest")(ingest.ingest)
 app.command("demo")(demo.demo)
 app.command("broker")(kafka.broker)
 app.command("worker")(kafka.worker)

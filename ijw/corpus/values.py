@@ -20,6 +20,8 @@ import re
 import string
 from datetime import date, timedelta
 
+from stdnum.nl import bsn as stdnum_bsn
+
 from ijw.corpus.shape import CorpusError, Leaf
 
 #: Real CBS gemeentecodes (indeling 1-1-2026) with the gemeente they stand for.
@@ -156,17 +158,9 @@ EMAIL_DOMAINS = ("example.nl", "voorbeeld.nl", "gemeente.example", "zorg.example
 _ALNUM = string.ascii_uppercase + string.digits
 
 
-def elfproef(digits: str) -> bool:
-    """The BSN eleven test: weights 9..2 and -1 on the last digit, sum divisible by 11."""
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - int(digits[8])
-    return total % 11 == 0
-
-
 def is_valid_bsn(value: str) -> bool:
-    """A nine-digit number passing the eleven test, not all zeros."""
-    return elfproef(value) and int(value) != 0
+    """A BSN by the eleven test (python-stdnum decides)."""
+    return bool(stdnum_bsn.is_valid(value))
 
 
 def bsn_from_test_range(rng: random.Random) -> str:

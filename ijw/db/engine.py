@@ -42,6 +42,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     execution option). PostgreSQL connections are checked before use (``pool_pre_ping``).
     """
     parsed = normalize_url(url)
+    kwargs.setdefault("hide_parameters", True)  # SQL parameters (BSN!) never in exception texts or logs
     if parsed.get_backend_name() == "sqlite":
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_MS / 1000)

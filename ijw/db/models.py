@@ -391,3 +391,32 @@ class RetourcodeRow(Base):
     bsn: Mapped[str | None] = mapped_column(String(BSN))
     toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
     referentie: Mapped[str | None] = mapped_column(String(REFERENTIE))
+
+
+# -- Access control (ijw.auth) ---------------------------------------------------------------------------
+
+
+class Credential(Base):
+    """An API key of the HTTP services (see :mod:`ijw.auth`); the secret itself is never stored.
+
+    A key reads ``ijw_<key_id>_<secret>``; ``secret_hash`` is the SHA-256 of ``<key_id>:<secret>``.
+    ``kind`` is the party kind, ``code`` its CBS gemeentecode, AGB code or (afnemer, beheerder) name,
+    ``scopes`` the scope labels separated by spaces. A revoked credential keeps its row (``revoked_at``).
+    """
+
+    __tablename__ = "credentials"
+    __table_args__ = (
+        UniqueConstraint("key_id"),
+        CheckConstraint("kind IN ('gemeente', 'aanbieder', 'afnemer', 'beheerder')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(9))
+    code: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[str] = mapped_column(String(400))
+    bsn_entitled: Mapped[bool] = mapped_column(Boolean, default=False)
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

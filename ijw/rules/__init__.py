@@ -53,7 +53,7 @@ def check(root: etree._Element, message: str) -> list[Finding]:
     message_ns = _NAMESPACES.get(message)
     if message_ns is None:
         return report.findings
-    datatypes.check(report, root, message, message_ns)
+    datatypes.check(report, root, message)
     class_rules = CLASS_RULES.get(message)
     if class_rules is not None:
         class_rules(report, root)

@@ -42,11 +42,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from lxml import etree
 from stdnum.nl import bsn as stdnum_bsn
 
-from ijw.rules._core import B, Report, local
+from ijw.rules._core import B, Report, ns, texts
 from ijw.rules.values import date_key
 
 _POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
@@ -54,8 +55,15 @@ _PARTNER_NAAMGEBRUIK = frozenset({"1", "2", "3", "4"})
 _OWN_NAAMGEBRUIK = frozenset({"1", "6"})
 
 
+@lru_cache(maxsize=65536)
 def bsn_valid(value: str) -> bool:
-    """CS002: the value is a BSN by the eleven test (``stdnum.nl.bsn.is_valid``)."""
+    """CS002: the value is a BSN by the eleven test, as python-stdnum's ``stdnum.nl.bsn`` decides.
+
+    Cached, because the same clients recur in message after message.
+
+    >>> bsn_valid("999900006"), bsn_valid("999900007")
+    (True, False)
+    """
     return bool(stdnum_bsn.is_valid(value))
 
 
@@ -111,68 +119,90 @@ def end_not_before_begin(begin: str | None, end: str | None) -> bool:
 # --- walkers: the element of a datatype → findings ---------------------------------------------------
 
 
+_DATUM = B + "Datum"
+_DATUM_GEBRUIK = B + "DatumGebruik"
+_NAAM_GEBRUIK = B + "NaamGebruik"
+_PARTNERNAAM = B + "Partnernaam"
+_HUIS = B + "Huis"
+_POSTCODE = B + "Postcode"
+_LANDCODE = B + "LandCode"
+_VORM = B + "Vorm"
+_TAAL = B + "Taal"
+_BEGINDATUM = B + "Begindatum"
+_EINDDATUM = B + "Einddatum"
+_BEDRAG = B + "Bedrag"
+_TOTAAL_BEDRAG = B + "TotaalBedrag"
+_DEBET_CREDIT = B + "DebetCredit"
+
+
 def _bsn(report: Report, el: etree._Element) -> None:
     if not bsn_valid(el.text or ""):
         report.add("CS002", "Bsn does not pass the eleven test", el)
 
 
 def _geboortedatum(report: Report, el: etree._Element) -> None:
-    gebruik_el = el.find(B + "DatumGebruik")
-    if gebruik_el is None:
-        return
-    datum = el.findtext(B + "Datum") or ""
-    if not birth_date_consistent(datum, gebruik_el.text):
+    parts = texts(el)
+    gebruik = parts.get(_DATUM_GEBRUIK)
+    datum = parts.get(_DATUM) or ""
+    if not birth_date_consistent(datum, gebruik):
         report.add(
-            "CS139", f"Geboortedatum {datum.strip()} does not fit DatumGebruik {gebruik_el.text}", gebruik_el
+            "CS139", f"Geboortedatum {datum.strip()} does not fit DatumGebruik {gebruik}", el, "/DatumGebruik"
         )
 
 
 def _volledige_naam(report: Report, el: etree._Element) -> None:
-    naam_gebruik = el.find(B + "NaamGebruik")
+    parts = texts(el)
+    naam_gebruik = parts.get(_NAAM_GEBRUIK)
     if naam_gebruik is None:  # not a CDT_VolledigeNaam (the VerkorteNaam has no NaamGebruik)
         return
-    has_partner = el.find(B + "Partnernaam") is not None
-    if not naam_gebruik_allowed(naam_gebruik.text or "", has_partner):
+    has_partner = _PARTNERNAAM in parts
+    if not naam_gebruik_allowed(naam_gebruik, has_partner):
         allowed = "1, 2, 3 or 4 with a Partnernaam" if has_partner else "1 or 6 without a Partnernaam"
-        report.add("CS050", f"NaamGebruik {naam_gebruik.text} is not allowed: {allowed}", naam_gebruik)
+        report.add("CS050", f"NaamGebruik {naam_gebruik} is not allowed: {allowed}", el, "/NaamGebruik")
 
 
 def _adres(report: Report, el: etree._Element) -> None:
-    parts = {local(child.tag): child for child in el.iterchildren(etree.Element)}  # type: ignore[arg-type]
-    postcode = parts.get("Postcode")
-    landcode = parts.get("LandCode")
+    parts = texts(el)
+    postcode = parts.get(_POSTCODE)
+    landcode = parts.get(_LANDCODE)
     if postcode is not None and landcode is None:
         report.add("CD005", "Adres has a Postcode but no LandCode", el)
     elif landcode is not None and postcode is None:
-        report.add("CD005", "Adres has a LandCode but no Postcode", landcode)
-    if landcode is not None and landcode.text == "NL":
-        if "Huis" not in parts:
+        report.add("CD005", "Adres has a LandCode but no Postcode", el, "/LandCode")
+    if landcode == "NL":
+        if _HUIS not in parts:
             report.add("CD025", "Adres in the Netherlands (LandCode NL) has no Huis", el)
-        if postcode is not None and not dutch_postcode(postcode.text or ""):
-            report.add("CS089", "Postcode is not a Dutch postcode (4 digits, first not 0, 2 letters)", postcode)
+        if postcode is not None and not dutch_postcode(postcode):
+            report.add(
+                "CS089",
+                "Postcode is not a Dutch postcode (4 digits, first not 0, 2 letters)",
+                el,
+                "/Postcode",
+            )
 
 
 def _communicatie(report: Report, el: etree._Element) -> None:
-    vorm = el.findtext(B + "Vorm")
-    taal = el.find(B + "Taal")
-    if vorm == "1" and taal is None:
+    parts = texts(el)
+    vorm = parts.get(_VORM)
+    has_taal = _TAAL in parts
+    if vorm == "1" and not has_taal:
         report.add("CD007", "Communicatie Vorm 1 (tolk taal) needs a Taal", el)
-    elif vorm != "1" and taal is not None:
-        report.add("CD007", f"Communicatie Vorm {vorm} takes no Taal", taal)
+    elif vorm != "1" and has_taal:
+        report.add("CD007", f"Communicatie Vorm {vorm} takes no Taal", el, "/Taal")
 
 
 def _open_periode(report: Report, el: etree._Element) -> None:
-    begin = el.findtext(B + "Begindatum")
-    end_el = el.find(B + "Einddatum")
-    if end_el is not None and not end_not_before_begin(begin, end_el.text):
-        report.add("CS003", "Periode ends before it begins", end_el)
+    parts = texts(el)
+    end = parts.get(_EINDDATUM)
+    if end is not None and not end_not_before_begin(parts.get(_BEGINDATUM), end):
+        report.add("CS003", "Periode ends before it begins", el, "/Einddatum")
 
 
 def _bedrag(report: Report, el: etree._Element) -> None:
-    amount = el.findtext(B + "Bedrag") or el.findtext(B + "TotaalBedrag") or "0"
-    debet_credit = el.find(B + "DebetCredit")
-    if debet_credit is not None and not zero_is_debet(amount, debet_credit.text or ""):
-        report.add("CS325", "an amount of 0 must be debet (D)", debet_credit)
+    parts = texts(el)
+    amount = parts.get(_BEDRAG) or parts.get(_TOTAAL_BEDRAG) or "0"
+    if not zero_is_debet(amount, parts.get(_DEBET_CREDIT) or ""):
+        report.add("CS325", "an amount of 0 must be debet (D)", el, "/DebetCredit")
 
 
 Walker = Callable[[Report, etree._Element], None]
@@ -186,12 +216,15 @@ _TOEWIJZING: dict[str, Walker] = {
     "Communicatie": _communicatie,
     "Periode": _open_periode,
 }
-_DECLARATIE: dict[str, Walker] = {
+_DECLARATIE_ANTWOORD: dict[str, Walker] = {
     "Bsn": _bsn,
     "TotaalIngediendBedrag": _bedrag,
     "TotaalToegekendBedrag": _bedrag,
     "IngediendBedrag": _bedrag,
 }
+# In a JW323 the Bsn and the amounts of the (possibly thousands of) Prestaties are checked column-wise
+# by ijw.rules.jw323 with the same functions; only the total is left here.
+_DECLARATIE: dict[str, Walker] = {"TotaalIngediendBedrag": _bedrag}
 
 #: Per message: the message elements that carry a checked datatype, with their walker.
 DATATYPES: dict[str, dict[str, Walker]] = {
@@ -208,15 +241,20 @@ DATATYPES: dict[str, dict[str, Walker]] = {
     "JW319": {},
     "JW320": {},
     "JW323": _DECLARATIE,
-    "JW325": _DECLARATIE,
+    "JW325": _DECLARATIE_ANTWOORD,
 }
 
 
-def check(report: Report, root: etree._Element, message: str, message_ns: str) -> None:
-    """Datatype constraints for every occurrence of a checked datatype in the message."""
-    walkers = DATATYPES.get(message)
-    if not walkers:
+_BY_TAG: dict[str, dict[str, Walker]] = {
+    message: {ns(message) + name: walker for name, walker in walkers.items()}
+    for message, walkers in DATATYPES.items()
+}
+
+
+def check(report: Report, root: etree._Element, message: str) -> None:
+    """Datatype constraints for every occurrence of a checked datatype in the message (one C-level pass)."""
+    by_tag = _BY_TAG.get(message)
+    if not by_tag:
         return
-    by_tag = {message_ns + name: walker for name, walker in walkers.items()}
     for el in root.iter(*by_tag):
-        by_tag[el.tag](report, el)  # type: ignore[index]
+        by_tag[el.tag](report, el)

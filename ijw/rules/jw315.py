@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ijw.rules._core import Report, dagtekening, fields, ns
+from ijw.rules._core import B, Report, child, dagtekening, kids, ns, texts
 from ijw.rules.common import check_birth_date, duplicates
 from ijw.rules.products import AANGEVRAAGD, Occurrence, check_shape, check_stacking
 
@@ -49,30 +49,50 @@ _VERWIJZER_TEXT = {
 }
 
 
+_REFERENTIE = NS + "ReferentieAanbieder"
+_NUMMER = NS + "BeschikkingNummer"
+_BESCHIKKING_INGANG = NS + "BeschikkingIngangsdatum"
+_VERWIJZER = NS + "Verwijzer"
+_TYPE = B + "Type"
+_NAAM = B + "Naam"
+_ZORGVERLENER = B + "ZorgverlenerCode"
+
+
 def check(report: Report, root: etree._Element) -> None:
     """All JW315 class rules."""
     dag = dagtekening(root, NS)
-    client = root.find(NS + "Client")
+    client = child(root, 1, NS + "Client")
     if client is None:
         return
-    check_birth_date(report, client.find(NS + "Geboortedatum"), dag)
+    check_birth_date(report, child(client, 1, NS + "Geboortedatum"), dag)
     referenties: list[tuple[object, etree._Element]] = []
     stacking: list[Occurrence] = []
     for product in client.iter(NS + "AangevraagdProduct"):
-        f = fields(product)
-        referenties.append((f.get("ReferentieAanbieder"), product))
-        stacking.append(check_shape(report, product, f, AANGEVRAAGD))
-        has_nummer = "BeschikkingNummer" in f
-        if has_nummer and "BeschikkingIngangsdatum" not in f:
+        parts = kids(product)
+        referentie = parts.get(_REFERENTIE)
+        referenties.append((None if referentie is None else referentie.text, product))
+        stacking.append(check_shape(report, product, parts, NS, AANGEVRAAGD))
+        has_nummer = _NUMMER in parts
+        if has_nummer and _BESCHIKKING_INGANG not in parts:
             report.add("CD043", "a BeschikkingNummer needs a BeschikkingIngangsdatum", product)
-        elif not has_nummer and "BeschikkingIngangsdatum" in f:
-            report.add("CD043", "a BeschikkingIngangsdatum needs a BeschikkingNummer", product,
-                       "/BeschikkingIngangsdatum")
-        type_ = f.get("Type") or ""
-        for code in verwijzer_problems(type_, "ZorgverlenerCode" in f, "Naam" in f):
+        elif not has_nummer and _BESCHIKKING_INGANG in parts:
+            report.add(
+                "CD043",
+                "a BeschikkingIngangsdatum needs a BeschikkingNummer",
+                product,
+                "/BeschikkingIngangsdatum",
+            )
+        verwijzer_el = parts.get(_VERWIJZER)
+        verwijzer = {} if verwijzer_el is None else texts(verwijzer_el)
+        type_ = verwijzer.get(_TYPE) or ""
+        for code in verwijzer_problems(type_, _ZORGVERLENER in verwijzer, _NAAM in verwijzer):
             message, below = _VERWIJZER_TEXT[code]
             report.add(code, f"{message} (Type {type_})", product, below)
     for product in duplicates(referenties):
-        report.add("TR383", "ReferentieAanbieder occurs in more than one AangevraagdProduct", product,
-                   "/ReferentieAanbieder")
+        report.add(
+            "TR383",
+            "ReferentieAanbieder occurs in more than one AangevraagdProduct",
+            product,
+            "/ReferentieAanbieder",
+        )
     check_stacking(report, "TR386", stacking)

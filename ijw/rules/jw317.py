@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ijw.rules._core import Report, dagtekening, fields, ns
+from ijw.rules._core import Report, child, dagtekening, kids, ns
 from ijw.rules.common import check_unique
 from ijw.rules.products import NIEUW, TE_WIJZIGEN, Occurrence, check_shape, check_stacking
 from ijw.rules.values import date_key, integer, key_of
@@ -43,39 +43,56 @@ def starts_after(gewenste_ingangsdatum: str, dag: str) -> bool:
     return date_key(gewenste_ingangsdatum) > date_key(dag)
 
 
+_NUMMER = NS + "ToewijzingNummer"
+_GEWENST = NS + "GewensteIngangsdatum"
+_PRODUCT = NS + "Product"
+
+
+def _nummer(parts: dict[object, etree._Element]) -> int | None:
+    el = parts.get(_NUMMER)
+    return None if el is None or el.text is None else integer(el.text)
+
+
 def check(report: Report, root: etree._Element) -> None:
     """All JW317 class rules."""
     dag = dagtekening(root, NS)
-    verzoek = root.find(f"{NS}Client/{NS}Verzoek")
+    client = child(root, 1, NS + "Client")
+    verzoek = None if client is None else child(client, 1, NS + "Verzoek")
     if verzoek is None:
         return
-    ongewijzigd = list(verzoek.iter(NS + "OngewijzigdProduct"))
-    te_wijzigen = list(verzoek.iter(NS + "TeWijzigenProduct"))
-    nieuw = list(verzoek.iter(NS + "NieuwProduct"))
+    ongewijzigd = [(kids(p), p) for p in verzoek.iter(NS + "OngewijzigdProduct")]
+    te_wijzigen = [(kids(p), p) for p in verzoek.iter(NS + "TeWijzigenProduct")]
+    nieuw = [(kids(p), p) for p in verzoek.iter(NS + "NieuwProduct")]
     if not lists_current(len(ongewijzigd), len(te_wijzigen)):
-        report.add("TR352", "a verzoek om wijziging needs an OngewijzigdProduct or TeWijzigenProduct", verzoek)
+        report.add(
+            "TR352", "a verzoek om wijziging needs an OngewijzigdProduct or TeWijzigenProduct", verzoek
+        )
     if not changes_something(len(te_wijzigen), len(nieuw)):
         report.add("TR353", "a verzoek om wijziging needs a TeWijzigenProduct or NieuwProduct", verzoek)
     check_unique(
         report,
-        ((integer(p.findtext(NS + "ToewijzingNummer") or ""), p) for p in ongewijzigd),
+        ((_nummer(parts), p) for parts, p in ongewijzigd),
         "OngewijzigdProduct (ToewijzingNummer)",
     )
+    check_unique(
+        report, ((_nummer(parts), p) for parts, p in te_wijzigen), "TeWijzigenProduct (ToewijzingNummer)"
+    )
+    for parts, product in te_wijzigen:
+        check_shape(report, product, parts, NS, TE_WIJZIGEN)
     keys: list[tuple[object, etree._Element]] = []
-    for product in te_wijzigen:
-        f = fields(product)
-        keys.append((integer(f["ToewijzingNummer"] or ""), product))
-        check_shape(report, product, f, TE_WIJZIGEN)
-    check_unique(report, keys, "TeWijzigenProduct (ToewijzingNummer)")
-    keys = []
     stacking: list[Occurrence] = []
-    for product in nieuw:
-        f = fields(product)
-        begin = f["GewensteIngangsdatum"] or ""
-        keys.append(((f.get("Categorie"), f.get("Code"), key_of(begin)), product))
-        stacking.append(check_shape(report, product, f, NIEUW))
+    for parts, product in nieuw:
+        occurrence = check_shape(report, product, parts, NS, NIEUW)
+        stacking.append(occurrence)
+        gewenst = parts.get(_GEWENST)
+        begin = "" if gewenst is None else gewenst.text or ""
+        keys.append(((occurrence.product, key_of(begin)), product))
         if not starts_after(begin, dag):
-            report.add("TR380", f"GewensteIngangsdatum is not after the Dagtekening {dag.strip()}", product,
-                       "/GewensteIngangsdatum")
+            report.add(
+                "TR380",
+                f"GewensteIngangsdatum is not after the Dagtekening {dag.strip()}",
+                product,
+                "/GewensteIngangsdatum",
+            )
     check_unique(report, keys, "NieuwProduct (Product, GewensteIngangsdatum)")
     check_stacking(report, "TR410", stacking)

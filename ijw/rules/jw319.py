@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ijw.rules._core import Report, ns
+from ijw.rules._core import Report, child, ns, texts
 
 NS = ns("JW319")
 _AFGEWEZEN = "1"
@@ -43,21 +43,28 @@ def antwoord_problems(verzoek_antwoord: str, reden: str | None, has_woonplaatsbe
 
 _TEXT = {
     "CD085": ("a rejected verzoek (VerzoekAntwoord 1) needs a RedenAfwijzingVerzoek", ""),
-    "CD086": ("a verzoek in onderzoek (VerzoekAntwoord 2) takes no RedenAfwijzingVerzoek", "/RedenAfwijzingVerzoek"),
-    "TR377": ("RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) needs the Woonplaatsbeginsel", "/RedenAfwijzingVerzoek"),
+    "CD086": (
+        "a verzoek in onderzoek (VerzoekAntwoord 2) takes no RedenAfwijzingVerzoek",
+        "/RedenAfwijzingVerzoek",
+    ),
+    "TR377": (
+        "RedenAfwijzingVerzoek 8 (woonplaatsbeginsel) needs the Woonplaatsbeginsel",
+        "/RedenAfwijzingVerzoek",
+    ),
     "TR409": ("Woonplaatsbeginsel is only given with RedenAfwijzingVerzoek 8", "/Woonplaatsbeginsel"),
 }
 
 
 def check(report: Report, root: etree._Element) -> None:
     """All JW319 class rules."""
-    antwoord = root.find(NS + "Antwoord")
+    antwoord = child(root, 1, NS + "Antwoord")
     if antwoord is None:
         return
+    parts = texts(antwoord)
     problems = antwoord_problems(
-        antwoord.findtext(NS + "VerzoekAntwoord") or "",
-        antwoord.findtext(NS + "RedenAfwijzingVerzoek"),
-        antwoord.find(NS + "Woonplaatsbeginsel") is not None,
+        parts.get(NS + "VerzoekAntwoord") or "",
+        parts.get(NS + "RedenAfwijzingVerzoek"),
+        NS + "Woonplaatsbeginsel" in parts,
     )
     for code in problems:
         message, below = _TEXT[code]

@@ -11,7 +11,10 @@ toewijzing, product and period is declared debet at most once (TR416). Clients a
 by Bsn and ReferentieNummer (TR101; the ReferentieNummer over the whole message, as it is unique per
 aanbieder anyway).
 
-The module makes a single pass over the Prestaties, which dominate large declarations.
+Prestaties dominate large declarations, so they are read column-wise (one C-level ``iter`` per element
+name) and each rule is first checked on whole columns with C-level aggregates (``min``, ``set``, ``sum``);
+only when that cannot prove the rule holds are the rows tested one by one with the rule's own function,
+to find and locate the failing Prestaties.
 
 >>> whole_month("2026-02-01", "2026-02-28"), whole_month("2026-02-01", "2026-02-27")
 (True, False)
@@ -23,11 +26,24 @@ The module makes a single pass over the Prestaties, which dominate large declara
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter, lt, ne
+
 from lxml import etree
 
-from ijw.rules._core import B, Report, dagtekening, fields, ns
+from ijw.rules._core import B, Report, child, dagtekening, kids, ns, texts
 from ijw.rules.common import check_unique, duplicates, not_after
-from ijw.rules.values import date_key, day, integer, last_day_of_month, shift_years, signed, year_month
+from ijw.rules.datatypes import bsn_valid, zero_is_debet
+from ijw.rules.values import (
+    date_key,
+    day,
+    integer,
+    last_day_of_month,
+    plain_dates,
+    shift_years,
+    signed,
+    year_month,
+)
 
 NS = ns("JW323")
 EUROS = "83"
@@ -49,10 +65,16 @@ def report_vorig(report: Report, prestatie: etree._Element, debet_credit: str, h
     if vorig_fits(debet_credit, has_vorig):
         return
     if has_vorig:
-        report.add("CD060", "a debet Prestatie takes no VorigReferentieNummer", prestatie,
-                   "/ProductReferentie/VorigReferentieNummer")
+        report.add(
+            "CD060",
+            "a debet Prestatie takes no VorigReferentieNummer",
+            prestatie,
+            "/ProductReferentie/VorigReferentieNummer",
+        )
     else:
-        report.add("CD060", "a credit Prestatie needs a VorigReferentieNummer", prestatie, "/ProductReferentie")
+        report.add(
+            "CD060", "a credit Prestatie needs a VorigReferentieNummer", prestatie, "/ProductReferentie"
+        )
 
 
 def whole_month(begin: str, end: str) -> bool:
@@ -83,8 +105,10 @@ def tarief_presence_fits(eenheid: str, has_tarief: bool) -> bool:
 def euro_amount_fits(eenheid: str, volume: str, bedrag: str) -> bool:
     """CS339: in euro's the IngediendBedrag equals the GeleverdVolume (both in cents).
 
-    >>> euro_amount_fits("83", "15000", "15000"), euro_amount_fits("83", "15000", "150"), euro_amount_fits("04", "4", "5000")
-    (True, False, True)
+    >>> euro_amount_fits("83", "15000", "15000"), euro_amount_fits("83", "15000", "150")
+    (True, False)
+    >>> euro_amount_fits("04", "4", "5000")
+    True
     """
     return eenheid != EUROS or int(volume) == int(bedrag)
 
@@ -95,7 +119,7 @@ def not_too_old(einddatum: str, declaratie_dagtekening: str) -> bool:
     >>> not_too_old("2021-05-06", "2026-05-06"), not_too_old("2021-05-05", "2026-05-06")
     (True, False)
     """
-    return date_key(einddatum) >= shift_years(declaratie_dagtekening, -MAX_AGE_YEARS)
+    return date_key(einddatum) >= date_key(shift_years(declaratie_dagtekening, -MAX_AGE_YEARS))
 
 
 def check_period_end(report: Report, el: etree._Element, begin: str, end: str, dag: str) -> None:
@@ -106,96 +130,235 @@ def check_period_end(report: Report, el: etree._Element, begin: str, end: str, d
         report.add("TR137", f"the period ends after the Dagtekening {dag.strip()}", el, "/Einddatum")
 
 
+def _column(parent: etree._Element, tag: str) -> list[str]:
+    return [e.text or "" for e in parent.iter(tag)]
+
+
+def _optional(parent: etree._Element, row_tag: str, tag: str) -> list[str | None]:
+    """Per row (element ``row_tag``) the text of its optional descendant ``tag``, or None."""
+    values: list[str | None] = []
+    for e in parent.iter(row_tag, tag):
+        if e.tag == row_tag:
+            values.append(None)
+        else:
+            values[-1] = e.text
+    return values
+
+
+_NSMAP = {"m": NS[1:-1], "b": B[1:-1]}
+_COUNT_VORIG = etree.XPath("count(.//b:VorigReferentieNummer)", namespaces=_NSMAP)
+_COUNT_TARIEF = etree.XPath("count(.//m:ProductTarief)", namespaces=_NSMAP)
+
+
+class _Rows:
+    """The Prestaties of a declaration as columns, plus lazy access to the rest and to their elements."""
+
+    def __init__(self, clienten: etree._Element) -> None:
+        self.clienten = clienten
+        self.refs = _column(clienten, B + "ReferentieNummer")
+        self.nummers = _column(clienten, NS + "ToewijzingNummer")
+        self.begins = _column(clienten, B + "Begindatum")
+        self.ends = _column(clienten, B + "Einddatum")
+        self.eenheden = _column(clienten, NS + "Eenheid")
+        self.bedragen = _column(clienten, B + "Bedrag")
+        self.dcs = _column(clienten, B + "DebetCredit")
+        self.n = len(self.refs)
+        self._elements: list[etree._Element] | None = None
+
+    def column(self, tag: str) -> list[str]:
+        """A column that only some rules need, read when they do."""
+        return _column(self.clienten, tag)
+
+    def count(self, xpath: etree.XPath) -> int:
+        return int(xpath(self.clienten))  # type: ignore[arg-type]
+
+    def element(self, row: int) -> etree._Element:
+        if self._elements is None:
+            self._elements = list(self.clienten.iter(NS + "Prestatie"))
+        return self._elements[row]
+
+    def optional(self, tag: str) -> list[str | None]:
+        return _optional(self.clienten, NS + "Prestatie", tag)
+
+
+def _plain(value: str) -> str:
+    return value.strip()
+
+
+def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str) -> int:
+    """All Prestatie rules; returns the signed sum of the IngediendBedrag (for TR358)."""
+    n = rows.n
+    begins, ends, dcs, bedragen, eenheden = rows.begins, rows.ends, rows.dcs, rows.bedragen, rows.eenheden
+    key: Callable[[str], str]
+    if plain_dates(begins, ends, [dag.strip(), declaratie_dag.strip()]):
+        key, bk, ek, month = _plain, begins, ends, slice(0, 7)
+    else:
+        key, bk, ek, month = date_key, list(map(date_key, begins)), list(map(date_key, ends)), slice(0, 9)
+
+    def add(code: str, message: str, row: int, below: str = "") -> None:
+        report.add(code, message, rows.element(row), below)
+
+    if n and min(bk) < key(FIRST_DAY):
+        for i in range(n):
+            if not from_2021(begins[i]):
+                add("CS100", "ProductPeriode begins before 2021-01-01", i, "/ProductPeriode/Begindatum")
+    by_month = itemgetter(month)
+    if any(map(ne, map(by_month, bk), map(by_month, ek))):
+        for i in range(n):
+            if not within_one_month(begins[i], ends[i]):
+                add(
+                    "CS337",
+                    "ProductPeriode does not end in the month it begins",
+                    i,
+                    "/ProductPeriode/Einddatum",
+                )
+    if n and (any(map(lt, ek, bk)) or max(ek) > key(dag)):
+        for i in range(n):
+            if date_key(ends[i]) < date_key(begins[i]) or not not_after(ends[i], dag):
+                check_period_end(report, _periode(rows.element(i)), begins[i], ends[i], dag)
+    if n and min(ek) < key(shift_years(declaratie_dag, -MAX_AGE_YEARS)):
+        for i in range(n):
+            if not not_too_old(ends[i], declaratie_dag):
+                add(
+                    "TR335",
+                    "ProductPeriode ends more than five years before the DeclaratieDagtekening",
+                    i,
+                    "/ProductPeriode/Einddatum",
+                )
+
+    # amounts and debet/credit
+    has_credit = "C" in dcs
+    if has_credit:
+        total = sum(map(signed, bedragen, dcs))
+        for i in range(n):
+            if not zero_is_debet(bedragen[i], dcs[i]):
+                add("CS325", "an amount of 0 must be debet (D)", i, "/IngediendBedrag/DebetCredit")
+    else:
+        total = sum(map(int, bedragen))
+    if has_credit or rows.count(_COUNT_VORIG):
+        vorige = rows.optional(B + "VorigReferentieNummer")
+        for i in range(n):
+            report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
+        present = [(v, i) for i, v in enumerate(vorige) if v is not None]
+        for i in duplicates(present):
+            add(
+                "TR315",
+                "VorigReferentieNummer occurs in more than one Prestatie",
+                i,
+                "/ProductReferentie/VorigReferentieNummer",
+            )
+        own = set(rows.refs)
+        for vorig, i in present:
+            if vorig in own:
+                add(
+                    "TR316",
+                    "a Prestatie of this message is credited in the same message",
+                    i,
+                    "/ProductReferentie/VorigReferentieNummer",
+                )
+
+    # TR416: one debet per toewijzing, product and period. Toewijzing and period alone are usually
+    # unique already; only when they are not is the product read as well.
+    debet = [i for i in range(n) if dcs[i] != "C"] if has_credit else range(n)
+    coarse = set(zip(map(int, rows.nummers), bk, ek, strict=True)) if not has_credit else None
+    if coarse is None or len(coarse) != n:
+        nummers, cats, codes = (
+            rows.nummers,
+            rows.column(NS + "ProductCategorie"),
+            rows.column(NS + "ProductCode"),
+        )
+        keyed = [((integer(nummers[i]), cats[i], codes[i], bk[i], ek[i]), i) for i in debet]
+        for i in duplicates(keyed):
+            add(
+                "TR416",
+                "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the message",
+                i,
+            )
+
+    # TR101 on ReferentieNummer, over the whole message
+    if len(set(rows.refs)) != n:
+        for i in duplicates(zip(rows.refs, range(n), strict=True)):
+            add("TR101", "Prestatie (ReferentieNummer) occurs more than once with the same logical key", i)
+
+    # CD087 and CS339: ProductTarief and euro amounts
+    euros = eenheden.count(EUROS)
+    tarief_count = rows.count(_COUNT_TARIEF)
+    if not ((euros == 0 and tarief_count == n) or (euros == n and tarief_count == 0)):
+        tarieven = rows.optional(NS + "ProductTarief")
+        for i in range(n):
+            if not tarief_presence_fits(eenheden[i], tarieven[i] is not None):
+                if eenheden[i] == EUROS:
+                    add(
+                        "CD087",
+                        "a Prestatie in Eenheid 83 (euro's) takes no ProductTarief",
+                        i,
+                        "/ProductTarief",
+                    )
+                else:
+                    add("CD087", f"a Prestatie in Eenheid {eenheden[i]} needs a ProductTarief", i)
+    if euros:
+        volumes = rows.column(NS + "GeleverdVolume")
+        for i in range(n):
+            if not euro_amount_fits(eenheden[i], volumes[i], bedragen[i]):
+                add(
+                    "CS339",
+                    "in euro's the IngediendBedrag must equal the GeleverdVolume",
+                    i,
+                    "/IngediendBedrag/Bedrag",
+                )
+    return total
+
+
+def _periode(prestatie: etree._Element) -> etree._Element:
+    periode = child(prestatie, 4, NS + "ProductPeriode")
+    return prestatie if periode is None else periode
+
+
+def check_clients(report: Report, clienten: etree._Element) -> None:
+    """CS002 and TR101 on the Bsn of every Client."""
+    bsns = _column(clienten, NS + "Bsn")
+    if all(map(bsn_valid, bsns)) and len(set(bsns)) == len(bsns):
+        return
+    clients = list(clienten.iter(NS + "Client"))
+    for bsn, client in zip(bsns, clients, strict=True):
+        if not bsn_valid(bsn):
+            report.add("CS002", "Bsn does not pass the eleven test", client, "/Bsn")
+    check_unique(report, zip(bsns, clients, strict=True), "Client (Bsn)")
+
+
 def check(report: Report, root: etree._Element) -> None:
     """All JW323 class rules."""
     dag = dagtekening(root, NS)
-    declaratie = root.find(NS + "Declaratie")
+    declaratie = child(root, 1, NS + "Declaratie")
     if declaratie is None:
         return
-    periode = declaratie.find(NS + "DeclaratiePeriode")
+    parts = kids(declaratie)
+    periode = parts.get(NS + "DeclaratiePeriode")
     if periode is not None:
-        begin = periode.findtext(B + "Begindatum") or ""
-        end = periode.findtext(B + "Einddatum") or ""
+        dates = texts(periode)
+        begin = dates.get(B + "Begindatum") or ""
+        end = dates.get(B + "Einddatum") or ""
         if not from_2021(begin):
             report.add("CS100", "DeclaratiePeriode begins before 2021-01-01", periode, "/Begindatum")
         if not whole_month(begin, end):
             report.add("CS340", "DeclaratiePeriode is not exactly one calendar month", periode)
         check_period_end(report, periode, begin, end, dag)
-    declaratie_dag_el = declaratie.find(NS + "DeclaratieDagtekening")
+    declaratie_dag_el = parts.get(NS + "DeclaratieDagtekening")
     declaratie_dag = dag if declaratie_dag_el is None else declaratie_dag_el.text or dag
     if declaratie_dag_el is not None and not not_after(declaratie_dag, dag):
         report.add("TR134", "DeclaratieDagtekening is after the Dagtekening", declaratie_dag_el)
-
+    clienten = parts.get(NS + "Clienten")
     total = 0
-    clients: list[tuple[object, etree._Element]] = []
-    referenties: list[tuple[object, etree._Element]] = []
-    vorige: list[tuple[object, etree._Element]] = []
-    debets: list[tuple[object, etree._Element]] = []
-    own_refs: set[str] = set()
-    credits: list[tuple[str, etree._Element]] = []
-    too_old = shift_years(declaratie_dag, -MAX_AGE_YEARS)
-    first_day = date_key(FIRST_DAY)
-    dag_key = date_key(dag)
-    for client in declaratie.iter(NS + "Client"):
-        clients.append((client.findtext(NS + "Bsn"), client))
-        for prestatie in client.iter(NS + "Prestatie"):
-            f = fields(prestatie)
-            referentie = f["ReferentieNummer"] or ""
-            referenties.append((referentie, prestatie))
-            own_refs.add(referentie)
-            debet_credit = f["DebetCredit"] or ""
-            bedrag = f["Bedrag"] or "0"
-            total += signed(bedrag, debet_credit)
-            vorig = f.get("VorigReferentieNummer")
-            begin = f["Begindatum"] or ""
-            end = f["Einddatum"] or ""
-            report_vorig(report, prestatie, debet_credit, vorig is not None)
-            if vorig is not None:
-                vorige.append((vorig, prestatie))
-                if debet_credit == "C":
-                    credits.append((vorig, prestatie))
-            if debet_credit != "C":
-                debets.append(
-                    ((integer(f["ToewijzingNummer"] or ""), f["ProductCategorie"], f["ProductCode"], date_key(begin),
-                      date_key(end)), prestatie)
-                )
-            begin_key = date_key(begin)
-            end_key = date_key(end)
-            if begin_key < first_day:
-                report.add("CS100", "ProductPeriode begins before 2021-01-01", prestatie, "/ProductPeriode/Begindatum")
-            if not within_one_month(begin, end):
-                report.add("CS337", "ProductPeriode does not end in the month it begins", prestatie,
-                           "/ProductPeriode/Einddatum")
-            if end_key < begin_key or end_key > dag_key:
-                check_period_end(report, prestatie.find(NS + "ProductPeriode"), begin, end, dag)  # type: ignore[arg-type]
-            if end_key < too_old:
-                report.add("TR335", "ProductPeriode ends more than five years before the DeclaratieDagtekening",
-                           prestatie, "/ProductPeriode/Einddatum")
-            eenheid = f["Eenheid"] or ""
-            if not tarief_presence_fits(eenheid, "ProductTarief" in f):
-                wrong = "takes no ProductTarief" if eenheid == EUROS else "needs a ProductTarief"
-                report.add("CD087", f"a Prestatie in Eenheid {eenheid} {wrong}", prestatie,
-                           "/ProductTarief" if eenheid == EUROS else "")
-            if not euro_amount_fits(eenheid, f["GeleverdVolume"] or "0", bedrag):
-                report.add("CS339", "in euro's the IngediendBedrag must equal the GeleverdVolume", prestatie,
-                           "/IngediendBedrag/Bedrag")
-
-    check_unique(report, clients, "Client (Bsn)")
-    check_unique(report, referenties, "Prestatie (ReferentieNummer)")
-    for prestatie in duplicates(vorige):
-        report.add("TR315", "VorigReferentieNummer occurs in more than one Prestatie", prestatie,
-                   "/ProductReferentie/VorigReferentieNummer")
-    for vorig, prestatie in credits:
-        if vorig in own_refs:
-            report.add("TR316", "a Prestatie of this message is credited in the same message", prestatie,
-                       "/ProductReferentie/VorigReferentieNummer")
-    for prestatie in duplicates(debets):
-        report.add("TR416", "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the "
-                   "message", prestatie)
-
-    totaal = declaratie.find(NS + "TotaalIngediendBedrag")
+    if clienten is not None:
+        check_clients(report, clienten)
+        total = check_prestaties(report, _Rows(clienten), dag, declaratie_dag)
+    totaal = parts.get(NS + "TotaalIngediendBedrag")
     if totaal is not None:
-        declared = signed(totaal.findtext(B + "TotaalBedrag") or "0", totaal.findtext(B + "DebetCredit") or "")
+        amount = texts(totaal)
+        declared = signed(amount.get(B + "TotaalBedrag") or "0", amount.get(B + "DebetCredit") or "")
         if declared != total:
-            report.add("TR358", f"TotaalIngediendBedrag {declared} differs from the sum of the Prestaties {total}",
-                       totaal)
+            report.add(
+                "TR358",
+                f"TotaalIngediendBedrag {declared} differs from the sum of the Prestaties {total}",
+                totaal,
+            )

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from ijw.rules._core import B, Report, dagtekening, fields, ns
-from ijw.rules.common import check_not_after, check_unique
+from ijw.rules._core import B, Report, child, dagtekening, kids, ns, texts
+from ijw.rules.common import check_unique, not_after
 from ijw.rules.jw323 import check_period_end, report_vorig
 from ijw.rules.values import date_key, signed
 
@@ -41,53 +41,69 @@ def totals_explained(prestaties: int, ingediend: int, toegekend: int) -> bool:
 def _signed_total(el: etree._Element | None) -> int:
     if el is None:
         return 0
-    return signed(el.findtext(B + "TotaalBedrag") or "0", el.findtext(B + "DebetCredit") or "D")
+    amount = texts(el)
+    return signed(amount.get(B + "TotaalBedrag") or "0", amount.get(B + "DebetCredit") or "D")
 
 
-def _codes(el: etree._Element) -> list[str]:
-    return [code.text or "" for code in el.iterfind(f"{NS}RetourCodes/{NS}RetourCode")]
+def _codes(el: etree._Element | None) -> list[str]:
+    if el is None:
+        return []
+    return [code.text or "" for code in el.iterchildren(NS + "RetourCode")]
 
 
 def check(report: Report, root: etree._Element) -> None:
     """All JW325 class rules."""
     dag = dagtekening(root, NS)
-    check_not_after(
-        report, root.find(f"{NS}Header/{NS}DeclaratieIdentificatie/{B}Dagtekening"), dag, "Dagtekening of the declaration"
-    )
-    antwoord = root.find(NS + "DeclaratieAntwoord")
+    header = child(root, 0, NS + "Header")
+    ident = None if header is None else kids(header).get(NS + "DeclaratieIdentificatie")
+    if ident is not None:
+        declaratie_dag = texts(ident).get(B + "Dagtekening")
+        if declaratie_dag is not None and not not_after(declaratie_dag, dag):
+            report.add("TR134", "the answered declaration is dated after this answer", ident, "/Dagtekening")
+    antwoord = child(root, 1, NS + "DeclaratieAntwoord")
     if antwoord is None:
         return
-    toegekend_el = antwoord.find(NS + "TotaalToegekendBedrag")
-    ingediend = _signed_total(antwoord.find(NS + "TotaalIngediendBedrag"))
+    parts = kids(antwoord)
+    toegekend_el = parts.get(NS + "TotaalToegekendBedrag")
+    ingediend = _signed_total(parts.get(NS + "TotaalIngediendBedrag"))
     toegekend = _signed_total(toegekend_el)
     clients: list[tuple[object, etree._Element]] = []
     referenties: list[tuple[object, etree._Element]] = []
     total = 0
     for client in antwoord.iter(NS + "Client"):
-        clients.append((client.findtext(NS + "Bsn"), client))
+        clients.append((texts(client).get(NS + "Bsn"), client))
         for prestatie in client.iter(NS + "Prestatie"):
-            f = fields(prestatie)
-            referenties.append((f["ReferentieNummer"], prestatie))
-            debet_credit = f["DebetCredit"] or ""
-            total += signed(f["Bedrag"] or "0", debet_credit)
-            report_vorig(report, prestatie, debet_credit, "VorigReferentieNummer" in f)
-            begin = f["Begindatum"] or ""
-            end = f["Einddatum"] or ""
-            if date_key(end) < date_key(begin) or date_key(end) > date_key(dag):
-                check_period_end(report, prestatie.find(NS + "ProductPeriode"), begin, end, dag)  # type: ignore[arg-type]
-            if not rejected(_codes(prestatie)):
-                report.add("TR342", "only rejected Prestaties are returned in a declaratie-antwoord", prestatie,
-                           "/RetourCodes")
+            p = kids(prestatie)
+            referentie = texts(p[NS + "ProductReferentie"])
+            bedrag = texts(p[NS + "IngediendBedrag"])
+            periode = p[NS + "ProductPeriode"]
+            dates = texts(periode)
+            referenties.append((referentie.get(B + "ReferentieNummer"), prestatie))
+            debet_credit = bedrag.get(B + "DebetCredit") or ""
+            total += signed(bedrag.get(B + "Bedrag") or "0", debet_credit)
+            report_vorig(report, prestatie, debet_credit, B + "VorigReferentieNummer" in referentie)
+            begin = dates.get(B + "Begindatum") or ""
+            end = dates.get(B + "Einddatum") or ""
+            if date_key(end) < date_key(begin) or not not_after(end, dag):
+                check_period_end(report, periode, begin, end, dag)
+            if not rejected(_codes(p.get(NS + "RetourCodes"))):
+                report.add(
+                    "TR342",
+                    "only rejected Prestaties are returned in a declaratie-antwoord",
+                    prestatie,
+                    "/RetourCodes",
+                )
     check_unique(report, clients, "Client (Bsn)")
     check_unique(report, referenties, "Prestatie (ReferentieNummer)")
     if toegekend_el is None:
         return
-    if rejected(_codes(antwoord)):
+    if rejected(_codes(parts.get(NS + "RetourCodes"))):
         if toegekend != 0:
             report.add("TR342", "a rejected DeclaratieAntwoord has TotaalToegekendBedrag 0", toegekend_el)
     elif not totals_explained(total, ingediend, toegekend):
         report.add(
             "TR342",
-            f"the returned Prestaties add up to {total}, not to ingediend minus toegekend ({ingediend - toegekend})",
+            f"the returned Prestaties add up to {total}, "
+            f"not to ingediend minus toegekend ({ingediend - toegekend})",
             toegekend_el,
         )

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ijw.rules._core import Report
+from ijw.rules._core import B, Report, texts
 from ijw.rules.datatypes import end_not_before_begin
 from ijw.rules.values import END_OF_2020, date_key, key_of, overlaps
 
@@ -98,6 +98,12 @@ AANGEVRAAGD = Shape("ToewijzingIngangsdatum", "ToewijzingEinddatum", True, "CD09
 NIEUW = Shape("GewensteIngangsdatum", "Einddatum", True, "CD096", "CS338")
 TE_WIJZIGEN = Shape("GewensteIngangsdatum", "Einddatum", False, None, "CS338")
 
+_CATEGORIE = B + "Categorie"
+_CODE = B + "Code"
+_VOLUME = B + "Volume"
+_EENHEID = B + "Eenheid"
+_FREQUENTIE = B + "Frequentie"
+
 
 @dataclass(frozen=True, slots=True)
 class Occurrence:
@@ -109,21 +115,30 @@ class Occurrence:
     end: str | None
 
 
-def check_shape(report: Report, el: etree._Element, f: dict[str, str | None], shape: Shape) -> Occurrence:
-    """Toewijzingsvariant and date rules for one product berichtklasse (``f``: its :func:`fields`).
+def check_shape(
+    report: Report, el: etree._Element, parts: dict[object, etree._Element], message_ns: str, shape: Shape
+) -> Occurrence:
+    """Toewijzingsvariant and date rules for one product berichtklasse (``parts``: its :func:`kids`).
 
     Returns the product with its period, for the stacking rules.
     """
-    end = f.get(shape.end)
-    has_end = shape.end in f
-    has_budget = "Budget" in f
-    has_omvang = "Omvang" in f
-    has_code = "Code" in f
-    frequentie = f.get("Frequentie")
+    end_el = parts.get(message_ns + shape.end)
+    begin_el = parts.get(message_ns + shape.begin)
+    end = None if end_el is None else end_el.text
+    begin = None if begin_el is None else begin_el.text
+    has_end = end_el is not None
+    has_budget = message_ns + "Budget" in parts
+    omvang_el = parts.get(message_ns + "Omvang")
+    has_omvang = omvang_el is not None
+    product_el = parts.get(message_ns + "Product")
+    product = {} if product_el is None else texts(product_el)
+    has_code = _CODE in product
+    omvang = {} if omvang_el is None else texts(omvang_el)
+    frequentie = omvang.get(_FREQUENTIE)
     if shape.has_product:
         if has_code and not has_omvang:
             report.add("CD041", "a product with a Code needs an Omvang", el)
-        if not has_budget and "Product" not in f:
+        if not has_budget and product_el is None:
             report.add("CD079", "without a Budget the Product must be given", el)
         code = shape.omvang_without_code
         if code is not None and not omvang_allowed_without_code(has_code, end, has_omvang):
@@ -135,14 +150,17 @@ def check_shape(report: Report, el: etree._Element, f: dict[str, str | None], sh
     if has_budget and has_omvang:
         report.add("CD077", "a product with a Budget takes no Omvang", el, "/Omvang")
         report.add("CD078", "a product with an Omvang takes no Budget", el, "/Budget")
-    if has_end and not end_not_before_begin(f.get(shape.begin), end):
+    if has_end and not end_not_before_begin(begin, end):
         report.add("CS003", f"{shape.end} is before {shape.begin}", el, "/" + shape.end)
-    eenheid = f.get("Eenheid")
+    eenheid = omvang.get(_EENHEID)
     if eenheid is not None and frequentie is not None and not frequency_fits_unit(eenheid, frequentie, end):
         report.add(
-            shape.frequency, f"Eenheid {eenheid} cannot be assigned per dag (Frequentie 1)", el, "/Omvang/Frequentie"
+            shape.frequency,
+            f"Eenheid {eenheid} cannot be assigned per dag (Frequentie 1)",
+            el,
+            "/Omvang/Frequentie",
         )
-    return Occurrence(el, (f.get("Categorie"), f.get("Code")), key_of(f.get(shape.begin)), key_of(end))
+    return Occurrence(el, (product.get(_CATEGORIE), product.get(_CODE)), key_of(begin), key_of(end))
 
 
 def check_stacking(report: Report, code: str, occurrences: list[Occurrence]) -> None:
@@ -159,13 +177,13 @@ def check_stacking(report: Report, code: str, occurrences: list[Occurrence]) -> 
                 break
 
 
-def removed(f: dict[str, str | None], shape: Shape) -> bool:
-    """Whether a ToegewezenProduct is a removal (RedenWijziging 13 or 01 with Einddatum = Ingangsdatum).
+def removed(reden_wijziging: str | None, begin: str | None, end: str | None) -> bool:
+    """Whether a ToegewezenProduct is a removal (RedenWijziging 13 or 01, Einddatum = Ingangsdatum);
+    removals do not count for stacking (TR302).
 
-    >>> removed({"RedenWijziging": "13", "Ingangsdatum": "2026-04-01", "Einddatum": "2026-04-01"}, TOEGEWEZEN)
-    True
+    >>> removed("13", "2026-04-01", "2026-04-01"), removed("13", "2026-04-01", None)
+    (True, False)
     """
-    if f.get("RedenWijziging") not in _REMOVED:
+    if reden_wijziging not in _REMOVED:
         return False
-    begin, end = f.get(shape.begin), f.get(shape.end)
     return begin is not None and end is not None and date_key(begin) == date_key(end)

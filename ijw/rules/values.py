@@ -92,15 +92,24 @@ def last_day_of_month(year: int, month: int) -> int:
 
 
 def shift_years(value: str, years: int) -> str:
-    """The date key ``years`` years before (negative) or after ``value``, same month and day.
+    """The date ``years`` years before (negative) or after ``value``, same month and day.
 
-    Only used for comparisons, so 29 February may land on a year without it; the key still sorts right.
+    Only used for comparisons, so 29 February may land on a year without it; it still sorts right.
 
-    >>> shift_years("2026-05-06", -120) == date_key("1906-05-06")
-    True
+    >>> shift_years("2026-05-06", -120)
+    '1906-05-06'
     """
     year, month = year_month(value)
-    return date_key(f"{year + years:04d}-{month:02d}-{day(value):02d}")
+    return f"{year + years:04d}-{month:02d}-{day(value):02d}"
+
+
+def plain_dates(*columns: list[str]) -> bool:
+    """Whether every date in the columns has the plain ``YYYY-MM-DD`` form (so plain strings sort as dates).
+
+    >>> plain_dates(["2026-04-01"], ["2026-04-30"]), plain_dates(["2026-04-01 "])
+    (True, False)
+    """
+    return all(set(map(len, column)) <= {10} for column in columns)
 
 
 def overlaps(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:

@@ -17,6 +17,7 @@ from ijw.schema.model import load_model
 from ijw.traffic.scenario import Client, Prestatie, ProductSpec, StartItem, StopItem, Toewijzing
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_TABS = tuple("\t" * n for n in range(32))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,8 @@ class Writer:
         self.prefix = message.lower()
         self.parts: list[str] = [
             XML_DECLARATION,
-            f'<{self.prefix}:Bericht xmlns:ijw="{model.basis_ns}" xmlns:{self.prefix}="{model.ns[message]}">\n',
+            f'<{self.prefix}:Bericht xmlns:ijw="{model.basis_ns}" '
+            f'xmlns:{self.prefix}="{model.ns[message]}">\n',
         ]
         self.depth = 1
         self._stack: list[str] = []
@@ -72,18 +74,18 @@ class Writer:
 
     def open(self, name: str, basis: bool = False) -> None:
         q = self._q(name, basis)
-        self.parts.append(f"{'\t' * self.depth}<{q}>\n")
+        self.parts.append(f"{_TABS[self.depth]}<{q}>\n")
         self._stack.append(q)
         self.depth += 1
 
     def close(self) -> None:
         self.depth -= 1
-        self.parts.append(f"{'\t' * self.depth}</{self._stack.pop()}>\n")
+        self.parts.append(f"{_TABS[self.depth]}</{self._stack.pop()}>\n")
 
     def leaf(self, name: str, value: object, basis: bool = False) -> None:
         q = self._q(name, basis)
         text = escape(value if isinstance(value, str) else str(value))
-        self.parts.append(f"{'\t' * self.depth}<{q}>{text}</{q}>\n")
+        self.parts.append(f"{_TABS[self.depth]}<{q}>{text}</{q}>\n")
 
     def opt(self, name: str, value: object | None, basis: bool = False) -> None:
         if value is not None:
@@ -190,8 +192,16 @@ class ToegewezenRegel:
     def of(cls, tw: Toewijzing) -> ToegewezenRegel:
         assert tw.toewijzingsdatum is not None
         return cls(
-            tw.nummer, tw.referentie, tw.product.categorie, tw.product.code, tw.toewijzingsdatum,
-            tw.toewijzingstijd, tw.ingangsdatum, tw.einddatum, tw.reden, tw.product,
+            tw.nummer,
+            tw.referentie,
+            tw.product.categorie,
+            tw.product.code,
+            tw.toewijzingsdatum,
+            tw.toewijzingstijd,
+            tw.ingangsdatum,
+            tw.einddatum,
+            tw.reden,
+            tw.product,
         )
 
 
@@ -229,7 +239,10 @@ def jw301(
         w.leaf("Soort", "01")
         _adres(w, client)
         w.open("Telefoon")
-        w.cdt("Telefoon01", ("Telefoonnummer", rel.telefoon), ("Landnummer", "0031"))
+        w.open("Telefoon01", basis=True)
+        w.leaf("Telefoonnummer", rel.telefoon, basis=True)
+        w.leaf("Landnummer", "0031", basis=True)
+        w.close()
         w.close()
         w.close()
         w.close()
@@ -285,7 +298,11 @@ class AangevraagdRegel:
 
 
 def jw315(
-    h: Header, client: Client, regels: Sequence[AangevraagdRegel], *, bsn: str | None = None,
+    h: Header,
+    client: Client,
+    regels: Sequence[AangevraagdRegel],
+    *,
+    bsn: str | None = None,
     geboortedatum: str | None = None,
 ) -> bytes:
     """A verzoek om toewijzing."""
@@ -305,7 +322,9 @@ def jw315(
         _omvang(w, r.spec)
         w.opt("Budget", r.spec.budget)
         w.cdt(
-            "Verwijzer", ("Type", r.verwijzer_type), ("Naam", r.verwijzer_naam),
+            "Verwijzer",
+            ("Type", r.verwijzer_type),
+            ("Naam", r.verwijzer_naam),
             ("ZorgverlenerCode", r.verwijzer_agb),
         )
         w.close()
@@ -331,7 +350,11 @@ def _start_products(w: Writer, items: Sequence[StartItem], codes: Sequence[Seque
 
 
 def jw305(
-    h: Header, client: Client, items: Sequence[StartItem], *, bsn: str | None = None,
+    h: Header,
+    client: Client,
+    items: Sequence[StartItem],
+    *,
+    bsn: str | None = None,
     geboortedatum: str | None = None,
 ) -> bytes:
     """A start jeugdhulp."""
@@ -388,8 +411,13 @@ class NieuwRegel:
 
 
 def jw317(
-    h: Header, bsn: str, referentie: str, reden: str, ongewijzigd: Sequence[int],
-    te_wijzigen: Sequence[TeWijzigenRegel], nieuw: Sequence[NieuwRegel],
+    h: Header,
+    bsn: str,
+    referentie: str,
+    reden: str,
+    ongewijzigd: Sequence[int],
+    te_wijzigen: Sequence[TeWijzigenRegel],
+    nieuw: Sequence[NieuwRegel],
 ) -> bytes:
     """A verzoek om wijziging: the whole desired situation of the client (TR349)."""
     w = Writer("JW317")
@@ -505,14 +533,18 @@ def jw323(
 
 
 def jw325(
-    h: Header, declaratie: Header, declaratienummer: str, prestaties: Sequence[Prestatie],
+    h: Header,
+    declaratie: Header,
+    declaratienummer: str,
+    prestaties: Sequence[Prestatie],
 ) -> bytes:
     """A declaratie-antwoord: the prestaties with status ``rejected`` are returned with their code."""
     w = Writer("JW325")
     w.open("Header")
     _header_common(w, h, "JW325")
     w.cdt(
-        "DeclaratieIdentificatie", ("Identificatie", declaratie.identificatie),
+        "DeclaratieIdentificatie",
+        ("Identificatie", declaratie.identificatie),
         ("Dagtekening", declaratie.dagtekening),
     )
     xsd_versie(w, "XsdVersieDeclaratie")
@@ -546,16 +578,27 @@ def jw325(
 
 # --- retourberichten --------------------------------------------------------------------------------------
 
-RETOUR_OF = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316", "JW317": "JW318",
-             "JW319": "JW320"}
+RETOUR_OF = {
+    "JW301": "JW302",
+    "JW305": "JW306",
+    "JW307": "JW308",
+    "JW315": "JW316",
+    "JW317": "JW318",
+    "JW319": "JW320",
+}
 
 
 def retour(
-    heen: Header, identificatie: str, dagtekening: dt.date, header_codes: Sequence[str] = (),
-    client: Client | None = None, start_items: Sequence[StartItem] = (),
+    heen: Header,
+    identificatie: str,
+    dagtekening: dt.date,
+    header_codes: Sequence[str] = (),
+    client: Client | None = None,
+    start_items: Sequence[StartItem] = (),
     start_codes: Sequence[Sequence[str]] = (),
 ) -> bytes:
-    """The retour of ``heen``: its header copied, plus IdentificatieRetour, DagtekeningRetour, XsdVersieRetour.
+    """The retour of ``heen``: its header copied, with IdentificatieRetour, DagtekeningRetour and
+    XsdVersieRetour added.
 
     Without codes the retour is the header only (no errors). ``header_codes`` go into the header (0001 for
     a message that broke an in-message rule, 9056 for TR056). For a JW306, ``client`` with ``start_items``

@@ -105,9 +105,15 @@ class Toewijzing:
     first_sent: dt.date | None = None
     delivery: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     start_begin: dt.date | None = None
-    declared: dict[dt.date, Prestatie] = field(default_factory=dict)
-    declared_volume: int = 0
+    no_start: bool = False  # defect toewijzing-zonder-start
+    no_stop: bool = False  # defect stop-ontbreekt
+    usage: float = 0.5  # share of the allowed volume the aanbieder delivers
+    decl_from: dt.date | None = None  # first calendar month not yet declared
+    debets: list[Prestatie] = field(default_factory=list)
+    redebet: list[Prestatie] = field(default_factory=list)  # credited prestaties to declare again
+    declared_volume: int = 0  # debet minus credit volume submitted so far
     declaring_closed: bool = False
+    tr308_done: bool = False
 
     def actual_on(self, day: dt.date) -> bool:
         """Whether the toewijzing is actual on ``day`` (OP087: not deleted, not ended before ``day``)."""

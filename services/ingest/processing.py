@@ -49,7 +49,6 @@ from ijw.findings import Finding
 from ijw.model import MessageModelError, parse_record
 from ijw.schema.model import Message
 from ijw.validation import ValidationResult, Validator
-from ijw.xmlpath import local_name
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 
 log = logging.getLogger(__name__)
@@ -85,6 +84,7 @@ PERSONAL_ELEMENTS = frozenset(
         "Commentaar",
     }
 )
+_PERSONAL_TAGS = tuple(f"{{*}}{name}" for name in sorted(PERSONAL_ELEMENTS))
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 SCRUBBED = "***"
 
@@ -100,15 +100,15 @@ def _load_retour_builder() -> RetourBuilder | None:
 
 
 def scrub(text: str, personal: Iterable[str] = ()) -> str:
-    """``text`` without the given personal values and without any nine-digit number that passes the BSN
-    eleven test.
+    """``text`` without the given personal values (as whole words) and without any nine-digit number that
+    passes the BSN eleven test.
 
     >>> scrub("'Jansen' is too long; BSN 999993653 invalid; nummer 123456789", ["Jansen"])
     "'***' is too long; BSN *** invalid; nummer 123456789"
     """
     for value in sorted(set(personal), key=len, reverse=True):
         if len(value) >= 2 and value in text:
-            text = text.replace(value, SCRUBBED)
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", SCRUBBED, text)
     return _NINE_DIGITS.sub(lambda mt: SCRUBBED if stdnum_bsn.is_valid(mt.group(0)) else mt.group(0), text)
 
 
@@ -117,11 +117,10 @@ def personal_values(root: etree._Element | None) -> set[str]:
     if root is None:
         return set()
     found: set[str] = set()
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.text and local_name(el) in PERSONAL_ELEMENTS:
-            value = el.text.strip()
-            if value:
-                found.add(value)
+    for el in root.iter(*_PERSONAL_TAGS):
+        value = (el.text or "").strip()
+        if value:
+            found.add(value)
     return found
 
 
@@ -256,7 +255,7 @@ class IngestProcessor:
             return _Prepared(item, result, content_hash, None, None, [finding])
         info = self.model.messages[result.message]
         header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
-        personal = personal_values(result.root)
+        personal = personal_values(result.root) if result.findings else set()
         findings = [
             replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, personal) else f
             for f in result.findings
@@ -546,6 +545,10 @@ class IngestProcessor:
                 }
                 for bericht_id, row in entries
             ]
+            columns = {key for params_row in params for key in params_row}
+            for params_row in params:  # executemany needs the same keys in every row
+                for key in columns - params_row.keys():
+                    params_row[key] = None
             if table in c.REFERENCED:
                 stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
                 new_ids = conn.execute(stmt, params).scalars().all()

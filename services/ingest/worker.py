@@ -45,6 +45,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
@@ -397,6 +398,7 @@ class IngestWorker:
                 "detail": _safe_detail(exc),
                 "attempt": self._attempt,
                 "delay_s": delay,
+                "where": _frames(exc),
             },
         )
         self._seek_back(firsts)
@@ -439,6 +441,16 @@ def _error_kind(exc: BaseException) -> str:
     if module.startswith("kafka"):
         return "broker"
     return "other"
+
+
+def _frames(exc: BaseException, last: int = 4) -> list[str]:
+    """Where the error came from (``file:line function`` of the innermost frames): no values, no message."""
+    import traceback
+
+    return [
+        f"{Path(f.filename).name}:{f.lineno} {f.name}"
+        for f in traceback.extract_tb(exc.__traceback__)[-last:]
+    ]
 
 
 def _safe_detail(exc: BaseException) -> str:

@@ -25,14 +25,18 @@ def read_topic(bootstrap: str, topic: str, timeout_s: float = 30.0) -> list[Any]
         tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
         consumer.seek_to_beginning(*tps)
+        starts = consumer.beginning_offsets(tps)
         ends = consumer.end_offsets(tps)
+        # Track the offsets received (the consumer's position can run ahead of what poll() returned).
+        next_offset = dict(starts)
         records: list[Any] = []
         deadline = time.monotonic() + timeout_s
-        while any(consumer.position(tp) < ends[tp] for tp in tps):
+        while any(next_offset[tp] < ends[tp] for tp in tps):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"reading {topic} timed out")
-            for recs in consumer.poll(timeout_ms=500).values():
+            for tp, recs in consumer.poll(timeout_ms=500).items():
                 records.extend(recs)
+                next_offset[tp] = max(next_offset[tp], recs[-1].offset + 1)
         return records
     finally:
         consumer.close()

@@ -352,7 +352,7 @@ def postgres_url() -> Iterator[str]:
         pytest.skip(reason)
     assert base is not None
     name = f"ijw_kafka_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = base.rsplit("/", 1)[0] + "/" + name
@@ -360,6 +360,7 @@ def postgres_url() -> Iterator[str]:
         yield url
     finally:
         _ensure_pg_running()
+        admin.dispose()  # its pooled connection did not survive the restart
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -395,7 +396,7 @@ def test_database_outage_under_load(broker: EmbeddedBroker, postgres_url: str) -
         wait_for(
             lambda: committed_total(broker.bootstrap_servers, "ijw-outage") >= len(messages),
             120,
-            "the worker to catch up after the outage",
+            f"the worker to catch up after the outage ({worker.stats})",
             interval=0.3,
         )
     finally:

@@ -43,8 +43,9 @@ def build(message: str, spec: Spec) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _fill(parent: etree._Element, ctype: ComplexType, spec: Spec, ns: str, basis: str, msg: Message,
-          path: str) -> None:
+def _fill(
+    parent: etree._Element, ctype: ComplexType, spec: Spec, ns: str, basis: str, msg: Message, path: str
+) -> None:
     model = load_model()
     in_basis = ctype.name.startswith("CDT_")
     known = {el.name for el in ctype.elements}
@@ -100,15 +101,16 @@ def set_(path: str, value: Any) -> Mutation:
 
     def mutate(spec: Spec) -> None:
         parent, name, index = _walk(spec, path)
+        new = copy.deepcopy(value)  # the same mutation runs on many specs: never share the value
         if index is not None:
             items = parent[name] if isinstance(parent.get(name), list) else [parent[name]]
             if index == len(items) + 1:
-                items.append(value)
+                items.append(new)
             else:
-                items[index - 1] = value
+                items[index - 1] = new
             parent[name] = items
         else:
-            parent[name] = value
+            parent[name] = new
 
     return mutate
 
@@ -133,7 +135,7 @@ def append(path: str, value: Any) -> Mutation:
     def mutate(spec: Spec) -> None:
         parent, name, _ = _walk(spec, path)
         items = parent[name] if isinstance(parent[name], list) else [parent[name]]
-        items.append(value)
+        items.append(copy.deepcopy(value))
         parent[name] = items
 
     return mutate
@@ -240,14 +242,23 @@ def jw301() -> Spec:
                         "Nummer": "REL-2",
                         "Volgorde": "2",
                         "Soort": "09",
-                        "Naam": {"Geslachtsnaam": {"Achternaam": "Bakker"}, "Voorletters": "K", "NaamGebruik": "1"},
+                        "Naam": {
+                            "Geslachtsnaam": {"Achternaam": "Bakker"},
+                            "Voorletters": "K",
+                            "NaamGebruik": "1",
+                        },
                         "Contact": {"Soort": "02", "Telefoon": telefoon("0207654321")},
                     },
                 ]
             },
             "Contactgegevens": {
                 "Contact": [
-                    {"Soort": "01", "Adres": adres(), "Telefoon": telefoon(), "Emailadres": "familie@example.nl"},
+                    {
+                        "Soort": "01",
+                        "Adres": adres(),
+                        "Telefoon": telefoon(),
+                        "Emailadres": "familie@example.nl",
+                    },
                     {
                         "Soort": "04",
                         "Adres": adres("3", "1091GH", "Wibautstraat"),
@@ -455,8 +466,19 @@ def jw319() -> Spec:
     }
 
 
-def prestatie(ref: str, nummer: str, code: str, begin: str, end: str, volume: str, eenheid: str,
-              tarief: str | None, bedrag: str, dc: str = "D", vorig: str | None = None) -> Spec:
+def prestatie(
+    ref: str,
+    nummer: str,
+    code: str,
+    begin: str,
+    end: str,
+    volume: str,
+    eenheid: str,
+    tarief: str | None,
+    bedrag: str,
+    dc: str = "D",
+    vorig: str | None = None,
+) -> Spec:
     p: Spec = {
         "ProductReferentie": {"ReferentieNummer": ref, **({"VorigReferentieNummer": vorig} if vorig else {})},
         "ToewijzingNummer": nummer,
@@ -477,12 +499,25 @@ def jw323() -> Spec:
     a second client with an output product in euro's."""
     prestaties_1 = [
         prestatie("P2026-0401", "300201", "45A03", "2026-04-03", "2026-04-30", "16", "04", "6500", "104000"),
-        prestatie("P2026-0402", "300202", "45A04", "2026-03-08", "2026-03-31", "10", "04", "6500", "65000", "C",
-                  vorig="P2026-0311"),
+        prestatie(
+            "P2026-0402",
+            "300202",
+            "45A04",
+            "2026-03-08",
+            "2026-03-31",
+            "10",
+            "04",
+            "6500",
+            "65000",
+            "C",
+            vorig="P2026-0311",
+        ),
         prestatie("P2026-0403", "300202", "45A04", "2026-03-08", "2026-03-31", "12", "04", "6500", "78000"),
     ]
     prestaties_2 = [
-        prestatie("P2026-0404", "300310", "54001", "2026-04-01", "2026-04-30", "150000", "83", None, "150000"),
+        prestatie(
+            "P2026-0404", "300310", "54001", "2026-04-01", "2026-04-30", "150000", "83", None, "150000"
+        ),
     ]
     total = 104000 - 65000 + 78000 + 150000
     return {
@@ -504,7 +539,9 @@ def jw323() -> Spec:
 
 def jw325() -> Spec:
     """Answer on :func:`jw323`: the re-declaration for March is rejected (volume above the toewijzing)."""
-    rejected = prestatie("P2026-0403", "300202", "45A04", "2026-03-08", "2026-03-31", "12", "04", "6500", "78000")
+    rejected = prestatie(
+        "P2026-0403", "300202", "45A04", "2026-03-08", "2026-03-31", "12", "04", "6500", "78000"
+    )
     rejected["RetourCodes"] = {"RetourCode": ["9321"]}
     ingediend = 104000 - 65000 + 78000 + 150000
     return {
@@ -520,7 +557,11 @@ def jw325() -> Spec:
             "TotaalToegekendBedrag": {"TotaalBedrag": str(ingediend - 78000), "DebetCredit": "D"},
             "Clienten": {
                 "Client": [
-                    {"Bsn": BSN, "Prestaties": {"Prestatie": [rejected]}, "RetourCodes": {"RetourCode": ["0200"]}}
+                    {
+                        "Bsn": BSN,
+                        "Prestaties": {"Prestatie": [rejected]},
+                        "RetourCodes": {"RetourCode": ["0200"]},
+                    }
                 ]
             },
             "RetourCodes": {"RetourCode": ["0200"]},
@@ -528,10 +569,24 @@ def jw325() -> Spec:
     }
 
 
-HEEN = {"JW301": jw301, "JW305": jw305, "JW307": jw307, "JW315": jw315, "JW317": jw317, "JW319": jw319,
-        "JW323": jw323, "JW325": jw325}
-RETOUR_OF = {"JW302": "JW301", "JW306": "JW305", "JW308": "JW307", "JW316": "JW315", "JW318": "JW317",
-             "JW320": "JW319"}
+HEEN = {
+    "JW301": jw301,
+    "JW305": jw305,
+    "JW307": jw307,
+    "JW315": jw315,
+    "JW317": jw317,
+    "JW319": jw319,
+    "JW323": jw323,
+    "JW325": jw325,
+}
+RETOUR_OF = {
+    "JW302": "JW301",
+    "JW306": "JW305",
+    "JW308": "JW307",
+    "JW316": "JW315",
+    "JW318": "JW317",
+    "JW320": "JW319",
+}
 
 
 def retour(message: str, heen: Spec, code: str = "0200") -> Spec:
@@ -606,8 +661,17 @@ def large_jw323(clients: int = 200, per_client: int = 3) -> bytes:
             nummer = str(400000 + c * 10 + p)
             volume = 4 + p
             prestaties.append(
-                prestatie(f"P{c:05d}-{p}", nummer, "45A03", "2026-04-01", "2026-04-30", str(volume), "04", "6500",
-                          str(volume * 6500))
+                prestatie(
+                    f"P{c:05d}-{p}",
+                    nummer,
+                    "45A03",
+                    "2026-04-01",
+                    "2026-04-30",
+                    str(volume),
+                    "04",
+                    "6500",
+                    str(volume * 6500),
+                )
             )
             total += volume * 6500
         client_list.append({"Bsn": bsn, "Prestaties": {"Prestatie": prestaties}})

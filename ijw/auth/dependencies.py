@@ -1,0 +1,107 @@
+"""FastAPI side of access control: the ``require(scope)`` dependency and the denial log.
+
+A service installs the database engine that holds the credentials with :func:`install_auth` and guards each
+endpoint with ``principal: Principal = Depends(require(BERICHTEN_LEZEN))``. The key travels as
+``Authorization: Bearer ijw_<key_id>_<secret>`` or as ``X-API-Key: ijw_…``. Without a valid, unrevoked key
+the answer is 401; without the scope, 403. Endpoints apply the party rules of :mod:`ijw.auth.scopes`
+themselves and report a denial with :func:`deny`, which logs it (key id, endpoint, reason; never personal
+data, never the secret).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from fastapi import Depends, FastAPI, HTTPException, Request, status
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from ijw.auth.credentials import authenticate, key_id_of
+from ijw.auth.scopes import Principal, Scope
+
+log = logging.getLogger("ijw.auth")
+
+STATE_ENGINE = "auth_engine"
+"""``app.state`` attribute holding the engine of the credentials table."""
+
+_bearer = HTTPBearer(auto_error=False, description="API key `ijw_<keyid>_<secret>` as bearer token")
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key `ijw_<keyid>_<secret>`")
+
+
+def install_auth(app: FastAPI, engine: Engine) -> None:
+    """Make ``require`` look up credentials in ``engine`` for requests to ``app``."""
+    setattr(app.state, STATE_ENGINE, engine)
+
+
+def endpoint_of(request: Request) -> str:
+    """``METHOD /path`` of the request (no query string: it is not needed to audit a denial)."""
+    return f"{request.method} {request.url.path}"
+
+
+def deny(
+    request: Request,
+    principal: Principal,
+    reason: str,
+    status_code: int = status.HTTP_403_FORBIDDEN,
+    detail: str | None = None,
+) -> HTTPException:
+    """Log a denial and return the exception to raise (403 by default; 404 hides an object's existence).
+
+    ``reason`` goes to the log only and must not contain personal data; ``detail`` is what the client sees
+    (by default the reason for 403 and ``not found`` for 404).
+    """
+    log.warning(
+        "access denied key_id=%s kind=%s endpoint=%s status=%d reason=%s",
+        principal.key_id,
+        principal.kind,
+        endpoint_of(request),
+        status_code,
+        reason,
+    )
+    if detail is None:
+        detail = "not found" if status_code == status.HTTP_404_NOT_FOUND else reason
+    return HTTPException(status_code=status_code, detail=detail)
+
+
+def _unauthorized(request: Request, key: str | None, detail: str) -> HTTPException:
+    log.info(
+        "authentication failed key_id=%s endpoint=%s reason=%s",
+        (key_id_of(key) if key else None) or "-",
+        endpoint_of(request),
+        detail,
+    )
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def current_principal(
+    request: Request,
+    bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
+    api_key: str | None = Depends(_api_key),
+) -> Principal:
+    """The authenticated principal of the request; 401 when the key is missing, unknown or revoked."""
+    key = bearer.credentials if bearer is not None else api_key
+    if not key:
+        raise _unauthorized(request, None, "missing API key")
+    engine: Engine | None = getattr(request.app.state, STATE_ENGINE, None)
+    if engine is None:  # pragma: no cover - a service that forgot install_auth
+        raise RuntimeError("ijw.auth: install_auth(app, engine) was not called")
+    principal = authenticate(engine, key)
+    if principal is None:
+        raise _unauthorized(request, key, "invalid or revoked API key")
+    request.state.principal = principal
+    return principal
+
+
+def require(scope: Scope) -> Callable[..., Principal]:
+    """A dependency returning the authenticated principal when it holds ``scope`` (403 otherwise)."""
+
+    def dependency(request: Request, principal: Principal = Depends(current_principal)) -> Principal:
+        if not principal.has(scope):
+            raise deny(request, principal, f"the credential lacks scope {scope.label}")
+        return principal
+
+    dependency.__name__ = f"require_{scope.label.replace('.', '_')}"
+    return dependency

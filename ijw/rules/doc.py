@@ -1,0 +1,134 @@
+"""Generate ``docs/rules.md``: the rule catalogue with the tests that cover each implemented rule.
+
+Run ``python -m ijw.rules.doc`` to rewrite the file, ``python -m ijw.rules.doc --check`` to fail when it is
+out of date (``tests/rules/test_doc.py`` does the same). Test names are read from the case table in
+``tests/rules/cases.py`` (calls of the form ``Break("CODE", "JWnnn", "name", …)``), which the parametrised
+tests ``test_breaks`` and ``test_keeps`` in ``tests/rules/test_rules.py`` run.
+
+>>> cases_by_rule('Break("TR101", "JW323", "twice", [], "/x")\\nKeep("TR101", "JW301", "ok", [])')
+{'TR101': [('test_breaks', 'TR101-JW323-twice'), ('test_keeps', 'TR101-JW301-ok')]}
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+
+from ijw.paths import REPO_ROOT
+from ijw.rules.catalog import Rule, load_catalog
+
+DOC_PATH = REPO_ROOT / "docs" / "rules.md"
+CASES_PATH = REPO_ROOT / "tests" / "rules" / "cases.py"
+_CASE = re.compile(r'\b(Break|Keep)\(\s*"([A-Z]{2}\d{3})",\s*"(JW\d{3})",\s*"([\w-]+)"')
+_TEST = {"Break": "test_breaks", "Keep": "test_keeps"}
+_REPORTING = """## How findings are reported
+
+- Every finding names the rule by its official code (`TR…`, `CD…`, `CS…`) and carries the location
+  of the element the rule concerns (`/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Omvang`);
+  for an element that should be there but is not, the location is its parent.
+- Retourcode: all in-message rules are control level 2. The standard gives each of them retourcode
+  `0001` (the TR documents and the metadata of the conditions and constraints say so), because a
+  message that breaks one is rejected as a whole: its retour carries only the header with `0001`
+  (IV087/IV088). Findings therefore carry `0001` as retourcode and the rule's own code as `rule`;
+  the retour builder puts `0001` on the header.
+- Constraints on a basisschema datatype (Bsn, Geboortedatum, VolledigeNaam, Adres, Communicatie, a
+  Contact's Periode, amounts with debet/credit) are checked wherever the datatype occurs, retour
+  messages included. All other rules apply only to the heenberichten the standard lists for them
+  (the `xslt/` TR documents name WMO messages there: read as JW).
+- TR101 keys: Bsn (Client), Nummer (Relatie), Soort (Contact), ToewijzingNummer (ToegewezenProduct,
+  OngewijzigdProduct, TeWijzigenProduct), Product + GewensteIngangsdatum (NieuwProduct),
+  ToewijzingNummer + Product + Begindatum (StartProduct; StopProduct adds Einddatum and
+  RedenBeeindiging), ReferentieNummer (Prestatie, over the whole message). In JW315 a repeated
+  ReferentieAanbieder is reported once, as TR383.
+- Dates the TR documents leave open are read as follows: TR134 covers Geboortedatum, Toewijzingsdatum,
+  the Begindatum/Einddatum of starts and stops, DeclaratieDagtekening and the Dagtekening of the
+  answered declaration; TR137 the Einddatum of ProductPeriode and DeclaratiePeriode; TR380 the
+  GewensteIngangsdatum of a NieuwProduct; TR335 the Einddatum of a ProductPeriode."""
+
+_LEFT_OUT = """Cross-message rules (berichtoverstijgend, control level 3) need the linked state of earlier
+messages and rules against external sources (control level 4) need the CBS list, the gemeente's
+product list or the receiver's clock; both belong to the quality service (a later issue).
+Restrictions (RS) and the constraints CS015, CS025 and CS319 are facets of the XSD, checked at control
+level 1 before any rule runs."""
+
+_KIND = {"TR": "technische regel", "CD": "conditie", "CS": "constraint", "RS": "restrictie"}
+
+
+def cases_by_rule(source: str) -> dict[str, list[tuple[str, str]]]:
+    """Rule code → (test function, parameter id) for every case in the case table source."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for kind, code, message, name in _CASE.findall(source):
+        found[code].append((_TEST[kind], f"{code}-{message}-{name}"))
+    return dict(found)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _row(rule: Rule, tests: list[tuple[str, str]]) -> str:
+    messages = ", ".join(rule.messages)
+    names = "<br>".join(f"`{func}[{ident}]`" for func, ident in tests) or "–"
+    implemented = "yes" if rule.implemented else f"no: {rule.reason}"
+    return (
+        f"| {rule.code} | {_KIND[rule.kind]} | {_cell(rule.summary)} | {messages} "
+        f"| {rule.retourcode or '–'} | {_cell(implemented)} | {names} |"
+    )
+
+
+def render(source: str) -> str:
+    """The whole ``docs/rules.md``."""
+    catalog = load_catalog()
+    tests = cases_by_rule(source)
+    implemented = [r for r in catalog.values() if r.implemented]
+    left_out = [r for r in catalog.values() if not r.implemented]
+    reasons: dict[str, list[str]] = defaultdict(list)
+    for r in left_out:
+        reasons[re.split(r"[:(;]", r.reason, maxsplit=1)[0].strip()].append(r.code)
+    lines = [
+        "# In-message rules of iJw 3.2",
+        "",
+        "Generated by `python -m ijw.rules.doc` from `ijw/rules/catalog.csv` and the test cases in",
+        "`tests/rules/cases.py`; do not edit by hand (`tests/rules/test_doc.py` checks it is current).",
+        "",
+        f"{len(catalog)} rules in the catalogue: {len(implemented)} implemented in `ijw.rules`, "
+        f"{len(left_out)} not.",
+        "",
+        *_REPORTING.splitlines(),
+        "",
+        "## Left out",
+        "",
+    ]
+    for reason, codes in sorted(reasons.items()):
+        lines.append(f"- {reason} ({len(codes)}): {', '.join(codes)}")
+    lines += [
+        "",
+        *_LEFT_OUT.splitlines(),
+        "",
+        "## Catalogue",
+        "",
+        "| Rule | Kind | What it checks | Messages | Retourcode | Implemented "
+        "| Tests (`tests/rules/test_rules.py`) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [_row(rule, tests.get(rule.code, [])) for rule in catalog.values()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    text = render(CASES_PATH.read_text(encoding="utf-8"))
+    if "--check" in argv:
+        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
+        if current != text:
+            print(f"{DOC_PATH} is out of date: run python -m ijw.rules.doc", file=sys.stderr)
+            return 1
+        return 0
+    DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DOC_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {DOC_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

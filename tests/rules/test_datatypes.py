@@ -1,0 +1,68 @@
+"""Datatype constraints: the fast BSN path agrees with python-stdnum; the official examples."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from stdnum.nl import bsn as stdnum_bsn
+
+from ijw.rules.datatypes import bsn_valid
+from ijw.validation import Validator
+
+
+def test_bsn_valid_agrees_with_stdnum() -> None:
+    rng = random.Random(20260101)
+    values = [f"{rng.randrange(10**9):09d}" for _ in range(20000)]
+    values += [
+        "000000000",
+        "999900006",
+        "999999990",
+        "100000009",
+        "123456782",
+        "12345678",
+        "1234567890",
+        "abcdefghi",
+    ]
+    for value in values:
+        assert bsn_valid(value) == bool(stdnum_bsn.is_valid(value)), value
+
+
+EXPECTED = {
+    # README: "XSD-valid but not a consistent scenario"
+    "JW317.xml": [("CS003", "/Bericht/Client/Verzoek/NieuweProducten/NieuwProduct/Einddatum")],
+    "JW323.xml": [
+        ("TR416", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[2]"),
+        ("TR101", "/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "JW301.xml",
+        "JW302.xml",
+        "JW305.xml",
+        "JW306.xml",
+        "JW307.xml",
+        "JW308.xml",
+        "JW316.xml",
+        "JW317.xml",
+        "JW319.xml",
+        "JW320.xml",
+        "JW323.xml",
+        "JW325.xml",
+    ],
+)
+def test_official_examples(reference: Path, name: str) -> None:
+    result = Validator(check_products=False).validate_file(reference / "examples" / name)
+    assert result.xsd_valid
+    assert sorted((f.rule, f.location) for f in result.findings) == sorted(EXPECTED.get(name, []))
+
+
+def test_official_jw315_once_its_date_is_fixed(reference: Path) -> None:
+    data = (reference / "examples" / "JW315.xml").read_bytes().replace(b"2027-06-31", b"2027-06-30")
+    result = Validator(check_products=False).validate_bytes(data)
+    assert result.xsd_valid and result.findings == []
