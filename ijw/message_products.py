@@ -69,8 +69,12 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
     basis_ns = "{" + model.namespace("basisschema") + "}"
     product_tag = msg_ns + product_name
 
-    def elements() -> list[etree._Element]:
-        return list(root.iter(product_tag))
+    memo: list[list[etree._Element]] = []
+
+    def elements() -> list[etree._Element]:  # built once, and only when a finding needs a location
+        if not memo:
+            memo.append(list(root.iter(product_tag)))
+        return memo[0]
 
     if holder_name is None:
         # JW323: ProductCategorie, ProductCode and ProductPeriode are required in every Prestatie, so the

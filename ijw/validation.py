@@ -6,6 +6,7 @@ use, so every way in gives the same verdict.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -118,22 +119,29 @@ class Validator:
         notes: dict[tuple[str, str | None, str | None], tuple[Finding, str, int]] = {}
         cache = self._product_cache
         products = products_in(root, message)
-        for index, (categorie, code, on) in enumerate(products.rows):
-            key = (categorie, code, on, gemeente)
-            findings = cache.get(key)
+        # each distinct product is checked once; only products with findings are looked up row by row
+        for row, count in Counter(products.rows).items():
+            findings = cache.get((*row, gemeente))
             if findings is None:
                 if len(cache) > 50_000:
                     cache.clear()
-                findings = cache[key] = tuple(
+                categorie, code, on = row
+                findings = cache[(*row, gemeente)] = tuple(
                     check_product(categorie, code, parse_date(on), gemeente, None, catalog=self.catalog)
                 )
+            if not findings:
+                continue
             for f in findings:
                 if f.is_error:
-                    found.append(replace(f, location=products.location(index)))
+                    indices = [i for i, other in enumerate(products.rows) if other == row]
+                    found.extend(replace(f, location=products.location(i)) for i in indices)
                 else:
-                    note_key = (f.rule, categorie, code)
+                    note_key = (f.rule, row[0], row[1])
                     seen = notes.get(note_key)
-                    notes[note_key] = (f, seen[1], seen[2] + 1) if seen else (f, products.location(index), 1)
+                    if seen:
+                        notes[note_key] = (f, seen[1], seen[2] + count)
+                    else:
+                        notes[note_key] = (f, products.location(products.rows.index(row)), count)
         for f, where, count in notes.values():
             text = f.message if count == 1 else f"{f.message} ({count} occurrences in this message)"
             found.append(replace(f, location=where, message=text))

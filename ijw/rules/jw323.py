@@ -237,8 +237,9 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
         total = sum(map(int, bedragen))
     if has_credit or rows.count(_COUNT_VORIG):
         vorige = rows.optional(B + "VorigReferentieNummer")
-        for i in range(n):
-            report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
+        if [v is not None for v in vorige] != [dc == "C" for dc in dcs]:
+            for i in range(n):
+                report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
         present = [(v, i) for i, v in enumerate(vorige) if v is not None]
         for i in duplicates(present):
             add(
@@ -260,8 +261,9 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
     # TR416: one debet per toewijzing, product and period. Toewijzing and period alone are usually
     # unique already; only when they are not is the product read as well.
     debet = [i for i in range(n) if dcs[i] != "C"] if has_credit else range(n)
-    coarse = set(zip(map(int, rows.nummers), bk, ek, strict=True)) if not has_credit else None
-    if coarse is None or len(coarse) != n:
+    nummers_int = list(map(int, rows.nummers))
+    coarse = {(nummers_int[i], bk[i], ek[i]) for i in debet}
+    if len(coarse) != len(debet):
         nummers, cats, codes = (
             rows.nummers,
             rows.column(NS + "ProductCategorie"),
@@ -298,7 +300,12 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                     add("CD087", f"a Prestatie in Eenheid {eenheden[i]} needs a ProductTarief", i)
     if euros:
         volumes = rows.column(NS + "GeleverdVolume")
-        for i in range(n):
+        fits = all(
+            integer(v) == integer(b)
+            for e, v, b in zip(eenheden, volumes, bedragen, strict=True)
+            if e == EUROS
+        )
+        for i in range(0 if fits else n):
             if not euro_amount_fits(eenheden[i], volumes[i], bedragen[i]):
                 add(
                     "CS339",
