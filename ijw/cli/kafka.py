@@ -94,6 +94,13 @@ def worker(
         stop_metrics = start_metrics_server(ingest.metrics, settings.metrics_port, settings.metrics_host)
     try:
         ingest.run()
+    except Exception as exc:
+        from kafka.errors import NoBrokersAvailable
+
+        if not isinstance(exc, NoBrokersAvailable):
+            raise
+        typer.echo(f"error: no Kafka broker answers at {settings.bootstrap_servers}", err=True)
+        raise typer.Exit(1) from None
     finally:
         if stop_metrics is not None:
             stop_metrics()
@@ -101,9 +108,8 @@ def worker(
 
 def make_processor(db_url: str, migrate_db: bool = True) -> Any:
     """The real ``IngestProcessor`` on ``db_url`` (migrated first unless told otherwise)."""
-    from services.ingest.processing import IngestProcessor
-
     from ijw.db import make_engine, migrate
+    from services.ingest.processing import IngestProcessor
 
     if migrate_db:
         migrate(db_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ijw.cli import bench, demo, ingest, kafka, productcodes, retour, schema, validate
+from ijw.cli import bench, credentials, demo, ingest, kafka, productcodes, retour, schema, serve, validate
 
 app = typer.Typer(
     name="ijw",
@@ -21,10 +21,12 @@ app.command("demo")(demo.demo)
 app.command("broker")(kafka.broker)
 app.command("worker")(kafka.worker)
 app.command("publish")(kafka.publish)
+app.command("serve")(serve.serve)
 bench.app.command("pipeline")(kafka.bench_pipeline)
 app.add_typer(schema.app, name="schema", help="The compact message model and the XSDs generated from it.")
 app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
 app.add_typer(productcodes.app, name="productcodes", help="Product codes, gemeente catalogues and mappings.")
+app.add_typer(credentials.app, name="credentials", help="API keys of the HTTP services (stored hashed).")
 
 
 def main() -> None:  # pragma: no cover - console script wrapper

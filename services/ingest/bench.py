@@ -95,10 +95,8 @@ def describe_machine() -> str:
 
 
 def _committed_total(admin: Any, group: str) -> int:
-    try:
-        offsets = admin.list_consumer_group_offsets(group)
-    except Exception:
-        return 0
+    """Sum of the group's committed offsets (0 while the group has committed nothing)."""
+    offsets = admin.list_group_offsets(group).get(group, {})
     return sum(max(0, o.offset) for o in offsets.values())
 
 
@@ -123,6 +121,10 @@ def run_pipeline_bench(
         if echo:
             typer.echo(text, err=True)
 
+    def terminate(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
     settings = IngestSettings()
     group = f"ijw-bench-{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="ijw-bench-"))

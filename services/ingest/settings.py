@@ -43,6 +43,9 @@ class IngestSettings(BaseSettings):
     heartbeat_interval_ms: int = Field(default=1000, ge=100)
     fetch_max_wait_ms: int = Field(default=100, ge=0)
     max_poll_interval_ms: int = Field(default=300_000, ge=1000)
+    #: Verify the CRC32C of fetched record batches. Unset: only when the ``crc32c`` C extension is installed
+    #: (kafka-python's pure-Python CRC32C costs the worker about a fifth of its time).
+    check_crcs: bool | None = None
     #: First retry delay after a database or broker error; doubles per attempt up to ``backoff_max_s``.
     backoff_initial_s: float = Field(default=0.5, gt=0)
     backoff_max_s: float = Field(default=30.0, gt=0)

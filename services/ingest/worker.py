@@ -325,7 +325,10 @@ class IngestWorker:
         for topic, future in futures:
             future.get(timeout=0)  # raises the broker's error for a failed send
             self.metrics.published.labels(topic).inc()
-        self._consumer.commit({tp: OffsetAndMetadata(off, "", -1) for tp, off in nexts.items()})
+        self._consumer.commit(
+            {tp: OffsetAndMetadata(off, "", -1) for tp, off in nexts.items()},
+            timeout_ms=self.settings.session_timeout_ms * 5,
+        )
         self._count(outcomes)
 
     def _publish(
@@ -485,7 +488,15 @@ def _kafka_consumer(settings: IngestSettings) -> Any:
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         max_poll_interval_ms=settings.max_poll_interval_ms,
         max_partition_fetch_bytes=16 * 1024 * 1024,
+        check_crcs=settings.check_crcs if settings.check_crcs is not None else _fast_crc32c(),
     )
+
+
+def _fast_crc32c() -> bool:
+    """Whether the ``crc32c`` C extension is there (kafka-python then verifies CRCs cheaply)."""
+    import importlib.util
+
+    return importlib.util.find_spec("crc32c") is not None
 
 
 def _kafka_producer(settings: IngestSettings) -> Any:

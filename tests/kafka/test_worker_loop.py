@@ -76,7 +76,7 @@ class FakeConsumer:
     def highwater(self, tp: TopicPartition) -> int:
         return len(self.partitions[tp.partition])
 
-    def commit(self, offsets: dict[TopicPartition, Any]) -> None:
+    def commit(self, offsets: dict[TopicPartition, Any], timeout_ms: int | None = None) -> None:
         if self.fail_commit:
             self.fail_commit -= 1
             from kafka.errors import KafkaTimeoutError
@@ -271,3 +271,38 @@ def test_run_until_idle_processes_everything() -> None:
 @pytest.mark.parametrize(("attempt", "delay"), [(0, 0.5), (3, 4.0), (10, 30.0), (1000, 30.0)])
 def test_backoff_is_capped(attempt: int, delay: float) -> None:
     assert backoff_delay(attempt, 0.5, 30.0) == delay
+
+
+def test_metrics_are_served_on_loopback() -> None:
+    import urllib.request
+
+    from ijw.broker import free_port
+    from services.ingest.worker import start_metrics_server
+
+    rig = make({0: [b"1", b"2", b"garbage"]}, batch_size=10)
+    rig.worker.run_once()
+    port = free_port()
+    stop = start_metrics_server(rig.worker.metrics, port)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            body = response.read().decode()
+    finally:
+        stop()
+    assert "ijw_ingest_messages_in_total 3.0" in body
+    assert 'ijw_ingest_messages_total{status="rejected"} 1.0' in body
+    assert 'ijw_ingest_messages_by_type_total{message="JW301"} 2.0' in body
+    assert 'ijw_ingest_validity_total{valid="false"} 2.0' in body
+    assert "ijw_ingest_batch_processing_seconds_count 1.0" in body
+    assert 'ijw_ingest_consumer_lag{partition="0"} 0.0' in body
+
+
+def test_log_lines_are_json_without_message_content(caplog: pytest.LogCaptureFixture) -> None:
+    from services.ingest.worker import JsonLogFormatter
+
+    rig = make({0: [b"1", b"garbage"]}, batch_size=10)
+    with caplog.at_level("INFO"):
+        rig.worker.run(max_idle_polls=1)
+    formatter = JsonLogFormatter()
+    lines = [formatter.format(r) for r in caplog.records]
+    assert lines and all(json.loads(line)["msg"] for line in lines)
+    assert not any("999900006" in line for line in lines)

@@ -42,7 +42,9 @@ class MessageResult(BaseModel):
     )
     bericht_id: int | None = Field(default=None, description="id for GET /berichten/{id} (not in Kafka mode)")
     key: str | None = Field(default=None, description="<afzender>/<berichtsoort>/<identificatie>")
-    kafka_key: str | None = Field(default=None, description="Kafka mode: the record key <afzender>/<ontvanger>")
+    kafka_key: str | None = Field(
+        default=None, description="Kafka mode: the record key <afzender>/<ontvanger>"
+    )
     rejection: str | None = Field(default=None, description="why the message was rejected")
     retour: str | None = Field(default=None, description="the retour message (XML), when there is one")
 

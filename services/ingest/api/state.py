@@ -1,4 +1,4 @@
-"""What the routers share: settings, engine, processor or producer, metrics (one :class:`ApiState` per app)."""
+"""What the routers share: settings, engine, processor or producer and metrics, one per app."""
 
 from __future__ import annotations
 

@@ -1,0 +1,90 @@
+"""The app factory of the ingest HTTP API: ``create_app(settings) -> FastAPI`` (OpenAPI at ``/docs``).
+
+Routers by concern: intake (``POST /berichten``), results (``GET /berichten…``), operations (``/health``,
+``/metrics``). Every endpoint but ``/health`` requires a credential (:mod:`ijw.auth`). Embedded mode
+processes messages in the request; with a Kafka bootstrap configured, intake publishes to ``ijw.berichten``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+from ijw.auth.dependencies import install_auth
+from ijw.db import make_engine, migrate
+from ijw.validation import Validator
+from services.ingest.api import berichten, health, intake
+from services.ingest.api.health import version
+from services.ingest.api.metrics import ApiMetrics, MetricsMiddleware
+from services.ingest.api.settings import ApiSettings
+from services.ingest.api.state import ApiState
+from services.ingest.processing import IngestProcessor
+
+DESCRIPTION = """\
+Intake of iJw 3.2 messages and their results: validation findings, retour messages, stored metadata.
+
+Authenticate with an API key issued by `ijw credentials issue`, as `Authorization: Bearer ijw_…` or
+`X-API-Key: ijw_…`. A gemeente sends and reads the messages of its own gemeentecode, an aanbieder those of
+its own AGB code; a beheerder everything. Sending a message of another party is answered 403; reading one
+is answered 404.
+"""
+
+
+def create_app(
+    settings: ApiSettings | None = None,
+    *,
+    producer: Any | None = None,
+    validator: Validator | None = None,
+) -> FastAPI:
+    """The ingest API for ``settings`` (default: from the environment).
+
+    ``producer``: a Kafka producer to publish with in Kafka mode (default: one is made for
+    ``settings.bootstrap_servers`` when the app starts, and closed when it stops). ``validator``: a shared
+    :class:`Validator` (compiled XSDs are reused).
+    """
+    settings = settings or ApiSettings()
+    if settings.migrate:
+        migrate(settings.db_url)
+    engine = make_engine(settings.db_url)
+    validator = validator or Validator()
+    metrics = ApiMetrics()
+    state = ApiState(
+        settings=settings,
+        engine=engine,
+        validator=validator,
+        processor=IngestProcessor(engine, validator),
+        metrics=metrics,
+        producer=producer,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_producer = None
+        if settings.mode == "kafka" and state.producer is None:
+            from services.ingest.producer import make_producer
+
+            own_producer = state.producer = make_producer(settings.bootstrap_servers or "")
+        try:
+            yield
+        finally:
+            if own_producer is not None:
+                own_producer.close()
+                state.producer = None
+            engine.dispose()
+
+    app = FastAPI(
+        title="iJw ingest",
+        version=version(),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.ingest = state
+    install_auth(app, engine)
+    app.include_router(intake.router)
+    app.include_router(berichten.router)
+    app.include_router(health.router)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app

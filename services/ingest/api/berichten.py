@@ -1,0 +1,282 @@
+"""``GET /berichten…``: stored messages, their findings, raw XML and retour message, per the party rules.
+
+A gemeente sees the messages whose gemeente party is its gemeentecode, an aanbieder those whose aanbieder
+party is its AGB code, plus (both) the rejected input its own keys delivered over HTTP, which has no parties;
+a beheerder sees everything. A single message outside these rules is answered 404, exactly like one that
+does not exist, and the denial is logged; lists are filtered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any, cast
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi.exceptions import HTTPException
+from sqlalchemy import ColumnElement, Engine, Table, and_, or_, select, true
+from starlette.concurrency import run_in_threadpool
+
+from ijw.auth.dependencies import deny, require
+from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
+from ijw.db import decompress
+from ijw.db import models as m
+from services.ingest.api.intake import source_prefix
+from services.ingest.api.schemas import (
+    BerichtDetail,
+    BerichtPage,
+    BerichtSummary,
+    FindingOut,
+    RetourOf,
+    StoredStatus,
+)
+from services.ingest.api.state import ApiState, get_state
+
+router = APIRouter(tags=["berichten"])
+
+BERICHTEN = cast(Table, m.Bericht.__table__)
+FINDINGS = cast(Table, m.FindingRow.__table__)
+TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
+MAX_LIMIT = 500
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "no such message, or not one of the credential's party"}
+}
+
+_b = BERICHTEN.c
+SUMMARY_COLUMNS = (
+    _b.id,
+    _b.afzender,
+    _b.ontvanger,
+    _b.berichtsoort,
+    _b.identificatie,
+    _b.dagtekening,
+    _b.gemeente,
+    _b.aanbieder,
+    _b.status,
+    _b.xsd_valid,
+    _b.received_at,
+    _b.retour_xml.is_not(None).label("has_retour"),
+)
+DETAIL_COLUMNS = (
+    *SUMMARY_COLUMNS,
+    _b.bericht_code,
+    _b.size,
+    _b.content_hash,
+    _b.stored_at,
+    _b.rejection_code,
+    _b.rejection_reason,
+    _b.retour_of_afzender,
+    _b.retour_of_berichtsoort,
+    _b.retour_of_identificatie,
+    _b.retour_to_id,
+    _b.source,
+)
+
+
+def visible(principal: Principal) -> ColumnElement[bool]:
+    """The SQL condition on ``berichten`` of the messages ``principal`` may read."""
+    if principal.is_beheerder:
+        return true()
+    column = principal.party_column
+    if column is None:
+        return _b.id.is_(None)  # nothing: afnemers read exports, not messages
+    return or_(_b[column] == principal.code, _b.source.startswith(source_prefix(principal), autoescape=True))
+
+
+def may_read(principal: Principal, row: Any) -> bool:
+    """Whether ``principal`` may read the stored message ``row`` (the Python twin of :func:`visible`)."""
+    if principal.may_access_message(row.gemeente, row.aanbieder):
+        return True
+    return principal.party_column is not None and str(row.source).startswith(source_prefix(principal))
+
+
+def _utc(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in Europe/Amsterdam, in UTC."""
+    return dt.datetime.combine(day, dt.time(), TIMEZONE).astimezone(dt.UTC)
+
+
+def _summary_values(row: Any) -> dict[str, Any]:
+    identified = bool(row.berichtsoort)
+    return {
+        "id": row.id,
+        "key": f"{row.afzender}/{row.berichtsoort}/{row.identificatie}" if identified else None,
+        "berichtsoort": row.berichtsoort or None,
+        "afzender": row.afzender or None,
+        "ontvanger": row.ontvanger or None,
+        "gemeente": row.gemeente or None,
+        "aanbieder": row.aanbieder or None,
+        "identificatie": row.identificatie or None,
+        "dagtekening": row.dagtekening,
+        "status": row.status,
+        "xsd_valid": row.xsd_valid,
+        "received_at": _aware(row.received_at),
+        "has_retour": bool(row.has_retour),
+    }
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives naive datetimes back: they are UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _list(
+    engine: Engine, principal: Principal, conditions: list[ColumnElement[bool]], limit: int
+) -> BerichtPage:
+    stmt = (
+        select(*SUMMARY_COLUMNS).where(and_(visible(principal), *conditions)).order_by(_b.id).limit(limit + 1)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [BerichtSummary(**_summary_values(r)) for r in rows]
+    return BerichtPage(items=items, next_after=items[-1].id if more and items else None)
+
+
+@router.get("/berichten", response_model=BerichtPage, summary="List the party's stored messages")
+async def list_berichten(
+    principal: Principal = Depends(require(BERICHTEN_LEZEN)),
+    state: ApiState = Depends(get_state),
+    berichtsoort: str | None = Query(None, pattern=r"^JW\d{3}$", description="e.g. JW301"),
+    status_: StoredStatus | None = Query(None, alias="status", description="valid, invalid or rejected"),
+    received_from: dt.date | None = Query(None, description="received on or after this day"),
+    received_to: dt.date | None = Query(None, description="received on or before this day"),
+    dagtekening_from: dt.date | None = Query(None, description="Dagtekening on or after"),
+    dagtekening_to: dt.date | None = Query(None, description="Dagtekening on or before"),
+    after: int | None = Query(None, ge=0, description="continue after this id (next_after of the last page)"),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT, description="messages per page"),
+) -> BerichtPage:
+    """The stored messages the credential may see, oldest first, with keyset pagination.
+
+    Days are calendar days in Europe/Amsterdam.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    if berichtsoort is not None:
+        conditions.append(_b.berichtsoort == berichtsoort)
+    if status_ is not None:
+        conditions.append(_b.status == status_)
+    if received_from is not None:
+        conditions.append(_b.received_at >= _utc(received_from))
+    if received_to is not None:
+        conditions.append(_b.received_at < _utc(received_to + dt.timedelta(days=1)))
+    if dagtekening_from is not None:
+        conditions.append(_b.dagtekening >= dagtekening_from)
+    if dagtekening_to is not None:
+        conditions.append(_b.dagtekening <= dagtekening_to)
+    if after is not None:
+        conditions.append(_b.id > after)
+    return await run_in_threadpool(_list, state.engine, principal, conditions, limit)
+
+
+def _fetch(engine: Engine, bericht_id: int, *columns: Any) -> Any:
+    b = _b
+    with engine.connect() as conn:
+        return conn.execute(
+            select(b.gemeente, b.aanbieder, b.source, *columns).where(b.id == bericht_id)
+        ).first()
+
+
+async def _readable(
+    request: Request, state: ApiState, principal: Principal, bericht_id: int, *columns: Any
+) -> Any:
+    """The row of ``bericht_id`` when ``principal`` may read it; 404 (logged when hidden) otherwise."""
+    row = await run_in_threadpool(_fetch, state.engine, bericht_id, *columns)
+    if row is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="not found")
+    if not may_read(principal, row):
+        raise deny(
+            request,
+            principal,
+            f"bericht {bericht_id}: {principal.why_not(row.gemeente, row.aanbieder)}",
+            status_code=status.HTTP_404_NOT_FOUND,
+        )
+    return row
+
+
+def _findings(engine: Engine, bericht_id: int) -> list[FindingOut]:
+    f = FINDINGS.c
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(f.rule, f.retourcode, f.location, f.severity, f.message)
+            .where(f.bericht_id == bericht_id)
+            .order_by(f.id)
+        ).all()
+    return [
+        FindingOut(
+            rule=r.rule, retourcode=r.retourcode, location=r.location, message=r.message, severity=r.severity
+        )
+        for r in rows
+    ]
+
+
+@router.get(
+    "/berichten/{bericht_id}",
+    response_model=BerichtDetail,
+    summary="Metadata and findings of one message (no personal data)",
+    responses=_NOT_FOUND,
+)
+async def get_bericht(
+    bericht_id: int,
+    request: Request,
+    principal: Principal = Depends(require(BERICHTEN_LEZEN)),
+    state: ApiState = Depends(get_state),
+) -> BerichtDetail:
+    """Header values, verdict, rejection reason and findings of one stored message."""
+    row = await _readable(request, state, principal, bericht_id, *DETAIL_COLUMNS)
+    findings = await run_in_threadpool(_findings, state.engine, bericht_id)
+    retour_of = None
+    if row.retour_of_berichtsoort:
+        retour_of = RetourOf(
+            afzender=row.retour_of_afzender,
+            berichtsoort=row.retour_of_berichtsoort,
+            identificatie=row.retour_of_identificatie,
+            bericht_id=row.retour_to_id,
+        )
+    return BerichtDetail(
+        **_summary_values(row),
+        bericht_code=row.bericht_code,
+        size=row.size,
+        content_hash=row.content_hash,
+        stored_at=_aware(row.stored_at),
+        rejection_code=row.rejection_code,
+        rejection_reason=row.rejection_reason,
+        retour_of=retour_of,
+        findings=findings,
+    )
+
+
+@router.get(
+    "/berichten/{bericht_id}/xml",
+    response_class=Response,
+    summary="The message as received (contains personal data: parties of the message only)",
+    responses={200: {"content": {"application/xml": {}}}, **_NOT_FOUND},
+)
+async def get_bericht_xml(
+    bericht_id: int,
+    request: Request,
+    principal: Principal = Depends(require(BERICHTEN_LEZEN)),
+    state: ApiState = Depends(get_state),
+) -> Response:
+    """The raw bytes of the message, exactly as received."""
+    row = await _readable(request, state, principal, bericht_id, _b.raw_xml)
+    return Response(content=decompress(row.raw_xml), media_type="application/xml")
+
+
+@router.get(
+    "/berichten/{bericht_id}/retour",
+    response_class=Response,
+    summary="The retour message built for a heenbericht",
+    responses={200: {"content": {"application/xml": {}}}, **_NOT_FOUND},
+)
+async def get_bericht_retour(
+    bericht_id: int,
+    request: Request,
+    principal: Principal = Depends(require(BERICHTEN_LEZEN)),
+    state: ApiState = Depends(get_state),
+) -> Response:
+    """The retour message (JW302/306/308/316/318/320) ingest built for this message; 404 when it has none
+    (a retour message itself, an XSD-invalid or rejected message: control level 1 has no retour)."""
+    row = await _readable(request, state, principal, bericht_id, _b.retour_xml)
+    if row.retour_xml is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail="this message has no retour message")
+    return Response(content=decompress(row.retour_xml), media_type="application/xml")
