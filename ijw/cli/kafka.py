@@ -94,12 +94,12 @@ def worker(
         stop_metrics = start_metrics_server(ingest.metrics, settings.metrics_port, settings.metrics_host)
     try:
         ingest.run()
-    except Exception as exc:
-        from kafka.errors import NoBrokersAvailable
+    except Exception as exc:  # only the start can fail: the loop retries what goes wrong inside it
+        from kafka.errors import KafkaError
 
-        if not isinstance(exc, NoBrokersAvailable):
+        if not isinstance(exc, KafkaError):
             raise
-        typer.echo(f"error: no Kafka broker answers at {settings.bootstrap_servers}", err=True)
+        typer.echo(f"error: cannot use the Kafka broker at {settings.bootstrap_servers}: {exc}", err=True)
         raise typer.Exit(1) from None
     finally:
         if stop_metrics is not None:
