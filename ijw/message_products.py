@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree
 
@@ -35,11 +36,11 @@ class MessageProducts:
     """
 
     rows: list[tuple[str, str | None, str | None]]
-    _elements: Callable[[], list[etree._Element]]
+    _element: Callable[[int], etree._Element]
     holder: str | None
 
     def location(self, index: int) -> str:
-        where = location(self._elements()[index])
+        where = location(self._element(index))
         return f"{where}/{self.holder}" if self.holder else where
 
 
@@ -62,19 +63,16 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
     """
     spec = _SPEC.get(message)
     if spec is None:
-        return MessageProducts([], list, None)
+        return MessageProducts([], [].__getitem__, None)
     product_name, holder_name, cat_name, code_name, date_name = spec
     model = load_model()
     msg_ns = "{" + model.namespace(message) + "}"
     basis_ns = "{" + model.namespace("basisschema") + "}"
     product_tag = msg_ns + product_name
 
-    memo: list[list[etree._Element]] = []
-
-    def elements() -> list[etree._Element]:  # built once, and only when a finding needs a location
-        if not memo:
-            memo.append(list(root.iter(product_tag)))
-        return memo[0]
+    def element(index: int) -> etree._Element:
+        # only rows with a finding need their element; keeping thousands of proxies alive would be costly
+        return next(islice(root.iter(product_tag), index, None))
 
     if holder_name is None:
         # JW323: ProductCategorie, ProductCode and ProductPeriode are required in every Prestatie, so the
@@ -82,7 +80,7 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
         cats = [_text(e) for e in root.iter(msg_ns + cat_name)]
         codes = [_text(e) or None for e in root.iter(msg_ns + code_name)]
         dates = [e.text for e in root.iter(basis_ns + "Begindatum")][1:]
-        return MessageProducts(list(zip(cats, codes, dates, strict=True)), elements, None)
+        return MessageProducts(list(zip(cats, codes, dates, strict=True)), element, None)
     # Categorie/Code inside a CDT_Product are in the basisschema namespace; Code is optional.
     cat_tag, code_tag, date_tag = basis_ns + cat_name, basis_ns + code_name, msg_ns + date_name
     rows: list[tuple[str, str | None, str | None]] = []
@@ -109,7 +107,7 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
     if current is not None and cat:
         rows.append((cat, code, on))
         found.append(current)
-    return MessageProducts(rows, lambda: found, holder_name)
+    return MessageProducts(rows, found.__getitem__, holder_name)
 
 
 def gemeente_of(root: etree._Element, afzender_is_gemeente: bool) -> str | None:

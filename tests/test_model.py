@@ -72,3 +72,19 @@ def test_xsd_invalid_examples_raise_model_errors(reference: Path, name: str) -> 
 def test_snake_case_names() -> None:
     assert pygen.snake("ToewijzingNummer") == "toewijzing_nummer"
     assert pygen.snake("Telefoon01") == "telefoon01"
+
+
+def test_every_xsd_valid_corpus_message_parses_into_a_record() -> None:
+    from ijw.corpus import build_corpus
+    from ijw.model import parse_record
+    from ijw.validation import Validator
+
+    validator = Validator(check_rules=False, check_products=False)
+    parsed = 0
+    for item in build_corpus(1, 14, exhaustive=True):
+        result = validator.validate_bytes(item.data)
+        if result.xsd_valid:
+            assert result.root is not None and result.message is not None
+            parse_record(result.root, result.message)  # raises MessageModelError on a gap in the model
+            parsed += 1
+    assert parsed > 1000

@@ -21,11 +21,23 @@ def _text(value: str | None) -> str:
     return value if value is not None else ""
 
 
+def _time(value: str | None) -> dt.time:
+    """An ``xs:time``; ``24:00:00`` is XSD's other spelling of midnight, which Python writes 00:00:00.
+
+    >>> _time("24:00:00"), _time("08:30:00")
+    (datetime.time(0, 0), datetime.time(8, 30))
+    """
+    text = _text(value).strip()
+    if text.startswith("24:00:00"):
+        text = "00:00:00" + text[8:]
+    return dt.time.fromisoformat(text)
+
+
 _CONVERT: dict[str, Callable[[str | None], Any]] = {
     "string": _text,
     "integer": lambda v: int(_text(v).strip()),
     "date": lambda v: dt.date.fromisoformat(_text(v).strip()),
-    "time": lambda v: dt.time.fromisoformat(_text(v).strip()),
+    "time": _time,
 }
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ijw.db.engine import DEFAULT_DB_URL
+
 
 class IngestSettings(BaseSettings):
     """Settings of the ingest worker, the publisher and the embedded broker commands."""
@@ -36,7 +38,7 @@ class IngestSettings(BaseSettings):
     #: How long one poll waits for records.
     poll_timeout_ms: int = Field(default=1000, ge=1)
     #: SQLAlchemy database URL.
-    db_url: str = "sqlite:///ijw.db"
+    db_url: str = DEFAULT_DB_URL
     #: Partitions of the topics that ``ijw broker`` creates.
     partitions: int = Field(default=4, ge=1)
     session_timeout_ms: int = Field(default=6000, ge=1000)

@@ -22,11 +22,14 @@ Delivery guarantees
   ``ijw-bericht`` (``<afzender>/<berichtsoort>/<identificatie>`` of the heenbericht),
   ``ijw-content-sha256`` (hash of the incoming bytes) and, on retour records, ``ijw-retour-id``
   (``sha256`` of heenbericht key + content hash: one retour per heenbericht, the same id on every
-  re-publication). The result event repeats these in its JSON body.
-* **Errors.** A database or broker error (or any unexpected error) abandons the batch uncommitted, seeks
-  the consumer back to the batch's first offsets, waits (exponential back-off, capped) and polls the same
-  records again: the pipeline stalls rather than skipping a message. Polling during the back-off keeps the
-  consumer in its group.
+  re-publication). The result event carries ``bericht`` and ``content_sha256`` in its JSON body.
+* **Errors.** A database or broker error (or any unexpected error) abandons the batch uncommitted, seeks the
+  consumer back to the batch's first offsets, waits (exponential back-off, capped) and polls the same
+  records again: the pipeline stalls rather than skipping a message. The back-off (at most
+  ``backoff_max_s``) stays far below ``max_poll_interval_ms`` and kafka-python heartbeats from a background
+  thread, so the consumer keeps its partitions meanwhile. A batch that fails every time (a processor bug)
+  therefore holds its partitions until the bug is fixed; ``ijw_ingest_errors_total`` and the ``batch failed,
+  retrying`` log lines (error type and code location, no content) show it.
 * **Shutdown.** SIGTERM/SIGINT (see :meth:`IngestWorker.install_signal_handlers`) lets the batch in hand
   finish (or, while backing off, abandons it uncommitted) and closes the consumer without auto-commit.
 

@@ -27,14 +27,18 @@ def read_topic(bootstrap: str, topic: str, timeout_s: float = 30.0) -> list[Any]
         consumer.seek_to_beginning(*tps)
         starts = consumer.beginning_offsets(tps)
         ends = consumer.end_offsets(tps)
-        # Track the offsets received (the consumer's position can run ahead of what poll() returned).
+        # Tansu 0.6 reports as end offset the base offset of the last record batch, not the offset after
+        # its last record: read at least that far, then on until a poll comes back empty.
         next_offset = dict(starts)
         records: list[Any] = []
         deadline = time.monotonic() + timeout_s
-        while any(next_offset[tp] < ends[tp] for tp in tps):
+        empty = 0
+        while empty < 2 or any(next_offset[tp] < ends[tp] for tp in tps):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"reading {topic} timed out")
-            for tp, recs in consumer.poll(timeout_ms=500).items():
+            polled = consumer.poll(timeout_ms=300)
+            empty = 0 if polled else empty + 1
+            for tp, recs in polled.items():
                 records.extend(recs)
                 next_offset[tp] = max(next_offset[tp], recs[-1].offset + 1)
         return records
