@@ -44,6 +44,9 @@ class MessageProducts:
         return f"{where}/{self.holder}" if self.holder else where
 
 
+_NONE = MessageProducts([], [].__getitem__, None)
+
+
 def parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat((text or "").strip())
@@ -63,7 +66,7 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
     """
     spec = _SPEC.get(message)
     if spec is None:
-        return MessageProducts([], [].__getitem__, None)
+        return _NONE
     product_name, holder_name, cat_name, code_name, date_name = spec
     model = load_model()
     msg_ns = "{" + model.namespace(message) + "}"
@@ -77,8 +80,8 @@ def products_in(root: etree._Element, message: str) -> MessageProducts:
     if holder_name is None:
         # JW323: ProductCategorie, ProductCode and ProductPeriode are required in every Prestatie, so the
         # columns line up; the first Begindatum is the DeclaratiePeriode's.
-        cats = [_text(e) for e in root.iter(msg_ns + cat_name)]
-        codes = [_text(e) or None for e in root.iter(msg_ns + code_name)]
+        cats = [e.text or "" for e in root.iter(msg_ns + cat_name)]  # an enumeration: nothing to strip
+        codes = [(e.text or "").strip() or None for e in root.iter(msg_ns + code_name)]
         dates = [e.text for e in root.iter(basis_ns + "Begindatum")][1:]
         return MessageProducts(list(zip(cats, codes, dates, strict=True)), element, None)
     # Categorie/Code inside a CDT_Product are in the basisschema namespace; Code is optional.

@@ -113,12 +113,13 @@ class Validator:
         Results are memoised per (categorie, code, date, gemeente): a large declaration names the same few
         products hundreds of times.
         """
-        info = self.model.messages[message]
-        gemeente = gemeente_of(root, info.afzender == "gemeente")
+        products = products_in(root, message)
+        if not products.rows:  # retour messages and messages without products
+            return []
+        gemeente = gemeente_of(root, self.model.messages[message].afzender == "gemeente")
         found: list[Finding] = []
         notes: dict[tuple[str, str | None, str | None], tuple[Finding, str, int]] = {}
         cache = self._product_cache
-        products = products_in(root, message)
         # each distinct product is checked once; only products with findings are looked up row by row
         for row, count in Counter(products.rows).items():
             findings = cache.get((*row, gemeente))

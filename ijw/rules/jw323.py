@@ -145,9 +145,32 @@ def _optional(parent: etree._Element, row_tag: str, tag: str) -> list[str | None
     return values
 
 
-_NSMAP = {"m": NS[1:-1], "b": B[1:-1]}
-_COUNT_VORIG = etree.XPath("count(.//b:VorigReferentieNummer)", namespaces=_NSMAP)
-_COUNT_TARIEF = etree.XPath("count(.//m:ProductTarief)", namespaces=_NSMAP)
+def _credit_fits(vorige: list[etree._Element], credits: int) -> bool:
+    """CD060 for a whole declaration from its (few) VorigReferentieNummer elements: there are as many as
+    there are credit Prestaties, and the Prestatie of each is a credit."""
+    if len(vorige) != credits:
+        return False
+    for vorig in vorige:
+        prestatie = vorig.getparent().getparent()  # type: ignore[union-attr]
+        if prestatie.findtext(f"{NS}IngediendBedrag/{B}DebetCredit") != "C":  # type: ignore[union-attr]
+            return False
+    return True
+
+
+def _tariff_pairs(clienten: etree._Element) -> bool:
+    """One ordered pass: whether CD087 holds (a ProductTarief follows the Eenheid exactly when the Eenheid
+    is not 83, euro's)."""
+    eenheid_tag = NS + "Eenheid"
+    fits = True
+    expect_tarief: bool | None = None
+    for e in clienten.iter(eenheid_tag, NS + "ProductTarief"):
+        if e.tag == eenheid_tag:
+            fits = fits and expect_tarief is not True
+            expect_tarief = e.text != EUROS
+        else:
+            fits = fits and expect_tarief is True
+            expect_tarief = None
+    return fits and expect_tarief is not True
 
 
 class _Rows:
@@ -168,9 +191,6 @@ class _Rows:
     def column(self, tag: str) -> list[str]:
         """A column that only some rules need, read when they do."""
         return _column(self.clienten, tag)
-
-    def count(self, xpath: etree.XPath) -> int:
-        return int(xpath(self.clienten))  # type: ignore[arg-type]
 
     def element(self, row: int) -> etree._Element:
         if self._elements is None:
@@ -227,17 +247,23 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                 )
 
     # amounts and debet/credit
-    has_credit = "C" in dcs
-    if has_credit:
-        total = sum(map(signed, bedragen, dcs))
-        for i in range(n):
-            if not zero_is_debet(bedragen[i], dcs[i]):
-                add("CS325", "an amount of 0 must be debet (D)", i, "/IngediendBedrag/DebetCredit")
-    else:
-        total = sum(map(int, bedragen))
-    if has_credit or rows.count(_COUNT_VORIG):
-        vorige = rows.optional(B + "VorigReferentieNummer")
-        if [v is not None for v in vorige] != [dc == "C" for dc in dcs]:
+    credit_rows = [i for i, dc in enumerate(dcs) if dc == "C"] if "C" in dcs else []
+    has_credit = bool(credit_rows)
+    total = sum(map(int, bedragen)) - 2 * sum(int(bedragen[i]) for i in credit_rows)
+    for i in credit_rows:
+        if not zero_is_debet(bedragen[i], dcs[i]):
+            add("CS325", "an amount of 0 must be debet (D)", i, "/IngediendBedrag/DebetCredit")
+    vorig_elements = list(rows.clienten.iter(B + "VorigReferentieNummer"))
+    if has_credit or vorig_elements:
+        vorig_values = [e.text or "" for e in vorig_elements]
+        cd060_holds = _credit_fits(vorig_elements, len(credit_rows))
+        tr315_holds = len(set(vorig_values)) == len(vorig_values)
+        tr316_holds = set(vorig_values).isdisjoint(rows.refs)
+        if cd060_holds and tr315_holds and tr316_holds:
+            vorige: list[str | None] = []
+        else:  # locate the offending prestaties
+            vorige = rows.optional(B + "VorigReferentieNummer")
+        if not cd060_holds:
             for i in range(n):
                 report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
         present = [(v, i) for i, v in enumerate(vorige) if v is not None]
@@ -284,8 +310,9 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
 
     # CD087 and CS339: ProductTarief and euro amounts
     euros = eenheden.count(EUROS)
-    tarief_count = rows.count(_COUNT_TARIEF)
-    if not ((euros == 0 and tarief_count == n) or (euros == n and tarief_count == 0)):
+    tarieven_count = sum(1 for _ in rows.clienten.iter(NS + "ProductTarief"))
+    counts_settle = (euros == 0 and tarieven_count == n) or (euros == n and tarieven_count == 0)
+    if not counts_settle and not _tariff_pairs(rows.clienten):
         tarieven = rows.optional(NS + "ProductTarief")
         for i in range(n):
             if not tarief_presence_fits(eenheden[i], tarieven[i] is not None):
@@ -300,11 +327,8 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                     add("CD087", f"a Prestatie in Eenheid {eenheden[i]} needs a ProductTarief", i)
     if euros:
         volumes = rows.column(NS + "GeleverdVolume")
-        fits = all(
-            integer(v) == integer(b)
-            for e, v, b in zip(eenheden, volumes, bedragen, strict=True)
-            if e == EUROS
-        )
+        euro_rows = [i for i, e in enumerate(eenheden) if e == EUROS]
+        fits = all(integer(volumes[i]) == integer(bedragen[i]) for i in euro_rows)
         for i in range(0 if fits else n):
             if not euro_amount_fits(eenheden[i], volumes[i], bedragen[i]):
                 add(
