@@ -7,7 +7,6 @@ heenbericht and are not checked again.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
@@ -45,13 +44,6 @@ class MessageProducts:
 
 
 _NONE = MessageProducts([], [].__getitem__, None)
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
 
 
 def _text(el: etree._Element) -> str:

@@ -14,8 +14,9 @@ from typing import Any
 from lxml import etree
 
 from ijw import rules
+from ijw.files import parse_iso_date
 from ijw.findings import Finding
-from ijw.message_products import gemeente_of, parse_date, products_in
+from ijw.message_products import gemeente_of, products_in
 from ijw.productcodes import load_catalog
 from ijw.productcodes.checks import check_product
 from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
@@ -128,7 +129,7 @@ class Validator:
                     cache.clear()
                 categorie, code, on = row
                 findings = cache[(*row, gemeente)] = tuple(
-                    check_product(categorie, code, parse_date(on), gemeente, None, catalog=self.catalog)
+                    check_product(categorie, code, parse_iso_date(on), gemeente, None, catalog=self.catalog)
                 )
             if not findings:
                 continue

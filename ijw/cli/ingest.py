@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ijw.cli.validate import iter_message_files
+from ijw.files import iter_message_files
 from ijw.safeparse import max_message_bytes
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 

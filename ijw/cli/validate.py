@@ -10,24 +10,13 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
+from ijw.files import iter_message_files
 from ijw.validation import ValidationResult, Validator
-
-
-def iter_message_files(paths: list[Path]) -> Iterator[Path]:
-    """Files named on the command line, and every ``*.xml`` below named folders, in sorted order."""
-    for path in paths:
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix.lower() == ".xml":
-                    yield sub
-        else:
-            yield path
 
 
 def count_files(paths: list[Path]) -> int:

@@ -17,6 +17,7 @@ from lxml import etree
 from sqlalchemy import Table
 
 from ijw.db import models as m
+from ijw.files import parse_iso_date
 from ijw.model import generated as g
 from ijw.xmlpath import local_name, location
 
@@ -113,15 +114,6 @@ def _text(el: etree._Element | None, *path: str) -> str | None:
     return text[:HEADER_TEXT_LIMIT] if text else None
 
 
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def header_of(root: etree._Element, message: str, retour_of: str | None, afzender_kind: str) -> Header:
     """The header of ``message`` (read from the document, also when it is not XSD-valid).
 
@@ -135,7 +127,7 @@ def header_of(root: etree._Element, message: str, retour_of: str | None, afzende
     ontvanger = _text(header, "Ontvanger") or ""
     gemeente, aanbieder = (afzender, ontvanger) if afzender_kind == "gemeente" else (ontvanger, afzender)
     identificatie = _text(header, "BerichtIdentificatie", "Identificatie") or ""
-    dagtekening = _date(_text(header, "BerichtIdentificatie", "Dagtekening"))
+    dagtekening = parse_iso_date(_text(header, "BerichtIdentificatie", "Dagtekening"))
     retour_of_afzender: str | None = None
     retour_of_identificatie: str | None = None
     if message == "JW325":
@@ -145,7 +137,7 @@ def header_of(root: etree._Element, message: str, retour_of: str | None, afzende
         retour_of_afzender = afzender
         retour_of_identificatie = identificatie or None
         identificatie = _text(header, "IdentificatieRetour") or ""
-        dagtekening = _date(_text(header, "DagtekeningRetour"))
+        dagtekening = parse_iso_date(_text(header, "DagtekeningRetour"))
     return Header(
         berichtsoort=message,
         bericht_code=_text(header, "BerichtCode"),

@@ -578,13 +578,9 @@ def jw325(
 
 # --- retourberichten --------------------------------------------------------------------------------------
 
+#: heenbericht → its retour message (JW323 is answered by its own JW325 construction), from the model
 RETOUR_OF = {
-    "JW301": "JW302",
-    "JW305": "JW306",
-    "JW307": "JW308",
-    "JW315": "JW316",
-    "JW317": "JW318",
-    "JW319": "JW320",
+    m.name: m.answered_by for m in load_model().messages.values() if m.answered_by and m.name != "JW323"
 }
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from ijw.files import iter_message_files
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +67,6 @@ def publish_bytes(
     return producer.send(topic, value=data, key=partition_key(data).encode("ascii"), headers=headers or [])
 
 
-def iter_message_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and every ``*.xml`` below named folders, in sorted order."""
-    for path in paths:
-        if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix.lower() == ".xml":
-                    yield sub
-        else:
-            yield path
-
-
 def publish_many(producer: Any, topic: str, messages: Iterable[bytes], flush_every: int = 10_000) -> int:
     """Publish every message of ``messages``; raises the first send error. Returns the number sent."""
     futures: list[Any] = []
@@ -100,7 +91,7 @@ def publish_files(paths: Iterable[Path], bootstrap: str, topic: str = "ijw.beric
     """Publish the files (and ``*.xml`` below folders) to ``topic``; returns the number published."""
     producer = make_producer(bootstrap)
     try:
-        count = publish_many(producer, topic, (p.read_bytes() for p in iter_message_paths(paths)))
+        count = publish_many(producer, topic, (p.read_bytes() for p in iter_message_files(paths)))
     finally:
         producer.close()
     log.info("published files", extra={"topic": topic, "count": count})
