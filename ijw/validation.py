@@ -42,11 +42,6 @@ class ValidationResult:
     def valid(self) -> bool:
         return self.xsd_valid and not any(f.is_error for f in self.findings)
 
-    @property
-    def rules_valid(self) -> bool:
-        """XSD-valid and no error from an in-message rule (control level 2)."""
-        return self.valid
-
     def as_json(self) -> dict[str, Any]:
         """The ``ijw validate --json`` contract of DESIGN.md."""
         return {
