@@ -250,17 +250,7 @@ def content_rows(record: Any, header: Header, root: etree._Element | None = None
         client = _client(c305.bsn, header.gemeente, 1, c305.geboortedatum, c305.geslacht)
         rows.append(client)
         for i, sp in enumerate(c305.start_producten.start_product, 1):
-            values = {
-                "volgnummer": i,
-                **party,
-                "client_id": client,
-                "bsn": c305.bsn,
-                "toewijzing_nummer": sp.toewijzing_nummer,
-                **_product(sp.product),
-                "toewijzing_ingangsdatum": sp.toewijzing_ingangsdatum,
-                "begindatum": sp.begindatum,
-                "status_aanlevering": sp.status_aanlevering,
-            }
+            values = _delivery(i, party, client, c305.bsn, sp) | {"status_aanlevering": sp.status_aanlevering}
             rows.append(Row(STARTS, values))
     elif soort == "JW307":
         b307 = cast(g.JW307Bericht, record)
@@ -268,15 +258,7 @@ def content_rows(record: Any, header: Header, root: etree._Element | None = None
         client = _client(c307.bsn, header.gemeente, 1, c307.geboortedatum, c307.geslacht)
         rows.append(client)
         for i, st in enumerate(c307.stop_producten.stop_product, 1):
-            values = {
-                "volgnummer": i,
-                **party,
-                "client_id": client,
-                "bsn": c307.bsn,
-                "toewijzing_nummer": st.toewijzing_nummer,
-                **_product(st.product),
-                "toewijzing_ingangsdatum": st.toewijzing_ingangsdatum,
-                "begindatum": st.begindatum,
+            values = _delivery(i, party, client, c307.bsn, st) | {
                 "reden_beeindiging": st.reden_beeindiging,
                 "einddatum": st.einddatum,
                 "status_aanlevering": st.status_aanlevering,
@@ -501,3 +483,23 @@ def retourcode_rows(root: etree._Element) -> list[Row]:
             if local_name(code) == "RetourCode" and code.text:
                 rows.append(Row(RETOURCODES, {**base, "retourcode": code.text.strip()}))
     return rows
+
+
+def _delivery(
+    volgnummer: int,
+    party: dict[str, Any],
+    client: Row,
+    bsn: str,
+    item: g.JW305StartProduct | g.JW307StopProduct,
+) -> dict[str, Any]:
+    """The values a start and a stop share: the client and the toegewezen product they concern."""
+    return {
+        "volgnummer": volgnummer,
+        **party,
+        "client_id": client,
+        "bsn": bsn,
+        "toewijzing_nummer": item.toewijzing_nummer,
+        **_product(item.product),
+        "toewijzing_ingangsdatum": item.toewijzing_ingangsdatum,
+        "begindatum": item.begindatum,
+    }

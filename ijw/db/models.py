@@ -201,33 +201,31 @@ class Toewijzing(_Product, Base):
     budget: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class Start(_Product, Base):
+class _Delivery(_Product):
+    """Columns shared by starts and stops: the client and the toegewezen product they concern."""
+
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
+    begindatum: Mapped[dt.date] = mapped_column(Date)
+
+
+class Start(_Delivery, Base):
     """A StartProduct of a JW305."""
 
     __tablename__ = "starts"
 
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
-    bsn: Mapped[str] = mapped_column(String(BSN))
-    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    categorie: Mapped[str | None] = mapped_column(String(2))
-    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
-    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
-    begindatum: Mapped[dt.date] = mapped_column(Date)
     status_aanlevering: Mapped[str] = mapped_column(String(1))
 
 
-class Stop(_Product, Base):
+class Stop(_Delivery, Base):
     """A StopProduct of a JW307."""
 
     __tablename__ = "stops"
 
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
-    bsn: Mapped[str] = mapped_column(String(BSN))
-    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
-    categorie: Mapped[str | None] = mapped_column(String(2))
-    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
-    toewijzing_ingangsdatum: Mapped[dt.date | None] = mapped_column(Date)
-    begindatum: Mapped[dt.date] = mapped_column(Date)
     reden_beeindiging: Mapped[str] = mapped_column(String(2))
     einddatum: Mapped[dt.date] = mapped_column(Date)
     status_aanlevering: Mapped[str] = mapped_column(String(1))

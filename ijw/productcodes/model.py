@@ -49,6 +49,21 @@ class Period(NamedTuple):
         )
 
 
+class _Validity:
+    """A code valid from ``ingangsdatum`` up to and including ``einddatum`` (open when None)."""
+
+    __slots__ = ()
+    ingangsdatum: dt.date
+    einddatum: dt.date | None
+
+    @property
+    def period(self) -> Period:
+        return Period(self.ingangsdatum, self.einddatum)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.period.contains(day)
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     """A landelijke productcategorie (JZ020)."""
@@ -59,7 +74,7 @@ class Category:
 
 
 @dataclass(frozen=True, slots=True)
-class Product:
+class Product(_Validity):
     """A code of the uniform product code set in one validity period."""
 
     categorie: str
@@ -72,16 +87,9 @@ class Product:
     einddatum: dt.date | None
     source: Source
 
-    @property
-    def period(self) -> Period:
-        return Period(self.ingangsdatum, self.einddatum)
-
-    def valid_on(self, day: dt.date) -> bool:
-        return self.period.contains(day)
-
 
 @dataclass(frozen=True, slots=True)
-class RegionalProduct:
+class RegionalProduct(_Validity):
     """A code of a gemeente (or regional) catalogue, outside the uniform set."""
 
     gemeente: str
@@ -94,13 +102,6 @@ class RegionalProduct:
     einddatum: dt.date | None
     catalogus: str
     source: Source
-
-    @property
-    def period(self) -> Period:
-        return Period(self.ingangsdatum, self.einddatum)
-
-    def valid_on(self, day: dt.date) -> bool:
-        return self.period.contains(day)
 
 
 @dataclass(frozen=True, slots=True)
