@@ -13,8 +13,8 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   echo "postgres.sh: installing the Debian postgresql package"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  $SUDO apt-get update -qq </dev/null 3>&-
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql </dev/null >/dev/null 3>&-
 fi
 
 # The newest installed cluster (Debian creates "main" on install).
@@ -22,12 +22,14 @@ read -r PG_VERSION PG_CLUSTER _ < <(pg_lsclusters --no-header | sort -k1,1nr | h
 if [ -z "${PG_VERSION:-}" ]; then
   PG_VERSION="$(ls /usr/lib/postgresql | sort -nr | head -n1)"
   PG_CLUSTER=main
-  $SUDO pg_createcluster "$PG_VERSION" "$PG_CLUSTER" -p "$PG_PORT"
+  $SUDO pg_createcluster "$PG_VERSION" "$PG_CLUSTER" -p "$PG_PORT" </dev/null 3>&-
 fi
 if ! pg_lsclusters --no-header | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' \
     | grep -q online; then
   echo "postgres.sh: starting cluster $PG_VERSION/$PG_CLUSTER"
-  $SUDO pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  # The server must not inherit fd 3 (the pipe of `eval "$(...)"`): a daemon holding it open would keep the
+  # command substitution waiting for end-of-file forever.
+  $SUDO pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start </dev/null 3>&-
 fi
 
 for _ in $(seq 1 30); do
