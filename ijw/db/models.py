@@ -418,3 +418,167 @@ class Credential(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# -- Quality service (services/quality): linked trajectories and cross-message findings ---------------------
+
+
+class LinkedBericht(Base):
+    """A message the quality service has linked, with its place in the linking order.
+
+    The linker applies messages in ``seq`` order; a full rebuild replays that same order, so it gives exactly
+    the state that incremental linking built. Messages not linked yet are appended in Dagtekening order.
+    """
+
+    __tablename__ = "quality_linked"
+
+    bericht_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("berichten.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+
+
+class Traject(Base):
+    """A toegewezen product as the linked traffic stands: the latest JW301 version of (gemeente, aanbieder,
+    ToewijzingNummer), the JW315/JW317 it honoured, and what was declared on it so far.
+
+    ``declared_volume`` and ``declared_bedrag`` count accepted debet prestaties minus their credits, without
+    prestaties the gemeente rejected in a JW325. ``verwijderd``: the latest version has RedenWijziging 13.
+    """
+
+    __tablename__ = "trajecten"
+    __table_args__ = (UniqueConstraint("gemeente", "aanbieder", "toewijzing_nummer"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(GEMEENTE))
+    aanbieder: Mapped[str] = mapped_column(String(AGB), index=True)
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger)
+    bsn: Mapped[str] = mapped_column(String(BSN), index=True)
+    client_id: Mapped[int | None] = mapped_column(Id)
+    categorie: Mapped[str | None] = mapped_column(String(2))
+    code: Mapped[str | None] = mapped_column(String(PRODUCTCODE))
+    ingangsdatum: Mapped[dt.date] = mapped_column(Date)
+    einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzingsdatum: Mapped[dt.date] = mapped_column(Date)
+    volume: Mapped[int | None] = mapped_column(BigInteger)
+    eenheid: Mapped[str | None] = mapped_column(String(2))
+    frequentie: Mapped[str | None] = mapped_column(String(1))
+    budget: Mapped[int | None] = mapped_column(BigInteger)
+    reden_wijziging: Mapped[str | None] = mapped_column(String(2))
+    referentie_aanbieder: Mapped[str | None] = mapped_column(String(REFERENTIE))
+    verzoek_bericht_id: Mapped[int | None] = mapped_column(Id)
+    first_bericht_id: Mapped[int] = mapped_column(Id)
+    first_dagtekening: Mapped[dt.date] = mapped_column(Date)
+    last_bericht_id: Mapped[int] = mapped_column(Id)
+    verwijderd: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_volume: Mapped[int] = mapped_column(BigInteger, default=0)
+    declared_bedrag: Mapped[int] = mapped_column(BigInteger, default=0)
+    n_prestaties: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Levering(Base):
+    """One delivery of a toegewezen product: an actual start (JW305) and the stop (JW307) that ended it.
+
+    ``status``: ``actueel`` (started, not stopped), ``gestopt`` (a stop was received; ``tijdelijk`` when its
+    RedenBeeindiging is 20) or ``verwijderd`` (the start was withdrawn with StatusAanlevering 3).
+    """
+
+    __tablename__ = "leveringen"
+    __table_args__ = (
+        CheckConstraint("status IN ('actueel', 'gestopt', 'verwijderd')", name="status"),
+        Index("ix_leveringen_traject", "gemeente", "aanbieder", "toewijzing_nummer"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    gemeente: Mapped[str] = mapped_column(String(GEMEENTE))
+    aanbieder: Mapped[str] = mapped_column(String(AGB))
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger)
+    bsn: Mapped[str] = mapped_column(String(BSN))
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    begindatum: Mapped[dt.date] = mapped_column(Date)
+    start_bericht_id: Mapped[int] = mapped_column(Id)
+    start_dagtekening: Mapped[dt.date] = mapped_column(Date)
+    einddatum: Mapped[dt.date | None] = mapped_column(Date)
+    reden_beeindiging: Mapped[str | None] = mapped_column(String(2))
+    stop_bericht_id: Mapped[int | None] = mapped_column(Id)
+    stop_dagtekening: Mapped[dt.date | None] = mapped_column(Date)
+    tijdelijk: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10))
+
+
+class PrestatieBeoordeling(Base):
+    """How the linked traffic judged one JW323 prestatie.
+
+    ``accepted``: no cross-message finding on arrival; ``afgewezen``: the gemeente rejected it in a JW325
+    (with ``afwijzing_codes``); ``gecrediteerd``: a later credit prestatie cancelled this debet.
+    """
+
+    __tablename__ = "prestatie_beoordelingen"
+
+    prestatie_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("prestaties.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    bericht_id: Mapped[int] = mapped_column(Id, index=True)
+    gemeente: Mapped[str] = mapped_column(String(GEMEENTE))
+    aanbieder: Mapped[str] = mapped_column(String(AGB))
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    afgewezen: Mapped[bool] = mapped_column(Boolean, default=False)
+    afwijzing_codes: Mapped[str | None] = mapped_column(String(200))
+    gecrediteerd: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QualityFinding(Base):
+    """A finding of the quality service on a stored message.
+
+    ``check``: the official rule code (TR019 …) or the project's own check code (GEEN-START, TERMIJN-…).
+    ``kind``: ``aankomst`` for a cross-message rule evaluated when the message was linked (kept for good),
+    ``stand`` for deadlines and completeness judged on the state at ``as_of`` (recomputed every run).
+    ``related_bericht_id``: the other message involved (the late answer, the earlier use).
+    """
+
+    __tablename__ = "quality_findings"
+    __table_args__ = (
+        CheckConstraint("kind IN ('aankomst', 'stand')", name="kind"),
+        Index("ix_quality_findings_aanbieder_dagtekening", "aanbieder", "dagtekening"),
+        Index("ix_quality_findings_gemeente_dagtekening", "gemeente", "dagtekening"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    check: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    severity: Mapped[str] = mapped_column(String(7))
+    retourcode: Mapped[str | None] = mapped_column(String(CODE))
+    gemeente: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    aanbieder: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    dagtekening: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
+    bsn: Mapped[str | None] = mapped_column(String(BSN))
+    location: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text)
+    related_bericht_id: Mapped[int | None] = mapped_column(Id)
+
+
+class QualityState(Base):
+    """Key/value state of the quality service (the as-of date of the last run, its time, counts)."""
+
+    __tablename__ = "quality_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ExpectationRun(Base):
+    """The stored result of one Great Expectations suite run against the linked tables."""
+
+    __tablename__ = "expectation_runs"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    suite: Mapped[str] = mapped_column(String(100), index=True)
+    run_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    success: Mapped[bool] = mapped_column(Boolean)
+    evaluated: Mapped[int] = mapped_column(Integer)
+    successful: Mapped[int] = mapped_column(Integer)
+    result_json: Mapped[str] = mapped_column(Text)
