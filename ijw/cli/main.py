@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from ijw.cli import bench, credentials, demo, ingest, kafka, productcodes, retour, schema, serve, validate
+from ijw.cli import (
+    bench,
+    credentials,
+    demo,
+    ingest,
+    kafka,
+    productcodes,
+    quality,
+    retour,
+    schema,
+    serve,
+    validate,
+)
 
 app = typer.Typer(
     name="ijw",
@@ -26,6 +38,7 @@ bench.app.command("pipeline")(kafka.bench_pipeline)
 app.add_typer(schema.app, name="schema", help="The compact message model and the XSDs generated from it.")
 app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
 app.add_typer(productcodes.app, name="productcodes", help="Product codes, gemeente catalogues and mappings.")
+app.add_typer(quality.app, name="quality", help="Linked trajectories, cross-message rules and feedback.")
 app.add_typer(credentials.app, name="credentials", help="API keys of the HTTP services (stored hashed).")
 
 

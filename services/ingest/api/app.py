@@ -1,7 +1,8 @@
 """The app factory of the ingest HTTP API: ``create_app(settings) -> FastAPI`` (OpenAPI at ``/docs``).
 
 Routers by concern: intake (``POST /berichten``), results (``GET /berichten…``), operations (``/health``,
-``/metrics``). Every endpoint but ``/health`` requires a credential (:mod:`ijw.auth`). Embedded mode
+``/metrics``), and the dashboard at ``/dashboard`` (:mod:`services.dashboard`, login with an API key). Every
+endpoint but ``/health`` requires a credential (:mod:`ijw.auth`). Embedded mode
 processes messages in the request; with a Kafka bootstrap configured, intake publishes to ``ijw.berichten``.
 """
 
@@ -45,6 +46,9 @@ def create_app(
     ``settings.bootstrap_servers`` when the app starts, and closed when it stops). ``validator``: a shared
     :class:`Validator` (compiled XSDs are reused).
     """
+    # imported here, not at the top: the dashboard itself imports this package
+    from services.dashboard import counter_totals, create_dashboard
+
     settings = settings or ApiSettings()
     if settings.migrate:
         migrate(settings.db_url)
@@ -86,5 +90,6 @@ def create_app(
     app.include_router(intake.router)
     app.include_router(berichten.router)
     app.include_router(health.router)
+    app.mount("/dashboard", create_dashboard(engine, intake_counts=lambda: counter_totals(metrics.messages)))
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

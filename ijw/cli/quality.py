@@ -1,0 +1,178 @@
+"""``ijw quality``: link the stored traffic, judge it, and report the findings.
+
+- ``ijw quality run --db URL [--full] [--as-of DATE] [--publish --bootstrap HOST:PORT]``: link the new
+  messages (all of them again with ``--full``), recompute deadlines and completeness at ``--as-of`` (default:
+  the latest Dagtekening) and optionally announce new findings on the feedback topic ``ijw.kwaliteit``.
+- ``ijw quality findings --db URL [--json] [--aanbieder AGB] [--gemeente CODE] [--check CODE]``: every
+  finding, ingest and quality alike; with ``--json`` one object per line (the contract of DESIGN.md).
+- ``ijw quality evaluate``: precision and recall of the checks on generated traffic with injected defects.
+
+Exit codes: 0 on success (findings are results, not failures); ``evaluate`` exits 1 when a check falls
+below 99% precision or recall; 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(no_args_is_help=True)
+DB_HELP = "database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)"
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@app.command("run")
+def run(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    full: bool = typer.Option(False, "--full", help="rebuild the linked state from every message"),
+    as_of: str | None = typer.Option(None, "--as-of", help="judge deadlines on this date (YYYY-MM-DD)"),
+    publish: bool = typer.Option(False, "--publish", help="announce new findings on the feedback topic"),
+    bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka bootstrap servers for --publish"),
+    as_json: bool = typer.Option(False, "--json", help="print the run summary as JSON"),
+) -> None:
+    """Link the stored messages and judge the cross-message rules, deadlines and completeness."""
+    from ijw.db import default_db_url, make_engine, migrate
+    from services.quality.run import run_quality
+
+    if publish and not bootstrap:
+        raise typer.BadParameter("--publish needs --bootstrap HOST:PORT", param_hint="--bootstrap")
+    url = db or default_db_url()
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        summary = run_quality(engine, full=full, as_of=_date(as_of))
+        published = None
+        if publish and bootstrap:
+            from services.ingest.producer import make_producer
+            from services.quality.feedback import publish_feedback
+
+            producer = make_producer(bootstrap)
+            try:
+                published = publish_feedback(engine, producer)
+            finally:
+                producer.close()
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps(summary.as_dict() | {"published": published}, sort_keys=True))
+        return
+    console = Console()
+    console.print(
+        f"linked {summary.linked} messages in {summary.partitions} aanbieder partitions "
+        f"({summary.seconds_linking:.1f} s); judged at {summary.as_of} ({summary.seconds_stand:.1f} s)"
+    )
+    table = Table("check", "findings")
+    for check, n in summary.by_check.items():
+        table.add_row(check, str(n))
+    console.print(table)
+    if published is not None:
+        console.print(f"published {published} feedback events")
+
+
+@app.command("findings")
+def findings(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="one JSON object per finding per line"),
+    aanbieder: str | None = typer.Option(None, "--aanbieder", help="only this AGB code's findings"),
+    gemeente: str | None = typer.Option(None, "--gemeente", help="only this gemeentecode's findings"),
+    check: str | None = typer.Option(None, "--check", help="only this check code"),
+    no_info: bool = typer.Option(False, "--no-info", help="leave out informational findings"),
+) -> None:
+    """Every finding of the stored traffic (ingest and quality)."""
+    from ijw.db import default_db_url, make_engine
+    from services.quality.findings import FindingFilter, iter_findings
+
+    engine = make_engine(db or default_db_url())
+    flt = FindingFilter(aanbieder=aanbieder, gemeente=gemeente, check=check, include_info=not no_info)
+    counts: dict[str, int] = {}
+    try:
+        with engine.connect() as conn:
+            for record in iter_findings(conn, flt):
+                if as_json:
+                    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+                else:
+                    counts[record["check"]] = counts.get(record["check"], 0) + 1
+    finally:
+        engine.dispose()
+    if not as_json:
+        table = Table("check", "findings")
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(code, str(n))
+        Console().print(table)
+
+
+@app.command("evaluate")
+def evaluate(
+    clients: int = typer.Option(6000, "--clients", min=10, help="clients of the generated traffic"),
+    gemeenten: int = typer.Option(4, "--gemeenten", min=1),
+    aanbieders: int = typer.Option(10, "--aanbieders", min=1),
+    year: int = typer.Option(2025, "--year", min=2021),
+    seed: int = typer.Option(1, "--seed"),
+    db: str | None = typer.Option(None, "--db", help="database URL (default: a fresh SQLite file in --out)"),
+    out: Path = typer.Option(Path("out/evaluate"), "--out", help="folder for the database and the report"),
+    as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
+) -> None:
+    """Precision and recall of every check against the ground truth of generated traffic."""
+    from ijw.traffic import TrafficConfig
+    from services.quality.evaluate import evaluate as run_evaluation
+
+    out.mkdir(parents=True, exist_ok=True)
+    url = db
+    if url is None:
+        path = out / "evaluate.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    config = TrafficConfig(
+        gemeenten=gemeenten,
+        aanbieders=aanbieders,
+        clients=clients,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+        seed=seed,
+    )
+    console = Console(stderr=True)
+    with console.status("generating, ingesting and judging traffic…") as status:
+        result = run_evaluation(
+            config, url, progress=lambda _stage, n: status.update(f"ingested {n} messages")
+        )
+    report = result.as_dict()
+    (out / "evaluation.json").write_text(
+        json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    if as_json:
+        print(json.dumps(report, sort_keys=True))
+    else:
+        table = Table(
+            "check", "injected", "found", "precision", "recall", title=f"{result.messages} messages"
+        )
+        for s in result.scores:
+            table.add_row(
+                s.check,
+                str(s.true_positives + s.false_negatives),
+                str(s.true_positives + s.false_positives),
+                f"{s.precision:.4f}",
+                f"{s.recall:.4f}",
+            )
+        Console().print(table)
+        if result.unexpected:
+            Console().print(f"unexpected findings (no injected defect of that kind): {result.unexpected}")
+        Console().print(
+            "times: " + ", ".join(f"{k} {v:.1f} s" for k, v in report["seconds"].items()),
+        )
+    if not result.passed:
+        raise typer.Exit(1)

@@ -1,0 +1,9 @@
+"""The dashboard: server-rendered pages over the stored traffic, per the logged-in party's scope.
+
+``create_dashboard(engine)`` returns a FastAPI sub-app; ``ijw serve`` mounts it at ``/dashboard``.
+"""
+
+from services.dashboard.app import DashboardPage, NavItem, counter_totals, create_dashboard
+from services.dashboard.pseudonym import Pseudonymiser
+
+__all__ = ["DashboardPage", "NavItem", "Pseudonymiser", "counter_totals", "create_dashboard"]

@@ -1,0 +1,419 @@
+"""The dashboard factory: ``create_dashboard(engine) -> FastAPI``, a sub-app that ``ijw serve`` mounts.
+
+Server-rendered pages (Jinja2 templates, SVG charts drawn on the server, one stylesheet, no JavaScript),
+each guarded by a scope of :mod:`ijw.auth.scopes` and filtered by the party rules of the logged-in key:
+
+==================  =====================  ===========================================================
+page                scope                  shows
+==================  =====================  ===========================================================
+``/pipeline``       berichten.lezen        messages per type and status, arrivals per day, traffic per
+                                           month and per gemeente–aanbieder pair, the latest arrivals
+``/validation``     berichten.lezen        findings per message type and per rule (with the rule's
+                                           description), monthly share of messages with errors
+``/trajectories``   berichten.lezen        one client's verzoeken, toewijzingen, starts, stops and
+                                           prestaties in time order, by pseudonym or ToewijzingNummer
+==================  =====================  ===========================================================
+
+More pages (quality indicators, export downloads) plug in as :class:`DashboardPage`: a router and the
+navigation entry with the scope that shows it; ``extra_pages`` of :func:`create_dashboard` takes them.
+An afnemer (scope ``export.lezen`` only) sees no message pages.
+
+Responses carry a strict Content-Security-Policy (no scripts at all, styles and images from the dashboard
+itself), ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``. No page shows a BSN or a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ijw.auth.dependencies import install_auth
+from ijw.auth.scopes import BERICHTEN_LEZEN, Principal, Scope
+from ijw.codelists import load_codelists
+from services.dashboard import charts, queries
+from services.dashboard.pseudonym import SHORT, Pseudonymiser, normalise
+from services.dashboard.rules import describe, is_official
+from services.dashboard.session import (
+    COOKIE,
+    LoginRequired,
+    access,
+    base_path,
+    clear_login_cookie,
+    form_value,
+    insecure_origin,
+    logged_in,
+    resolve,
+    set_login_cookie,
+)
+
+HERE = Path(__file__).parent
+TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
+STATE = "dashboard"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """A navigation entry: shown to a principal that holds ``scope``."""
+
+    path: str
+    title: str
+    scope: Scope
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardPage:
+    """A page added to the dashboard: its routes and its navigation entry (the routes check the scope)."""
+
+    nav: NavItem
+    router: APIRouter
+
+
+@dataclass(slots=True)
+class DashboardState:
+    """What the routes share."""
+
+    engine: Engine
+    pseudo: Pseudonymiser
+    nav: tuple[NavItem, ...]
+    templates: jinja2.Environment
+    intake_counts: Callable[[], Mapping[str, float]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def get_state(request: Request) -> DashboardState:
+    """FastAPI dependency: the :class:`DashboardState` of the dashboard app."""
+    found: DashboardState = getattr(request.app.state, STATE)
+    return found
+
+
+# -- rendering -------------------------------------------------------------------------------------------
+
+
+def _local(value: dt.datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _number(value: int | float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _euro(cents: int) -> str:
+    return f"€ {cents / 100:,.2f}".replace(",", "\u202f")
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "-"
+
+
+def _gemeente(code: str | None) -> str:
+    if not code:
+        return "-"
+    naam = load_codelists().gemeente_naam(code)
+    return f"{code} {naam}" if naam else code
+
+
+def make_templates() -> jinja2.Environment:
+    """The template environment (autoescape on every template)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["local"] = _local
+    env.filters["number"] = _number
+    env.filters["euro"] = _euro
+    env.filters["gemeente"] = _gemeente
+    env.filters["short"] = lambda p: p[:SHORT]
+    env.globals["percent"] = _percent
+    return env
+
+
+def render(
+    request: Request,
+    name: str,
+    principal: Principal | None,
+    status_code: int = status.HTTP_200_OK,
+    **context: Any,
+) -> HTMLResponse:
+    """A page from template ``name`` with the layout's context and the security headers."""
+    state = get_state(request)
+    nav = [item for item in state.nav if principal is not None and principal.has(item.scope)]
+    html = state.templates.get_template(name).render(
+        base=base_path(request),
+        path=request.url.path[len(base_path(request)) :],
+        principal=principal,
+        nav=nav,
+        ephemeral=state.pseudo.ephemeral,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+def _redirect(request: Request, path: str) -> RedirectResponse:
+    return RedirectResponse(base_path(request) + path, status_code=status.HTTP_303_SEE_OTHER)
+
+
+# -- routes ----------------------------------------------------------------------------------------------
+
+router = APIRouter()
+READ = access(BERICHTEN_LEZEN)
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, principal: Principal = Depends(logged_in)) -> Response:
+    """The first page the principal may see; a page that says so when there is none."""
+    for item in get_state(request).nav:
+        if principal.has(item.scope):
+            return _redirect(request, item.path)
+    return render(request, "nothing.html", principal, title="No pages")
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request) -> HTMLResponse:
+    """The login form: paste an API key."""
+    return render(request, "login.html", None, title="Log in", error=None, insecure=insecure_origin(request))
+
+
+@router.post("/login", include_in_schema=False)
+async def login(request: Request) -> Response:
+    """Check the key with the API's own code path; on success store it in the cookie."""
+    key = await form_value(request, "api_key")
+    try:
+        await run_in_threadpool(resolve, request, key)
+    except LoginRequired:
+        return render(
+            request,
+            "login.html",
+            None,
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            title="Log in",
+            error="This key is not valid (unknown, revoked or mistyped).",
+            insecure=insecure_origin(request),
+        )
+    response = _redirect(request, "/")
+    set_login_cookie(request, response, key)
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request) -> Response:
+    """Forget the key (the cookie is SameSite=Strict: another site cannot post this)."""
+    response = _redirect(request, "/login")
+    clear_login_cookie(request, response)
+    return response
+
+
+@router.get("/style.css", include_in_schema=False)
+def stylesheet() -> Response:
+    """The one stylesheet."""
+    css = (HERE / "static" / "dashboard.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/pipeline", include_in_schema=False)
+def pipeline_page(request: Request, principal: Principal = Depends(READ)) -> HTMLResponse:
+    """Pipeline status and throughput in the principal's scope."""
+    state = get_state(request)
+    data = queries.pipeline(state.engine, principal)
+    arrivals = charts.stacked_bar_chart(
+        [d.strftime("%m-%d") for d, _ in data.arrivals],
+        {s: [counts.get(s, 0) for _, counts in data.arrivals] for s in queries.STATUSES},
+        label="Messages received per day (last 30 days)",
+        colours=charts.STATUS_COLOURS,
+    )
+    monthly = charts.stacked_bar_chart(
+        [month for month, _ in data.per_month],
+        {s: [counts.get(s, 0) for _, counts in data.per_month] for s in queries.STATUSES},
+        label="Messages per month of Dagtekening",
+        colours=charts.STATUS_COLOURS,
+    )
+    intake = None
+    if principal.is_beheerder and state.intake_counts is not None:
+        intake = dict(state.intake_counts())
+    return render(
+        request,
+        "pipeline.html",
+        principal,
+        title="Pipeline",
+        data=data,
+        arrivals_chart=arrivals,
+        monthly_chart=monthly,
+        intake=intake,
+        statuses=queries.STATUSES,
+    )
+
+
+@router.get("/validation", include_in_schema=False)
+def validation_page(
+    request: Request,
+    principal: Principal = Depends(READ),
+    berichtsoort: str = Query("", pattern=r"^(JW\d{3})?$"),
+) -> HTMLResponse:
+    """Validation results per message type and per rule."""
+    state = get_state(request)
+    data = queries.validation(state.engine, principal, berichtsoort or None)
+    trend = charts.line_chart(
+        data.months,
+        data.error_share,
+        label="Share of messages with an error finding, per month of Dagtekening",
+        percent=True,
+    )
+    return render(
+        request,
+        "validation.html",
+        principal,
+        title="Validation",
+        data=data,
+        selected=berichtsoort,
+        trend_chart=trend,
+        describe=describe,
+        is_official=is_official,
+        statuses=queries.STATUSES,
+    )
+
+
+@router.get("/trajectories", include_in_schema=False)
+def trajectories_page(
+    request: Request,
+    principal: Principal = Depends(READ),
+    q: str = Query("", max_length=80),
+) -> Response:
+    """Search a client by pseudonym or ToewijzingNummer; without a query, the most recent clients."""
+    state = get_state(request)
+    query = q.strip()
+    matches: list[queries.ClientKey] = []
+    message = None
+    if query:
+        if query.isdigit() and len(query) <= 19:
+            matches = queries.clients_by_toewijzing(state.engine, principal, state.pseudo, int(query))
+        if not matches and Pseudonymiser.looks_like(query):
+            found = queries.find_client(state.engine, principal, state.pseudo, query)
+            matches = [found] if found is not None else []
+        if len(matches) == 1:
+            return _redirect(request, f"/trajectories/{matches[0].pseudonym}")
+        if not matches:
+            message = (
+                "No client found: search a ToewijzingNummer, or a pseudonym "
+                f"(at least its first {SHORT} characters), within your own traffic."
+            )
+    clients = [] if query else queries.recent_clients(state.engine, principal, state.pseudo)
+    return render(
+        request,
+        "trajectories.html",
+        principal,
+        title="Trajectories",
+        query=query,
+        matches=matches,
+        message=message,
+        clients=clients,
+    )
+
+
+@router.get("/trajectories/{pseudonym}", include_in_schema=False)
+def trajectory_page(request: Request, pseudonym: str, principal: Principal = Depends(READ)) -> HTMLResponse:
+    """One client's trajectory, pseudonymised; 404 when the client is not in the principal's traffic."""
+    state = get_state(request)
+    client = queries.find_client(state.engine, principal, state.pseudo, normalise(pseudonym))
+    if client is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No client with this pseudonym in your traffic.")
+    data = queries.trajectory(state.engine, principal, client)
+    return render(request, "trajectory.html", principal, title="Trajectory", data=data)
+
+
+# -- the app ---------------------------------------------------------------------------------------------
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/pipeline", "Pipeline", BERICHTEN_LEZEN),
+    NavItem("/validation", "Validation", BERICHTEN_LEZEN),
+    NavItem("/trajectories", "Trajectories", BERICHTEN_LEZEN),
+)
+
+
+def create_dashboard(
+    engine: Engine,
+    *,
+    pseudonymiser: Pseudonymiser | None = None,
+    intake_counts: Callable[[], Mapping[str, float]] | None = None,
+    extra_pages: Sequence[DashboardPage] = (),
+) -> FastAPI:
+    """The dashboard as an ASGI sub-app over ``engine`` (messages and credentials), to mount at a path.
+
+    ``pseudonymiser``: the client pseudonyms (default: keyed by ``IJW_PSEUDONYM_KEY``). ``intake_counts``:
+    the HTTP intake counters by outcome (stored, duplicate, rejected…) of the app the dashboard is mounted in,
+    shown to beheerders (duplicates are not stored, so the database cannot count them). ``extra_pages``: more
+    pages, added to the navigation after the built-in ones.
+    """
+    app = FastAPI(title="iJw dashboard", docs_url=None, redoc_url=None, openapi_url=None)
+    state = DashboardState(
+        engine=engine,
+        pseudo=pseudonymiser or Pseudonymiser.from_environment(),
+        nav=NAV + tuple(page.nav for page in extra_pages),
+        templates=make_templates(),
+        intake_counts=intake_counts,
+    )
+    setattr(app.state, STATE, state)
+    install_auth(app, engine)
+    app.include_router(router)
+    for page in extra_pages:
+        app.include_router(page.router)
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        response = _redirect(request, "/login")
+        if request.cookies.get(COOKIE):
+            clear_login_cookie(request, response)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+            return _redirect(request, "/login")
+        principal = getattr(request.state, "principal", None)
+        titles = {403: "Not allowed", 404: "Not found"}
+        return render(
+            request,
+            "error.html",
+            principal,
+            status_code=exc.status_code,
+            title=titles.get(exc.status_code, "Error"),
+            detail=str(exc.detail),
+        )
+
+    return app
+
+
+def counter_totals(counter: Any, label: str = "status") -> dict[str, float]:
+    """The totals of a labelled Prometheus counter by the value of ``label`` (for ``intake_counts``)."""
+    totals: dict[str, float] = {}
+    for metric in counter.collect():
+        for sample in metric.samples:
+            if sample.name.endswith("_total") and label in sample.labels:
+                totals[sample.labels[label]] = totals.get(sample.labels[label], 0.0) + sample.value
+    return totals

@@ -1,0 +1,303 @@
+"""The linker: applies one linked message to its aanbieder's state and reports the cross-message rules it
+breaks, evaluated against the state before it (as the receiving backoffice would on arrival).
+
+A part of a message that breaks a rule is rejected with the rule's retourcode and changes nothing: a start
+with TR326 does not become the actual start, a prestatie with TR389 is not counted. The rest of the message
+is applied. A declaratie that breaks a rule of the Declaratie itself (TR318, TR333) is rejected whole.
+
+- JW301: creates or updates the toegewezen product (its latest version wins), links it to the verzoek it
+  honours through ReferentieAanbieder;
+- JW305 / JW307: starts and stops deliveries (StatusAanlevering 1 new, 3 withdraw);
+- JW315 / JW317: registers the verzoek (the deadline checks read the answers from the database);
+- JW323: judges and counts its prestaties; JW325: the gemeente's rejections un-count them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ijw.db import models as m
+from services.quality.linking.events import BerichtEvent
+from services.quality.linking.model import (
+    ACTUEEL,
+    GESTOPT,
+    TIJDELIJK,
+    VERWIJDERD,
+    LeveringState,
+    Partition,
+    PrestatieState,
+    TrajectState,
+)
+from services.quality.rules import declaraties as d
+from services.quality.rules import deliveries as s
+
+NEW, WITHDRAW = "1", "3"  # StatusAanlevering
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFinding:
+    """A cross-message finding produced while linking (stored as ``quality_findings`` of kind aankomst)."""
+
+    check: str
+    bericht_id: int
+    detail: str
+    location: str | None
+    toewijzing_nummer: int | None
+    bsn: str | None
+    related_bericht_id: int | None = None
+
+
+class Linker:
+    """Applies messages to one :class:`Partition`; collects the findings in :attr:`findings`."""
+
+    def __init__(self, partition: Partition) -> None:
+        self.p = partition
+        self.findings: list[LinkFinding] = []
+        self._apply: dict[str, Callable[[BerichtEvent], None]] = {
+            "JW301": self._jw301,
+            "JW305": self._jw305,
+            "JW307": self._jw307,
+            "JW315": self._verzoek,
+            "JW317": self._verzoek,
+            "JW323": self._jw323,
+            "JW325": self._jw325,
+        }
+
+    def apply(self, event: BerichtEvent) -> None:
+        handler = self._apply.get(event.berichtsoort)
+        if handler is not None:
+            handler(event)
+
+    def _report(
+        self,
+        check: str,
+        event: BerichtEvent,
+        detail: str,
+        location: str | None,
+        nummer: int | None,
+        bsn: str | None,
+        related: int | None = None,
+    ) -> None:
+        self.findings.append(LinkFinding(check, event.id, detail, location, nummer, bsn, related))
+
+    # -- JW301 ------------------------------------------------------------------------------------------
+
+    def _jw301(self, e: BerichtEvent) -> None:
+        for row in e.of(m.Toewijzing):
+            key = (e.gemeente, e.aanbieder, int(row.toewijzing_nummer))
+            t = self.p.trajecten.get(key)
+            verzoek = (
+                self.p.verzoeken.get((e.gemeente, row.referentie_aanbieder))
+                if row.referentie_aanbieder
+                else None
+            )
+            if t is None:
+                t = self.p.trajecten[key] = TrajectState(
+                    key=key,
+                    bsn=row.bsn,
+                    client_id=row.client_id,
+                    categorie=row.categorie,
+                    code=row.code,
+                    ingangsdatum=row.ingangsdatum,
+                    einddatum=row.einddatum,
+                    toewijzingsdatum=row.toewijzingsdatum,
+                    volume=row.volume,
+                    eenheid=row.eenheid,
+                    frequentie=row.frequentie,
+                    budget=row.budget,
+                    reden_wijziging=row.reden_wijziging,
+                    referentie_aanbieder=row.referentie_aanbieder,
+                    verzoek_bericht_id=verzoek,
+                    first_bericht_id=e.id,
+                    first_dagtekening=e.dagtekening,
+                    last_bericht_id=e.id,
+                )
+                continue
+            t.bsn, t.client_id = row.bsn, row.client_id
+            t.categorie, t.code = row.categorie, row.code
+            t.ingangsdatum, t.einddatum, t.toewijzingsdatum = (
+                row.ingangsdatum,
+                row.einddatum,
+                row.toewijzingsdatum,
+            )
+            t.volume, t.eenheid, t.frequentie, t.budget = row.volume, row.eenheid, row.frequentie, row.budget
+            t.reden_wijziging = row.reden_wijziging
+            t.last_bericht_id = e.id
+            if t.referentie_aanbieder is None and row.referentie_aanbieder:
+                t.referentie_aanbieder = row.referentie_aanbieder
+            if t.verzoek_bericht_id is None and verzoek is not None:
+                t.verzoek_bericht_id = verzoek
+
+    # -- JW315 / JW317 -----------------------------------------------------------------------------------
+
+    def _verzoek(self, e: BerichtEvent) -> None:
+        for row in e.of(m.Verzoek):
+            self.p.verzoeken.setdefault((e.gemeente, row.referentie_aanbieder), e.id)
+
+    # -- JW305 / JW307 -----------------------------------------------------------------------------------
+
+    def _jw305(self, e: BerichtEvent) -> None:
+        for row in e.of(m.Start):
+            where = f"/Bericht/Client/StartProducten/StartProduct[{row.volgnummer}]"
+            nummer = row.toewijzing_nummer
+            t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer)) if nummer is not None else None
+            problem = s.tr019(t, nummer)
+            if problem is not None or t is None:
+                self._report("TR019", e, problem or "", where + "/ToewijzingNummer", nummer, row.bsn)
+                continue
+            if row.status_aanlevering == WITHDRAW:
+                lev = t.levering_on(row.begindatum)
+                problem = s.tr063(lev, "start")
+                if problem is None and lev is not None:
+                    problem = s.tr071(lev)
+                    check = "TR071"
+                else:
+                    check = "TR063"
+                if problem is not None or lev is None:
+                    self._report(check, e, problem or "", where + "/StatusAanlevering", nummer, row.bsn)
+                    continue
+                lev.status = VERWIJDERD
+                continue
+            problem = s.tr326(t.actual_levering())
+            if problem is not None:
+                self._report("TR326", e, problem, where, nummer, row.bsn)
+                continue
+            t.leveringen.append(
+                LeveringState(len(t.leveringen) + 1, row.begindatum, e.id, e.dagtekening, ACTUEEL)
+            )
+
+    def _jw307(self, e: BerichtEvent) -> None:
+        for row in e.of(m.Stop):
+            where = f"/Bericht/Client/StopProducten/StopProduct[{row.volgnummer}]"
+            nummer = row.toewijzing_nummer
+            t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer)) if nummer is not None else None
+            problem = s.tr019(t, nummer)
+            if problem is not None or t is None:
+                self._report("TR019", e, problem or "", where + "/ToewijzingNummer", nummer, row.bsn)
+                continue
+            lev = t.levering_on(row.begindatum)
+            if row.status_aanlevering == WITHDRAW:
+                stopped = lev if lev is not None and lev.status == GESTOPT else None
+                problem = s.tr063(stopped, "stop")
+                if problem is not None or stopped is None:
+                    self._report("TR063", e, problem or "", where + "/StatusAanlevering", nummer, row.bsn)
+                    continue
+                stopped.status = ACTUEEL
+                stopped.einddatum = stopped.reden_beeindiging = None
+                stopped.stop_bericht_id = stopped.stop_dagtekening = None
+                stopped.tijdelijk = False
+                continue
+            problem = s.tr382(lev)
+            if problem is not None or lev is None:
+                self._report("TR382", e, problem or "", where + "/Begindatum", nummer, row.bsn)
+                continue
+            problem = s.tr415(lev, row.reden_beeindiging)
+            if problem is not None:
+                self._report("TR415", e, problem, where + "/RedenBeeindiging", nummer, row.bsn)
+                continue
+            lev.status = GESTOPT
+            lev.einddatum = row.einddatum
+            lev.reden_beeindiging = row.reden_beeindiging
+            lev.stop_bericht_id = e.id
+            lev.stop_dagtekening = e.dagtekening
+            lev.tijdelijk = row.reden_beeindiging == TIJDELIJK
+
+    # -- JW323 -------------------------------------------------------------------------------------------
+
+    def _jw323(self, e: BerichtEvent) -> None:
+        declaraties = e.of(m.Declaratie)
+        if not declaraties:
+            return
+        decl = declaraties[0]
+        whole: list[tuple[str, str]] = []
+        problem = d.tr318(self.p.declaratie_periode.get(e.gemeente), decl.periode_begin)
+        if problem is not None:
+            whole.append(("TR318", problem))
+        problem = d.tr333(self.p, decl.declaratie_nummer)
+        if problem is not None:
+            whole.append(("TR333", problem))
+        for check, detail in whole:
+            where = "/Bericht/Declaratie/" + ("DeclaratiePeriode" if check == "TR318" else "DeclaratieNummer")
+            self._report(check, e, detail, where, None, None)
+        if not whole:
+            self.p.declaratie_periode[e.gemeente] = decl.periode_begin
+            self.p.declaratie_nummers.add(decl.declaratie_nummer)
+        client_index: dict[int, int] = {}
+        per_client: dict[int, int] = {}
+        for row in e.of(m.Prestatie):
+            ci = client_index.setdefault(row.client_id, len(client_index) + 1)
+            per_client[ci] = pi = per_client.get(ci, 0) + 1
+            where = f"/Bericht/Declaratie/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
+            p = self._prestatie(e, decl, row)
+            problems = [] if whole else self._judge(p, row.bsn)
+            for check, detail, leaf in problems:
+                self._report(check, e, detail, where + leaf, p.key[2], row.bsn)
+            p.accepted = not whole and not problems
+            t = self.p.trajecten.get(p.key)
+            if t is not None:
+                t.n_prestaties += 1
+            self.p.add_prestatie(p, e.gemeente)
+
+    def _prestatie(self, e: BerichtEvent, decl: Any, row: Any) -> PrestatieState:
+        return PrestatieState(
+            prestatie_id=row.id,
+            bericht_id=e.id,
+            key=(e.gemeente, e.aanbieder, int(row.toewijzing_nummer)),
+            declaratie_identificatie=decl.declaratie_identificatie,
+            referentie_nummer=row.referentie_nummer,
+            vorig_referentie_nummer=row.vorig_referentie_nummer,
+            categorie=row.categorie,
+            code=row.code,
+            periode_begin=row.periode_begin,
+            periode_eind=row.periode_eind,
+            volume=int(row.volume),
+            eenheid=row.eenheid,
+            bedrag=int(row.bedrag),
+            credit=row.debet_credit == "C",
+            accepted=False,
+        )
+
+    def _judge(self, p: PrestatieState, bsn: str) -> list[tuple[str, str, str]]:
+        """The rules a prestatie breaks: (code, detail, element under the Prestatie)."""
+        found: list[tuple[str, str, str]] = []
+
+        def check(code: str, problem: str | None, leaf: str = "") -> None:
+            if problem is not None:
+                found.append((code, problem, leaf))
+
+        check("TR314", d.tr314(self.p, p), "/ReferentieNummer")
+        t = self.p.trajecten.get(p.key)
+        problem = d.tr338(t, p)
+        if problem is not None or t is None:
+            check("TR338", problem, "/ToewijzingNummer")
+            return found
+        check("TR304", d.tr304(t, bsn), "/Bsn")
+        check("TR339", d.tr339(t, p), "/Product/Categorie")
+        check("TR384", d.tr384(t), "/ToewijzingNummer")
+        check("TR307", d.tr307(t, p), "/ProductPeriode/Begindatum")
+        check("TR308", d.tr308(t, p), "/ProductPeriode/Einddatum")
+        check("TR387", d.tr387(t, p), "/ProductPeriode/Begindatum")
+        check("TR388", d.tr388(t, p), "/ProductPeriode/Einddatum")
+        check("TR323", d.tr323(self.p, p), "/VorigReferentieNummer")
+        check("TR390", d.tr390(self.p, p), "/VorigReferentieNummer")
+        check("TR389", d.tr389(self.p, p), "/IngediendBedrag/DebetCredit")
+        check("TR322", d.tr322(t, p), "/GeleverdVolume")
+        return found
+
+    # -- JW325 -------------------------------------------------------------------------------------------
+
+    def _jw325(self, e: BerichtEvent) -> None:
+        for antwoord in e.of(m.DeclaratieAntwoord):
+            prestaties = self.p.by_declaratie.get((e.gemeente, antwoord.declaratie_identificatie))
+            if not prestaties:
+                continue
+            if antwoord.declaratie_nummer is None and "0200" not in (antwoord.header_retourcodes or ""):
+                for p in prestaties.values():  # the whole declaratie was rejected
+                    self.p.reject(p, antwoord.header_retourcodes or "")
+                continue
+            for row in e.of(m.AfgewezenPrestatie):
+                rejected = prestaties.get(row.referentie_nummer) if row.antwoord_id == antwoord.id else None
+                if rejected is not None:
+                    self.p.reject(rejected, row.retourcodes)

@@ -1,0 +1,200 @@
+"""The in-memory linked state of one aanbieder's traffic: toegewezen producten, deliveries, prestaties.
+
+Everything the cross-message rules look at belongs to one aanbieder: a toegewezen product is keyed by
+(gemeente, aanbieder, ToewijzingNummer), a ReferentieNummer and a DeclaratieNummer are unique per aanbieder,
+a verzoek is answered between one gemeente and one aanbieder. So the state is partitioned by aanbieder: the
+linker loads, updates and stores one partition at a time, which bounds its memory and lets an incremental
+run touch only the aanbieders that sent or received new messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: (gemeente, aanbieder, ToewijzingNummer): how the standard keys a toegewezen product.
+TrajectKey = tuple[str, str, int]
+
+ACTUEEL = "actueel"
+GESTOPT = "gestopt"
+VERWIJDERD = "verwijderd"
+TIJDELIJK = "20"  # RedenBeeindiging: levering is tijdelijk beëindigd
+VERWIJDERD_REDEN = "13"  # RedenWijziging: verwijderd
+
+
+@dataclass(slots=True)
+class LeveringState:
+    """A delivery: an actual start and the stop that ended it (see :class:`ijw.db.models.Levering`)."""
+
+    volgnummer: int
+    begindatum: dt.date
+    start_bericht_id: int
+    start_dagtekening: dt.date
+    status: str = ACTUEEL
+    einddatum: dt.date | None = None
+    reden_beeindiging: str | None = None
+    stop_bericht_id: int | None = None
+    stop_dagtekening: dt.date | None = None
+    tijdelijk: bool = False
+
+
+@dataclass(slots=True)
+class TrajectState:
+    """A toegewezen product as its latest JW301 version describes it (see :class:`ijw.db.models.Traject`)."""
+
+    key: TrajectKey
+    bsn: str
+    client_id: int | None
+    categorie: str | None
+    code: str | None
+    ingangsdatum: dt.date
+    einddatum: dt.date | None
+    toewijzingsdatum: dt.date
+    volume: int | None
+    eenheid: str | None
+    frequentie: str | None
+    budget: int | None
+    reden_wijziging: str | None
+    referentie_aanbieder: str | None
+    verzoek_bericht_id: int | None
+    first_bericht_id: int
+    first_dagtekening: dt.date
+    last_bericht_id: int
+    declared_volume: int = 0
+    declared_bedrag: int = 0
+    n_prestaties: int = 0
+    leveringen: list[LeveringState] = field(default_factory=list)
+
+    @property
+    def verwijderd(self) -> bool:
+        return self.reden_wijziging == VERWIJDERD_REDEN
+
+    def actual_levering(self) -> LeveringState | None:
+        """The delivery that is started and not stopped (at most one, TR326)."""
+        for lev in self.leveringen:
+            if lev.status == ACTUEEL:
+                return lev
+        return None
+
+    def levering_on(self, begindatum: dt.date) -> LeveringState | None:
+        """The (not withdrawn) delivery that started on ``begindatum``: what a stop or a correction names."""
+        for lev in reversed(self.leveringen):
+            if lev.begindatum == begindatum and lev.status != VERWIJDERD:
+                return lev
+        return None
+
+
+@dataclass(slots=True)
+class PrestatieState:
+    """A JW323 prestatie with how the linked traffic judged it."""
+
+    prestatie_id: int
+    bericht_id: int
+    key: TrajectKey
+    declaratie_identificatie: str
+    referentie_nummer: str
+    vorig_referentie_nummer: str | None
+    categorie: str
+    code: str
+    periode_begin: dt.date
+    periode_eind: dt.date
+    volume: int
+    eenheid: str
+    bedrag: int
+    credit: bool
+    accepted: bool
+    afgewezen: bool = False
+    afwijzing_codes: str | None = None
+    gecrediteerd: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts toward what was declared: accepted and not rejected by the gemeente."""
+        return self.accepted and not self.afgewezen
+
+    @property
+    def debet_key(self) -> tuple[TrajectKey, str, str, dt.date, dt.date]:
+        """What TR389 compares: toewijzing, product and ProductPeriode."""
+        return (self.key, self.categorie, self.code, self.periode_begin, self.periode_eind)
+
+
+@dataclass
+class Partition:
+    """The linked state of one aanbieder."""
+
+    aanbieder: str
+    trajecten: dict[TrajectKey, TrajectState] = field(default_factory=dict)
+    prestaties: list[PrestatieState] = field(default_factory=list)
+    #: every ReferentieNummer the aanbieder used in a linked JW323 (TR314)
+    referenties: set[str] = field(default_factory=set)
+    #: accepted debets by ReferentieNummer, for credits (TR323, TR390)
+    debets_by_ref: dict[str, PrestatieState] = field(default_factory=dict)
+    #: counted, uncredited debets by toewijzing, product and period (TR389)
+    open_debets: dict[tuple[TrajectKey, str, str, dt.date, dt.date], PrestatieState] = field(
+        default_factory=dict
+    )
+    #: prestaties by (gemeente, DeclaratieIdentificatie) and ReferentieNummer, for the JW325
+    by_declaratie: dict[tuple[str, str], dict[str, PrestatieState]] = field(default_factory=dict)
+    #: the DeclaratiePeriode Begindatum of the latest declaratie per gemeente (TR318)
+    declaratie_periode: dict[str, dt.date] = field(default_factory=dict)
+    #: DeclaratieNummers used (TR333)
+    declaratie_nummers: set[str] = field(default_factory=set)
+    #: verzoeken (JW315 product, JW317) by (gemeente, ReferentieAanbieder): their bericht id
+    verzoeken: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def add_prestatie(self, p: PrestatieState, gemeente: str) -> None:
+        """Register a prestatie of a linked JW323 (after its rules were evaluated)."""
+        self.prestaties.append(p)
+        self.referenties.add(p.referentie_nummer)
+        self.by_declaratie.setdefault((gemeente, p.declaratie_identificatie), {})[p.referentie_nummer] = p
+        if p.credit:
+            if p.counts:
+                self.credit(p)
+            return
+        if p.accepted:
+            self.debets_by_ref[p.referentie_nummer] = p
+        if p.counts and not p.gecrediteerd:
+            self.count_debet(p, +1)
+
+    def count_debet(self, p: PrestatieState, sign: int) -> None:
+        """Add (sign +1) or take away (-1) a debet from what was declared on its toewijzing."""
+        t = self.trajecten.get(p.key)
+        if sign > 0:
+            self.open_debets[p.debet_key] = p
+        elif self.open_debets.get(p.debet_key) is p:
+            del self.open_debets[p.debet_key]
+        if t is not None:
+            t.declared_volume += sign * p.volume
+            t.declared_bedrag += sign * p.bedrag
+
+    def credit(self, c: PrestatieState) -> None:
+        """A counted credit cancels the debet it names (VorigReferentieNummer)."""
+        debet = self.debets_by_ref.get(c.vorig_referentie_nummer or "")
+        if debet is None or debet.gecrediteerd:
+            return
+        debet.gecrediteerd = True
+        if debet.counts:
+            self.count_debet(debet, -1)
+
+    def uncredit(self, c: PrestatieState) -> None:
+        """A credit the gemeente rejected: its debet counts again."""
+        debet = self.debets_by_ref.get(c.vorig_referentie_nummer or "")
+        if debet is None or not debet.gecrediteerd:
+            return
+        debet.gecrediteerd = False
+        if debet.counts:
+            self.count_debet(debet, +1)
+
+    def reject(self, p: PrestatieState, codes: str) -> None:
+        """The gemeente rejected ``p`` in its JW325."""
+        if p.afgewezen:
+            return
+        was_counted = p.counts
+        p.afgewezen = True
+        p.afwijzing_codes = codes
+        if not was_counted:
+            return
+        if p.credit:
+            self.uncredit(p)
+        elif not p.gecrediteerd:
+            self.count_debet(p, -1)

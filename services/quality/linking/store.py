@@ -1,0 +1,187 @@
+"""Loading one aanbieder's linked state from the database and writing it back.
+
+The derived tables (``trajecten``, ``leveringen``, ``prestatie_beoordelingen``) are the state: an
+incremental run loads the partitions of the aanbieders with new messages, applies those messages and
+writes the partitions back; nothing else is read or recomputed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, insert, select
+
+from ijw.db import models as m
+from services.quality.linking.model import LeveringState, Partition, PrestatieState, TrajectState
+
+
+def table(model: type[m.Base]) -> Table:
+    t = model.__table__
+    assert isinstance(t, Table)
+    return t
+
+
+TRAJECTEN = table(m.Traject)
+LEVERINGEN = table(m.Levering)
+BEOORDELINGEN = table(m.PrestatieBeoordeling)
+LINKED = table(m.LinkedBericht)
+FINDINGS = table(m.QualityFinding)
+
+_TRAJECT_FIELDS = (
+    "bsn",
+    "client_id",
+    "categorie",
+    "code",
+    "ingangsdatum",
+    "einddatum",
+    "toewijzingsdatum",
+    "volume",
+    "eenheid",
+    "frequentie",
+    "budget",
+    "reden_wijziging",
+    "referentie_aanbieder",
+    "verzoek_bericht_id",
+    "first_bericht_id",
+    "first_dagtekening",
+    "last_bericht_id",
+    "declared_volume",
+    "declared_bedrag",
+    "n_prestaties",
+)
+_LEVERING_FIELDS = (
+    "volgnummer",
+    "begindatum",
+    "start_bericht_id",
+    "start_dagtekening",
+    "status",
+    "einddatum",
+    "reden_beeindiging",
+    "stop_bericht_id",
+    "stop_dagtekening",
+    "tijdelijk",
+)
+
+
+def load_partition(conn: Connection, aanbieder: str) -> Partition:
+    """The stored state of ``aanbieder``'s linked traffic."""
+    part = Partition(aanbieder)
+    t = TRAJECTEN.c
+    for r in conn.execute(select(TRAJECTEN).where(t.aanbieder == aanbieder)):
+        key = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer))
+        part.trajecten[key] = TrajectState(key=key, **{f: getattr(r, f) for f in _TRAJECT_FIELDS})
+    lv = LEVERINGEN.c
+    for r in conn.execute(select(LEVERINGEN).where(lv.aanbieder == aanbieder).order_by(lv.volgnummer)):
+        traject = part.trajecten.get((r.gemeente, r.aanbieder, int(r.toewijzing_nummer)))
+        if traject is not None:
+            traject.leveringen.append(LeveringState(**{f: getattr(r, f) for f in _LEVERING_FIELDS}))
+    _load_prestaties(conn, part)
+    _load_declaraties(conn, part)
+    v, ql = table(m.Verzoek).c, LINKED.c
+    for r in conn.execute(
+        select(v.gemeente, v.referentie_aanbieder, v.bericht_id)
+        .join(LINKED, ql.bericht_id == v.bericht_id)
+        .where(v.aanbieder == aanbieder)
+        .order_by(ql.seq)
+    ):
+        part.verzoeken.setdefault((r.gemeente, r.referentie_aanbieder), r.bericht_id)
+    return part
+
+
+def _load_prestaties(conn: Connection, part: Partition) -> None:
+    p, dc, pb, ql = table(m.Prestatie).c, table(m.Declaratie).c, BEOORDELINGEN.c, LINKED.c
+    rows = conn.execute(
+        select(
+            table(m.Prestatie),
+            dc.gemeente,
+            dc.declaratie_identificatie,
+            pb.accepted,
+            pb.afgewezen,
+            pb.afwijzing_codes,
+            pb.gecrediteerd,
+        )
+        .join(table(m.Declaratie), dc.id == p.declaratie_id)
+        .join(BEOORDELINGEN, pb.prestatie_id == p.id)
+        .join(LINKED, ql.bericht_id == p.bericht_id)
+        .where(pb.aanbieder == part.aanbieder)
+        .order_by(ql.seq, p.volgnummer)
+    )
+    for r in rows:
+        ps = PrestatieState(
+            prestatie_id=r.id,
+            bericht_id=r.bericht_id,
+            key=(r.gemeente, part.aanbieder, int(r.toewijzing_nummer)),
+            declaratie_identificatie=r.declaratie_identificatie,
+            referentie_nummer=r.referentie_nummer,
+            vorig_referentie_nummer=r.vorig_referentie_nummer,
+            categorie=r.categorie,
+            code=r.code,
+            periode_begin=r.periode_begin,
+            periode_eind=r.periode_eind,
+            volume=int(r.volume),
+            eenheid=r.eenheid,
+            bedrag=int(r.bedrag),
+            credit=r.debet_credit == "C",
+            accepted=bool(r.accepted),
+            afgewezen=bool(r.afgewezen),
+            afwijzing_codes=r.afwijzing_codes,
+            gecrediteerd=bool(r.gecrediteerd),
+        )
+        part.prestaties.append(ps)
+        part.referenties.add(ps.referentie_nummer)
+        part.by_declaratie.setdefault((r.gemeente, ps.declaratie_identificatie), {})[ps.referentie_nummer] = (
+            ps
+        )
+        if ps.credit:
+            continue
+        if ps.accepted:
+            part.debets_by_ref[ps.referentie_nummer] = ps
+        if ps.counts and not ps.gecrediteerd:
+            part.open_debets[ps.debet_key] = ps
+
+
+def _load_declaraties(conn: Connection, part: Partition) -> None:
+    """Accepted declaraties: their DeclaratieNummers and the latest DeclaratiePeriode per gemeente."""
+    dc, f, ql = table(m.Declaratie).c, FINDINGS.c, LINKED.c
+    rejected = select(f.bericht_id).where(f.check.in_(("TR318", "TR333")), f.aanbieder == part.aanbieder)
+    for r in conn.execute(
+        select(dc.gemeente, dc.declaratie_nummer, dc.periode_begin)
+        .join(LINKED, ql.bericht_id == dc.bericht_id)
+        .where(dc.aanbieder == part.aanbieder, dc.bericht_id.not_in(rejected))
+        .order_by(ql.seq)
+    ):
+        part.declaratie_nummers.add(r.declaratie_nummer)
+        part.declaratie_periode[r.gemeente] = r.periode_begin
+
+
+def save_partition(conn: Connection, part: Partition) -> None:
+    """Replace the stored state of the partition's aanbieder with ``part``."""
+    a = part.aanbieder
+    conn.execute(delete(TRAJECTEN).where(TRAJECTEN.c.aanbieder == a))
+    conn.execute(delete(LEVERINGEN).where(LEVERINGEN.c.aanbieder == a))
+    conn.execute(delete(BEOORDELINGEN).where(BEOORDELINGEN.c.aanbieder == a))
+    trajecten: list[dict[str, Any]] = []
+    leveringen: list[dict[str, Any]] = []
+    for t in part.trajecten.values():
+        g, _, nummer = t.key
+        base = {"gemeente": g, "aanbieder": a, "toewijzing_nummer": nummer}
+        trajecten.append(base | {f: getattr(t, f) for f in _TRAJECT_FIELDS} | {"verwijderd": t.verwijderd})
+        for lev in t.leveringen:
+            leveringen.append(base | {"bsn": t.bsn} | {f: getattr(lev, f) for f in _LEVERING_FIELDS})
+    beoordelingen = [
+        {
+            "prestatie_id": p.prestatie_id,
+            "bericht_id": p.bericht_id,
+            "gemeente": p.key[0],
+            "aanbieder": a,
+            "toewijzing_nummer": p.key[2],
+            "accepted": p.accepted,
+            "afgewezen": p.afgewezen,
+            "afwijzing_codes": p.afwijzing_codes,
+            "gecrediteerd": p.gecrediteerd,
+        }
+        for p in part.prestaties
+    ]
+    for tbl, rows in ((TRAJECTEN, trajecten), (LEVERINGEN, leveringen), (BEOORDELINGEN, beoordelingen)):
+        for start in range(0, len(rows), 2000):
+            conn.execute(insert(tbl), rows[start : start + 2000])

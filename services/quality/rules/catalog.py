@@ -1,0 +1,67 @@
+"""What this service reports: every check code with its retourcode, severity and summary.
+
+Official rules take their retourcode and summary from the rule catalogue of the domain library
+(``ijw/rules/catalog.csv``, where they are marked as the quality service's); the project's own checks are in
+``services/quality/rules/checks.csv``.
+
+>>> CHECKS["TR389"].retourcode, CHECKS["GEEN-STOP"].severity
+('9389', 'warning')
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from ijw.rules.catalog import load_catalog
+
+OWN_CHECKS = Path(__file__).with_name("checks.csv")
+
+#: The official cross-message rules the linker evaluates.
+LINK_RULES: Final = (
+    "TR019",
+    "TR063",
+    "TR071",
+    "TR304",
+    "TR307",
+    "TR308",
+    "TR314",
+    "TR318",
+    "TR322",
+    "TR323",
+    "TR326",
+    "TR333",
+    "TR338",
+    "TR339",
+    "TR382",
+    "TR384",
+    "TR387",
+    "TR388",
+    "TR389",
+    "TR390",
+    "TR415",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    code: str
+    retourcode: str | None
+    severity: str
+    summary: str
+
+
+def _load() -> dict[str, Check]:
+    rules = load_catalog()
+    checks = {code: Check(code, rules[code].retourcode, "error", rules[code].summary) for code in LINK_RULES}
+    with OWN_CHECKS.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            checks[row["code"]] = Check(
+                row["code"], row["retourcode"] or None, row["severity"], row["summary"]
+            )
+    return checks
+
+
+CHECKS: Final[dict[str, Check]] = _load()

@@ -1,0 +1,194 @@
+"""Cross-message rules on declarations (JW323), evaluated per prestatie against the linked state before it.
+
+Amounts and volumes compare with what was *counted* so far: accepted prestaties (no cross-message finding),
+not rejected by the gemeente in a JW325, debets minus the credits that cancelled them.
+
+>>> import datetime as dt
+>>> expected_begin(dt.date(2025, 3, 1), dt.date(2025, 3, 12))  # the toewijzing begins later in March
+datetime.date(2025, 3, 12)
+>>> expected_begin(dt.date(2025, 3, 1), dt.date(2024, 1, 1))
+datetime.date(2025, 3, 1)
+>>> max_volume("2", 3, dt.date(2025, 1, 1), dt.date(2025, 1, 31))  # 3 per week, January touches 5 weeks
+15
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ijw.werkdagen import month_end, month_start
+from services.quality.linking.model import Partition, PrestatieState, TrajectState
+
+#: Frequentie (WJ757-like list of the standard): per dag, per week, per maand, totaal binnen geldigheidsduur.
+PER_DAG, PER_WEEK, PER_MAAND, TOTAAL = "1", "2", "4", "6"
+
+
+def tr338(traject: TrajectState | None, p: PrestatieState) -> str | None:
+    """TR338: a prestatie relates to a toegewezen product through its ToewijzingNummer."""
+    if traject is None:
+        return f"ToewijzingNummer {p.key[2]} names no toewijzing of this gemeente to this aanbieder"
+    return None
+
+
+def tr304(traject: TrajectState, bsn: str) -> str | None:
+    """TR304: the Bsn of the prestatie is that of the client of its toewijzing."""
+    if bsn != traject.bsn:
+        return f"the Bsn of the prestatie is not that of the client of toewijzing {traject.key[2]}"
+    return None
+
+
+def tr339(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR339: the ProductCategorie of the prestatie is that of the toegewezen product, when it has one."""
+    if traject.categorie is not None and p.categorie != traject.categorie:
+        return f"ProductCategorie {p.categorie} differs from {traject.categorie} of the toegewezen product"
+    return None
+
+
+def tr384(traject: TrajectState) -> str | None:
+    """TR384: no declaration on a toewijzing with RedenWijziging 13 (verwijderd)."""
+    if traject.verwijderd:
+        return f"toewijzing {traject.key[2]} was removed (RedenWijziging 13)"
+    return None
+
+
+def tr307(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR307: the ProductPeriode begins on or after the Ingangsdatum of the toegewezen product."""
+    if p.periode_begin < traject.ingangsdatum:
+        return f"ProductPeriode begins {p.periode_begin}, before the Ingangsdatum {traject.ingangsdatum}"
+    return None
+
+
+def tr308(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR308: the ProductPeriode ends on or before the toegewezen product's Einddatum, when it has one."""
+    if traject.einddatum is not None and p.periode_eind > traject.einddatum:
+        return (
+            f"ProductPeriode ends {p.periode_eind}, after the Einddatum {traject.einddatum} of the toewijzing"
+        )
+    return None
+
+
+def expected_begin(month_first: dt.date, ingangsdatum: dt.date) -> dt.date:
+    """TR387's Begindatum: the first of the month, or the Ingangsdatum when that lies later in the month."""
+    return ingangsdatum if month_first < ingangsdatum <= month_end(month_first) else month_first
+
+
+def expected_end(periode_begin: dt.date, einddatum: dt.date | None) -> dt.date:
+    """TR388's Einddatum: the last day of the month, or the toewijzing's Einddatum when earlier in it."""
+    last = month_end(periode_begin)
+    if einddatum is not None and month_start(periode_begin) <= einddatum < last:
+        return einddatum
+    return last
+
+
+def tr387(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR387: a ProductPeriode begins on the first of its month, unless the toewijzing begins later in it."""
+    expected = expected_begin(month_start(p.periode_begin), traject.ingangsdatum)
+    if p.periode_begin != expected:
+        return f"ProductPeriode begins {p.periode_begin}; expected {expected}"
+    return None
+
+
+def tr388(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR388: a ProductPeriode ends on the last day of its month, unless the toewijzing ends earlier in it."""
+    if p.periode_eind < p.periode_begin or month_start(p.periode_eind) != month_start(p.periode_begin):
+        return None  # a period across months is an in-message matter (one calendar month per prestatie)
+    expected = expected_end(p.periode_begin, traject.einddatum)
+    if p.periode_eind != expected:
+        return f"ProductPeriode ends {p.periode_eind}; expected {expected}"
+    return None
+
+
+def tr314(partition: Partition, p: PrestatieState) -> str | None:
+    """TR314: a ReferentieNummer is unique for the aanbieder, also across messages."""
+    if p.referentie_nummer in partition.referenties:
+        return f"ReferentieNummer {p.referentie_nummer} was used in an earlier declaration of the aanbieder"
+    return None
+
+
+def tr389(partition: Partition, p: PrestatieState) -> str | None:
+    """TR389: a second debet for the same ProductPeriode, product and toewijzing only after a credit of the
+    first."""
+    if p.credit:
+        return None
+    first = partition.open_debets.get(p.debet_key)
+    if first is not None:
+        return (
+            f"a debet for ProductPeriode {p.periode_begin}–{p.periode_eind} of this product and toewijzing "
+            f"was declared before (ReferentieNummer {first.referentie_nummer}) and not credited"
+        )
+    return None
+
+
+def tr323(partition: Partition, p: PrestatieState) -> str | None:
+    """TR323: a credit relates to an earlier accepted debet (VorigReferentieNummer)."""
+    if not p.credit:
+        return None
+    debet = partition.debets_by_ref.get(p.vorig_referentie_nummer or "")
+    if debet is None or debet.afgewezen:
+        return (
+            f"the credit names no accepted earlier debet (VorigReferentieNummer {p.vorig_referentie_nummer})"
+        )
+    return None
+
+
+def tr390(partition: Partition, p: PrestatieState) -> str | None:
+    """TR390: a debet is credited at most once."""
+    if not p.credit:
+        return None
+    debet = partition.debets_by_ref.get(p.vorig_referentie_nummer or "")
+    if debet is not None and debet.gecrediteerd:
+        return f"the debet {p.vorig_referentie_nummer} was credited before"
+    return None
+
+
+def max_volume(frequentie: str | None, volume: int, ingang: dt.date, eind: dt.date) -> int | None:
+    """The most a toewijzing of ``volume`` per ``frequentie`` allows from ``ingang`` to ``eind``, counting
+    every day, ISO week or calendar month the loopduur touches in full; None for an unknown frequentie."""
+    if eind < ingang:
+        return 0
+    if frequentie == TOTAAL:
+        return volume
+    if frequentie == PER_DAG:
+        return volume * ((eind - ingang).days + 1)
+    if frequentie == PER_WEEK:
+        first_monday = ingang - dt.timedelta(days=ingang.weekday())
+        return volume * ((eind - first_monday).days // 7 + 1)
+    if frequentie == PER_MAAND:
+        return volume * ((eind.year - ingang.year) * 12 + eind.month - ingang.month + 1)
+    return None
+
+
+def tr322(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR322: with an Omvang, the volumes of all prestaties on the toegewezen product fit within it.
+
+    Compared in the unit of the toewijzing only: a prestatie in another Eenheid cannot be summed with it
+    (the rule's conversion of units is not decidable from the traffic), so it is left unjudged. Without an
+    Einddatum the loopduur runs to the end of this prestatie's period.
+    """
+    if p.credit or traject.volume is None or traject.eenheid != p.eenheid:
+        return None
+    eind = traject.einddatum or p.periode_eind
+    allowed = max_volume(traject.frequentie, traject.volume, traject.ingangsdatum, eind)
+    if allowed is None:
+        return None
+    total = traject.declared_volume + p.volume
+    if total > allowed:
+        return (
+            f"the declared volumes add up to {total}, more than the toegewezen Omvang allows ({allowed} over "
+            "the loopduur)"
+        )
+    return None
+
+
+def tr318(previous_begin: dt.date | None, periode_begin: dt.date) -> str | None:
+    """TR318: each DeclaratiePeriode follows the previous one (never the same or an earlier period)."""
+    if previous_begin is not None and periode_begin <= previous_begin:
+        return f"DeclaratiePeriode {periode_begin} does not follow the previous one ({previous_begin})"
+    return None
+
+
+def tr333(partition: Partition, nummer: str) -> str | None:
+    """TR333: a DeclaratieNummer is unique for the aanbieder."""
+    if nummer in partition.declaratie_nummers:
+        return f"DeclaratieNummer {nummer} was used before by the aanbieder"
+    return None

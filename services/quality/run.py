@@ -1,0 +1,238 @@
+"""One run of the quality service: link the new messages, then judge deadlines and completeness.
+
+``run_quality(engine)`` links every valid message that was not linked before, one aanbieder partition per
+transaction (a crash loses at most the partition in progress; the next run continues), and recomputes the
+findings that depend on the date. ``full=True`` throws the derived state away and replays every linked
+message in its recorded order, then links the new ones: the same result as the incremental runs gave.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from ijw.db import models as m
+from services.quality.linking.events import LINKED_TYPES, BerichtEvent, load_events
+from services.quality.linking.linker import Linker, LinkFinding
+from services.quality.linking.model import Partition
+from services.quality.linking.store import (
+    BEOORDELINGEN,
+    FINDINGS,
+    LEVERINGEN,
+    LINKED,
+    TRAJECTEN,
+    load_partition,
+    save_partition,
+    table,
+)
+from services.quality.rules import process
+from services.quality.rules.catalog import CHECKS
+from services.quality.stand import StandFinding, stand_findings
+
+log = logging.getLogger(__name__)
+BERICHTEN = table(m.Bericht)
+STATE = table(m.QualityState)
+AANKOMST, STAND = "aankomst", "stand"
+
+
+@dataclass
+class QualityRunSummary:
+    """What a run did."""
+
+    as_of: dt.date | None
+    full: bool
+    linked: int = 0
+    partitions: int = 0
+    aankomst_findings: int = 0
+    stand_findings: int = 0
+    by_check: dict[str, int] = field(default_factory=dict)
+    seconds_linking: float = 0.0
+    seconds_stand: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return d
+
+
+def run_quality(
+    engine: Engine,
+    *,
+    full: bool = False,
+    as_of: dt.date | None = None,
+    thresholds: process.Thresholds | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> QualityRunSummary:
+    """Link new messages (all, with ``full``) and recompute the date-dependent findings at ``as_of``
+    (default: the latest Dagtekening in the database)."""
+    th = thresholds or process.Thresholds()
+    summary = QualityRunSummary(as_of=as_of, full=full)
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        if full:
+            for tbl in (TRAJECTEN, LEVERINGEN, BEOORDELINGEN):
+                conn.execute(delete(tbl))
+            conn.execute(delete(FINDINGS).where(FINDINGS.c.kind == AANKOMST))
+        plan = _plan(conn, replay=full)
+    counts: dict[str, int] = defaultdict(int)
+    for aanbieder, ids, new in plan:
+        with engine.begin() as conn:
+            part = Partition(aanbieder) if full else load_partition(conn, aanbieder)
+            linker = Linker(part)
+            events: dict[int, BerichtEvent] = {}
+            for event in load_events(conn, ids):
+                events[event.id] = event
+                linker.apply(event)
+            save_partition(conn, part)
+            if new:
+                conn.execute(insert(LINKED), [{"bericht_id": i, "seq": s} for i, s in new])
+            _insert_findings(conn, AANKOMST, [_link_row(f, events[f.bericht_id]) for f in linker.findings])
+        for f in linker.findings:
+            counts[f.check] += 1
+        summary.linked += len(new)
+        summary.partitions += 1
+        summary.aankomst_findings += len(linker.findings)
+        if progress is not None:
+            progress(len(ids))
+    summary.seconds_linking = time.perf_counter() - started
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        summary.as_of = as_of = as_of or _latest_dagtekening(conn)
+        stand = list(stand_findings(conn, as_of, th)) if as_of is not None else []
+        _replace_stand(conn, stand)
+        summary.stand_findings = len(stand)
+        for sf in stand:
+            counts[sf.check] += 1
+        _set_state(conn, "as_of", as_of.isoformat() if as_of else "")
+        _set_state(conn, "last_run", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        _set_state(conn, "thresholds", json.dumps(asdict(th), sort_keys=True))
+    summary.seconds_stand = time.perf_counter() - started
+    summary.by_check = dict(sorted(counts.items()))
+    log.info(
+        "quality run linked=%d partitions=%d aankomst=%d stand=%d",
+        summary.linked,
+        summary.partitions,
+        summary.aankomst_findings,
+        summary.stand_findings,
+    )
+    return summary
+
+
+def _plan(conn: Connection, *, replay: bool) -> list[tuple[str, list[int], list[tuple[int, int]]]]:
+    """Per aanbieder: the message ids to apply in order, and the (id, seq) of those linked for the first time.
+
+    New messages get the next sequence numbers in Dagtekening order (then arrival order)."""
+    b, ql = BERICHTEN.c, LINKED.c
+    per: dict[str, list[int]] = defaultdict(list)
+    fresh: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if replay:
+        for r in conn.execute(
+            select(ql.bericht_id, b.aanbieder).join(BERICHTEN, b.id == ql.bericht_id).order_by(ql.seq)
+        ):
+            per[r.aanbieder or ""].append(r.bericht_id)
+    seq = conn.execute(select(func.coalesce(func.max(ql.seq), 0))).scalar_one()
+    linked = select(ql.bericht_id)
+    for r in conn.execute(
+        select(b.id, b.aanbieder)
+        .where(b.status == m.STATUS_VALID, b.berichtsoort.in_(LINKED_TYPES), b.id.not_in(linked))
+        .order_by(b.dagtekening, b.id)
+    ):
+        seq += 1
+        per[r.aanbieder or ""].append(r.id)
+        fresh[r.aanbieder or ""].append((r.id, seq))
+    return [(a, per[a], fresh.get(a, [])) for a in sorted(per) if fresh.get(a) or replay]
+
+
+def _latest_dagtekening(conn: Connection) -> dt.date | None:
+    b = BERICHTEN.c
+    value = conn.execute(select(func.max(b.dagtekening)).where(b.status != m.STATUS_REJECTED)).scalar_one()
+    return value if isinstance(value, dt.date) else None
+
+
+def _link_row(f: LinkFinding, e: BerichtEvent) -> dict[str, Any]:
+    return {
+        "bericht_id": f.bericht_id,
+        "check": f.check,
+        "gemeente": e.gemeente,
+        "aanbieder": e.aanbieder,
+        "berichtsoort": e.berichtsoort,
+        "dagtekening": e.dagtekening,
+        "toewijzing_nummer": f.toewijzing_nummer,
+        "bsn": f.bsn,
+        "location": f.location,
+        "detail": f.detail,
+        "related_bericht_id": f.related_bericht_id,
+    }
+
+
+def _stand_rows(conn: Connection, found: list[StandFinding]) -> list[dict[str, Any]]:
+    b = BERICHTEN.c
+    ids = sorted({f.bericht_id for f in found})
+    header: dict[int, Any] = {}
+    for start in range(0, len(ids), 1000):
+        for r in conn.execute(
+            select(b.id, b.gemeente, b.aanbieder, b.berichtsoort, b.dagtekening).where(
+                b.id.in_(ids[start : start + 1000])
+            )
+        ):
+            header[r.id] = r
+    rows = []
+    for f in found:
+        h = header[f.bericht_id]
+        rows.append(
+            {
+                "bericht_id": f.bericht_id,
+                "check": f.check,
+                "gemeente": h.gemeente or "",
+                "aanbieder": h.aanbieder or "",
+                "berichtsoort": h.berichtsoort,
+                "dagtekening": h.dagtekening,
+                "toewijzing_nummer": f.toewijzing_nummer,
+                "bsn": f.bsn,
+                "location": None,
+                "detail": f.detail,
+                "related_bericht_id": f.related_bericht_id,
+            }
+        )
+    return rows
+
+
+def _replace_stand(conn: Connection, stand: list[StandFinding]) -> None:
+    """Make the stored stand findings those of ``stand``: a finding that stays keeps its row (and id, so the
+    feedback topic does not announce it again), one that went away is deleted, a new one is inserted."""
+    q = FINDINGS.c
+    existing = {
+        (r.check, r.bericht_id): (r.id, r.detail)
+        for r in conn.execute(select(q.id, q.check, q.bericht_id, q.detail).where(q.kind == STAND))
+    }
+    current = {(f.check, f.bericht_id): f for f in stand}
+    gone = [row_id for key, (row_id, _) in existing.items() if key not in current]
+    for start in range(0, len(gone), 1000):
+        conn.execute(delete(FINDINGS).where(q.id.in_(gone[start : start + 1000])))
+    for key, f in current.items():
+        if key in existing and existing[key][1] != f.detail:
+            conn.execute(update(FINDINGS).where(q.id == existing[key][0]).values(detail=f.detail))
+    _insert_findings(conn, STAND, _stand_rows(conn, [f for key, f in current.items() if key not in existing]))
+
+
+def _insert_findings(conn: Connection, kind: str, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        check = CHECKS[row["check"]]
+        row["kind"] = kind
+        row["severity"] = check.severity
+        row["retourcode"] = check.retourcode
+    for start in range(0, len(rows), 2000):
+        conn.execute(insert(FINDINGS), rows[start : start + 2000])
+
+
+def _set_state(conn: Connection, key: str, value: str) -> None:
+    conn.execute(delete(STATE).where(STATE.c.key == key))
+    conn.execute(insert(STATE), [{"key": key, "value": value}])

@@ -1,0 +1,43 @@
+"""What the dashboard tests share besides fixtures: the test database's facts and the browser settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+PSEUDONYM_KEY = "dashboard-test-pseudonym-key-0123456789"
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,900",
+)
+
+
+@dataclass(frozen=True)
+class TrafficDb:
+    """The test database and what the tests check the pages against."""
+
+    url: str
+    keys: dict[str, str]  # party kind -> API key
+    gemeenten: tuple[str, ...]
+    aanbieders: tuple[str, ...]
+    bsns: frozenset[str]
+    surnames: frozenset[str]
+    toewijzingen: dict[int, frozenset[tuple[str, str]]]  # ToewijzingNummer -> {(gemeente, aanbieder)}
+
+    @property
+    def gemeente(self) -> str:
+        """The gemeente whose key the tests use."""
+        return self.gemeenten[0]
+
+    @property
+    def aanbieder(self) -> str:
+        """The aanbieder whose key the tests use."""
+        return self.aanbieders[0]

@@ -1,0 +1,355 @@
+"""A small builder of stored traffic for the quality service tests.
+
+It writes messages the way the ingest service stores them (a ``berichten`` row with status ``valid`` and
+the parsed content rows), so scenarios of a few messages can be spelled out by hand: a toewijzing, its
+start, a declaratie… The end-to-end tests run real generated XML through the real ingest instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, insert, select
+
+from ijw.db import models as m
+from services.quality.run import QualityRunSummary, run_quality
+
+G, A = "0599", "12345678"
+BSN, OTHER_BSN = "999990019", "999990020"
+D = dt.date
+RETOUR = {
+    "JW301": "JW302",
+    "JW305": "JW306",
+    "JW307": "JW308",
+    "JW315": "JW316",
+    "JW317": "JW318",
+    "JW319": "JW320",
+}
+
+
+def _t(model: type[m.Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+@dataclass(frozen=True)
+class P:
+    """A prestatie of a JW323."""
+
+    ref: str
+    nummer: int
+    begin: dt.date
+    eind: dt.date
+    volume: int = 10
+    credit: bool = False
+    vorig: str | None = None
+    bsn: str = BSN
+    categorie: str = "45"
+    code: str = "45A01"
+    eenheid: str = "04"
+
+
+class Traffic:
+    """Writes hand-made messages into a migrated database and runs the quality service on them."""
+
+    def __init__(self, engine: Engine, gemeente: str = G, aanbieder: str = A) -> None:
+        self.engine = engine
+        self.g, self.a = gemeente, aanbieder
+        self._ids = itertools.count(1)
+        #: send every heenbericht's retour on its own day (switch off to test the retour deadline)
+        self.auto_retour = True
+        #: answer every JW323 with a JW325 on its own day (switch off to test the JW325 deadline)
+        self.auto_jw325 = True
+
+    # -- messages ------------------------------------------------------------------------------------
+
+    def _bericht(
+        self, soort: str, day: dt.date, *, from_gemeente: bool, retour_of: tuple[str, str, str] | None = None
+    ) -> tuple[int, str]:
+        ident = f"{soort[2:]}{next(self._ids):06d}"
+        afzender, ontvanger = (self.g, self.a) if from_gemeente else (self.a, self.g)
+        now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+        values: dict[str, Any] = {
+            "afzender": afzender,
+            "ontvanger": ontvanger,
+            "berichtsoort": soort,
+            "bericht_code": None,
+            "identificatie": ident,
+            "dagtekening": day,
+            "gemeente": self.g,
+            "aanbieder": self.a,
+            "content_hash": f"{ident}-{soort}",
+            "raw_xml": b"",
+            "size": 0,
+            "received_at": now,
+            "stored_at": now,
+            "source": "test",
+            "status": m.STATUS_VALID,
+            "xsd_valid": True,
+            "retour_of_berichtsoort": retour_of[1] if retour_of else None,
+            "retour_of_afzender": retour_of[0] if retour_of else None,
+            "retour_of_identificatie": retour_of[2] if retour_of else None,
+        }
+        with self.engine.begin() as conn:
+            bid = conn.execute(insert(_t(m.Bericht)).returning(_t(m.Bericht).c.id), [values]).scalar_one()
+        if self.auto_retour and soort in RETOUR:
+            self._bericht(RETOUR[soort], day, from_gemeente=from_gemeente, retour_of=(afzender, soort, ident))
+        return int(bid), ident
+
+    def _client(self, conn: Any, bid: int, bsn: str) -> int:
+        return int(
+            conn.execute(
+                insert(_t(m.Client)).returning(_t(m.Client).c.id),
+                [{"bericht_id": bid, "volgnummer": 1, "bsn": bsn, "gemeente": self.g}],
+            ).scalar_one()
+        )
+
+    def _party(self) -> dict[str, str]:
+        return {"gemeente": self.g, "aanbieder": self.a}
+
+    def jw301(
+        self,
+        day: dt.date,
+        nummer: int,
+        *,
+        ingang: dt.date | None = None,
+        eind: dt.date | None = None,
+        bsn: str = BSN,
+        categorie: str = "45",
+        code: str | None = "45A01",
+        volume: int | None = None,
+        eenheid: str | None = None,
+        frequentie: str | None = None,
+        reden: str | None = None,
+        ref: str | None = None,
+    ) -> int:
+        bid, _ = self._bericht("JW301", day, from_gemeente=True)
+        with self.engine.begin() as conn:
+            cid = self._client(conn, bid, bsn)
+            conn.execute(
+                insert(_t(m.Toewijzing)),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "client_id": cid,
+                        "bsn": bsn,
+                        "toewijzing_nummer": nummer,
+                        "referentie_aanbieder": ref,
+                        "categorie": categorie,
+                        "code": code,
+                        "toewijzingsdatum": day,
+                        "toewijzingstijd": dt.time(9),
+                        "ingangsdatum": ingang or day,
+                        "einddatum": eind,
+                        "reden_wijziging": reden,
+                        "volume": volume,
+                        "eenheid": eenheid,
+                        "frequentie": frequentie,
+                        "budget": None,
+                    }
+                ],
+            )
+        return bid
+
+    def _delivery(self, soort: str, day: dt.date, nummer: int, begin: dt.date, extra: dict[str, Any]) -> int:
+        bid, _ = self._bericht(soort, day, from_gemeente=False)
+        model = m.Start if soort == "JW305" else m.Stop
+        with self.engine.begin() as conn:
+            cid = self._client(conn, bid, BSN)
+            conn.execute(
+                insert(_t(model)),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "client_id": cid,
+                        "bsn": BSN,
+                        "toewijzing_nummer": nummer,
+                        "categorie": "45",
+                        "code": "45A01",
+                        "toewijzing_ingangsdatum": None,
+                        "begindatum": begin,
+                    }
+                    | extra
+                ],
+            )
+        return bid
+
+    def jw305(self, day: dt.date, nummer: int, begin: dt.date, status: str = "1") -> int:
+        return self._delivery("JW305", day, nummer, begin, {"status_aanlevering": status})
+
+    def jw307(
+        self, day: dt.date, nummer: int, begin: dt.date, eind: dt.date, reden: str = "31", status: str = "1"
+    ) -> int:
+        extra = {"reden_beeindiging": reden, "einddatum": eind, "status_aanlevering": status}
+        return self._delivery("JW307", day, nummer, begin, extra)
+
+    def verzoek(self, day: dt.date, ref: str, soort: str = "JW315") -> int:
+        bid, _ = self._bericht(soort, day, from_gemeente=False)
+        with self.engine.begin() as conn:
+            cid = self._client(conn, bid, BSN)
+            conn.execute(
+                insert(_t(m.Verzoek)),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "berichtsoort": soort,
+                        "client_id": cid,
+                        "bsn": BSN,
+                        "referentie_aanbieder": ref,
+                        "categorie": "45",
+                        "code": "45A01",
+                        "verwijzer_type": "02",
+                    }
+                ],
+            )
+        return bid
+
+    def jw319(self, day: dt.date, ref: str) -> int:
+        bid, _ = self._bericht("JW319", day, from_gemeente=True)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(_t(m.Antwoord)),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "referentie_aanbieder": ref,
+                        "verzoek_antwoord": "2",
+                    }
+                ],
+            )
+        return bid
+
+    def jw323(
+        self, day: dt.date, periode: tuple[dt.date, dt.date], prestaties: list[P], nummer: str = ""
+    ) -> int:
+        bid, ident = self._bericht("JW323", day, from_gemeente=False)
+        self.last_declaratie = ident
+        with self.engine.begin() as conn:
+            decl = conn.execute(
+                insert(_t(m.Declaratie)).returning(_t(m.Declaratie).c.id),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "declaratie_identificatie": ident,
+                        "declaratie_nummer": nummer or f"D{ident}",
+                        "periode_begin": periode[0],
+                        "periode_eind": periode[1],
+                        "declaratie_dagtekening": day,
+                        "totaal_bedrag": sum(p.volume * 100 for p in prestaties),
+                        "debet_credit": "D",
+                    }
+                ],
+            ).scalar_one()
+            for i, p in enumerate(prestaties, 1):
+                cid = self._client(conn, bid, p.bsn)
+                conn.execute(
+                    insert(_t(m.Prestatie)),
+                    [
+                        {
+                            "bericht_id": bid,
+                            "declaratie_id": decl,
+                            "client_id": cid,
+                            "volgnummer": i,
+                            "bsn": p.bsn,
+                            "referentie_nummer": p.ref,
+                            "vorig_referentie_nummer": p.vorig,
+                            "toewijzing_nummer": p.nummer,
+                            "categorie": p.categorie,
+                            "code": p.code,
+                            "periode_begin": p.begin,
+                            "periode_eind": p.eind,
+                            "volume": p.volume,
+                            "eenheid": p.eenheid,
+                            "tarief": 100,
+                            "bedrag": p.volume * 100,
+                            "debet_credit": "C" if p.credit else "D",
+                        }
+                    ],
+                )
+        if self.auto_jw325:
+            self.jw325(day, ident, [])
+        return bid
+
+    def jw325(self, day: dt.date, declaratie: str, afgewezen: list[P]) -> int:
+        bid, _ = self._bericht("JW325", day, from_gemeente=True)
+        with self.engine.begin() as conn:
+            antwoord = conn.execute(
+                insert(_t(m.DeclaratieAntwoord)).returning(_t(m.DeclaratieAntwoord).c.id),
+                [
+                    self._party()
+                    | {
+                        "bericht_id": bid,
+                        "volgnummer": 1,
+                        "declaratie_identificatie": declaratie,
+                        "declaratie_dagtekening": day,
+                        "header_retourcodes": "0200",
+                        "declaratie_nummer": "D1",
+                    }
+                ],
+            ).scalar_one()
+            for i, p in enumerate(afgewezen, 1):
+                cid = self._client(conn, bid, p.bsn)
+                conn.execute(
+                    insert(_t(m.AfgewezenPrestatie)),
+                    [
+                        {
+                            "bericht_id": bid,
+                            "antwoord_id": antwoord,
+                            "client_id": cid,
+                            "volgnummer": i,
+                            "retourcodes": "0611",
+                            "bsn": p.bsn,
+                            "referentie_nummer": p.ref,
+                            "toewijzing_nummer": p.nummer,
+                            "categorie": p.categorie,
+                            "code": p.code,
+                            "periode_begin": p.begin,
+                            "periode_eind": p.eind,
+                            "volume": p.volume,
+                            "eenheid": p.eenheid,
+                            "bedrag": p.volume * 100,
+                            "debet_credit": "C" if p.credit else "D",
+                        }
+                    ],
+                )
+        return bid
+
+    def retour(self, day: dt.date, heen: int) -> int:
+        with self.engine.connect() as conn:
+            b = _t(m.Bericht).c
+            h = conn.execute(select(b.afzender, b.berichtsoort, b.identificatie).where(b.id == heen)).one()
+        bid, _ = self._bericht(
+            RETOUR[h.berichtsoort], day, from_gemeente=h.afzender == self.g, retour_of=tuple(h)
+        )
+        return bid
+
+    # -- running and reading -------------------------------------------------------------------------
+
+    def run(self, **kwargs: Any) -> QualityRunSummary:
+        return run_quality(self.engine, **kwargs)
+
+    def findings(self, check: str | None = None) -> list[tuple[str, int, str | None]]:
+        """(check, bericht id, location) of the quality findings, optionally of one check."""
+        q = _t(m.QualityFinding).c
+        query = select(q.check, q.bericht_id, q.location).order_by(q.bericht_id, q.check)
+        if check is not None:
+            query = query.where(q.check == check)
+        with self.engine.connect() as conn:
+            return [(r.check, r.bericht_id, r.location) for r in conn.execute(query)]
+
+    def checks_on(self, bericht_id: int) -> set[str]:
+        return {c for c, b, _ in self.findings() if b == bericht_id}

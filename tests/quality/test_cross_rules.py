@@ -1,0 +1,359 @@
+"""Every cross-message rule and process check of the quality service: a scenario that breaks it (a finding
+with the official code on the right message, at the right element) and one that keeps it (no finding).
+Each runs on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builder import BSN, OTHER_BSN, P, Traffic
+
+D = dt.date
+MARCH = (D(2025, 3, 1), D(2025, 3, 31))
+APRIL = (D(2025, 4, 1), D(2025, 4, 30))
+
+
+def _toewijzing(t: Traffic, nummer: int = 1001, **kw: object) -> int:
+    values: dict[str, object] = {"ingang": D(2025, 3, 1), "eind": D(2025, 6, 30)} | kw
+    return t.jw301(D(2025, 2, 24), nummer, **values)  # type: ignore[arg-type]
+
+
+# -- starts and stops ---------------------------------------------------------------------------------
+
+
+def test_tr019_start_and_stop_without_toewijzing(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    start = traffic.jw305(D(2025, 3, 3), 9999, D(2025, 3, 3))
+    stop = traffic.jw307(D(2025, 3, 20), 9999, D(2025, 3, 3), D(2025, 3, 20))
+    traffic.run()
+    assert (
+        "TR019",
+        start,
+        "/Bericht/Client/StartProducten/StartProduct[1]/ToewijzingNummer",
+    ) in traffic.findings()
+    assert "TR019" in traffic.checks_on(stop)
+
+
+def test_tr019_kept(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20))
+    traffic.run(as_of=D(2025, 3, 21))
+    assert traffic.findings() == []
+
+
+def test_tr326_second_actual_start(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    second = traffic.jw305(D(2025, 3, 10), 1001, D(2025, 3, 10))
+    traffic.run(as_of=D(2025, 3, 11))
+    assert traffic.findings("TR326") == [("TR326", second, "/Bericht/Client/StartProducten/StartProduct[1]")]
+
+
+def test_tr326_kept_after_a_stop_and_after_a_withdrawal(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 14), 1001, D(2025, 3, 3), D(2025, 3, 14), reden="20")
+    traffic.jw305(D(2025, 4, 1), 1001, D(2025, 4, 1))
+    traffic.jw305(D(2025, 4, 2), 1001, D(2025, 4, 1), status="3")
+    traffic.jw305(D(2025, 4, 3), 1001, D(2025, 4, 2))
+    traffic.run(as_of=D(2025, 4, 4))
+    assert traffic.findings() == []
+
+
+def test_tr063_withdrawal_of_what_was_never_sent(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    bad_start = traffic.jw305(D(2025, 3, 4), 1001, D(2025, 3, 9), status="3")
+    bad_stop = traffic.jw307(D(2025, 3, 5), 1001, D(2025, 3, 3), D(2025, 3, 5), status="3")
+    traffic.run(as_of=D(2025, 3, 6))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR063", bad_start), ("TR063", bad_stop)]
+
+
+def test_tr063_kept_stop_corrected(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20), reden="32")
+    traffic.jw307(D(2025, 3, 21), 1001, D(2025, 3, 3), D(2025, 3, 20), reden="32", status="3")
+    traffic.jw307(D(2025, 3, 21), 1001, D(2025, 3, 3), D(2025, 3, 20), reden="34")
+    traffic.run(as_of=D(2025, 3, 22))
+    assert traffic.findings() == []
+
+
+def test_tr071_start_withdrawn_after_its_stop(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20))
+    bad = traffic.jw305(D(2025, 3, 21), 1001, D(2025, 3, 3), status="3")
+    traffic.run(as_of=D(2025, 3, 22))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR071", bad)]
+
+
+def test_tr382_stop_names_no_start(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    bad = traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 5), D(2025, 3, 20))
+    traffic.run(as_of=D(2025, 3, 21))
+    assert ("TR382", bad, "/Bericht/Client/StopProducten/StopProduct[1]/Begindatum") in traffic.findings()
+
+
+def test_tr415_second_definitive_stop_but_not_after_a_temporary_one(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    _toewijzing(traffic, 1002)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20), reden="31")
+    bad = traffic.jw307(D(2025, 3, 24), 1001, D(2025, 3, 3), D(2025, 3, 24), reden="34")
+    traffic.jw305(D(2025, 3, 3), 1002, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1002, D(2025, 3, 3), D(2025, 3, 20), reden="20")
+    traffic.jw307(D(2025, 3, 27), 1002, D(2025, 3, 3), D(2025, 3, 27), reden="34")
+    traffic.run(as_of=D(2025, 3, 28))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR415", bad)]
+
+
+# -- declaraties --------------------------------------------------------------------------------------
+
+
+def _declarable(t: Traffic, **kw: object) -> None:
+    _toewijzing(t, **kw)
+    t.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+
+
+def test_tr304_tr338_tr339_prestatie_against_its_toewijzing(traffic: Traffic) -> None:
+    _declarable(traffic)
+    bid = traffic.jw323(
+        D(2025, 4, 3),
+        MARCH,
+        [
+            P("R1", 1001, *MARCH, bsn=OTHER_BSN),
+            P("R2", 7777, *MARCH),
+            P("R3", 1001, *MARCH, categorie="44", code="44A01"),
+            P("R4", 1001, *MARCH),
+        ],
+    )
+    traffic.run(as_of=D(2025, 4, 4))
+    where = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[1]"
+    assert traffic.findings() == [
+        ("TR304", bid, where.format(1) + "/Bsn"),
+        ("TR338", bid, where.format(2) + "/ToewijzingNummer"),
+        ("TR339", bid, where.format(3) + "/Product/Categorie"),
+    ]
+
+
+def test_declaratie_kept(traffic: Traffic) -> None:
+    _declarable(traffic, volume=100, eenheid="04", frequentie="6")
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, volume=40)])
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *APRIL, volume=50)])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.findings() == []
+
+
+def test_tr384_declaration_on_a_removed_toewijzing(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw301(D(2025, 3, 10), 1001, ingang=D(2025, 3, 1), eind=D(2025, 3, 1), reden="13")
+    bid = traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH)])
+    traffic.run(as_of=D(2025, 4, 4))
+    assert ("TR384", bid) in {(c, b) for c, b, _ in traffic.findings()}
+
+
+def test_tr307_tr387_period_before_and_not_from_the_start_of_the_month(traffic: Traffic) -> None:
+    _declarable(traffic, ingang=D(2025, 3, 10))
+    early = traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, D(2025, 3, 1), D(2025, 3, 31))])
+    odd = traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, D(2025, 4, 5), D(2025, 4, 30))])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.checks_on(early) == {"TR307", "TR387"}
+    assert traffic.checks_on(odd) == {"TR387"}
+
+
+def test_tr387_kept_when_the_toewijzing_begins_later_in_the_month(traffic: Traffic) -> None:
+    _declarable(traffic, ingang=D(2025, 3, 10))
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, D(2025, 3, 10), D(2025, 3, 31))])
+    traffic.run(as_of=D(2025, 4, 4))
+    assert traffic.findings() == []
+
+
+def test_tr308_tr388_period_after_and_short_of_the_end(traffic: Traffic) -> None:
+    _declarable(traffic, eind=D(2025, 3, 31))
+    late = traffic.jw323(D(2025, 5, 5), APRIL, [P("R1", 1001, *APRIL)])
+    _toewijzing(traffic, 1002, eind=None)
+    short = traffic.jw323(
+        D(2025, 6, 3), (D(2025, 5, 1), D(2025, 5, 31)), [P("R2", 1002, D(2025, 5, 1), D(2025, 5, 20))]
+    )
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.checks_on(late) == {"TR308"}
+    assert traffic.checks_on(short) == {"TR388"}
+
+
+def test_tr388_kept_when_the_toewijzing_ends_in_the_month(traffic: Traffic) -> None:
+    _declarable(traffic, eind=D(2025, 3, 20))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20))
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, D(2025, 3, 1), D(2025, 3, 20))])
+    traffic.run(as_of=D(2025, 4, 4))
+    assert traffic.findings() == []
+
+
+def test_tr314_referentienummer_used_before(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH)])
+    again = traffic.jw323(D(2025, 5, 5), APRIL, [P("R1", 1001, *APRIL)])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.findings() == [
+        ("TR314", again, "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ReferentieNummer")
+    ]
+
+
+def test_tr389_second_debet_and_kept_after_a_credit(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH)])
+    second = traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *MARCH), P("R3", 1001, *APRIL)])
+    traffic.jw323(
+        D(2025, 6, 3),
+        (D(2025, 5, 1), D(2025, 5, 31)),
+        [P("R4", 1001, *MARCH, credit=True, vorig="R1"), P("R5", 1001, *MARCH)],
+    )
+    traffic.run(as_of=D(2025, 6, 4))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR389", second)]
+
+
+def test_tr389_kept_after_the_gemeente_rejected_the_first_debet(traffic: Traffic) -> None:
+    _declarable(traffic)
+    first = P("R1", 1001, *MARCH)
+    traffic.jw323(D(2025, 4, 3), MARCH, [first])
+    traffic.jw325(D(2025, 4, 8), traffic.last_declaratie, [first])
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *MARCH)])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.findings() == []
+
+
+def test_tr323_tr390_credits(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH)])
+    unknown = traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *MARCH, credit=True, vorig="R9")])
+    traffic.jw323(
+        D(2025, 6, 3), (D(2025, 5, 1), D(2025, 5, 31)), [P("R3", 1001, *MARCH, credit=True, vorig="R1")]
+    )
+    twice = traffic.jw323(
+        D(2025, 7, 3), (D(2025, 6, 1), D(2025, 6, 30)), [P("R4", 1001, *MARCH, credit=True, vorig="R1")]
+    )
+    traffic.run(as_of=D(2025, 7, 4))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR323", unknown), ("TR390", twice)]
+
+
+def test_tr322_volumes_over_the_omvang(traffic: Traffic) -> None:
+    _declarable(traffic, volume=100, eenheid="04", frequentie="6")
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, volume=60)])
+    over = traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *APRIL, volume=50)])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.findings() == [
+        ("TR322", over, "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/GeleverdVolume")
+    ]
+
+
+def test_tr322_kept_when_the_earlier_prestatie_was_rejected_or_credited(traffic: Traffic) -> None:
+    _declarable(traffic, volume=100, eenheid="04", frequentie="6")
+    first = P("R1", 1001, *MARCH, volume=60)
+    traffic.jw323(D(2025, 4, 3), MARCH, [first])
+    traffic.jw325(D(2025, 4, 8), traffic.last_declaratie, [first])
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *APRIL, volume=50)])
+    traffic.jw323(
+        D(2025, 6, 3),
+        (D(2025, 5, 1), D(2025, 5, 31)),
+        [P("R3", 1001, *APRIL, volume=50, credit=True, vorig="R2")],
+    )
+    traffic.jw323(D(2025, 7, 3), (D(2025, 6, 1), D(2025, 6, 30)), [P("R4", 1001, *APRIL, volume=90)])
+    traffic.run(as_of=D(2025, 7, 4))
+    assert traffic.findings() == []
+
+
+def test_tr322_per_week(traffic: Traffic) -> None:
+    # 2 hours a week from 3 to 16 March touch three ISO weeks: at most 6
+    _declarable(traffic, ingang=D(2025, 3, 3), eind=D(2025, 3, 16), volume=2, eenheid="04", frequentie="2")
+    over = traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, D(2025, 3, 3), D(2025, 3, 16), volume=7)])
+    traffic.run(as_of=D(2025, 4, 4))
+    assert traffic.checks_on(over) == {"TR322"}
+
+
+def test_tr318_tr333_declaratie_level(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R1", 1001, *APRIL)], nummer="D1")
+    earlier = traffic.jw323(D(2025, 5, 6), MARCH, [P("R2", 1001, *MARCH)], nummer="D2")
+    reused = traffic.jw323(
+        D(2025, 6, 3),
+        (D(2025, 5, 1), D(2025, 5, 31)),
+        [P("R3", 1001, D(2025, 5, 1), D(2025, 5, 31))],
+        nummer="D1",
+    )
+    traffic.run(as_of=D(2025, 6, 4))
+    assert traffic.findings() == [
+        ("TR318", earlier, "/Bericht/Declaratie/DeclaratiePeriode"),
+        ("TR333", reused, "/Bericht/Declaratie/DeclaratieNummer"),
+    ]
+
+
+# -- process deadlines and completeness ---------------------------------------------------------------
+
+
+def test_termijn_retour(traffic: Traffic) -> None:
+    traffic.auto_retour = False
+    late = traffic.jw301(D(2025, 3, 3), 1001)  # a Monday: 3 werkdagen end on Thursday 6 March
+    traffic.retour(D(2025, 3, 10), late)
+    on_time = traffic.jw301(D(2025, 3, 3), 1002)
+    traffic.retour(D(2025, 3, 6), on_time)
+    missing = traffic.jw301(D(2025, 3, 3), 1003)
+    traffic.auto_retour = True
+    for nummer in (1001, 1002, 1003):
+        traffic.jw305(D(2025, 3, 4), nummer, D(2025, 3, 4))
+    traffic.run(as_of=D(2025, 3, 12))
+    assert traffic.findings("TERMIJN-RETOUR") == [
+        ("TERMIJN-RETOUR", late, None),
+        ("TERMIJN-RETOUR", missing, None),
+    ]
+
+
+def test_termijn_antwoord_and_declaratie_antwoord(traffic: Traffic) -> None:
+    traffic.auto_jw325 = False
+    late = traffic.verzoek(D(2025, 3, 3), "VZ-1")
+    traffic.jw319(D(2025, 3, 12), "VZ-1")  # 7 werkdagen
+    on_time = traffic.verzoek(D(2025, 3, 3), "VZ-2")
+    traffic.jw301(D(2025, 3, 10), 1001, ref="VZ-2")  # 5 werkdagen: on time
+    traffic.jw305(D(2025, 3, 11), 1001, D(2025, 3, 11))
+    decl = traffic.jw323(D(2025, 4, 1), MARCH, [P("R1", 1001, D(2025, 3, 10), D(2025, 3, 31))])
+    traffic.jw325(D(2025, 4, 16), traffic.last_declaratie, [])  # 11 werkdagen (Goede Vrijdag is later)
+    traffic.run(as_of=D(2025, 4, 17))
+    found = {(c, b) for c, b, _ in traffic.findings() if c.startswith("TERMIJN")}
+    assert found == {("TERMIJN-ANTWOORD", late), ("TERMIJN-DECLARATIE-ANTWOORD", decl)}
+
+
+def test_termijn_not_judged_before_the_deadline(traffic: Traffic) -> None:
+    traffic.verzoek(D(2025, 3, 3), "VZ-1")
+    traffic.run(as_of=D(2025, 3, 10))
+    assert traffic.findings("TERMIJN-ANTWOORD") == []
+    traffic.run(as_of=D(2025, 3, 11))
+    assert len(traffic.findings("TERMIJN-ANTWOORD")) == 1
+
+
+def test_geen_start_and_geen_stop(traffic: Traffic) -> None:
+    never = traffic.jw301(D(2025, 2, 24), 1001, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
+    traffic.jw301(D(2025, 2, 24), 1002, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
+    open_start = traffic.jw305(D(2025, 3, 3), 1002, D(2025, 3, 3))
+    traffic.jw301(D(2025, 2, 24), 1003, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
+    traffic.jw305(D(2025, 3, 3), 1003, D(2025, 3, 3))
+    traffic.jw307(D(2025, 4, 1), 1003, D(2025, 3, 3), D(2025, 3, 31))
+    traffic.run(as_of=D(2025, 3, 30))
+    assert traffic.findings("GEEN-START") == [] and traffic.findings("GEEN-STOP") == []
+    traffic.run(as_of=D(2025, 4, 15))
+    assert {(c, b) for c, b, _ in traffic.findings() if c.startswith("GEEN")} == {
+        ("GEEN-START", never),
+        ("GEEN-STOP", open_start),
+    }
+
+
+def test_the_findings_never_carry_a_bsn_in_their_text(traffic: Traffic) -> None:
+    _declarable(traffic)
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, bsn=OTHER_BSN)])
+    traffic.jw305(D(2025, 4, 4), 4242, D(2025, 4, 4))
+    traffic.run(as_of=D(2025, 6, 1))
+    with traffic.engine.connect() as conn:
+        from sqlalchemy import text
+
+        details = [r[0] for r in conn.execute(text("SELECT detail FROM quality_findings"))]
+    assert details and not any(BSN in d or OTHER_BSN in d for d in details)
