@@ -2,24 +2,30 @@
 
 Generates a year of realistic iJw traffic for a few gemeenten and aanbieders (with known injected defects and
 their ground truth), starts the embedded Kafka-protocol broker, publishes the traffic to ``ijw.berichten``,
-runs the ingest worker into a SQLite database, and reports what happened. Each service that lands adds its
+runs the ingest worker into a SQLite database, runs the quality service (linking, cross-message rules,
+deadlines, feedback on ``ijw.kwaliteit``, the report and the Great Expectations suites), and reports what
+happened. Each service that lands adds its
 stage here, so the README's first command always shows the whole product as far as it is built. Re-running
 it is safe: the output folder is made anew.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
+
+from ijw.broker import EmbeddedBroker, create_topics
 
 
 def _progress(console: Console) -> Progress:
@@ -43,9 +49,6 @@ def demo(
     port: int = typer.Option(8000, help="port for --serve (127.0.0.1)"),
 ) -> None:
     """Generate traffic, publish it through the embedded broker, ingest it into SQLite, and report."""
-    import datetime as dt
-
-    from ijw.broker import EmbeddedBroker, create_topics
     from ijw.db import make_engine, migrate
     from ijw.db import models as m
     from ijw.traffic import TrafficConfig, generate_traffic
@@ -114,7 +117,10 @@ def demo(
                 progress.update(task, completed=worker.stats.records)
         worker.close()
 
-    # 4. what happened
+        # 4. the quality service: link, judge, announce feedback per aanbieder on ijw.kwaliteit
+        quality = _quality_stage(console, engine, db_url, broker.bootstrap_servers, out, config.period_end)
+
+    # 6. what happened
     with engine.connect() as conn:
         per_type = conn.execute(
             select(m.Bericht.berichtsoort, m.Bericht.status, func.count()).group_by(
@@ -144,6 +150,7 @@ def demo(
         "retour_messages": retours,
         "injected_defects": len(run.ground_truth),
         "top_findings": {rule: n for rule, n in top},
+        "quality": quality,
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -158,6 +165,8 @@ def demo(
         ("ground truth", out / "ground-truth.jsonl"),
         ("database", db_path),
         ("summary", out / "summary.json"),
+        ("findings", out / "findings.jsonl"),
+        ("report", out / "rapport" / "report.html"),
         ("broker log", out / "broker.log"),
     ):
         console.print(f"  {label + ':':14s} {path}")
@@ -165,6 +174,44 @@ def demo(
         raise typer.Exit(1)
     if serve:
         _serve(console, db_url, port)
+
+
+def _quality_stage(
+    console: Console, engine: Engine, db_url: str, bootstrap: str, out: Path, as_of: dt.date
+) -> dict[str, Any]:
+    """Run the quality service on the demo database; write findings, the report and the suite results."""
+    from services.ingest.producer import make_producer
+    from services.quality.expectations import run_suites
+    from services.quality.feedback import TOPIC, publish_feedback
+    from services.quality.findings import iter_findings
+    from services.quality.report import write_report
+    from services.quality.run import run_quality
+
+    with console.status("quality: linking trajectories and judging cross-message rules"):
+        summary = run_quality(engine, as_of=as_of)
+    create_topics(bootstrap, [TOPIC], partitions=4)
+    producer = make_producer(bootstrap)
+    try:
+        published = publish_feedback(engine, producer)
+    finally:
+        producer.close()
+    with engine.connect() as conn, open(out / "findings.jsonl", "w", encoding="utf-8") as fh:
+        for record in iter_findings(conn):
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_report(engine, out / "rapport", None, None, as_of)
+    with console.status("quality: Great Expectations suites over the linked tables"):
+        suites = run_suites(db_url)
+    console.print(
+        f"quality: linked {summary.linked} messages, {summary.aankomst_findings} cross-message and "
+        f"{summary.stand_findings} deadline/completeness findings; {published} feedback events on {TOPIC}; "
+        f"suites {sum(r.success for r in suites)}/{len(suites)} hold"
+    )
+    return {
+        "linked": summary.linked,
+        "findings_by_check": summary.by_check,
+        "feedback_events": published,
+        "suites": {r.suite: r.success for r in suites},
+    }
 
 
 def _serve(console: Console, db_url: str, port: int) -> None:

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Literal
 
 import typer
 from rich.console import Console
@@ -176,3 +177,69 @@ def evaluate(
         )
     if not result.passed:
         raise typer.Exit(1)
+
+
+@app.command("suites")
+def suites(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    suite: list[str] = typer.Option([], "--suite", help="run only this suite (repeatable)"),
+    as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
+) -> None:
+    """Run the Great Expectations suites over the linked tables and store their results.
+
+    Exit 1 when an expectation fails (the data has a problem), 0 when all hold."""
+    from ijw.db import default_db_url
+    from services.quality.expectations import run_suites
+
+    results = run_suites(db or default_db_url(), names=suite or None)
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "suite": r.suite,
+                        "success": r.success,
+                        "evaluated": r.evaluated,
+                        "successful": r.successful,
+                        "failed": [o.expectation for o in r.failed],
+                    }
+                    for r in results
+                ],
+                sort_keys=True,
+            )
+        )
+    else:
+        table = Table("suite", "table", "expectations", "held", "verdict")
+        for r in results:
+            table.add_row(
+                r.suite, r.table, str(r.evaluated), str(r.successful), "ok" if r.success else "FAILED"
+            )
+        Console().print(table)
+    if not all(r.success for r in results):
+        raise typer.Exit(1)
+
+
+@app.command("report")
+def report(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    out: Path = typer.Option(Path("out/rapport"), "--out", help="folder for report.html and the CSV files"),
+    aanbieder: str | None = typer.Option(None, "--aanbieder", help="the report of this AGB code"),
+    gemeente: str | None = typer.Option(None, "--gemeente", help="the report of this gemeentecode"),
+    as_of: str | None = typer.Option(None, "--as-of", help="judge on this date (YYYY-MM-DD)"),
+) -> None:
+    """Write the feedback report (HTML with trend charts, and CSV) of one aanbieder, one gemeente or all."""
+    from ijw.db import default_db_url, make_engine
+    from services.quality.report import write_report
+
+    if aanbieder and gemeente:
+        raise typer.BadParameter("give --aanbieder or --gemeente, not both")
+    kind: Literal["aanbieder", "gemeente"] | None = (
+        "aanbieder" if aanbieder else "gemeente" if gemeente else None
+    )
+    engine = make_engine(db or default_db_url())
+    try:
+        written = write_report(engine, out, kind, aanbieder or gemeente, _date(as_of))
+    finally:
+        engine.dispose()
+    for path in written:
+        print(path)

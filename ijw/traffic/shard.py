@@ -531,7 +531,8 @@ class Shard:
                 )
             else:
                 self.plan(day, st, tw)
-        self.send_jw301(day, st, answer_records=answer_records)
+        # every new toewijzing is sent, also one that already ended (a late answer on a short crisis)
+        self.send_jw301(day, st, extra=new, answer_records=answer_records)
 
     def verwijder_on(self, st: ClientState, tw: Toewijzing, day: dt.date) -> None:
         self.verwijder_toewijzing(day, st, tw)
@@ -935,7 +936,7 @@ class Shard:
                 )
                 new.reden = None
                 self.plan(d, st, new, allow_vow=False)
-                self.send_jw301(d, st, answer_records=late_record)
+                self.send_jw301(d, st, extra=[new], answer_records=late_record)
 
             self.at(first, honour)
 
@@ -1040,11 +1041,10 @@ class Shard:
             vol = min(p.volume, int(self.cap_base(tw) * 0.25))
             if vol >= 1 and self.roll("tweede-debet"):
                 dup = self.prestatie(tw, p.begin, p.end, vol)
-                dup.reject_code = "9389"
+                dup.reject_code = "9389"  # rejected: its volume does not count toward the Omvang
                 p.creditable = False
                 prestaties.append(dup)
                 pending.append(("tweede-debet", dup))
-                tw.declared_volume += vol
                 continue
             if self.rng.random() < 0.015:
                 credit = self.prestatie(
@@ -1197,8 +1197,7 @@ class Shard:
         if volume < 1 or not self.roll("declaratie-na-einde-toewijzing"):
             return
         p = self.prestatie(tw, month, month_end(month), volume)
-        p.reject_code = "9308"
-        tw.declared_volume += volume
+        p.reject_code = "9308"  # rejected: its volume does not count toward the Omvang
         out.append(p)
         pending.append(("declaratie-na-einde-toewijzing", p))
 

@@ -20,6 +20,7 @@ from services.quality.run import QualityRunSummary, run_quality
 G, A = "0599", "12345678"
 BSN, OTHER_BSN = "999990019", "999990020"
 D = dt.date
+_IDS = itertools.count(1)
 RETOUR = {
     "JW301": "JW302",
     "JW305": "JW306",
@@ -59,7 +60,7 @@ class Traffic:
     def __init__(self, engine: Engine, gemeente: str = G, aanbieder: str = A) -> None:
         self.engine = engine
         self.g, self.a = gemeente, aanbieder
-        self._ids = itertools.count(1)
+        self._ids = _IDS  # shared: two builders on one database never reuse an Identificatie
         #: send every heenbericht's retour on its own day (switch off to test the retour deadline)
         self.auto_retour = True
         #: answer every JW323 with a JW325 on its own day (switch off to test the JW325 deadline)

@@ -1,0 +1,269 @@
+"""Row-level lists behind the indicators, for the feedback report: incomplete trajectories, late retours.
+
+Each row names a toegewezen product by gemeente, aanbieder and ToewijzingNummer and a message by afzender,
+berichtsoort and identificatie — never by BSN or name — so a party can find it in its own administration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Engine, and_, case, exists, literal, or_, select
+
+from ijw.db import models as m
+from ijw.werkdagen import add_werkdagen
+from services.quality.indicators import (
+    DEADLINE_WERKDAGEN,
+    DEFAULT_START_DAYS,
+    DEFAULT_STOP_GRACE_DAYS,
+    RETOUR_OF,
+    B,
+    D,
+    L,
+    P,
+    T,
+    _as_date,
+    _started,
+    _werkdagen,
+    default_as_of,
+)
+from services.quality.indicators_sql import days_between
+
+Issue = Literal["geen-start", "geen-stop", "declaratie-zonder-toewijzing", "declaratie-zonder-start"]
+
+ISSUE_LABELS: dict[str, str] = {
+    "geen-start": "toewijzing without a start (JW305)",
+    "geen-stop": "ended toewijzing without a stop (JW307)",
+    "declaratie-zonder-toewijzing": "prestatie declared without a toewijzing",
+    "declaratie-zonder-start": "prestatie declared without a start",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IncompleteTraject:
+    """A toegewezen product whose trajectory misses a step."""
+
+    issue: Issue
+    gemeente: str
+    aanbieder: str
+    toewijzing_nummer: int
+    date: dt.date | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class LateRetour:
+    """A heenbericht answered after its deadline, or not answered while the deadline has passed."""
+
+    gemeente: str | None
+    aanbieder: str | None
+    heen: str
+    heen_dagtekening: dt.date
+    retour_berichtsoort: str
+    retour_dagtekening: dt.date | None
+    werkdagen: int | None
+    deadline_werkdagen: int
+
+
+def _party(table: Any, aanbieder: str | None, gemeente: str | None) -> list[Any]:
+    conditions = []
+    if aanbieder is not None:
+        conditions.append(table.c.aanbieder == aanbieder)
+    if gemeente is not None:
+        conditions.append(table.c.gemeente == gemeente)
+    return conditions
+
+
+def incomplete_trajecten(
+    engine: Engine,
+    *,
+    aanbieder: str | None = None,
+    gemeente: str | None = None,
+    as_of: dt.date | None = None,
+    start_days: int = DEFAULT_START_DAYS,
+    stop_grace_days: int = DEFAULT_STOP_GRACE_DAYS,
+    limit: int | None = None,
+) -> list[IncompleteTraject]:
+    """Toewijzingen without a timely start, ended ones without a stop and prestaties outside them."""
+    as_of = as_of or default_as_of(engine)
+    reference = case(
+        (T.c.ingangsdatum > T.c.first_dagtekening, T.c.ingangsdatum), else_=T.c.first_dagtekening
+    )
+    own_t = _party(T, aanbieder, gemeente)
+    rows: list[IncompleteTraject] = []
+    no_start = (
+        select(T.c.gemeente, T.c.aanbieder, T.c.toewijzing_nummer, T.c.ingangsdatum)
+        .where(
+            T.c.verwijderd.is_(False),
+            or_(T.c.einddatum.is_(None), T.c.einddatum >= T.c.ingangsdatum),
+            days_between(reference, literal(as_of)) >= start_days,
+            ~_started(reference, start_days),
+            *own_t,
+        )
+        .order_by(T.c.ingangsdatum, T.c.toewijzing_nummer)
+        .limit(limit)
+    )
+    running = exists().where(
+        L.c.gemeente == T.c.gemeente,
+        L.c.aanbieder == T.c.aanbieder,
+        L.c.toewijzing_nummer == T.c.toewijzing_nummer,
+        L.c.status == "actueel",
+    )
+    no_stop = (
+        select(T.c.gemeente, T.c.aanbieder, T.c.toewijzing_nummer, T.c.einddatum)
+        .where(
+            T.c.verwijderd.is_(False),
+            T.c.einddatum.is_not(None),
+            days_between(T.c.einddatum, literal(as_of)) >= stop_grace_days,
+            running,
+            *own_t,
+        )
+        .order_by(T.c.einddatum, T.c.toewijzing_nummer)
+        .limit(limit)
+    )
+    traject = exists().where(
+        T.c.gemeente == D.c.gemeente,
+        T.c.aanbieder == D.c.aanbieder,
+        T.c.toewijzing_nummer == P.c.toewijzing_nummer,
+    )
+    start = exists().where(
+        L.c.gemeente == D.c.gemeente,
+        L.c.aanbieder == D.c.aanbieder,
+        L.c.toewijzing_nummer == P.c.toewijzing_nummer,
+        L.c.status != "verwijderd",
+        L.c.begindatum <= P.c.periode_eind,
+    )
+    declared = (
+        select(
+            D.c.gemeente,
+            D.c.aanbieder,
+            P.c.toewijzing_nummer,
+            P.c.periode_begin,
+            P.c.referentie_nummer,
+            traject.label("has_traject"),
+        )
+        .select_from(P.join(D, D.c.id == P.c.declaratie_id))
+        .where(P.c.debet_credit == "D", ~and_(traject, start), *_party(D, aanbieder, gemeente))
+        .order_by(P.c.periode_begin, P.c.toewijzing_nummer)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        for r in conn.execute(no_start):
+            detail = f"no start within {start_days} days (Ingangsdatum {r.ingangsdatum})"
+            rows.append(
+                IncompleteTraject(
+                    "geen-start", r.gemeente, r.aanbieder, r.toewijzing_nummer, r.ingangsdatum, detail
+                )
+            )
+        for r in conn.execute(no_stop):
+            detail = f"Einddatum {r.einddatum} passed; a start is still actual"
+            rows.append(
+                IncompleteTraject(
+                    "geen-stop", r.gemeente, r.aanbieder, r.toewijzing_nummer, r.einddatum, detail
+                )
+            )
+        for r in conn.execute(declared):
+            issue: Issue = "declaratie-zonder-start" if r.has_traject else "declaratie-zonder-toewijzing"
+            detail = f"prestatie {r.referentie_nummer} for the period from {r.periode_begin}"
+            rows.append(
+                IncompleteTraject(
+                    issue, r.gemeente, r.aanbieder, r.toewijzing_nummer, r.periode_begin, detail
+                )
+            )
+    return rows
+
+
+def late_retours(
+    engine: Engine,
+    *,
+    aanbieder: str | None = None,
+    gemeente: str | None = None,
+    as_of: dt.date | None = None,
+    limit: int | None = None,
+) -> list[LateRetour]:
+    """Answers received after their deadline, and heenberichten still unanswered after it (oldest first)."""
+    as_of = as_of or default_as_of(engine)
+    heen = B.alias("heen")
+    retour = B.alias("retour")
+    own = _party(heen, aanbieder, gemeente)
+    received = (
+        select(
+            heen.c.gemeente,
+            heen.c.aanbieder,
+            heen.c.afzender,
+            heen.c.berichtsoort.label("heen_soort"),
+            heen.c.identificatie,
+            heen.c.dagtekening.label("heen_dag"),
+            retour.c.berichtsoort,
+            retour.c.dagtekening.label("retour_dag"),
+        )
+        .select_from(retour.join(heen, heen.c.id == retour.c.retour_to_id))
+        .where(
+            retour.c.berichtsoort.in_(list(RETOUR_OF)),
+            heen.c.dagtekening.is_not(None),
+            retour.c.dagtekening.is_not(None),
+            days_between(heen.c.dagtekening, retour.c.dagtekening) > 3,  # werkdagen never exceed days
+            *own,
+        )
+        .order_by(heen.c.dagtekening, heen.c.id)
+    )
+    answered = exists().where(retour.c.retour_to_id == heen.c.id, retour.c.berichtsoort.in_(list(RETOUR_OF)))
+    heen_types = {h: r for r, h in RETOUR_OF.items()}
+    missing = (
+        select(
+            heen.c.gemeente,
+            heen.c.aanbieder,
+            heen.c.afzender,
+            heen.c.berichtsoort.label("heen_soort"),
+            heen.c.identificatie,
+            heen.c.dagtekening.label("heen_dag"),
+        )
+        .where(
+            heen.c.berichtsoort.in_(list(heen_types)),
+            heen.c.xsd_valid.is_(True),
+            heen.c.status != m.STATUS_REJECTED,
+            heen.c.dagtekening.is_not(None),
+            heen.c.dagtekening < as_of,
+            ~answered,
+            *own,
+        )
+        .order_by(heen.c.dagtekening, heen.c.id)
+    )
+    rows: list[LateRetour] = []
+    with engine.connect() as conn:
+        for r in conn.execute(received):
+            deadline = DEADLINE_WERKDAGEN[r.berichtsoort]
+            used = _werkdagen(_as_date(r.heen_dag), _as_date(r.retour_dag))
+            if used > deadline:
+                rows.append(
+                    LateRetour(
+                        r.gemeente,
+                        r.aanbieder,
+                        f"{r.afzender}/{r.heen_soort}/{r.identificatie}",
+                        _as_date(r.heen_dag),
+                        r.berichtsoort,
+                        _as_date(r.retour_dag),
+                        used,
+                        deadline,
+                    )
+                )
+        for u in conn.execute(missing):
+            soort = heen_types[u.heen_soort]
+            deadline = DEADLINE_WERKDAGEN[soort]
+            if add_werkdagen(_as_date(u.heen_dag), deadline) < as_of:
+                rows.append(
+                    LateRetour(
+                        u.gemeente,
+                        u.aanbieder,
+                        f"{u.afzender}/{u.heen_soort}/{u.identificatie}",
+                        _as_date(u.heen_dag),
+                        soort,
+                        None,
+                        None,
+                        deadline,
+                    )
+                )
+    rows.sort(key=lambda x: (x.heen_dagtekening, x.heen))
+    return rows[:limit] if limit is not None else rows

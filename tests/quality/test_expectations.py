@@ -1,0 +1,98 @@
+"""The Great Expectations suites on SQLite and PostgreSQL: kept by a clean state, broken by bad rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from fixtures_quality import A1, G1, build_scenario
+from sqlalchemy import Engine, func, insert, select
+
+from ijw.db import make_engine, migrate
+from ijw.db import models as m
+from services.quality.expectations import latest_results, run_suites, suites
+
+pytest.importorskip("great_expectations", reason="the optional extra 'quality' is not installed")
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    migrate(db_url)
+    eng = make_engine(db_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+def _failed(results: list, suite: str) -> set[str]:
+    (result,) = [r for r in results if r.suite == suite]
+    return {o.description for o in result.failed}
+
+
+def test_suites_kept_then_broken(engine: Engine, db_url: str) -> None:
+    build_scenario(engine)
+    kept = run_suites(db_url)
+    assert [r.suite for r in kept] == [s.name for s in suites()]
+    assert all(r.success for r in kept), [(r.suite, [o.description for o in r.failed]) for r in kept]
+    assert all(r.id is not None and r.evaluated == r.successful > 0 for r in kept)
+
+    bad_bsn = "12AB"
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.Traject).values(
+                gemeente=G1,
+                aanbieder=A1,
+                toewijzing_nummer=1003,
+                bsn=bad_bsn,
+                categorie="99",
+                code=None,
+                ingangsdatum=dt.date(2025, 5, 1),
+                einddatum=dt.date(2025, 4, 1),
+                toewijzingsdatum=dt.date(2025, 5, 1),
+                first_bericht_id=1,
+                first_dagtekening=dt.date(2025, 5, 1),
+                last_bericht_id=1,
+                verwijderd=False,
+                declared_volume=0,
+                declared_bedrag=0,
+                n_prestaties=0,
+            )
+        )
+        conn.execute(
+            insert(m.Levering).values(
+                gemeente=G1,
+                aanbieder=A1,
+                toewijzing_nummer=1001,
+                bsn="999990019",
+                volgnummer=2,
+                begindatum=dt.date(2025, 5, 1),
+                start_bericht_id=1,
+                start_dagtekening=dt.date(2025, 5, 1),
+                einddatum=dt.date(2025, 5, 31),
+                reden_beeindiging="ZZ",
+                stop_bericht_id=1,
+                stop_dagtekening=dt.date(2025, 6, 1),
+                tijdelijk=False,
+                status="gestopt",
+            )
+        )
+    broken = run_suites(db_url, names=["trajecten", "leveringen", "quality_findings"])
+    assert _failed(broken, "trajecten") == {
+        "Einddatum is not before Ingangsdatum",
+        "productcategorie is in JZ020",
+        "bsn has 9 digits",
+    }
+    assert _failed(broken, "leveringen") == {"RedenBeeindiging is in JZ588"}
+    assert _failed(broken, "quality_findings") == set()
+    (categorie,) = [o for o in broken[0].outcomes if o.description == "productcategorie is in JZ020"]
+    assert categorie.unexpected_count == 1 and categorie.examples == ["99"]
+
+    latest = {r.suite: r for r in latest_results(engine)}
+    assert not latest["trajecten"].success and latest["toewijzingen"].success
+    assert latest["trajecten"].id == broken[0].id
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(m.ExpectationRun)).scalar_one() == len(kept) + 3
+        stored = " ".join(conn.execute(select(m.ExpectationRun.result_json)).scalars())
+    assert bad_bsn not in stored and "999990019" not in stored  # personal values are never stored

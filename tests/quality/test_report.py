@@ -1,0 +1,153 @@
+"""The feedback report: content per party, CSV files, no personal data, and rendering in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import struct
+import subprocess
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fixtures_quality import A1, A2, AS_OF, BSN1, BSN2, BSN3, G2, build_scenario
+from sqlalchemy import Engine
+
+from ijw.db import make_engine, migrate
+from services.quality.report import CSV_FILES, build_report, render_report, report_csv, write_report
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    migrate(db_url)
+    eng = make_engine(db_url)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+def test_aanbieder_report_shows_its_own_traffic_only(engine: Engine) -> None:
+    build_scenario(engine)
+    html = render_report(engine, "aanbieder", A1, AS_OF)
+    assert f"aanbieder {A1}" in html and "<svg" in html and "<script" not in html
+    assert "1002" in html and "1077" in html  # incomplete trajectories by ToewijzingNummer
+    assert "2001" not in html and "TR322" not in html and A2 not in html  # the other aanbieder's
+    for bsn in (BSN1, BSN2, BSN3):
+        assert bsn not in html
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    gemeente = render_report(engine, "gemeente", G2, AS_OF)
+    assert "2001" in gemeente and "TR322" in gemeente and "1002" not in gemeente
+    with pytest.raises(ValueError):
+        render_report(engine, "aanbieder", None, AS_OF)
+
+
+def test_csv_files(engine: Engine, tmp_path: Path) -> None:
+    build_scenario(engine)
+    written = write_report(engine, tmp_path, "aanbieder", A1, AS_OF)
+    assert sorted(p.name for p in written) == sorted(["report.html", *CSV_FILES])
+    data = build_report(engine, "aanbieder", A1, AS_OF)
+    trend = list(csv.DictReader(io.StringIO(report_csv(data, "trend.csv"))))
+    assert [r["month"] for r in trend] == ["2025-01", "2025-02", "2025-03"]
+    assert trend[0]["start_within_rate"] == "0.5000"
+    incomplete = list(csv.DictReader((tmp_path / "incomplete-trajecten.csv").open()))
+    assert {r["toewijzing_nummer"] for r in incomplete} == {"1002", "1077"}
+    late = list(csv.DictReader((tmp_path / "retour-lateness.csv").open()))
+    assert [(r["retour_berichtsoort"], r["werkdagen"]) for r in late] == [("JW306", "6")]
+    rules = list(csv.DictReader((tmp_path / "findings-by-rule.csv").open()))
+    assert {r["rule"] for r in rules} == {"PC-REGIONAAL-ONBEKEND", "TR019"}
+    codes = list(csv.DictReader((tmp_path / "regional-product-codes.csv").open()))
+    assert codes[0]["regional_share"] == "0.5000"
+    for path in written:
+        text = path.read_text()
+        assert BSN1 not in text and BSN2 not in text
+    with pytest.raises(KeyError):
+        report_csv(data, "other.csv")
+
+
+def _png_pixels_vary(png: bytes) -> bool:
+    """Whether a PNG (8-bit RGB/RGBA, as Chromium writes) has more than one colour."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, colour = 8, b"", 0, 0
+    while pos < len(png):
+        (length,) = struct.unpack(">I", png[pos : pos + 4])
+        kind = png[pos + 4 : pos + 8]
+        body = png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, _, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    channels = {2: 3, 6: 4}[colour]
+    raw = zlib.decompress(idat)
+    stride = width * channels + 1
+    rows = [raw[i + 1 : i + stride] for i in range(0, len(raw), stride)]
+    first_row = rows[0]
+    first_pixel = first_row[:channels]
+    # filtered rows: a row that differs from a solid first row, or a non-solid first row, shows content
+    return any(row != first_row for row in rows[1:]) or first_row != first_pixel * width
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.mark.browser
+def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        reason = "headless Chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        build_scenario(engine)
+        write_report(engine, tmp_path / "out", "aanbieder", A1, AS_OF)
+    finally:
+        engine.dispose()
+    page = tmp_path / "out" / "report.html"
+    shot = tmp_path / "report.png"
+    proc = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1280,2000",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert shot.exists() and shot.stat().st_size > 20_000
+    assert _png_pixels_vary(shot.read_bytes())
+    problems = [
+        line
+        for line in proc.stderr.splitlines()
+        if any(
+            marker in line
+            for marker in ("CONSOLE", "Uncaught", "Failed to load resource", "net::ERR_", "SyntaxError")
+        )
+    ]
+    assert problems == []
