@@ -515,6 +515,8 @@ class Shard:
         for i, spec in enumerate(specs):
             if ingang is not None:
                 ing, end = ingang, eind
+                if end is not None and end < day:  # a late answer on a short verzoek: it runs from today
+                    end = self.einddatum(spec, day)
             else:
                 ing = (
                     day - days(self.rng.randint(0, 4))

@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, select
 
 from ijw.db import models as m
+from services.ingest.processing import TR056, TR056_RETOURCODE
 from services.quality.linking.model import ACTUEEL, GESTOPT, VERWIJDERD
 from services.quality.linking.store import LEVERINGEN, TRAJECTEN, table
 from services.quality.rules import process as pr
 
 BERICHTEN = table(m.Bericht)
+INGEST_FINDINGS = table(m.FindingRow)
 #: Heenberichten answered by a retour message (JW323 is answered by a JW325: its own deadline).
 RETOUR_OF = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
 
@@ -41,17 +43,30 @@ def _first_on_or_after(answers: list[tuple[dt.date, int]], day: dt.date) -> tupl
 
 
 def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
-    """TERMIJN-RETOUR for every XSD-valid heenbericht: its first retour dated on or after it."""
+    """TERMIJN-RETOUR for every XSD-valid heenbericht: its first retour dated on or after it.
+
+    Two heenberichten can share a key when the second broke TR056 (its Identificatie was used before): the
+    second is answered by the retour that carries 9056, the first by one that does not.
+    """
     b = BERICHTEN.c
-    retours: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = defaultdict(list)
+    tr056_heen = set(
+        conn.execute(select(INGEST_FINDINGS.c.bericht_id).where(INGEST_FINDINGS.c.rule == TR056)).scalars()
+    )
+    rc = table(m.RetourcodeRow).c
+    tr056_retour = set(conn.execute(select(rc.bericht_id).where(rc.retourcode == TR056_RETOURCODE)).scalars())
+    retours: dict[tuple[str, str, str, bool], list[tuple[dt.date, int]]] = defaultdict(list)
     for r in conn.execute(
         select(
             b.id, b.dagtekening, b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie
         ).where(b.retour_of_berichtsoort.in_(RETOUR_OF), b.dagtekening.is_not(None))
     ):
-        retours[(r.retour_of_afzender, r.retour_of_berichtsoort, r.retour_of_identificatie)].append(
-            (r.dagtekening, r.id)
+        key = (
+            r.retour_of_afzender,
+            r.retour_of_berichtsoort,
+            r.retour_of_identificatie,
+            r.id in tr056_retour,
         )
+        retours[key].append((r.dagtekening, r.id))
     for found in retours.values():
         found.sort()
     for r in conn.execute(
@@ -59,9 +74,8 @@ def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterat
             b.berichtsoort.in_(RETOUR_OF), b.xsd_valid.is_(True), b.dagtekening.is_not(None)
         )
     ):
-        answer = _first_on_or_after(
-            retours.get((r.afzender, r.berichtsoort, r.identificatie), []), r.dagtekening
-        )
+        key = (r.afzender, r.berichtsoort, r.identificatie, r.id in tr056_heen)
+        answer = _first_on_or_after(retours.get(key, []), r.dagtekening)
         problem = pr.lateness(r.dagtekening, answer[0] if answer else None, werkdagen, as_of)
         if problem is not None:
             yield StandFinding(

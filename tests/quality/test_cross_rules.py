@@ -309,7 +309,7 @@ def test_termijn_retour(traffic: Traffic) -> None:
     ]
 
 
-def test_termijn_antwoord_and_declaratie_antwoord(traffic: Traffic) -> None:
+def test_termijn_antwoord_and_termijn_declaratie_antwoord(traffic: Traffic) -> None:
     traffic.auto_jw325 = False
     late = traffic.verzoek(D(2025, 3, 3), "VZ-1")
     traffic.jw319(D(2025, 3, 12), "VZ-1")  # 7 werkdagen
