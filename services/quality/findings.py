@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, null, select
 
 from ijw.db import models as m
 from services.quality.linking.store import FINDINGS, table
@@ -53,65 +53,60 @@ def iter_findings(conn: Connection, flt: FindingFilter | None = None) -> Iterato
     """Every finding as a contract record: ingest findings first (by message), then the quality service's."""
     flt = flt or FindingFilter()
     b, f, q = BERICHTEN.c, INGEST_FINDINGS.c, FINDINGS.c
-    ingest = _scoped(
-        select(
+    sources = (
+        # (columns as contract fields, finding table, its check column, gemeente and aanbieder columns)
+        (
+            (
+                f.rule.label("check"),
+                f.severity,
+                f.message.label("detail"),
+                b.gemeente,
+                b.aanbieder,
+                null().label("toewijzingnummer"),
+                null().label("client_ref"),
+            ),
+            f,
             f.rule,
-            f.severity,
-            f.message,
             b.gemeente,
             b.aanbieder,
-            b.afzender,
-            b.berichtsoort,
-            b.identificatie,
-        ).join(BERICHTEN, b.id == f.bericht_id),
-        b.gemeente,
-        b.aanbieder,
-        flt,
-    ).order_by(f.bericht_id, f.id)
-    if flt.check is not None:
-        ingest = ingest.where(f.rule == flt.check)
-    if not flt.include_info:
-        ingest = ingest.where(f.severity != "info")
-    for r in conn.execute(ingest):
-        yield {
-            "check": r.rule,
-            "severity": r.severity,
-            "gemeente": r.gemeente,
-            "aanbieder": r.aanbieder,
-            "bericht": bericht_key(r.afzender, r.berichtsoort, r.identificatie),
-            "toewijzingnummer": None,
-            "client_ref": None,
-            "detail": r.message,
-        }
-    quality = _scoped(
-        select(
+        ),
+        (
+            (
+                q.check,
+                q.severity,
+                q.detail,
+                q.gemeente,
+                q.aanbieder,
+                q.toewijzing_nummer.label("toewijzingnummer"),
+                q.bsn.label("client_ref"),
+            ),
+            q,
             q.check,
-            q.severity,
-            q.detail,
             q.gemeente,
             q.aanbieder,
-            q.toewijzing_nummer,
-            q.bsn,
-            b.afzender,
-            b.berichtsoort,
-            b.identificatie,
-        ).join(BERICHTEN, b.id == q.bericht_id),
-        q.gemeente,
-        q.aanbieder,
-        flt,
-    ).order_by(q.bericht_id, q.id)
-    if flt.check is not None:
-        quality = quality.where(q.check == flt.check)
-    if not flt.include_info:
-        quality = quality.where(q.severity != "info")
-    for r in conn.execute(quality):
-        yield {
-            "check": r.check,
-            "severity": r.severity,
-            "gemeente": r.gemeente,
-            "aanbieder": r.aanbieder,
-            "bericht": bericht_key(r.afzender, r.berichtsoort, r.identificatie),
-            "toewijzingnummer": r.toewijzing_nummer,
-            "client_ref": r.bsn,
-            "detail": r.detail,
-        }
+        ),
+    )
+    for columns, t, check, gemeente, aanbieder in sources:
+        query = _scoped(
+            select(*columns, b.afzender, b.berichtsoort, b.identificatie).join(
+                BERICHTEN, b.id == t.bericht_id
+            ),
+            gemeente,
+            aanbieder,
+            flt,
+        ).order_by(t.bericht_id, t.id)
+        if flt.check is not None:
+            query = query.where(check == flt.check)
+        if not flt.include_info:
+            query = query.where(t.severity != "info")
+        for r in conn.execute(query):
+            yield {
+                "check": r.check,
+                "severity": r.severity,
+                "gemeente": r.gemeente,
+                "aanbieder": r.aanbieder,
+                "bericht": bericht_key(r.afzender, r.berichtsoort, r.identificatie),
+                "toewijzingnummer": r.toewijzingnummer,
+                "client_ref": r.client_ref,
+                "detail": r.detail,
+            }

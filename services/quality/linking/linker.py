@@ -138,14 +138,22 @@ class Linker:
 
     # -- JW305 / JW307 -----------------------------------------------------------------------------------
 
+    def _traject_of(self, e: BerichtEvent, row: Any, where: str) -> TrajectState | None:
+        """The toegewezen product a start or stop names, or None after reporting TR019."""
+        nummer = row.toewijzing_nummer
+        t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer)) if nummer is not None else None
+        problem = s.tr019(t, nummer)
+        if problem is not None:
+            self._report("TR019", e, problem, where + "/ToewijzingNummer", nummer, row.bsn)
+            return None
+        return t
+
     def _jw305(self, e: BerichtEvent) -> None:
         for row in e.of(m.Start):
             where = f"/Bericht/Client/StartProducten/StartProduct[{row.volgnummer}]"
             nummer = row.toewijzing_nummer
-            t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer)) if nummer is not None else None
-            problem = s.tr019(t, nummer)
-            if problem is not None or t is None:
-                self._report("TR019", e, problem or "", where + "/ToewijzingNummer", nummer, row.bsn)
+            t = self._traject_of(e, row, where)
+            if t is None:
                 continue
             if row.status_aanlevering == WITHDRAW:
                 lev = t.levering_on(row.begindatum)
@@ -172,10 +180,8 @@ class Linker:
         for row in e.of(m.Stop):
             where = f"/Bericht/Client/StopProducten/StopProduct[{row.volgnummer}]"
             nummer = row.toewijzing_nummer
-            t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer)) if nummer is not None else None
-            problem = s.tr019(t, nummer)
-            if problem is not None or t is None:
-                self._report("TR019", e, problem or "", where + "/ToewijzingNummer", nummer, row.bsn)
+            t = self._traject_of(e, row, where)
+            if t is None:
                 continue
             lev = t.levering_on(row.begindatum)
             if row.status_aanlevering == WITHDRAW:
@@ -241,23 +247,8 @@ class Linker:
             self.p.add_prestatie(p, e.gemeente)
 
     def _prestatie(self, e: BerichtEvent, decl: Any, row: Any) -> PrestatieState:
-        return PrestatieState(
-            prestatie_id=row.id,
-            bericht_id=e.id,
-            key=(e.gemeente, e.aanbieder, int(row.toewijzing_nummer)),
-            declaratie_identificatie=decl.declaratie_identificatie,
-            referentie_nummer=row.referentie_nummer,
-            vorig_referentie_nummer=row.vorig_referentie_nummer,
-            categorie=row.categorie,
-            code=row.code,
-            periode_begin=row.periode_begin,
-            periode_eind=row.periode_eind,
-            volume=int(row.volume),
-            eenheid=row.eenheid,
-            bedrag=int(row.bedrag),
-            credit=row.debet_credit == "C",
-            accepted=False,
-        )
+        key = (e.gemeente, e.aanbieder, int(row.toewijzing_nummer))
+        return PrestatieState.from_row(row, key, decl.declaratie_identificatie)
 
     def _judge(self, p: PrestatieState, bsn: str) -> list[tuple[str, str, str]]:
         """The rules a prestatie breaks: (code, detail, element under the Prestatie)."""

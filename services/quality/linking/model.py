@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 #: (gemeente, aanbieder, ToewijzingNummer): how the standard keys a toegewezen product.
 TrajectKey = tuple[str, str, int]
@@ -106,6 +107,30 @@ class PrestatieState:
     afgewezen: bool = False
     afwijzing_codes: str | None = None
     gecrediteerd: bool = False
+
+    @classmethod
+    def from_row(
+        cls, row: Any, key: TrajectKey, declaratie_identificatie: str, **judgement: Any
+    ) -> PrestatieState:
+        """A prestatie from its ``prestaties`` row (and, when loaded back, its stored judgement)."""
+        return cls(
+            prestatie_id=row.id,
+            bericht_id=row.bericht_id,
+            key=key,
+            declaratie_identificatie=declaratie_identificatie,
+            referentie_nummer=row.referentie_nummer,
+            vorig_referentie_nummer=row.vorig_referentie_nummer,
+            categorie=row.categorie,
+            code=row.code,
+            periode_begin=row.periode_begin,
+            periode_eind=row.periode_eind,
+            volume=int(row.volume),
+            eenheid=row.eenheid,
+            bedrag=int(row.bedrag),
+            credit=row.debet_credit == "C",
+            accepted=bool(judgement.pop("accepted", False)),
+            **judgement,
+        )
 
     @property
     def counts(self) -> bool:

@@ -107,22 +107,11 @@ def _load_prestaties(conn: Connection, part: Partition) -> None:
         .order_by(ql.seq, p.volgnummer)
     )
     for r in rows:
-        ps = PrestatieState(
-            prestatie_id=r.id,
-            bericht_id=r.bericht_id,
-            key=(r.gemeente, part.aanbieder, int(r.toewijzing_nummer)),
-            declaratie_identificatie=r.declaratie_identificatie,
-            referentie_nummer=r.referentie_nummer,
-            vorig_referentie_nummer=r.vorig_referentie_nummer,
-            categorie=r.categorie,
-            code=r.code,
-            periode_begin=r.periode_begin,
-            periode_eind=r.periode_eind,
-            volume=int(r.volume),
-            eenheid=r.eenheid,
-            bedrag=int(r.bedrag),
-            credit=r.debet_credit == "C",
-            accepted=bool(r.accepted),
+        ps = PrestatieState.from_row(
+            r,
+            (r.gemeente, part.aanbieder, int(r.toewijzing_nummer)),
+            r.declaratie_identificatie,
+            accepted=r.accepted,
             afgewezen=bool(r.afgewezen),
             afwijzing_codes=r.afwijzing_codes,
             gecrediteerd=bool(r.gecrediteerd),
