@@ -120,6 +120,9 @@ def demo(
         # 4. the quality service: link, judge, announce feedback per aanbieder on ijw.kwaliteit
         quality = _quality_stage(console, engine, db_url, broker.bootstrap_servers, out, config.period_end)
 
+    # 5. the export service: BIJ records per half year, Iv3 per taakveld, reconciliation and indicators
+    exports = _export_stage(console, engine, out / "export", year)
+
     # 6. what happened
     with engine.connect() as conn:
         per_type = conn.execute(
@@ -151,6 +154,7 @@ def demo(
         "injected_defects": len(run.ground_truth),
         "top_findings": {rule: n for rule, n in top},
         "quality": quality,
+        "exports": exports,
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
@@ -167,6 +171,7 @@ def demo(
         ("summary", out / "summary.json"),
         ("findings", out / "findings.jsonl"),
         ("report", out / "rapport" / "report.html"),
+        ("exports", out / "export"),
         ("broker log", out / "broker.log"),
     ):
         console.print(f"  {label + ':':14s} {path}")
@@ -212,6 +217,34 @@ def _quality_stage(
         "feedback_events": published,
         "suites": {r.suite: r.success for r in suites},
     }
+
+
+def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> dict[str, int]:
+    """Write the exports of ``year`` into ``folder``; BSN pseudonymised with a demo key (never a real key)."""
+    from services.export.periods import Period
+    from services.export.privacy import pseudonymiser
+    from services.export.service import Exporter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    exporter = Exporter(engine)
+    pseudonym = pseudonymiser(b"ijw-demo-pseudonym-key-not-for-production")
+    files = {
+        f"bij-{year}-H1.csv": exporter.bij(Period.parse(f"{year}-H1"), bsn=pseudonym),
+        f"bij-{year}-H2.csv": exporter.bij(Period.parse(f"{year}-H2"), bsn=pseudonym),
+        f"iv3-{year}.csv": exporter.iv3(year),
+        f"reconciliatie-{year}.csv": exporter.reconciliation(year, min_cell=5),
+        f"indicatoren-{year}.csv": exporter.indicators(year, min_cell=5),
+    }
+    counts: dict[str, int] = {}
+    for name, export in files.items():
+        (folder / name).write_bytes(export.csv())
+        if export.companion_columns:
+            (folder / name.replace(".csv", ".unexportable.csv")).write_bytes(export.companion_csv())
+        counts[name] = len(export.rows)
+    console.print(
+        "exports: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()) + f" (in {folder})"
+    )
+    return counts
 
 
 def _serve(console: Console, db_url: str, port: int) -> None:

@@ -17,6 +17,7 @@ from ijw.cli import (
     serve,
     validate,
 )
+from ijw.cli import export as export_cli
 
 app = typer.Typer(
     name="ijw",
@@ -40,6 +41,7 @@ app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
 app.add_typer(productcodes.app, name="productcodes", help="Product codes, gemeente catalogues and mappings.")
 app.add_typer(quality.app, name="quality", help="Linked trajectories, cross-message rules and feedback.")
 app.add_typer(credentials.app, name="credentials", help="API keys of the HTTP services (stored hashed).")
+app.add_typer(export_cli.app, name="export", help="BIJ, Iv3, reconciliation and indicator exports.")
 
 
 def main() -> None:  # pragma: no cover - console script wrapper

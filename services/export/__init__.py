@@ -1,0 +1,16 @@
+"""The export service: Beleidsinformatie Jeugd records, Iv3 taakveld aggregates, reconciliation, indicators.
+
+Everything is derived from the content tables of valid messages (``ijw.db.models``):
+
+- :mod:`services.export.deliveries` turns starts, stops and toewijzingen into *deliveries* (one actual start
+  of a toegewezen product with its definitive stop): the one place that knows how messages link;
+- :mod:`services.export.bij` derives the BIJ records (jeugdhulp, jeugdbescherming, jeugdreclassering) of a
+  verslagperiode from the deliveries, and lists what cannot be exported;
+- :mod:`services.export.iv3` sums accepted declared amounts per gemeente, taakveld and year (or quarter);
+- :mod:`services.export.reconciliation` puts both side by side per gemeente and taakveld;
+- :mod:`services.export.indicators` computes the monitor indicators per gemeente, region and aanbieder;
+- :mod:`services.export.privacy` pseudonymises BSNs (keyed hash) and suppresses small cells;
+- :mod:`services.export.api` serves it all over HTTP; ``ijw export`` on the command line.
+
+Decisions and formats: ``docs/exports.md``.
+"""

@@ -197,7 +197,10 @@ def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: Tra
     visit.check_screenshots()
 
     visit.driver.find_element("css selector", ".who button").click()
-    assert "/dashboard/login" in visit.driver.current_url
+    # the click returns before the browser followed the redirect: wait for it
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(visit.driver, 15).until(lambda d: "/dashboard/login" in d.current_url)
     visit.open("/dashboard/pipeline", "after-logout")
     assert "/dashboard/login" in visit.driver.current_url
 

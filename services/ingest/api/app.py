@@ -48,6 +48,7 @@ def create_app(
     """
     # imported here, not at the top: the dashboard itself imports this package
     from services.dashboard import counter_totals, create_dashboard
+    from services.export.api import include_export_routes
     from services.quality.api import include_quality_routes
 
     settings = settings or ApiSettings()
@@ -92,6 +93,7 @@ def create_app(
     app.include_router(berichten.router)
     app.include_router(health.router)
     include_quality_routes(app, engine)
+    include_export_routes(app, engine)
     app.mount("/dashboard", create_dashboard(engine, intake_counts=lambda: counter_totals(metrics.messages)))
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app

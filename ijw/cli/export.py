@@ -1,0 +1,182 @@
+"""``ijw export``: BIJ records, Iv3 aggregates, reconciliation and monitor indicators as CSV files.
+
+Every command reads the content of the valid messages stored by ``ijw ingest`` or the Kafka worker and writes
+the same bytes for the same data. ``bij`` writes the trajectories it cannot export correctly to a companion
+file ``FILE.unexportable.csv``, ``iv3`` the amounts without taakveld to ``FILE.unmapped.csv``. BSNs are those
+of the messages unless ``--pseudonymise`` (keyed hash, key from ``IJW_PSEUDONYM_KEY``). Formats and decisions:
+``docs/exports.md``.
+
+Exit codes: 0 written, 2 usage error (bad period, missing pseudonym key).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
+
+import typer
+
+if TYPE_CHECKING:
+    from services.export.bij.records import Kind
+    from services.export.service import Exporter
+
+app = typer.Typer(no_args_is_help=True)
+
+KINDS = ("jh", "jb", "jr")
+_DB = typer.Option(
+    None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
+)
+
+
+def _exporter(db: str | None) -> Exporter:
+    from ijw.db import default_db_url, make_engine
+    from services.export.service import Exporter
+
+    return Exporter(make_engine(db or default_db_url()))
+
+
+def _write(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+
+
+def _min_cell(value: int | None) -> int:
+    from services.export.settings import ExportSettings
+
+    return value if value is not None else ExportSettings().export_min_cell
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@app.command("bij")
+def bij(
+    period: str = typer.Option(
+        ..., "--period", help="verslagperiode: 2025-H1, 2025-H2 (jh, jb); 2025-Q1 … (jr)"
+    ),
+    out: Path = typer.Option(..., "--out", help="CSV file to write (companion: FILE.unexportable.csv)"),
+    db: str | None = _DB,
+    kind: str = typer.Option("jh", "--kind", help="jh jeugdhulp, jb jeugdbescherming, jr jeugdreclassering"),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help="replace BSNs by keyed-hash pseudonyms"),
+) -> None:
+    """Beleidsinformatie Jeugd records of one verslagperiode."""
+    from services.export.bij.records import KIND_PERIODS
+    from services.export.periods import Period, PeriodError
+    from services.export.privacy import BsnTransform, PseudonymKeyError, identity, key_from_env, pseudonymiser
+    from services.export.service import companion_path
+
+    if kind not in KINDS:
+        raise _fail(f"--kind must be one of {', '.join(KINDS)}")
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        raise _fail(str(exc)) from None
+    expected = KIND_PERIODS[cast("Kind", kind)]
+    if parsed.kind != expected:
+        example = "2025-H1" if expected == "half" else "2025-Q1"
+        raise _fail(
+            f"a {kind} verslagperiode is a {'half year' if expected == 'half' else 'quarter'} ({example})"
+        )
+    transform: BsnTransform = identity
+    if pseudonymise:
+        try:
+            transform = pseudonymiser(key_from_env())
+        except PseudonymKeyError as exc:
+            raise _fail(str(exc)) from None
+    exporter = _exporter(db)
+    try:
+        result = exporter.bij(parsed, cast("Kind", kind), transform)
+    finally:
+        exporter.engine.dispose()
+    _write(out, result.csv())
+    companion = Path(companion_path(str(out)))
+    _write(companion, result.companion_csv())
+    typer.echo(f"{len(result.rows)} records to {out}; {len(result.companion)} unexportable to {companion}")
+
+
+@app.command("iv3")
+def iv3(
+    year: int = typer.Option(..., "--year", min=1900, max=9999, help="year of ProductPeriode Begindatum"),
+    out: Path = typer.Option(..., "--out", help="CSV file to write (companion: FILE.unmapped.csv)"),
+    db: str | None = _DB,
+    quarters: bool = typer.Option(False, "--quarters", help="one row per quarter (adds a kwartaal column)"),
+) -> None:
+    """Iv3 taakveld aggregates per gemeente (accepted declared amounts, euros)."""
+    exporter = _exporter(db)
+    try:
+        result = exporter.iv3(year, quarters)
+    finally:
+        exporter.engine.dispose()
+    _write(out, result.csv())
+    stem = str(out)[:-4] if str(out).endswith(".csv") else str(out)
+    _write(Path(f"{stem}.unmapped.csv"), result.companion_csv())
+    typer.echo(f"{len(result.rows)} rows to {out}; {len(result.companion)} unmapped")
+
+
+def _aggregate(
+    name: Literal["reconciliation", "indicators"], db: str | None, year: int, out: Path, mc: int | None
+) -> None:
+    exporter = _exporter(db)
+    try:
+        result = getattr(exporter, name)(year, _min_cell(mc))
+    finally:
+        exporter.engine.dispose()
+    _write(out, result.csv())
+    typer.echo(f"{len(result.rows)} rows to {out}")
+
+
+_MIN_CELL = typer.Option(
+    None, "--min-cell", min=1, help="small-cell threshold (default IJW_EXPORT_MIN_CELL or 5)"
+)
+
+
+@app.command("reconciliation")
+def reconciliation(
+    year: int = typer.Option(..., "--year", min=1900, max=9999),
+    out: Path = typer.Option(..., "--out", help="CSV file to write"),
+    db: str | None = _DB,
+    min_cell: int | None = _MIN_CELL,
+) -> None:
+    """BIJ ↔ Iv3 per gemeente and taakveld: clients, trajectories, costs and their mismatches."""
+    _aggregate("reconciliation", db, year, out, min_cell)
+
+
+@app.command("indicators")
+def indicators(
+    year: int = typer.Option(..., "--year", min=1900, max=9999),
+    out: Path = typer.Option(..., "--out", help="CSV file to write"),
+    db: str | None = _DB,
+    min_cell: int | None = _MIN_CELL,
+) -> None:
+    """Monitor indicators per gemeente, jeugdzorgregio and aanbieder."""
+    _aggregate("indicators", db, year, out, min_cell)
+
+
+@app.command("bench")
+def bench(
+    db: str = typer.Option(..., "--db", help="database URL (PostgreSQL for the figure of record)"),
+    prepare: bool = typer.Option(False, "--prepare", help="first generate and ingest a year of traffic"),
+    clients: int = typer.Option(100_000, "--clients", min=1),
+    gemeenten: int = typer.Option(12, "--gemeenten", min=1, help="at most 9,091 clients per gemeente"),
+    year: int = typer.Option(2025, "--year"),
+) -> None:
+    """Time every export on a database of generated traffic (optionally generating and ingesting it first)."""
+    import datetime as dt
+
+    from ijw.bench.validate import describe_machine
+    from services.export.bench import prepare as do_prepare
+    from services.export.bench import run_exports
+
+    typer.echo(f"date:     {dt.date.today().isoformat()}")
+    typer.echo(f"machine:  {describe_machine()}")
+    if prepare:
+        result = do_prepare(db, clients, gemeenten=gemeenten)
+        typer.echo(
+            f"ingested: {result.messages} messages for {result.clients} clients in {result.seconds:.0f} s"
+        )
+    timings = run_exports(db, year)
+    for t in timings.timings:
+        typer.echo(f"{t.name:<28} {t.seconds:8.2f} s  {t.rows:>9} rows")
+    typer.echo(f"{'total':<28} {timings.total:8.2f} s")

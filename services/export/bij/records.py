@@ -1,0 +1,126 @@
+"""The column layouts of the BIJ exports and the formatting of their values.
+
+Jeugdhulp (``jh``) has the columns of the issue, in this order; jeugdbescherming (``jb``) and
+jeugdreclassering (``jr``, with the activiteiten in het preventief justitieel kader) follow section 5 of the
+informatieprotocol. Fields of section 5 the iJw traffic cannot carry (machtigingen uithuisplaatsing,
+overdrachten, erkende interventie, the reden beëindiging of a maatregel) stay empty and are named in the
+column ``niet_in_berichtenverkeer``: reported as absent, never invented.
+
+>>> yyyymmdd(dt.date(2025, 1, 31)), yyyymmdd(None)
+('20250131', '')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final, Literal
+
+Kind = Literal["jh", "jb", "jr"]
+
+COLUMNS: Final[dict[Kind, tuple[str, ...]]] = {
+    "jh": (
+        "aanbieder_agb",
+        "bsn",
+        "geboortedatum",
+        "geslacht",
+        "postcode",
+        "verwijzer",
+        "hulpvorm",
+        "gestart_met_crisis",
+        "datum_aanvang",
+        "datum_einde",
+        "reden_beeindiging",
+    ),
+    "jb": (
+        "aanbieder_agb",
+        "bsn",
+        "geboortedatum",
+        "geslacht",
+        "postcode",
+        "type_maatregel",
+        "datum_aanvang",
+        "datum_einde",
+        "reden_beeindiging",
+        "type_machtiging_uithuisplaatsing",
+        "datum_aanvang_machtiging",
+        "datum_einde_machtiging",
+        "datum_overgedragen",
+        "datum_overgedragen_gekregen",
+        "niet_in_berichtenverkeer",
+    ),
+    "jr": (
+        "aanbieder_agb",
+        "bsn",
+        "geboortedatum",
+        "geslacht",
+        "postcode",
+        "type_maatregel",
+        "datum_aanvang",
+        "datum_einde",
+        "reden_beeindiging",
+        "inzet_erkende_interventie",
+        "datum_overgedragen",
+        "datum_overgedragen_gekregen",
+        "niet_in_berichtenverkeer",
+    ),
+}
+"""Columns of each kind of BIJ file."""
+
+ABSENT: Final[dict[Kind, tuple[str, ...]]] = {
+    "jh": (),
+    "jb": (
+        "reden_beeindiging",
+        "type_machtiging_uithuisplaatsing",
+        "datum_aanvang_machtiging",
+        "datum_einde_machtiging",
+        "datum_overgedragen",
+        "datum_overgedragen_gekregen",
+    ),
+    "jr": (
+        "reden_beeindiging",
+        "inzet_erkende_interventie",
+        "datum_overgedragen",
+        "datum_overgedragen_gekregen",
+    ),
+}
+"""Fields the iJw traffic cannot carry, per kind (empty, named in niet_in_berichtenverkeer)."""
+
+UNEXPORTABLE_COLUMNS: Final = (
+    "aanbieder_agb",
+    "bsn",
+    "gemeente",
+    "toewijzing_nummer",
+    "productcategorie",
+    "productcode",
+    "datum_aanvang",
+    "datum_einde",
+    "reden_beeindiging_jz588",
+    "reden",
+)
+"""Columns of the companion file of trajectories that cannot be exported correctly."""
+
+KIND_DOMAINS: Final[dict[Kind, frozenset[str]]] = {
+    "jh": frozenset({"jeugdhulp"}),
+    "jb": frozenset({"jeugdbescherming"}),
+    "jr": frozenset({"jeugdreclassering", "preventief-justitieel-kader"}),
+}
+"""The ``bij_domein`` values of ``productcodes/categorieen.csv`` that each kind of file holds."""
+
+NO_RECORD_DOMAIN: Final = "geen"
+"""Domain of products that give no BIJ record at all (categorie 42, vervoer)."""
+
+KIND_PERIODS: Final[dict[Kind, str]] = {"jh": "half", "jb": "half", "jr": "quarter"}
+"""Verslagperiode per kind (informatieprotocol 7.3): JH and JB per half year, JR per quarter."""
+
+
+def yyyymmdd(day: dt.date | None) -> str:
+    """A date as JJJJMMDD, empty when absent."""
+    return day.strftime("%Y%m%d") if day is not None else ""
+
+
+def kind_of_domain(domain: str) -> Kind | None:
+    """The kind of file a ``bij_domein`` belongs to (None: no BIJ record)."""
+    for kind, domains in KIND_DOMAINS.items():
+        if domain in domains:
+            return kind
+    return None

@@ -1,0 +1,153 @@
+"""Monitor indicators per gemeente, jeugdzorgregio and aanbieder, for one year (long format).
+
+Indicators (``indicator`` column), from the jeugdhulp BIJ records of the year (``derive_bij`` over the whole
+year, as it stands on 31 December) unless said otherwise:
+
+- ``trajectduur_gemiddeld``, ``trajectduur_mediaan`` per hulpvorm: days from datum aanvang to datum einde,
+  both included, of the records that ended in the year;
+- ``wachttijd_gemiddeld``, ``wachttijd_mediaan`` per hulpvorm: days from the JW315 verzoek om toewijzing
+  (its Dagtekening) to the start (Begindatum), or from the first Toewijzingsdatum when the toewijzing
+  honoured no JW315, for the deliveries that started in the year (negative when the start was registered
+  retroactively before the toewijzing);
+- ``instroom``, ``uitstroom`` per month: records that started / ended in that month;
+- ``clienten_in_zorg`` per month: distinct clients with a record running on some day of that month;
+- ``kosten_per_traject`` for the year: the accepted declared amount of the year (the Iv3 basis) divided by
+  the deliveries of any BIJ domain running in the year (euros).
+
+Levels: ``gemeente`` (of the earliest part of a record), ``regio`` (its jeugdzorgregio in the CBS
+indeling, ``onbekend`` when the code is not in it) and ``aanbieder``. ``aantal`` is the number of records,
+deliveries or clients the value rests on; values resting on fewer than ``min_cell`` (but more than zero)
+are suppressed: ``waarde`` and ``aantal`` empty, ``suppressed`` true.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Final
+
+from sqlalchemy import Engine, func, select
+
+from ijw.codelists import load_codelists
+from ijw.productcodes import ProductCatalog
+from services.export.bij.derive import derive_bij, hulpvorm_of
+from services.export.deliveries import LinkedTraffic
+from services.export.iv3 import accepted_prestaties, euros
+from services.export.periods import Period
+from services.export.privacy import suppress
+from services.export.reconciliation import runs_in
+
+COLUMNS: Final = ("niveau", "code", "indicator", "hulpvorm", "periode", "waarde", "aantal", "suppressed")
+UNKNOWN_REGION: Final = "onbekend"
+
+Key = tuple[str, str, str, str, str]  # niveau, code, indicator, hulpvorm, periode
+
+
+def _levels(gemeente: str, aanbieder: str, region: Callable[[str], str]) -> list[tuple[str, str]]:
+    return [("gemeente", gemeente), ("regio", region(gemeente)), ("aanbieder", aanbieder)]
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _amounts(engine: Engine, period: Period) -> list[tuple[str, str, int]]:
+    accepted = accepted_prestaties(period).subquery()
+    query = select(accepted.c.gemeente, accepted.c.aanbieder, func.sum(accepted.c.bedrag)).group_by(
+        accepted.c.gemeente, accepted.c.aanbieder
+    )
+    with engine.connect() as conn:
+        return [(r[0], r[1], int(r[2] or 0)) for r in conn.execute(query)]
+
+
+def derive_indicators(
+    engine: Engine, traffic: LinkedTraffic, catalog: ProductCatalog, year: int, min_cell: int
+) -> list[tuple[str, ...]]:
+    """The indicator rows of ``year`` (see the module documentation), sorted."""
+    period = Period.year(year)
+    codelists = load_codelists()
+    regions: dict[str, str] = {}
+
+    def region(gemeente: str) -> str:
+        found = regions.get(gemeente)
+        if found is None:
+            found = regions[gemeente] = codelists.jeugdzorgregio(gemeente, period.end) or UNKNOWN_REGION
+        return found
+
+    samples: dict[Key, list[int]] = defaultdict(list)
+    counts: dict[Key, int] = defaultdict(int)
+    clients: dict[Key, set[str]] = defaultdict(set)
+    labels = [first.strftime("%Y-%m") for first, _ in period.months()]
+    export = derive_bij(traffic, catalog, period, "jh")
+    for r in export.records:
+        levels = _levels(r.gemeente, r.aanbieder, region)
+        for niveau, code in levels:
+            if r.einddatum is not None:
+                days = (r.einddatum - r.begindatum).days + 1
+                samples[(niveau, code, "trajectduur", r.hulpvorm, period.label)].append(days)
+            if r.begindatum >= period.start:
+                counts[(niveau, code, "instroom", "", labels[r.begindatum.month - 1])] += 1
+            if r.einddatum is not None and r.einddatum <= period.end:
+                counts[(niveau, code, "uitstroom", "", labels[r.einddatum.month - 1])] += 1
+            first = r.begindatum.month if r.begindatum >= period.start else 1
+            last = r.einddatum.month if r.einddatum is not None and r.einddatum <= period.end else 12
+            for month in range(first, last + 1):
+                clients[(niveau, code, "clienten_in_zorg", "", labels[month - 1])].add(r.bsn)
+    trajecten: dict[tuple[str, str], int] = defaultdict(int)
+    for d in traffic.deliveries:
+        if runs_in(d.begindatum, d.einddatum, period):
+            for niveau, code in _levels(d.gemeente, d.aanbieder, region):
+                trajecten[(niveau, code)] += 1
+        if d.problem is not None or d.toewijzing is None or not (period.start <= d.begindatum <= period.end):
+            continue
+        hulpvorm, domain = hulpvorm_of(catalog, d.categorie, d.code, d.begindatum, d.gemeente)
+        if hulpvorm is None or domain != "jeugdhulp":
+            continue
+        since = d.toewijzing.verzoek_dagtekening or d.toewijzing.first_toewijzingsdatum
+        for niveau, code in _levels(d.gemeente, d.aanbieder, region):
+            samples[(niveau, code, "wachttijd", hulpvorm, period.label)].append((d.begindatum - since).days)
+    cents: dict[tuple[str, str], int] = defaultdict(int)
+    for gemeente, aanbieder, amount in _amounts(engine, period):
+        for niveau, code in _levels(gemeente, aanbieder, region):
+            cents[(niveau, code)] += amount
+    rows: list[tuple[str, ...]] = []
+
+    def add(key: Key, value: str, n: int) -> None:
+        hidden = suppress(n, min_cell)
+        niveau, code, indicator, hulpvorm, label = key
+        rows.append(
+            (
+                niveau,
+                code,
+                indicator,
+                hulpvorm,
+                label,
+                "" if hidden else value,
+                "" if hidden else str(n),
+                "true" if hidden else "false",
+            )
+        )
+
+    for key, values in samples.items():
+        niveau, code, name, hulpvorm, label = key
+        add(
+            (niveau, code, f"{name}_gemiddeld", hulpvorm, label),
+            _decimal(statistics.fmean(values)),
+            len(values),
+        )
+        add(
+            (niveau, code, f"{name}_mediaan", hulpvorm, label),
+            _decimal(statistics.median(values)),
+            len(values),
+        )
+    for key, count in counts.items():
+        add(key, str(count), count)
+    for key, members in clients.items():
+        add(key, str(len(members)), len(members))
+    for level in sorted(set(trajecten) | set(cents)):
+        n = trajecten.get(level, 0)
+        if n:
+            add((*level, "kosten_per_traject", "", period.label), euros(round(cents.get(level, 0) / n)), n)
+    rows.sort()
+    return rows

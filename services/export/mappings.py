@@ -1,0 +1,45 @@
+"""The fixed code mappings of the BIJ protocol (data files in ``services/export/data``).
+
+- reden beëindiging: JZ588 (iJw) → BIJ 3.7; codes outside the mapping are *flagged*, never guessed;
+- geslacht: COD046 → BIJ 2.4 (M, V, O);
+- verwijzer: COD327 (Verwijzer/Type of a JW315) → BIJ 3.2 (the code values coincide).
+
+>>> REDEN_BEEINDIGING["38"], REDEN_BEEINDIGING.get("36")
+('03', None)
+>>> GESLACHT["2"], VERWIJZER["08"]
+('V', '08')
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+DATA_DIR: Final = Path(__file__).parent / "data"
+
+
+def read_mapping(name: str) -> MappingProxyType[str, str]:
+    """The two-column mapping ``<source>,bij`` of ``data/<name>.csv`` (the third column documents it)."""
+    with open(DATA_DIR / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        return MappingProxyType({row[0]: row[1] for row in reader if row})
+
+
+REDEN_BEEINDIGING: Final = read_mapping("reden-beeindiging")
+GESLACHT: Final = read_mapping("geslacht")
+VERWIJZER: Final = read_mapping("verwijzer")
+
+GEMEENTELIJKE_TOEGANG: Final = "01"
+"""BIJ verwijzer of a toewijzing that honoured no JW315."""
+
+TIJDELIJK_BEEINDIGD: Final = "20"
+"""JZ588 'Levering is tijdelijk beëindigd': not a definitive stop (TR413 lets a later stop replace it)."""
+
+CRISIS_CATEGORIE: Final = "46"
+"""Productcategorie jeugdhulp crisis: BIJ gestart met crisis 01."""
+
+EINDE_PREVENTIEF_JUSTITIEEL: Final = "31"
+"""BIJ 5.3.1 'Einde activiteiten in het preventief justitieel kader' (the only reden the traffic carries)."""

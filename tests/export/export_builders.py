@@ -1,0 +1,359 @@
+"""Hand-built message content for the export tests (imported as ``export_builders``).
+
+Each call stores one message row in ``berichten`` (status ``valid`` unless told) and its content rows, the
+way ``ijw.db.content`` stores a parsed message; the values follow its conventions (amounts in eurocents,
+debet_credit ``D``/``C``, StatusAanlevering ``1``/``3``, RedenWijziging ``13`` = verwijderd).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from ijw.db import models as m
+
+GEMEENTE = "0363"
+AANBIEDER = "12345678"
+BSN = "999990019"
+D = dt.date
+
+
+class Builder:
+    """Inserts berichten and content rows; every method returns the new bericht id."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._seq = itertools.count(1)
+
+    def _insert(self, model: type[m.Base], values: dict[str, Any]) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(model).returning(model.__table__.c.id), values)  # type: ignore[attr-defined]
+            return int(result.scalar_one())
+
+    def bericht(
+        self, soort: str, dagtekening: dt.date, gemeente: str, aanbieder: str, status: str = "valid"
+    ) -> int:
+        n = next(self._seq)
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=n)
+        from_gemeente = soort in ("JW301", "JW319", "JW325")
+        return self._insert(
+            m.Bericht,
+            {
+                "afzender": gemeente if from_gemeente else aanbieder,
+                "ontvanger": aanbieder if from_gemeente else gemeente,
+                "berichtsoort": soort,
+                "bericht_code": None,
+                "identificatie": f"ID{n:06d}",
+                "dagtekening": dagtekening,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "content_hash": f"{n:064d}",
+                "raw_xml": b"",
+                "size": 0,
+                "received_at": now,
+                "stored_at": now,
+                "source": "test",
+                "status": status,
+                "xsd_valid": status != "rejected",
+            },
+        )
+
+    def _client(self, bericht: int, bsn: str, gemeente: str, **extra: Any) -> int:
+        values = {"bericht_id": bericht, "volgnummer": 1, "bsn": bsn, "gemeente": gemeente}
+        values.update({"geboortedatum": None, "geslacht": None, "postcode": None})
+        values.update(extra)
+        return self._insert(m.Client, values)
+
+    def toewijzing(
+        self,
+        nummer: int,
+        ingangsdatum: dt.date,
+        *,
+        categorie: str = "45",
+        code: str | None = "45A01",
+        einddatum: dt.date | None = None,
+        toewijzingsdatum: dt.date | None = None,
+        referentie: str | None = None,
+        reden: str | None = None,
+        bsn: str = BSN,
+        geboortedatum: dt.date | None = D(2015, 3, 4),
+        geslacht: str | None = "2",
+        postcode: str | None = "1234AB",
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+        status: str = "valid",
+    ) -> int:
+        datum = toewijzingsdatum or ingangsdatum - dt.timedelta(days=10)
+        b = self.bericht("JW301", datum, gemeente, aanbieder, status)
+        c = self._client(b, bsn, gemeente, geboortedatum=geboortedatum, geslacht=geslacht, postcode=postcode)
+        self._insert(
+            m.Toewijzing,
+            {
+                "bericht_id": b,
+                "volgnummer": 1,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "client_id": c,
+                "bsn": bsn,
+                "toewijzing_nummer": nummer,
+                "referentie_aanbieder": referentie,
+                "categorie": categorie,
+                "code": code,
+                "toewijzingsdatum": datum,
+                "toewijzingstijd": dt.time(12, 0),
+                "ingangsdatum": ingangsdatum,
+                "einddatum": einddatum,
+                "reden_wijziging": reden,
+            },
+        )
+        return b
+
+    def verzoek(
+        self,
+        referentie: str,
+        verwijzer_type: str,
+        dagtekening: dt.date,
+        *,
+        bsn: str = BSN,
+        categorie: str = "45",
+        code: str | None = "45A01",
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+    ) -> int:
+        b = self.bericht("JW315", dagtekening, gemeente, aanbieder)
+        c = self._client(b, bsn, gemeente)
+        self._insert(
+            m.Verzoek,
+            {
+                "bericht_id": b,
+                "volgnummer": 1,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "berichtsoort": "JW315",
+                "client_id": c,
+                "bsn": bsn,
+                "referentie_aanbieder": referentie,
+                "categorie": categorie,
+                "code": code,
+                "toewijzing_ingangsdatum": dagtekening,
+                "verwijzer_type": verwijzer_type,
+            },
+        )
+        return b
+
+    def _delivery(
+        self,
+        model: type[m.Base],
+        soort: str,
+        nummer: int | None,
+        begindatum: dt.date,
+        dagtekening: dt.date,
+        extra: dict[str, Any],
+        *,
+        categorie: str,
+        code: str | None,
+        bsn: str,
+        gemeente: str,
+        aanbieder: str,
+        status: str,
+    ) -> int:
+        b = self.bericht(soort, dagtekening, gemeente, aanbieder, status)
+        c = self._client(b, bsn, gemeente, geboortedatum=D(2015, 3, 4), geslacht="2")
+        values = {
+            "bericht_id": b,
+            "volgnummer": 1,
+            "gemeente": gemeente,
+            "aanbieder": aanbieder,
+            "client_id": c,
+            "bsn": bsn,
+            "toewijzing_nummer": nummer,
+            "categorie": categorie,
+            "code": code,
+            "toewijzing_ingangsdatum": begindatum,
+            "begindatum": begindatum,
+            **extra,
+        }
+        self._insert(model, values)
+        return b
+
+    def start(
+        self,
+        nummer: int | None,
+        begindatum: dt.date,
+        *,
+        status_aanlevering: str = "1",
+        dagtekening: dt.date | None = None,
+        categorie: str = "45",
+        code: str | None = "45A01",
+        bsn: str = BSN,
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+        status: str = "valid",
+    ) -> int:
+        return self._delivery(
+            m.Start,
+            "JW305",
+            nummer,
+            begindatum,
+            dagtekening or begindatum,
+            {"status_aanlevering": status_aanlevering},
+            categorie=categorie,
+            code=code,
+            bsn=bsn,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            status=status,
+        )
+
+    def stop(
+        self,
+        nummer: int | None,
+        begindatum: dt.date,
+        einddatum: dt.date,
+        reden: str = "31",
+        *,
+        status_aanlevering: str = "1",
+        dagtekening: dt.date | None = None,
+        categorie: str = "45",
+        code: str | None = "45A01",
+        bsn: str = BSN,
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+    ) -> int:
+        return self._delivery(
+            m.Stop,
+            "JW307",
+            nummer,
+            begindatum,
+            dagtekening or einddatum,
+            {"status_aanlevering": status_aanlevering, "reden_beeindiging": reden, "einddatum": einddatum},
+            categorie=categorie,
+            code=code,
+            bsn=bsn,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            status="valid",
+        )
+
+    def trajectory(
+        self,
+        nummer: int,
+        begindatum: dt.date,
+        einddatum: dt.date | None = None,
+        reden: str = "31",
+        **toewijzing: Any,
+    ) -> None:
+        """A toewijzing with a start and, when ``einddatum`` is given, a stop."""
+        product = {
+            k: toewijzing[k] for k in ("categorie", "code", "bsn", "gemeente", "aanbieder") if k in toewijzing
+        }
+        self.toewijzing(nummer, begindatum, **toewijzing)
+        self.start(nummer, begindatum, **product)
+        if einddatum is not None:
+            self.stop(nummer, begindatum, einddatum, reden, **product)
+
+    def declaratie(
+        self,
+        identificatie: str,
+        prestaties: list[tuple[str, int, str, str, dt.date, int, str]],
+        *,
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+        bsn: str = BSN,
+        status: str = "valid",
+    ) -> int:
+        """A JW323 with prestaties ``(referentie, toewijzing, categorie, code, begin, cents, D|C)``."""
+        b = self.bericht("JW323", D(2026, 1, 5), gemeente, aanbieder, status)
+        d = self._insert(
+            m.Declaratie,
+            {
+                "bericht_id": b,
+                "volgnummer": 1,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "declaratie_identificatie": identificatie,
+                "declaratie_nummer": identificatie[-12:],
+                "periode_begin": D(2025, 1, 1),
+                "periode_eind": D(2025, 12, 31),
+                "declaratie_dagtekening": D(2026, 1, 5),
+                "totaal_bedrag": 0,
+                "debet_credit": "D",
+            },
+        )
+        c = self._client(b, bsn, gemeente)
+        for i, (ref, nummer, categorie, code, begin, cents, dc) in enumerate(prestaties, 1):
+            self._insert(
+                m.Prestatie,
+                {
+                    "bericht_id": b,
+                    "declaratie_id": d,
+                    "client_id": c,
+                    "volgnummer": i,
+                    **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
+                },
+            )
+        return b
+
+    def declaratie_antwoord(
+        self,
+        identificatie: str,
+        afgewezen: list[tuple[str, int, str, str, dt.date, int, str]],
+        *,
+        whole: bool = False,
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+        bsn: str = BSN,
+    ) -> int:
+        """A JW325 on the JW323 ``identificatie``: rejected prestaties or (``whole``) none at all."""
+        b = self.bericht("JW325", D(2026, 1, 10), gemeente, aanbieder)
+        a = self._insert(
+            m.DeclaratieAntwoord,
+            {
+                "bericht_id": b,
+                "volgnummer": 1,
+                "gemeente": gemeente,
+                "aanbieder": aanbieder,
+                "declaratie_identificatie": identificatie,
+                "declaratie_dagtekening": D(2026, 1, 5),
+                "header_retourcodes": "0001" if whole else "0200",
+                "declaratie_nummer": None if whole else identificatie[-12:],
+            },
+        )
+        c = self._client(b, bsn, gemeente)
+        for i, (ref, nummer, categorie, code, begin, cents, dc) in enumerate(afgewezen, 1):
+            self._insert(
+                m.AfgewezenPrestatie,
+                {
+                    "bericht_id": b,
+                    "antwoord_id": a,
+                    "client_id": c,
+                    "volgnummer": i,
+                    "retourcodes": "8001",
+                    **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
+                },
+            )
+        return b
+
+
+def _prestatie(
+    ref: str, nummer: int, categorie: str, code: str, begin: dt.date, cents: int, dc: str, bsn: str
+) -> dict[str, Any]:
+    end = (begin.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return {
+        "bsn": bsn,
+        "referentie_nummer": ref,
+        "vorig_referentie_nummer": None,
+        "toewijzing_nummer": nummer,
+        "categorie": categorie,
+        "code": code,
+        "periode_begin": begin,
+        "periode_eind": end,
+        "volume": 1,
+        "eenheid": "14",
+        "tarief": cents,
+        "bedrag": cents,
+        "debet_credit": dc,
+    }
