@@ -313,7 +313,7 @@ def test_termijn_antwoord_and_termijn_declaratie_antwoord(traffic: Traffic) -> N
     traffic.auto_jw325 = False
     late = traffic.verzoek(D(2025, 3, 3), "VZ-1")
     traffic.jw319(D(2025, 3, 12), "VZ-1")  # 7 werkdagen
-    on_time = traffic.verzoek(D(2025, 3, 3), "VZ-2")
+    traffic.verzoek(D(2025, 3, 3), "VZ-2")
     traffic.jw301(D(2025, 3, 10), 1001, ref="VZ-2")  # 5 werkdagen: on time
     traffic.jw305(D(2025, 3, 11), 1001, D(2025, 3, 11))
     decl = traffic.jw323(D(2025, 4, 1), MARCH, [P("R1", 1001, D(2025, 3, 10), D(2025, 3, 31))])

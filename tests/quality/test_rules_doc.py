@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.quality.rules.catalog import CHECKS
-from services.quality.rules.doc import DOC_PATH, TESTS_PATH, main, render, covering_tests
+from services.quality.rules.doc import DOC_PATH, TESTS_PATH, covering_tests, main, render
 
 
 def test_doc_is_current() -> None:

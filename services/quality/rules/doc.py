@@ -70,7 +70,8 @@ def render(source: str) -> str:
     tests = covering_tests(source, CHECKS)
     lines = [
         _INTRO,
-        "| Check | Kind | What it checks | Retourcode | Severity | Tests (`tests/quality/test_cross_rules.py`) |",
+        "| Check | Kind | What it checks | Retourcode | Severity "
+        "| Tests (`tests/quality/test_cross_rules.py`) |",
         "|---|---|---|---|---|---|",
     ]
     for code, check in CHECKS.items():
