@@ -19,11 +19,15 @@ def test_compose_services_run_existing_commands() -> None:
     compose = yaml.safe_load((DOCKER / "compose.yaml").read_text())
     commands = set(get_command(app).commands)  # type: ignore[attr-defined]
     ijw_services = {n: s for n, s in compose["services"].items() if s.get("image") == "ijw-verwerker"}
-    assert {"ingest-worker", "api", "migrate"} <= set(ijw_services)
+    assert {"ingest-worker", "quality", "api", "migrate"} <= set(ijw_services)
     for name, service in ijw_services.items():
         if "entrypoint" in service:
             continue
-        assert service["command"][0] in commands, name
+        command = service["command"]
+        assert command[0] in commands, name
+        group = get_command(app).commands[command[0]]  # type: ignore[attr-defined]
+        if hasattr(group, "commands"):  # a sub-app: its sub-command must exist too
+            assert command[1] in group.commands, name
 
 
 def test_long_running_services_have_health_checks() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Literal
 
@@ -44,8 +45,23 @@ def run(
     publish: bool = typer.Option(False, "--publish", help="announce new findings on the feedback topic"),
     bootstrap: str | None = typer.Option(None, "--bootstrap", help="Kafka bootstrap servers for --publish"),
     as_json: bool = typer.Option(False, "--json", help="print the run summary as JSON"),
+    every: int = typer.Option(0, "--every", min=0, help="run again every N seconds (0: once); for a service"),
+    heartbeat: Path | None = typer.Option(None, "--heartbeat", help="touch this file after every run"),
 ) -> None:
     """Link the stored messages and judge the cross-message rules, deadlines and completeness."""
+    while True:
+        _run_once(db, full, as_of, publish, bootstrap, as_json)
+        if heartbeat is not None:
+            heartbeat.touch()
+        if not every:
+            return
+        full = False  # a rebuild is asked once, not on every round
+        time.sleep(every)
+
+
+def _run_once(
+    db: str | None, full: bool, as_of: str | None, publish: bool, bootstrap: str | None, as_json: bool
+) -> None:
     from ijw.db import default_db_url, make_engine, migrate
     from services.quality.run import run_quality
 
