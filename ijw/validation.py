@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,14 @@ from ijw.findings import Finding
 from ijw.message_products import gemeente_of, products_in
 from ijw.productcodes import load_catalog
 from ijw.productcodes.checks import check_product
+from ijw.rules import jw323
 from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
 from ijw.schema.model import load_model
 from ijw.xsd_registry import XsdRegistry
 
 RULES_SKIPPED = "RULES-SKIPPED"
-_ProductKey = tuple[str, str | None, str | None, str | None]
+_ProductRow = tuple[str, str | None, str | None]
+_PRODUCT_CACHE_LIMIT = 50_000
 
 
 @dataclass(slots=True)
@@ -67,7 +70,10 @@ class Validator:
         self.check_rules = check_rules
         self.check_products = check_products
         self.catalog = load_catalog() if check_products else None
-        self._product_cache: dict[_ProductKey, tuple[Finding, ...]] = {}
+        # per gemeente: the findings of each (categorie, code, date), and the products without findings
+        self._product_cache: dict[str | None, dict[_ProductRow, tuple[Finding, ...]]] = {}
+        self._clean_products: dict[str | None, set[_ProductRow]] = {}
+        self._cached = 0
 
     def validate_file(self, path: Path) -> ValidationResult:
         try:
@@ -97,35 +103,56 @@ class Validator:
                 )
             )
             return ValidationResult(path, message, False, findings, root)
+        # a declaration's Prestaties are read once, for the rules and the product checks both
+        prestaties = None
+        if message == "JW323" and (self.check_rules or self.check_products):
+            clienten = jw323.clienten_of(root)
+            prestaties = None if clienten is None else jw323.Prestaties(clienten)
+        # the product codes are checked first, while the columns they share with the rules are still in
+        # the processor's cache; their findings come after those of the rules
+        product_findings = self._product_findings(root, message, prestaties) if self.check_products else []
         if self.check_rules:
-            findings.extend(rules.check(root, message))
-        if self.check_products:
-            findings.extend(self._product_findings(root, message))
+            findings.extend(rules.check(root, message, prestaties))
+        findings.extend(product_findings)
         return ValidationResult(path, message, True, findings, root)
 
-    def _product_findings(self, root: etree._Element, message: str) -> list[Finding]:
+    def _product_findings(
+        self, root: etree._Element, message: str, prestaties: jw323.Prestaties | None = None
+    ) -> list[Finding]:
         """Product code findings: errors at every occurrence, informational ones once per distinct code.
 
-        Results are memoised per (categorie, code, date, gemeente): a large declaration names the same few
-        products hundreds of times.
+        Results are memoised per (categorie, code, date) and gemeente: a large declaration names the same
+        few products hundreds of times. Products known to have no findings are skipped in one set test.
         """
-        products = products_in(root, message)
+        products = products_in(root, message, prestaties)
         if not products.rows:  # retour messages and messages without products
             return []
         gemeente = gemeente_of(root, self.model.messages[message].afzender == "gemeente")
+        cache = self._product_cache.get(gemeente)
+        clean = self._clean_products.get(gemeente)
+        if cache is None or clean is None or self._cached > _PRODUCT_CACHE_LIMIT:
+            if self._cached > _PRODUCT_CACHE_LIMIT:
+                self._product_cache.clear()
+                self._clean_products.clear()
+                self._cached = 0
+            cache = self._product_cache.setdefault(gemeente, {})
+            clean = self._clean_products.setdefault(gemeente, set())
+        if clean.issuperset(products.rows):
+            return []
+        counts = Counter(filterfalse(clean.__contains__, products.rows))
         found: list[Finding] = []
         notes: dict[tuple[str, str | None, str | None], tuple[Finding, str, int]] = {}
-        cache = self._product_cache
         # each distinct product is checked once; only products with findings are looked up row by row
-        for row, count in Counter(products.rows).items():
-            findings = cache.get((*row, gemeente))
+        for row, count in counts.items():
+            findings = cache.get(row)
             if findings is None:
-                if len(cache) > 50_000:
-                    cache.clear()
                 categorie, code, on = row
-                findings = cache[(*row, gemeente)] = tuple(
+                findings = cache[row] = tuple(
                     check_product(categorie, code, parse_iso_date(on), gemeente, None, catalog=self.catalog)
                 )
+                self._cached += 1
+                if not findings:
+                    clean.add(row)
             if not findings:
                 continue
             for f in findings:

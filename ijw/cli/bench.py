@@ -12,7 +12,9 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("validate")
 def validate(
     messages: int = typer.Option(2000, help="messages in the generated mix"),
-    rounds: int = typer.Option(5, help="interleaved rounds; the best of each side counts"),
+    rounds: int = typer.Option(
+        7, help="rounds over the mix; per chunk of messages the best of each side counts"
+    ),
     seed: int = typer.Option(20261123),
 ) -> None:
     """Full validation (parse, XSD, rules, product codes) next to bare lxml parse + XSD, same messages."""

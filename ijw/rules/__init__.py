@@ -47,13 +47,20 @@ CLASS_RULES: dict[str, ClassRules] = {
 _NAMESPACES = {message: ns(message) for message in datatypes.DATATYPES}
 
 
-def check(root: etree._Element, message: str) -> list[Finding]:
-    """Findings of all in-message rules for ``root`` (an XSD-valid ``message`` such as ``JW301``)."""
+def check(root: etree._Element, message: str, prestaties: jw323.Prestaties | None = None) -> list[Finding]:
+    """Findings of all in-message rules for ``root`` (an XSD-valid ``message`` such as ``JW301``).
+
+    ``prestaties``: for a JW323, its Prestaties when they have been read already (the product code checks
+    read the same columns).
+    """
     report = Report()
     message_ns = _NAMESPACES.get(message)
     if message_ns is None:
         return report.findings
     datatypes.check(report, root, message)
+    if message == "JW323":
+        jw323.check(report, root, prestaties)
+        return report.findings
     class_rules = CLASS_RULES.get(message)
     if class_rules is not None:
         class_rules(report, root)

@@ -15,6 +15,8 @@ child (``find`` parses its path argument on every call):
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from lxml import etree
 
 from ijw.findings import Finding
@@ -37,18 +39,24 @@ def ns(message: str) -> str:
     return "{" + NAMESPACE_TEMPLATE.format(name=message.lower()) + "}"
 
 
+_TAG = attrgetter("tag")
+_TAG_AND_TEXT = attrgetter("tag", "text")
+
+
 def kids(el: etree._Element) -> dict[object, etree._Element]:
     """Clark tag → child element, for the children of a berichtklasse or datatype element.
 
     Reading all children once is much cheaper than one ``find`` per child (lxml's ``find`` parses a
-    path each time). Comments end up under a non-string key and are never looked up.
+    path each time). Comments end up under a non-string key and are never looked up. (Built by C-level
+    ``map``/``zip``/``dict`` rather than a comprehension: rules call this for every berichtklasse.)
     """
-    return {c.tag: c for c in el}
+    children = list(el)
+    return dict(zip(map(_TAG, children), children, strict=True))
 
 
 def texts(el: etree._Element) -> dict[object, str | None]:
     """Clark tag → text of the children of ``el``."""
-    return {c.tag: c.text for c in el}
+    return dict(map(_TAG_AND_TEXT, el))
 
 
 def child(el: etree._Element, index: int, tag: str) -> etree._Element | None:

@@ -11,10 +11,10 @@ toewijzing, product and period is declared debet at most once (TR416). Clients a
 by Bsn and ReferentieNummer (TR101; the ReferentieNummer over the whole message, as it is unique per
 aanbieder anyway).
 
-Prestaties dominate large declarations, so they are read column-wise (one C-level ``iter`` per element
-name) and each rule is first checked on whole columns with C-level aggregates (``min``, ``set``, ``sum``);
-only when that cannot prove the rule holds are the rows tested one by one with the rule's own function,
-to find and locate the failing Prestaties.
+Prestaties dominate large declarations, so they are read as columns (:class:`Prestaties`, in a few C-level
+passes that the product code checks share) and each rule is first checked on whole columns with C-level
+aggregates (``min``, ``set``, ``sum``, pattern strings); only when that cannot prove the rule holds are the
+rows tested one by one with the rule's own function, to find and locate the failing Prestaties.
 
 >>> whole_month("2026-02-01", "2026-02-28"), whole_month("2026-02-01", "2026-02-27")
 (True, False)
@@ -26,8 +26,10 @@ to find and locate the failing Prestaties.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import itemgetter, lt, ne
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import compress, islice, repeat
+from operator import attrgetter, itemgetter, lt, ne
 
 from lxml import etree
 
@@ -77,8 +79,10 @@ def report_vorig(report: Report, prestatie: etree._Element, debet_credit: str, h
         )
 
 
+@lru_cache(maxsize=4096)
 def whole_month(begin: str, end: str) -> bool:
-    """CS340: the period runs from the first to the last day of one calendar month."""
+    """CS340: the period runs from the first to the last day of one calendar month (cached: most
+    declarations cover the same few months)."""
     year, month = year_month(begin)
     return day(begin) == 1 and year_month(end) == (year, month) and day(end) == last_day_of_month(year, month)
 
@@ -130,8 +134,55 @@ def check_period_end(report: Report, el: etree._Element, begin: str, end: str, d
         report.add("TR137", f"the period ends after the Dagtekening {dag.strip()}", el, "/Einddatum")
 
 
+_TEXT = attrgetter("text")
+
+#: LDT_Eenheid and LDT_DebetCredit: the values the XSD allows (tests/rules check them against the model).
+EENHEDEN = frozenset({"01", "04", "14", "16", "82", "83", "84"})
+DEBET_CREDIT = frozenset({"C", "D"})
+
+#: The elements every Prestatie has exactly once whose texts the rules and product checks read, in the
+#: order of the XSD sequence: read in one pass, their texts line up in rows of this width.
+_ROW_TAGS = (
+    B + "ReferentieNummer",
+    NS + "ToewijzingNummer",
+    NS + "ProductCategorie",
+    NS + "ProductCode",
+    B + "Begindatum",
+    B + "Einddatum",
+    NS + "GeleverdVolume",
+    B + "Bedrag",
+)
+_WIDTH = len(_ROW_TAGS)
+#: The other elements read, in the order of the XSD sequence: per Prestatie an optional
+#: VorigReferentieNummer, the Eenheid, an optional ProductTarief and the DebetCredit.
+_TAIL_TAGS = (B + "VorigReferentieNummer", NS + "Eenheid", NS + "ProductTarief", B + "DebetCredit")
+
+# The tail texts are classified by value: ``d`` a DebetCredit, ``e`` a value an Eenheid can have, ``x``
+# anything else. When the classes of every Prestatie read ``x?ex?d`` they pin down each text (an x before
+# the Eenheid is a VorigReferentieNummer, one after it a ProductTarief); otherwise the elements are read
+# one by one.
+_TAIL_CLASS = {value: "d" for value in DEBET_CREDIT} | {value: "e" for value in EENHEDEN}
+_VORIG, _TARIEF, _ABSENT = "V", "T", "-"
+#: per shape of a Prestatie's tail (its classes before the ``d``): whether it has a ProductTarief, and
+#: whether it has a VorigReferentieNummer
+_TARIEF_OF = {"e": _ABSENT, "ex": _TARIEF, "xe": _ABSENT, "xex": _TARIEF}
+_VORIG_OF = {"e": _ABSENT, "ex": _ABSENT, "xe": _VORIG, "xex": _VORIG}
+_TARIEF_EXPECTED = {EUROS: _ABSENT}  # any other Eenheid needs a ProductTarief (CD087)
+_CREDIT_MARK = {"C": _VORIG}  # exactly a credit Prestatie names a VorigReferentieNummer (CD060)
+
+_BSN_XPATH = etree.XPath("m:Client/m:Bsn/text()", namespaces={"m": NS[1:-1]}, smart_strings=False)
+_XPATH_FROM = 32  # Clients
+_CLIENTS_XPATH = etree.XPath("count(m:Client)", namespaces={"m": NS[1:-1]})
+
+
 def _column(parent: etree._Element, tag: str) -> list[str]:
     return [e.text or "" for e in parent.iter(tag)]
+
+
+def _texts(parent: etree._Element, *tags: str) -> list[str]:
+    """The texts of the descendants ``tags`` of ``parent`` in document order ("" for an empty element)."""
+    values: list[str] = list(map(_TEXT, parent.iter(*tags)))
+    return values if all(values) else [v or "" for v in values]
 
 
 def _optional(parent: etree._Element, row_tag: str, tag: str) -> list[str | None]:
@@ -145,79 +196,158 @@ def _optional(parent: etree._Element, row_tag: str, tag: str) -> list[str | None
     return values
 
 
-def _credit_fits(vorige: list[etree._Element], credits: int) -> bool:
-    """CD060 for a whole declaration from its (few) VorigReferentieNummer elements: there are as many as
-    there are credit Prestaties, and the Prestatie of each is a credit."""
-    if len(vorige) != credits:
+def canonical_integers(values: list[str]) -> bool:
+    """Whether every value is an integer written the one canonical way (ASCII digits, no sign, no
+    whitespace, no leading zero), so that two texts are equal exactly when their numbers are.
+
+    >>> canonical_integers(["7", "120"]), canonical_integers(["7", "007"]), canonical_integers(["+7"])
+    (True, False, False)
+    """
+    digits = "".join(values)
+    if not (all(values) and digits.isascii() and digits.isdigit()):
         return False
-    for vorig in vorige:
-        prestatie = vorig.getparent().getparent()  # type: ignore[union-attr]
-        if prestatie.findtext(f"{NS}IngediendBedrag/{B}DebetCredit") != "C":  # type: ignore[union-attr]
-            return False
-    return True
+    joined = "\n".join(values)  # no value holds a newline now
+    return joined[:1] != "0" and "\n0" not in joined
 
 
-def _tariff_pairs(clienten: etree._Element) -> bool:
-    """One ordered pass: whether CD087 holds (a ProductTarief follows the Eenheid exactly when the Eenheid
-    is not 83, euro's)."""
-    eenheid_tag = NS + "Eenheid"
-    fits = True
-    expect_tarief: bool | None = None
-    for e in clienten.iter(eenheid_tag, NS + "ProductTarief"):
-        if e.tag == eenheid_tag:
-            fits = fits and expect_tarief is not True
-            expect_tarief = e.text != EUROS
-        else:
-            fits = fits and expect_tarief is True
-            expect_tarief = None
-    return fits and expect_tarief is not True
+def _presence(values: list[str | None], mark: str) -> str:
+    return "".join(_ABSENT if v is None else mark for v in values)
 
 
-class _Rows:
-    """The Prestaties of a declaration as columns, plus lazy access to the rest and to their elements."""
+def _selector(mark: str) -> bytes:
+    """A ``bytes.translate`` table that turns class letters into compress selectors: 1 for ``mark``."""
+    return bytes(int(code == ord(mark)) for code in range(256))
+
+
+_SELECT_E, _SELECT_D, _SELECT_V = _selector("e"), _selector("d"), _selector("V")
+
+
+def decode_tail(texts: list[str]) -> tuple[list[str], list[str], str, list[str], str] | None:
+    """Split the texts of VorigReferentieNummer, Eenheid, ProductTarief and DebetCredit (document order)
+    into the Eenheden, the DebetCredits, per Prestatie ``T`` or ``-`` for a ProductTarief, the
+    VorigReferentieNummers and per Prestatie ``V`` or ``-`` for one; None when the texts do not pin that
+    down (see ``_TAIL_CLASS``).
+
+    >>> decode_tail(["04", "1500", "D", "R1", "83", "C", "83", "D"])
+    (['04', '83', '83'], ['D', 'C', 'D'], 'T--', ['R1'], '-V-')
+    >>> decode_tail(["04", "83", "D"]) is None  # Eenheid 04 with tarief 83, or Vorig 04 with Eenheid 83
+    True
+    """
+    classes = "".join(map(_TAIL_CLASS.get, texts, repeat("x")))
+    shapes = classes.split("d")
+    if shapes.pop() or not _TARIEF_OF.keys() >= set(shapes):
+        return None
+    n = len(shapes)
+    if "x" not in classes:  # no ProductTarief, no VorigReferentieNummer
+        return texts[0::2], texts[1::2], _ABSENT * n, [], _ABSENT * n
+    tarieven = "".join(map(_TARIEF_OF.__getitem__, shapes))
+    encoded = classes.encode()
+    eenheden = list(compress(texts, encoded.translate(_SELECT_E)))
+    dcs = list(compress(texts, encoded.translate(_SELECT_D)))
+    if "xe" not in classes:  # no VorigReferentieNummer
+        return eenheden, dcs, tarieven, [], _ABSENT * n
+    # an x before the Eenheid is a VorigReferentieNummer
+    vorige = list(compress(texts, classes.replace("xe", "Ve").encode().translate(_SELECT_V)))
+    return eenheden, dcs, tarieven, vorige, "".join(map(_VORIG_OF.__getitem__, shapes))
+
+
+class Prestaties:
+    """The Clients and Prestaties of a declaration as columns, plus lazy access to their elements.
+
+    Reading elements from Python is what costs (an lxml proxy per element, and a walk over the whole tree
+    per ``iter``), so all the values the rules and the product checks need are read in three C-level
+    passes: the Bsn of every Client (XPath); the elements every Prestatie has once, whose texts line up in
+    rows of the XSD sequence; and the Eenheid, DebetCredit and optional VorigReferentieNummer and
+    ProductTarief, which :func:`decode_tail` splits. A declaration that cannot be read like that (it is not
+    XSD-valid, or a value is ambiguous) is read column by column.
+    """
 
     def __init__(self, clienten: etree._Element) -> None:
         self.clienten = clienten
-        self.refs = _column(clienten, B + "ReferentieNummer")
-        self.nummers = _column(clienten, NS + "ToewijzingNummer")
-        self.begins = _column(clienten, B + "Begindatum")
-        self.ends = _column(clienten, B + "Einddatum")
-        self.eenheden = _column(clienten, NS + "Eenheid")
-        self.bedragen = _column(clienten, B + "Bedrag")
-        self.dcs = _column(clienten, B + "DebetCredit")
+        tail_texts = _texts(clienten, *_TAIL_TAGS)
+        # XPath reaches the Bsns without walking all the Prestaties, but costs more to set up
+        found = _BSN_XPATH(clienten) if len(clienten) > _XPATH_FROM else None
+        if isinstance(found, list) and len(found) == _CLIENTS_XPATH(clienten):
+            self.bsns: list[str] = found  # type: ignore[assignment]  # strings: smart_strings=False
+        else:
+            self.bsns = _texts(clienten, NS + "Bsn")
+        tail = decode_tail(tail_texts)
+        values = _texts(clienten, *_ROW_TAGS)  # last: its texts are still in the cache for the rules
+        if tail is not None and len(values) == _WIDTH * len(tail[1]):
+            columns = [values[i::_WIDTH] for i in range(_WIDTH)]
+            self.eenheden, self.dcs, self.tarieven, self.vorige, self.vorig_rows = tail
+        else:  # not XSD-valid, or a value that could be another element's: one column at a time
+            columns = [_column(clienten, tag) for tag in _ROW_TAGS]
+            self.eenheden = _column(clienten, NS + "Eenheid")
+            self.dcs = _column(clienten, B + "DebetCredit")
+            self.tarieven = _presence(self.optional(NS + "ProductTarief"), _TARIEF)
+            vorige = self.optional(B + "VorigReferentieNummer")
+            self.vorige = [v for v in vorige if v is not None]
+            self.vorig_rows = _presence(vorige, _VORIG)
+        (
+            self.refs,
+            self.nummers,
+            self.cats,
+            self.codes,
+            self.begins,
+            self.ends,
+            self.volumes,
+            self.bedragen,
+        ) = columns
         self.n = len(self.refs)
-        self._elements: list[etree._Element] | None = None
-
-    def column(self, tag: str) -> list[str]:
-        """A column that only some rules need, read when they do."""
-        return _column(self.clienten, tag)
+        self._elements: list[etree._Element] = []
+        self._more = self.clienten.iter(NS + "Prestatie")
 
     def element(self, row: int) -> etree._Element:
-        if self._elements is None:
-            self._elements = list(self.clienten.iter(NS + "Prestatie"))
-        return self._elements[row]
+        """The Prestatie of ``row`` (only the Prestaties up to it are read)."""
+        elements = self._elements
+        if row >= len(elements):
+            elements.extend(islice(self._more, row + 1 - len(elements)))
+        return elements[row]
 
     def optional(self, tag: str) -> list[str | None]:
         return _optional(self.clienten, NS + "Prestatie", tag)
+
+    def vorig_per_row(self) -> list[str | None]:
+        """Per Prestatie its VorigReferentieNummer, or None."""
+        found = iter(self.vorige)
+        return [next(found) if mark == _VORIG else None for mark in self.vorig_rows]
+
+
+def clienten_of(root: etree._Element) -> etree._Element | None:
+    """The Clienten of a JW323 (None when the message has none)."""
+    declaratie = child(root, 1, NS + "Declaratie")
+    return None if declaratie is None else child(declaratie, 4, NS + "Clienten")
 
 
 def _plain(value: str) -> str:
     return value.strip()
 
 
-def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str) -> int:
-    """All Prestatie rules; returns the signed sum of the IngediendBedrag (for TR358)."""
+def check_prestaties(report: Report, rows: Prestaties, dag: str, declaratie_dag: str) -> int:
+    """All Prestatie rules; returns the signed sum of the IngediendBedrag (for TR358).
+
+    Each rule is first decided on whole columns with C-level aggregates; only when that cannot prove the
+    rule holds are the rows tested one by one with the rule's own function. The period rules look at the
+    distinct periods only: a declaration of one month has few.
+    """
     n = rows.n
     begins, ends, dcs, bedragen, eenheden = rows.begins, rows.ends, rows.dcs, rows.bedragen, rows.eenheden
-    key: Callable[[str], str]
-    if plain_dates(begins, ends, [dag.strip(), declaratie_dag.strip()]):
-        key, bk, ek, month = _plain, begins, ends, slice(0, 7)
-    else:
-        key, bk, ek, month = date_key, list(map(date_key, begins)), list(map(date_key, ends)), slice(0, 9)
 
     def add(code: str, message: str, row: int, below: str = "") -> None:
         report.add(code, message, rows.element(row), below)
 
+    # periods: CS100, CS337, TR137, TR335 on the distinct (Begindatum, Einddatum) pairs first
+    periods = set(zip(begins, ends, strict=True))
+    period_begins = [b for b, _ in periods]
+    period_ends = [e for _, e in periods]
+    plain = plain_dates(period_begins, period_ends, [dag.strip(), declaratie_dag.strip()])
+    key: Callable[[str], str]
+    if plain:
+        key, bk, ek, month = _plain, period_begins, period_ends, slice(0, 7)
+    else:
+        key, month = date_key, slice(0, 9)
+        bk, ek = list(map(date_key, period_begins)), list(map(date_key, period_ends))
     if n and min(bk) < key(FIRST_DAY):
         for i in range(n):
             if not from_2021(begins[i]):
@@ -247,22 +377,27 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                 )
 
     # amounts and debet/credit
-    credit_rows = [i for i, dc in enumerate(dcs) if dc == "C"] if "C" in dcs else []
-    has_credit = bool(credit_rows)
-    total = sum(map(int, bedragen)) - 2 * sum(int(bedragen[i]) for i in credit_rows)
+    has_credit = "C" in dcs
+    total = sum(map(int, bedragen))
+    credit_rows: list[int] = []
+    if has_credit:
+        credit_flags = list(map("C".__eq__, dcs))
+        credit_rows = list(compress(range(n), credit_flags))
+        total -= 2 * sum(map(int, compress(bedragen, credit_flags)))
     for i in credit_rows:
         if not zero_is_debet(bedragen[i], dcs[i]):
             add("CS325", "an amount of 0 must be debet (D)", i, "/IngediendBedrag/DebetCredit")
-    vorig_elements = list(rows.clienten.iter(B + "VorigReferentieNummer"))
-    if has_credit or vorig_elements:
-        vorig_values = [e.text or "" for e in vorig_elements]
-        cd060_holds = _credit_fits(vorig_elements, len(credit_rows))
+    refs = set(rows.refs)
+    if has_credit or rows.vorige:
+        vorig_values = rows.vorige
+        credit_marks = "".join(map(_CREDIT_MARK.get, dcs, repeat(_ABSENT)))
+        cd060_holds = credit_marks == rows.vorig_rows
         tr315_holds = len(set(vorig_values)) == len(vorig_values)
-        tr316_holds = set(vorig_values).isdisjoint(rows.refs)
+        tr316_holds = refs.isdisjoint(vorig_values)
         if cd060_holds and tr315_holds and tr316_holds:
             vorige: list[str | None] = []
         else:  # locate the offending prestaties
-            vorige = rows.optional(B + "VorigReferentieNummer")
+            vorige = rows.vorig_per_row()
         if not cd060_holds:
             for i in range(n):
                 report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
@@ -274,9 +409,8 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                 i,
                 "/ProductReferentie/VorigReferentieNummer",
             )
-        own = set(rows.refs)
         for vorig, i in present:
-            if vorig in own:
+            if vorig in refs:
                 add(
                     "TR316",
                     "a Prestatie of this message is credited in the same message",
@@ -285,17 +419,23 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                 )
 
     # TR416: one debet per toewijzing, product and period. Toewijzing and period alone are usually
-    # unique already; only when they are not is the product read as well.
-    debet = [i for i in range(n) if dcs[i] != "C"] if has_credit else range(n)
-    nummers_int = list(map(int, rows.nummers))
-    coarse = {(nummers_int[i], bk[i], ek[i]) for i in debet}
-    if len(coarse) != len(debet):
-        nummers, cats, codes = (
-            rows.nummers,
-            rows.column(NS + "ProductCategorie"),
-            rows.column(NS + "ProductCode"),
-        )
-        keyed = [((integer(nummers[i]), cats[i], codes[i], bk[i], ek[i]), i) for i in debet]
+    # unique already; only when they are not is the product read as well. The ToewijzingNummer is an
+    # integer ("007" is 7): its texts stand in for the numbers when they are all written canonically.
+    nummers: list[str] | list[int] = rows.nummers
+    if not canonical_integers(rows.nummers):
+        nummers = list(map(int, rows.nummers))
+    row_begins, row_ends = begins, ends
+    if not plain:
+        row_begins, row_ends = list(map(date_key, begins)), list(map(date_key, ends))
+    coarse_keys: Iterable[tuple[object, str, str]] = zip(nummers, row_begins, row_ends, strict=True)
+    if has_credit:
+        coarse_keys = compress(coarse_keys, map("C".__ne__, dcs))
+    if len(set(coarse_keys)) != n - len(credit_rows):
+        debet = [i for i in range(n) if dcs[i] != "C"]
+        keyed = [
+            ((integer(rows.nummers[i]), rows.cats[i], rows.codes[i], row_begins[i], row_ends[i]), i)
+            for i in debet
+        ]
         for i in duplicates(keyed):
             add(
                 "TR416",
@@ -304,18 +444,14 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
             )
 
     # TR101 on ReferentieNummer, over the whole message
-    if len(set(rows.refs)) != n:
+    if len(refs) != n:
         for i in duplicates(zip(rows.refs, range(n), strict=True)):
             add("TR101", "Prestatie (ReferentieNummer) occurs more than once with the same logical key", i)
 
     # CD087 and CS339: ProductTarief and euro amounts
-    euros = eenheden.count(EUROS)
-    tarieven_count = sum(1 for _ in rows.clienten.iter(NS + "ProductTarief"))
-    counts_settle = (euros == 0 and tarieven_count == n) or (euros == n and tarieven_count == 0)
-    if not counts_settle and not _tariff_pairs(rows.clienten):
-        tarieven = rows.optional(NS + "ProductTarief")
+    if "".join(map(_TARIEF_EXPECTED.get, eenheden, repeat(_TARIEF))) != rows.tarieven:
         for i in range(n):
-            if not tarief_presence_fits(eenheden[i], tarieven[i] is not None):
+            if not tarief_presence_fits(eenheden[i], rows.tarieven[i] == _TARIEF):
                 if eenheden[i] == EUROS:
                     add(
                         "CD087",
@@ -325,10 +461,12 @@ def check_prestaties(report: Report, rows: _Rows, dag: str, declaratie_dag: str)
                     )
                 else:
                     add("CD087", f"a Prestatie in Eenheid {eenheden[i]} needs a ProductTarief", i)
-    if euros:
-        volumes = rows.column(NS + "GeleverdVolume")
-        euro_rows = [i for i, e in enumerate(eenheden) if e == EUROS]
-        fits = all(integer(volumes[i]) == integer(bedragen[i]) for i in euro_rows)
+    if EUROS in eenheden:
+        volumes = rows.volumes
+        euro_flags = list(map(EUROS.__eq__, eenheden))
+        euro_volumes = list(compress(volumes, euro_flags))
+        euro_bedragen = list(compress(bedragen, euro_flags))
+        fits = euro_volumes == euro_bedragen or list(map(int, euro_volumes)) == list(map(int, euro_bedragen))
         for i in range(0 if fits else n):
             if not euro_amount_fits(eenheden[i], volumes[i], bedragen[i]):
                 add(
@@ -345,10 +483,20 @@ def _periode(prestatie: etree._Element) -> etree._Element:
     return prestatie if periode is None else periode
 
 
-def check_clients(report: Report, clienten: etree._Element) -> None:
-    """CS002 and TR101 on the Bsn of every Client."""
-    bsns = _column(clienten, NS + "Bsn")
-    if all(map(bsn_valid, bsns)) and len(set(bsns)) == len(bsns):
+#: Bsns that passed the eleven test (a set, so that a whole declaration is checked in one C-level call)
+_VALID_BSNS: set[str] = set()
+_VALID_BSNS_LIMIT = 200_000
+
+
+def check_clients(report: Report, clienten: etree._Element, bsns: list[str] | None = None) -> None:
+    """CS002 and TR101 on the Bsn of every Client (``bsns``: their texts, when read already)."""
+    if bsns is None:
+        bsns = _texts(clienten, NS + "Bsn")
+    if not _VALID_BSNS.issuperset(bsns):
+        if len(_VALID_BSNS) > _VALID_BSNS_LIMIT:
+            _VALID_BSNS.clear()
+        _VALID_BSNS.update(filter(bsn_valid, bsns))
+    if _VALID_BSNS.issuperset(bsns) and len(set(bsns)) == len(bsns):
         return
     clients = list(clienten.iter(NS + "Client"))
     for bsn, client in zip(bsns, clients, strict=True):
@@ -357,8 +505,8 @@ def check_clients(report: Report, clienten: etree._Element) -> None:
     check_unique(report, zip(bsns, clients, strict=True), "Client (Bsn)")
 
 
-def check(report: Report, root: etree._Element) -> None:
-    """All JW323 class rules."""
+def check(report: Report, root: etree._Element, prestaties: Prestaties | None = None) -> None:
+    """All JW323 class rules (``prestaties``: the Prestaties when they have been read already)."""
     dag = dagtekening(root, NS)
     declaratie = child(root, 1, NS + "Declaratie")
     if declaratie is None:
@@ -381,8 +529,10 @@ def check(report: Report, root: etree._Element) -> None:
     clienten = parts.get(NS + "Clienten")
     total = 0
     if clienten is not None:
-        check_clients(report, clienten)
-        total = check_prestaties(report, _Rows(clienten), dag, declaratie_dag)
+        if prestaties is None or prestaties.clienten is not clienten:
+            prestaties = Prestaties(clienten)
+        check_clients(report, clienten, prestaties.bsns)
+        total = check_prestaties(report, prestaties, dag, declaratie_dag)
     totaal = parts.get(NS + "TotaalIngediendBedrag")
     if totaal is not None:
         amount = texts(totaal)

@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -105,9 +106,8 @@ _EENHEID = B + "Eenheid"
 _FREQUENTIE = B + "Frequentie"
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """A product with its period, for the stacking rules."""
+class Occurrence(NamedTuple):
+    """A product with its period, for the stacking rules (a named tuple: made for every product)."""
 
     el: etree._Element
     product: tuple[str | None, str | None]

@@ -31,6 +31,7 @@ Amounts with an indicator debet/credit become signed integers:
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 
 #: Dates on or before this day belong to the old (pre-2021) way of assigning products; several
 #: conditions only apply to toewijzingen running after it.
@@ -91,10 +92,12 @@ def last_day_of_month(year: int, month: int) -> int:
     return calendar.monthrange(2000 if year % 4 == 0 else 2001, month)[1]
 
 
+@lru_cache(maxsize=8192)
 def shift_years(value: str, years: int) -> str:
     """The date ``years`` years before (negative) or after ``value``, same month and day.
 
     Only used for comparisons, so 29 February may land on a year without it; it still sorts right.
+    Cached: the same Dagtekeningen recur in message after message.
 
     >>> shift_years("2026-05-06", -120)
     '1906-05-06'
