@@ -19,18 +19,18 @@ False
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import os
 import re
 import secrets
 from collections.abc import Iterable
 
+from ijw.pseudonym import MIN_KEY_BYTES
+from ijw.pseudonym import PSEUDONYM_KEY_ENV as ENV_KEY
+from ijw.pseudonym import pseudonym as keyed_hash
+
 log = logging.getLogger(__name__)
 
-ENV_KEY = "IJW_PSEUDONYM_KEY"
-MIN_KEY_BYTES = 16
 SHORT = 16
 _PATTERN = re.compile(rf"^[0-9a-f]{{{SHORT},64}}$")
 
@@ -65,7 +65,7 @@ class Pseudonymiser:
 
     def pseudonym(self, bsn: str) -> str:
         """The pseudonym of ``bsn``: 64 lower-case hex digits."""
-        return hmac.new(self._key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+        return keyed_hash(self._key, bsn)
 
     def find(self, pseudonym: str, bsns: Iterable[str]) -> str | None:
         """The BSN among ``bsns`` whose pseudonym starts with ``pseudonym`` (None: none, or ambiguous)."""

@@ -16,14 +16,10 @@ False
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from collections.abc import Callable
-from typing import Final
 
-PSEUDONYM_KEY_ENV: Final = "IJW_PSEUDONYM_KEY"
-MIN_KEY_BYTES: Final = 16
+from ijw.pseudonym import MIN_KEY_BYTES, PSEUDONYM_KEY_ENV, pseudonym
 
 
 class PseudonymKeyError(RuntimeError):
@@ -42,7 +38,7 @@ class Pseudonymiser:
     def __call__(self, bsn: str) -> str:
         found = self._cache.get(bsn)
         if found is None:
-            found = hmac.new(self._key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+            found = pseudonym(self._key, bsn)
             self._cache[bsn] = found
         return found
 
