@@ -30,3 +30,82 @@ def test_demo_runs_end_to_end_twice(tmp_path: Path) -> None:
         assert summary["retour_messages"] > 0
         assert (out / "ground-truth.jsonl").exists()
         assert "Outputs:" in result.output
+
+
+@pytest.mark.kafka
+def test_demo_serve_keeps_the_dashboard_up_with_a_key_per_party(tmp_path: Path) -> None:
+    """``ijw demo --serve`` prints a key per party kind; each opens its own pages; Ctrl-C ends it."""
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "demo.log"
+    env = {k: v for k, v in os.environ.items() if k != "IJW_PSEUDONYM_KEY"}
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "ijw", "demo", "--out", str(tmp_path / "out")),
+                *("--clients", "30", "--gemeenten", "2", "--serve", "--port", str(port)),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while not re.search(r"afnemer \(every export\):\s+ijw_", log.read_text(errors="replace")):
+            assert proc.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, "demo --serve did not start serving"
+            time.sleep(0.5)
+        text = log.read_text()
+        keys = dict(re.findall(r"^\s+(\w+)[^\n]*?:\s+(ijw_\S+)$", text, re.M))
+        assert set(keys) == {"beheerder", "gemeente", "aanbieder", "afnemer"}, text
+        expected = {
+            "beheerder": "/dashboard/pipeline",
+            "gemeente": "/dashboard/pipeline",
+            "aanbieder": "/dashboard/pipeline",
+            "afnemer": "/dashboard/exports",
+        }
+        base = f"http://127.0.0.1:{port}"
+        while True:  # the keys are printed just before the server starts listening
+            assert proc.poll() is None, log.read_text()[-3000:]
+            try:
+                if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "demo --serve did not answer /health"
+            time.sleep(0.3)
+        for who, key in keys.items():
+            login = httpx.post(f"{base}/dashboard/login", data={"api_key": key}, timeout=30)
+            assert login.status_code == 303, (who, login.text)
+            cookie = login.headers["set-cookie"].split(";")[0]
+            home = httpx.get(f"{base}/dashboard/", headers={"Cookie": cookie}, timeout=30)
+            assert home.status_code == 303 and home.headers["location"] == expected[who], who
+            page = httpx.get(base + expected[who], headers={"Cookie": cookie}, timeout=60)
+            assert page.status_code == 200, who
+        # the demo's pseudonym key is in force, so the BIJ download of the API works for an afnemer
+        bij = httpx.get(
+            f"{base}/exports/bij?period=2025-H1&format=csv",
+            headers={"X-API-Key": keys["afnemer"]},
+            timeout=60,
+        )
+        assert bij.status_code == 200 and bij.text.startswith("aanbieder_agb,bsn")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert proc.returncode == 0, log.read_text()[-2000:]

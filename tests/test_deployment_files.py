@@ -19,15 +19,39 @@ def test_compose_services_run_existing_commands() -> None:
     compose = yaml.safe_load((DOCKER / "compose.yaml").read_text())
     commands = set(get_command(app).commands)  # type: ignore[attr-defined]
     ijw_services = {n: s for n, s in compose["services"].items() if s.get("image") == "ijw-verwerker"}
-    assert {"ingest-worker", "quality", "api", "migrate"} <= set(ijw_services)
+    assert {"ingest-worker", "quality", "export", "api", "migrate"} <= set(ijw_services)
     for name, service in ijw_services.items():
         if "entrypoint" in service:
             continue
         command = service["command"]
         assert command[0] in commands, name
-        group = get_command(app).commands[command[0]]  # type: ignore[attr-defined]
-        if hasattr(group, "commands"):  # a sub-app: its sub-command must exist too
-            assert command[1] in group.commands, name
+        target = get_command(app).commands[command[0]]  # type: ignore[attr-defined]
+        if hasattr(target, "commands"):  # a sub-app: its sub-command must exist too
+            assert command[1] in target.commands, name
+            target = target.commands[command[1]]
+        options = {opt for param in target.params for opt in param.opts + param.secondary_opts}
+        for word in command:
+            if word.startswith("--"):
+                assert word in options, (name, word)
+
+
+def _option(command: list[str], name: str) -> str:
+    return command[command.index(name) + 1]
+
+
+def test_export_service_writes_to_its_volume_and_checks_its_heartbeat() -> None:
+    service = yaml.safe_load((DOCKER / "compose.yaml").read_text())["services"]["export"]
+    command = service["command"]
+    assert command[:2] == ["export", "run"] and "--bsn" not in command  # pseudonymised, never BSNs
+    out = _option(command, "--out")
+    assert any(volume.split(":")[1] == out for volume in service["volumes"])
+    assert "IJW_PSEUDONYM_KEY" in service["environment"]
+    assert "migrate" in service["depends_on"]
+    heartbeat = _option(command, "--heartbeat")
+    assert heartbeat in " ".join(service["healthcheck"]["test"])
+    # the heartbeat may be older than one interval (--every) but not much more
+    minutes = int(re.search(r"-mmin -(\d+)", " ".join(service["healthcheck"]["test"])).group(1))  # type: ignore[union-attr]
+    assert int(_option(command, "--every")) / 60 < minutes < 2 * int(_option(command, "--every")) / 60
 
 
 def test_long_running_services_have_health_checks() -> None:

@@ -1,8 +1,8 @@
 """Access control shared by the HTTP APIs of the ingest, quality and export services.
 
 - :mod:`ijw.auth.scopes`: the scopes and party rules, declared in one place, and :class:`Principal`;
-- :mod:`ijw.auth.credentials`: API keys stored hashed in the ``credentials`` table (issue, revoke, list,
-  authenticate); ``ijw credentials`` is its command line;
+- :mod:`ijw.auth.credentials`: API keys stored hashed in the ``credentials`` table (issue, grant,
+  revoke, list, authenticate); ``ijw credentials`` is its command line;
 - :mod:`ijw.auth.dependencies`: the FastAPI dependency ``require(scope)`` and the denial log (imported
   lazily, so the CLI does not need FastAPI).
 """
@@ -12,6 +12,7 @@ from ijw.auth.credentials import (
     CredentialInfo,
     IssuedKey,
     authenticate,
+    grant,
     issue,
     list_credentials,
     revoke,
@@ -21,6 +22,7 @@ from ijw.auth.scopes import (
     BERICHTEN_AANLEVEREN,
     BERICHTEN_LEZEN,
     EXPORT_LEZEN,
+    EXPORTS,
     KWALITEIT_LEZEN,
     SCOPES,
     PartyKind,
@@ -32,6 +34,7 @@ __all__ = [
     "BEHEER",
     "BERICHTEN_AANLEVEREN",
     "BERICHTEN_LEZEN",
+    "EXPORTS",
     "EXPORT_LEZEN",
     "KWALITEIT_LEZEN",
     "SCOPES",
@@ -42,6 +45,7 @@ __all__ = [
     "Principal",
     "Scope",
     "authenticate",
+    "grant",
     "issue",
     "list_credentials",
     "revoke",

@@ -19,12 +19,14 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select, update
 
 from ijw.auth.scopes import (
     DEFAULT_SCOPES,
+    EXPORTS,
     PARTY_KINDS,
     SCOPES,
     PartyKind,
@@ -65,6 +67,8 @@ class CredentialInfo:
     label: str | None
     created_at: dt.datetime
     revoked_at: dt.datetime | None
+    export_grants: str | None = None
+    gemeente_grants: str | None = None
 
     @property
     def active(self) -> bool:
@@ -111,6 +115,49 @@ def check_party(kind: str, code: str) -> PartyKind:
     return kind
 
 
+def grants_text(
+    kind: str, exports: Iterable[str] | None, gemeenten: Iterable[str] | None
+) -> tuple[str | None, str | None]:
+    """The stored form of export grants (sorted, separated by spaces; None: everything), checked.
+
+    >>> grants_text("afnemer", ["iv3", "bij"], ["0363"])
+    ('bij iv3', '0363')
+    >>> grants_text("afnemer", None, None)
+    (None, None)
+    >>> grants_text("afnemer", ["bsn"], None)
+    Traceback (most recent call last):
+    ...
+    ijw.auth.credentials.CredentialError: unknown export(s) bsn; known: bij, iv3, reconciliation, indicators
+    """
+    if exports is None and gemeenten is None:
+        return None, None
+    if kind != "afnemer":
+        raise CredentialError("only an afnemer credential has export grants")
+    export_text = None
+    if exports is not None:
+        chosen = set(exports)
+        unknown = sorted(chosen - set(EXPORTS))
+        if unknown:
+            raise CredentialError(f"unknown export(s) {', '.join(unknown)}; known: {', '.join(EXPORTS)}")
+        if not chosen:
+            raise CredentialError("grant at least one export (or none named: every export)")
+        export_text = " ".join(sorted(chosen))
+    gemeente_text = None
+    if gemeenten is not None:
+        codes = set(gemeenten)
+        wrong = sorted(c for c in codes if not _GEMEENTECODE.match(c))
+        if wrong:
+            raise CredentialError(f"a gemeente grant is a CBS gemeentecode of 4 digits, not {wrong[0]!r}")
+        if not codes:
+            raise CredentialError("grant at least one gemeente (or none named: every gemeente)")
+        gemeente_text = " ".join(sorted(codes))
+    return export_text, gemeente_text
+
+
+def _grant_set(text: str | None) -> frozenset[str] | None:
+    return None if text is None else frozenset(text.split())
+
+
 def issue(
     engine: Engine,
     kind: str,
@@ -119,10 +166,16 @@ def issue(
     *,
     bsn_entitled: bool = False,
     label: str | None = None,
+    exports: Iterable[str] | None = None,
+    gemeenten: Iterable[str] | None = None,
     now: dt.datetime | None = None,
 ) -> IssuedKey:
-    """Create a credential and return its key (shown once). ``scopes`` default per kind."""
+    """Create a credential and return its key (shown once). ``scopes`` default per kind.
+
+    ``exports`` and ``gemeenten`` (afnemers only) restrict what it may fetch; None grants everything.
+    """
     party = check_party(kind, code)
+    export_grants, gemeente_grants = grants_text(party, exports, gemeenten)
     try:
         if scopes is None:
             chosen = DEFAULT_SCOPES[party]
@@ -151,11 +204,39 @@ def issue(
         "label": label,
         "created_at": created,
         "revoked_at": None,
+        "export_grants": export_grants,
+        "gemeente_grants": gemeente_grants,
     }
     with engine.begin() as conn:
         conn.execute(insert(m.Credential), values)
-    info = CredentialInfo(key_id, party, code, labels, bsn_entitled, label, created, None)
+    info = CredentialInfo(
+        key_id, party, code, labels, bsn_entitled, label, created, None, export_grants, gemeente_grants
+    )
     return IssuedKey(f"{PREFIX}_{key_id}_{secret}", info)
+
+
+def grant(
+    engine: Engine, key_id: str, exports: Iterable[str] | None, gemeenten: Iterable[str] | None
+) -> bool:
+    """Replace the export grants of the active afnemer credential ``key_id`` (None: everything).
+
+    False when there is no active credential with that id; :class:`CredentialError` for one that is not
+    an afnemer's or for unknown exports or malformed gemeentecodes.
+    """
+    c = m.Credential
+    with engine.begin() as conn:
+        kind = conn.execute(select(c.kind).where(c.key_id == key_id, c.revoked_at.is_(None))).scalar()
+        if kind is None:
+            return False
+        if kind != "afnemer":
+            raise CredentialError("only an afnemer credential has export grants")
+        export_grants, gemeente_grants = grants_text(kind, exports, gemeenten)
+        conn.execute(
+            update(c)
+            .where(c.key_id == key_id)
+            .values(export_grants=export_grants, gemeente_grants=gemeente_grants)
+        )
+    return True
 
 
 def revoke(engine: Engine, key_id: str, now: dt.datetime | None = None) -> bool:
@@ -174,12 +255,21 @@ def list_credentials(engine: Engine, include_revoked: bool = True) -> list[Crede
     """Every credential, oldest first, without secrets."""
     c = m.Credential
     stmt = select(
-        c.key_id, c.kind, c.code, c.scopes, c.bsn_entitled, c.label, c.created_at, c.revoked_at
+        c.key_id,
+        c.kind,
+        c.code,
+        c.scopes,
+        c.bsn_entitled,
+        c.label,
+        c.created_at,
+        c.revoked_at,
+        c.export_grants,
+        c.gemeente_grants,
     ).order_by(c.id)
     if not include_revoked:
         stmt = stmt.where(c.revoked_at.is_(None))
     with engine.connect() as conn:
-        return [CredentialInfo(*row) for row in conn.execute(stmt).all()]
+        return [CredentialInfo(**row._asdict()) for row in conn.execute(stmt).all()]
 
 
 def authenticate(engine: Engine, key: str) -> Principal | None:
@@ -191,9 +281,16 @@ def authenticate(engine: Engine, key: str) -> Principal | None:
     c = m.Credential
     with engine.connect() as conn:
         row = conn.execute(
-            select(c.secret_hash, c.kind, c.code, c.scopes, c.bsn_entitled, c.revoked_at).where(
-                c.key_id == key_id
-            )
+            select(
+                c.secret_hash,
+                c.kind,
+                c.code,
+                c.scopes,
+                c.bsn_entitled,
+                c.revoked_at,
+                c.export_grants,
+                c.gemeente_grants,
+            ).where(c.key_id == key_id)
         ).first()
     stored = row.secret_hash if row is not None else _NO_HASH
     matches = hmac.compare_digest(stored.encode(), secret_hash(key_id, secret).encode())
@@ -207,4 +304,6 @@ def authenticate(engine: Engine, key: str) -> Principal | None:
         code=row.code,
         scopes=scopes,
         bsn_entitled=bool(row.bsn_entitled),
+        exports=_grant_set(row.export_grants),
+        gemeenten=_grant_set(row.gemeente_grants),
     )

@@ -21,6 +21,11 @@ Two layers decide whether a request may proceed:
    same rule decides what a party may *send*: a gemeente only messages whose gemeente party is its own code,
    an aanbieder likewise by AGB code (the other party is free: a backoffice also delivers what it received).
 
+3. **Export grants** (afnemers only): which exports (:data:`EXPORTS`) an afnemer may fetch and for which
+   gemeenten. A credential without grants may fetch every export for every gemeente (CBS's national
+   role); one with ``gemeenten`` gets only those gemeenten's traffic: rows of other gemeenten are left
+   out and indicators only at gemeente level, since a regio or aanbieder total would include the others.
+
 Out-of-scope answers (decided here, applied by every service): a send outside the party rules is answered
 403; a read of a single object outside them is answered 404, as if it did not exist, so that existence is
 not leaked; lists are filtered. Every denial is logged with the credential's key id, the endpoint and the
@@ -31,6 +36,10 @@ reason — never personal data and never the key secret.
 (True, False)
 >>> p.may_access_message(gemeente="0384", aanbieder="12345678"), p.may_access_message("0384", "87654321")
 (True, False)
+>>> regio = Principal("k2", "afnemer", "regio-west", DEFAULT_SCOPES["afnemer"],
+...                   exports=frozenset({"iv3"}), gemeenten=frozenset({"0363"}))
+>>> regio.may_export("iv3"), regio.may_export("bij"), sorted(regio.export_gemeenten or ())
+(True, False, ['0363'])
 """
 
 from __future__ import annotations
@@ -110,6 +119,10 @@ def check_scopes(kind: PartyKind, scopes: frozenset[Scope]) -> None:
         )
 
 
+EXPORTS: tuple[str, ...] = ("bij", "iv3", "reconciliation", "indicators")
+"""The exports an afnemer can be granted (``bij``: jeugdhulp, jeugdbescherming and jeugdreclassering)."""
+
+
 def format_scopes(scopes: frozenset[Scope]) -> str:
     """Labels separated by spaces, sorted (the stored form)."""
     return " ".join(sorted(s.label for s in scopes))
@@ -120,7 +133,8 @@ class Principal:
     """The authenticated party behind a request.
 
     ``code`` is the CBS gemeentecode (gemeente), the AGB code (aanbieder) or a name (afnemer, beheerder).
-    ``bsn_entitled``: an afnemer that may receive BSN in exports (otherwise pseudonymised).
+    ``bsn_entitled``: an afnemer that may receive BSN in exports (otherwise pseudonymised). ``exports`` and
+    ``gemeenten``: an afnemer's export grants (None: every export, every gemeente).
     """
 
     key_id: str
@@ -128,6 +142,8 @@ class Principal:
     code: str
     scopes: frozenset[Scope]
     bsn_entitled: bool = False
+    exports: frozenset[str] | None = None
+    gemeenten: frozenset[str] | None = None
 
     @property
     def is_beheerder(self) -> bool:
@@ -137,6 +153,17 @@ class Principal:
     def has(self, scope: Scope) -> bool:
         """Whether the credential holds ``scope`` (``beheer`` implies every scope)."""
         return scope in self.scopes or BEHEER in self.scopes
+
+    def may_export(self, name: str) -> bool:
+        """Whether the credential may fetch export ``name`` (scope ``export.lezen`` and the grant)."""
+        if self.is_beheerder:
+            return True
+        return self.has(EXPORT_LEZEN) and (self.exports is None or name in self.exports)
+
+    @property
+    def export_gemeenten(self) -> frozenset[str] | None:
+        """The gemeenten whose exports the credential may fetch; None: every gemeente."""
+        return None if self.is_beheerder else self.gemeenten
 
     @property
     def party_column(self) -> Literal["gemeente", "aanbieder"] | None:

@@ -8,7 +8,8 @@ the database schema first.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,17 +18,42 @@ from rich.table import Table
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from ijw.auth.credentials import CredentialInfo
+
 app = typer.Typer(no_args_is_help=True, help="API keys of the HTTP services (stored hashed).")
 
-_DB_HELP = "database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)"
+T = TypeVar("T")
+
+_DB = typer.Option(
+    None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
+)
+_EXPORT = typer.Option(
+    None,
+    "--export",
+    help="afnemer: an export it may fetch, bij/iv3/reconciliation/indicators (repeatable; default all)",
+)
+_GEMEENTE = typer.Option(
+    None,
+    "--gemeente",
+    help="afnemer: a CBS gemeentecode whose exports it may fetch (repeatable; default every gemeente)",
+)
 
 
-def _engine(db: str | None) -> Engine:
+def _on_database(db: str | None, action: Callable[[Engine], T]) -> T:
+    """``action`` on the (upgraded) database; a :class:`CredentialError` ends the command with exit 2."""
+    from ijw.auth.credentials import CredentialError
     from ijw.db import default_db_url, make_engine, migrate
 
     url = db or default_db_url()
     migrate(url)
-    return make_engine(url)
+    engine = make_engine(url)
+    try:
+        return action(engine)
+    except CredentialError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
 
 
 @app.command("issue")
@@ -41,19 +67,26 @@ def issue_command(
     ),
     bsn_entitled: bool = typer.Option(False, "--bsn-entitled", help="afnemer entitled to BSN in exports"),
     label: str | None = typer.Option(None, "--label", help="a note for beheerders (who holds the key)"),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP, show_default=False),
+    export: list[str] | None = _EXPORT,
+    gemeente: list[str] | None = _GEMEENTE,
+    db: str | None = _DB,
 ) -> None:
     """Issue a credential and print its key once (store it now: it cannot be shown again)."""
-    from ijw.auth.credentials import CredentialError, issue
+    from ijw.auth.credentials import issue
 
-    engine = _engine(db)
-    try:
-        issued = issue(engine, kind, code, scope or None, bsn_entitled=bsn_entitled, label=label)
-    except CredentialError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        engine.dispose()
+    issued = _on_database(
+        db,
+        lambda engine: issue(
+            engine,
+            kind,
+            code,
+            scope or None,
+            bsn_entitled=bsn_entitled,
+            label=label,
+            exports=export or None,
+            gemeenten=gemeente or None,
+        ),
+    )
     info = issued.info
     typer.echo(
         f"issued key id {info.key_id} for {info.kind} {info.code} (scopes: {info.scopes}); "
@@ -63,39 +96,58 @@ def issue_command(
     typer.echo(issued.key)
 
 
+@app.command("grant")
+def grant_command(
+    key_id: str = typer.Argument(..., help="the key id of an afnemer credential"),
+    export: list[str] | None = _EXPORT,
+    gemeente: list[str] | None = _GEMEENTE,
+    db: str | None = _DB,
+) -> None:
+    """Replace an afnemer's export grants (what is not named is granted in full); the key stays the same."""
+    from ijw.auth.credentials import grant
+
+    done = _on_database(db, lambda engine: grant(engine, key_id, export or None, gemeente or None))
+    if not done:
+        typer.echo(f"error: no active credential with key id {key_id}", err=True)
+        raise typer.Exit(1)
+    exports = " ".join(export) if export else "every export"
+    gemeenten = " ".join(gemeente) if gemeente else "every gemeente"
+    typer.echo(f"granted {key_id}: {exports}; {gemeenten}")
+
+
 @app.command("revoke")
 def revoke_command(
     key_id: str = typer.Argument(..., help="the key id (the part after ijw_, as `list` shows it)"),
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP, show_default=False),
+    db: str | None = _DB,
 ) -> None:
     """Revoke a credential: requests with its key are answered 401 from now on."""
     from ijw.auth.credentials import revoke
 
-    engine = _engine(db)
-    try:
-        done = revoke(engine, key_id)
-    finally:
-        engine.dispose()
+    done = _on_database(db, lambda engine: revoke(engine, key_id))
     if not done:
         typer.echo(f"error: no active credential with key id {key_id}", err=True)
         raise typer.Exit(1)
     typer.echo(f"revoked {key_id}")
 
 
+def _grants(info: CredentialInfo) -> str:
+    if info.kind != "afnemer":
+        return ""
+    exports = info.export_grants or "all exports"
+    gemeenten = info.gemeente_grants or "all gemeenten"
+    return f"{exports}; {gemeenten}"
+
+
 @app.command("list")
 def list_command(
-    db: str | None = typer.Option(None, "--db", help=_DB_HELP, show_default=False),
+    db: str | None = _DB,
     active: bool = typer.Option(False, "--active", help="only credentials that are not revoked"),
     as_json: bool = typer.Option(False, "--json", help="one JSON object per credential per line"),
 ) -> None:
-    """List the credentials (key id, party, scopes, dates; never a secret)."""
+    """List the credentials (key id, party, scopes, grants, dates; never a secret)."""
     from ijw.auth.credentials import list_credentials
 
-    engine = _engine(db)
-    try:
-        infos = list_credentials(engine, include_revoked=not active)
-    finally:
-        engine.dispose()
+    infos = _on_database(db, lambda engine: list_credentials(engine, include_revoked=not active))
     if as_json:
         for info in infos:
             typer.echo(
@@ -109,12 +161,14 @@ def list_command(
                         "label": info.label,
                         "created_at": info.created_at.isoformat(),
                         "revoked_at": info.revoked_at.isoformat() if info.revoked_at else None,
+                        "exports": info.export_grants.split() if info.export_grants else None,
+                        "gemeenten": info.gemeente_grants.split() if info.gemeente_grants else None,
                     }
                 )
             )
         return
     table = Table(title="Credentials")
-    for column in ("key id", "kind", "code", "scopes", "bsn", "label", "created", "revoked"):
+    for column in ("key id", "kind", "code", "scopes", "grants", "bsn", "label", "created", "revoked"):
         table.add_column(column)
     for info in infos:
         table.add_row(
@@ -122,6 +176,7 @@ def list_command(
             info.kind,
             info.code,
             info.scopes,
+            _grants(info),
             "yes" if info.bsn_entitled else "",
             info.label or "",
             info.created_at.strftime("%Y-%m-%d %H:%M"),

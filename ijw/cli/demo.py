@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import time
 from collections import Counter
@@ -26,6 +27,10 @@ from rich.table import Table
 from sqlalchemy import Engine, func, select
 
 from ijw.broker import EmbeddedBroker, create_topics
+from ijw.pseudonym import PSEUDONYM_KEY_ENV
+
+DEMO_PSEUDONYM_KEY = "ijw-demo-pseudonym-key-not-for-production"
+"""The pseudonym key of the demo's exports and ``--serve`` (synthetic data only; never a real key)."""
 
 
 def _progress(console: Console) -> Progress:
@@ -120,7 +125,7 @@ def demo(
         # 4. the quality service: link, judge, announce feedback per aanbieder on ijw.kwaliteit
         quality = _quality_stage(console, engine, db_url, broker.bootstrap_servers, out, config.period_end)
 
-    # 5. the export service: BIJ records per half year, Iv3 per taakveld, reconciliation and indicators
+    # 5. the export service: BIJ records per verslagperiode, Iv3 per taakveld, reconciliation, indicators
     exports = _export_stage(console, engine, out / "export", year)
 
     # 6. what happened
@@ -220,41 +225,58 @@ def _quality_stage(
 
 
 def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> dict[str, int]:
-    """Write the exports of ``year`` into ``folder``; BSN pseudonymised with a demo key (never a real key)."""
-    from services.export.periods import Period
+    """Write the exports of ``year`` into ``folder`` (``services/export/batch.py``, as ``ijw export run``);
+    BSN pseudonymised with a demo key (never a real key). Returns the rows per file, companions included."""
+    from services.export.batch import write_exports
     from services.export.privacy import pseudonymiser
-    from services.export.service import Exporter
 
-    folder.mkdir(parents=True, exist_ok=True)
-    exporter = Exporter(engine)
-    pseudonym = pseudonymiser(b"ijw-demo-pseudonym-key-not-for-production")
-    files = {
-        f"bij-{year}-H1.csv": exporter.bij(Period.parse(f"{year}-H1"), bsn=pseudonym),
-        f"bij-{year}-H2.csv": exporter.bij(Period.parse(f"{year}-H2"), bsn=pseudonym),
-        f"iv3-{year}.csv": exporter.iv3(year),
-        f"reconciliatie-{year}.csv": exporter.reconciliation(year, min_cell=5),
-        f"indicatoren-{year}.csv": exporter.indicators(year, min_cell=5),
-    }
-    counts: dict[str, int] = {}
-    for name, export in files.items():
-        (folder / name).write_bytes(export.csv())
-        if export.companion_columns:
-            (folder / name.replace(".csv", ".unexportable.csv")).write_bytes(export.companion_csv())
-        counts[name] = len(export.rows)
+    pseudonym = pseudonymiser(DEMO_PSEUDONYM_KEY.encode())
+    counts = write_exports(engine, folder, [year], bsn=pseudonym, min_cell=5)
+    companions = (".unexportable.csv", ".unmapped.csv")
+    shown = {name: n for name, n in counts.items() if not name.endswith(companions)}
     console.print(
-        "exports: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()) + f" (in {folder})"
+        f"exports: {len(counts)} files in {folder}; "
+        + ", ".join(f"{name} {n} rows" for name, n in shown.items())
     )
     return counts
 
 
 def _serve(console: Console, db_url: str, port: int) -> None:
+    """Serve the API and the dashboard on the demo database, with a key for each kind of party."""
     import uvicorn
 
     from ijw.auth.credentials import issue
     from ijw.db import make_engine
+    from ijw.db import models as m
     from services.ingest.api.app import create_app
     from services.ingest.api.settings import ApiSettings
 
-    key = issue(make_engine(db_url), "beheerder", "demo", label="ijw demo")
-    console.print(f"serving http://127.0.0.1:{port}/docs — beheerder key (shown once): {key.key}")
+    # the demo's exports were pseudonymised with the demo key: the API and dashboard use it too
+    os.environ.setdefault(PSEUDONYM_KEY_ENV, DEMO_PSEUDONYM_KEY)
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        parties = conn.execute(select(m.Party.soort, m.Party.code).order_by(m.Party.code)).all()
+    gemeente = next(code for soort, code in parties if soort == "gemeente")
+    aanbieder = next(code for soort, code in parties if soort == "aanbieder")
+    keys = [
+        ("beheerder", issue(engine, "beheerder", "demo", label="ijw demo").key),
+        (f"gemeente {gemeente}", issue(engine, "gemeente", gemeente, label="ijw demo").key),
+        (f"aanbieder {aanbieder}", issue(engine, "aanbieder", aanbieder, label="ijw demo").key),
+        (
+            f"afnemer (iv3 and indicators of gemeente {gemeente})",
+            issue(
+                engine,
+                "afnemer",
+                "demo-regio",
+                label="ijw demo",
+                exports=["iv3", "indicators"],
+                gemeenten=[gemeente],
+            ).key,
+        ),
+        ("afnemer (every export)", issue(engine, "afnemer", "demo-cbs", label="ijw demo").key),
+    ]
+    engine.dispose()
+    console.print(f"serving http://127.0.0.1:{port}/dashboard and /docs; demo keys (synthetic data only):")
+    for who, key in keys:
+        console.print(f"  {who + ':':48s} {key}", soft_wrap=True)
     uvicorn.run(create_app(ApiSettings(db_url=db_url)), host="127.0.0.1", port=port, log_level="warning")

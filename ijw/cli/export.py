@@ -6,6 +6,10 @@ file ``FILE.unexportable.csv``, ``iv3`` the amounts without taakveld to ``FILE.u
 of the messages unless ``--pseudonymise`` (keyed hash, key from ``IJW_PSEUDONYM_KEY``). Formats and decisions:
 ``docs/exports.md``.
 
+``run`` writes every export of whole years into a folder (``services/export/batch.py``), BSNs pseudonymised
+unless ``--bsn``; with ``--every SECONDS`` it is the long-running export service of ``docker/compose.yaml``
+(stops cleanly on SIGTERM or Ctrl-C, touches ``--heartbeat FILE`` after every run).
+
 Exit codes: 0 written, 2 usage error (bad period, missing pseudonym key).
 """
 
@@ -18,6 +22,7 @@ import typer
 
 if TYPE_CHECKING:
     from services.export.bij.records import Kind
+    from services.export.privacy import BsnTransform
     from services.export.service import Exporter
 
 app = typer.Typer(no_args_is_help=True)
@@ -64,7 +69,7 @@ def bij(
     """Beleidsinformatie Jeugd records of one verslagperiode."""
     from services.export.bij.records import KIND_PERIODS
     from services.export.periods import Period, PeriodError
-    from services.export.privacy import BsnTransform, PseudonymKeyError, identity, key_from_env, pseudonymiser
+    from services.export.privacy import PseudonymKeyError, identity, key_from_env, pseudonymiser
     from services.export.service import companion_path
 
     if kind not in KINDS:
@@ -104,14 +109,15 @@ def iv3(
     quarters: bool = typer.Option(False, "--quarters", help="one row per quarter (adds a kwartaal column)"),
 ) -> None:
     """Iv3 taakveld aggregates per gemeente (accepted declared amounts, euros)."""
+    from services.export.service import companion_path
+
     exporter = _exporter(db)
     try:
         result = exporter.iv3(year, quarters)
     finally:
         exporter.engine.dispose()
     _write(out, result.csv())
-    stem = str(out)[:-4] if str(out).endswith(".csv") else str(out)
-    _write(Path(f"{stem}.unmapped.csv"), result.companion_csv())
+    _write(Path(companion_path(str(out), result.companion_label)), result.companion_csv())
     typer.echo(f"{len(result.rows)} rows to {out}; {len(result.companion)} unmapped")
 
 
@@ -152,6 +158,69 @@ def indicators(
 ) -> None:
     """Monitor indicators per gemeente, jeugdzorgregio and aanbieder."""
     _aggregate("indicators", db, year, out, min_cell)
+
+
+@app.command("run")
+def run(
+    out: Path = typer.Option(..., "--out", help="folder to write the files into (made when missing)"),
+    db: str | None = _DB,
+    year: list[int] = typer.Option(
+        [],
+        "--year",
+        min=1900,
+        max=9999,
+        help="export this year (repeatable; default: every year in the data)",
+    ),
+    every: int = typer.Option(0, "--every", min=0, help="run again every N seconds (0: once); for a service"),
+    heartbeat: Path | None = typer.Option(None, "--heartbeat", help="touch this file after every run"),
+    bsn: bool = typer.Option(
+        False, "--bsn", help="write BSNs instead of pseudonyms (operators on the database only)"
+    ),
+    min_cell: int | None = _MIN_CELL,
+    runs: int = typer.Option(0, "--runs", min=0, hidden=True, help="stop after N runs (tests)"),
+) -> None:
+    """Every export of whole years into a folder: BIJ (jh, jb, jr), Iv3, reconciliation, indicators.
+
+    Without --year: every year in which a delivery started or a prestatie was declared. BSNs are pseudonymised
+    with IJW_PSEUDONYM_KEY (refused without it) unless --bsn."""
+    from ijw.cli.service_loop import repeat
+    from services.export.privacy import PseudonymKeyError, identity, key_from_env, pseudonymiser
+
+    transform: BsnTransform = identity
+    if not bsn:
+        try:
+            transform = pseudonymiser(key_from_env())
+        except PseudonymKeyError as exc:
+            raise _fail(f"{exc} (or --bsn to write BSNs, for operators on the database only)") from None
+    threshold = _min_cell(min_cell)
+
+    def once(_round: int) -> None:
+        _run_once(db, out, sorted(set(year)), transform, threshold)
+
+    repeat(once, every=every, heartbeat=heartbeat, runs=runs)
+
+
+def _run_once(db: str | None, out: Path, years: list[int], bsn: BsnTransform, min_cell: int) -> None:
+    import datetime as dt
+    import time
+
+    from ijw.db import default_db_url, make_engine
+    from services.export.batch import write_exports, years_in_data
+
+    started = time.perf_counter()
+    engine = make_engine(db or default_db_url())
+    try:
+        years = years or years_in_data(engine)
+        counts = write_exports(engine, out, years, bsn=bsn, min_cell=min_cell)
+    finally:
+        engine.dispose()
+    unexportable = sum(n for name, n in counts.items() if name.endswith(".unexportable.csv"))
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    typer.echo(
+        f"{stamp} export run: {len(counts)} files, {sum(counts.values()) - unexportable} rows "
+        f"(+{unexportable} unexportable), years {' '.join(map(str, years)) or 'none'}, in {out} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
 
 
 @app.command("bench")

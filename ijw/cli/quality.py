@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Literal
 
@@ -49,14 +48,12 @@ def run(
     heartbeat: Path | None = typer.Option(None, "--heartbeat", help="touch this file after every run"),
 ) -> None:
     """Link the stored messages and judge the cross-message rules, deadlines and completeness."""
-    while True:
-        _run_once(db, full, as_of, publish, bootstrap, as_json)
-        if heartbeat is not None:
-            heartbeat.touch()
-        if not every:
-            return
-        full = False  # a rebuild is asked once, not on every round
-        time.sleep(every)
+    from ijw.cli.service_loop import repeat
+
+    def once(round_: int) -> None:  # a rebuild (--full) is asked once, not on every round
+        _run_once(db, full and round_ == 0, as_of, publish, bootstrap, as_json)
+
+    repeat(once, every=every, heartbeat=heartbeat)
 
 
 def _run_once(

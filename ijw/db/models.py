@@ -400,6 +400,8 @@ class Credential(Base):
     A key reads ``ijw_<key_id>_<secret>``; ``secret_hash`` is the SHA-256 of ``<key_id>:<secret>``.
     ``kind`` is the party kind, ``code`` its CBS gemeentecode, AGB code or (afnemer, beheerder) name,
     ``scopes`` the scope labels separated by spaces. A revoked credential keeps its row (``revoked_at``).
+    ``export_grants`` and ``gemeente_grants`` (afnemers only): the exports and CBS gemeentecodes granted,
+    separated by spaces; NULL grants every export or every gemeente.
     """
 
     __tablename__ = "credentials"
@@ -418,6 +420,8 @@ class Credential(Base):
     label: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    export_grants: Mapped[str | None] = mapped_column(String(200))
+    gemeente_grants: Mapped[str | None] = mapped_column(Text)
 
 
 # -- Quality service (services/quality): linked trajectories and cross-message findings ---------------------

@@ -12,11 +12,15 @@ page                scope                  shows
                                            description), monthly share of messages with errors
 ``/trajectories``   berichten.lezen        one client's verzoeken, toewijzingen, starts, stops and
                                            prestaties in time order, by pseudonym or ToewijzingNummer
+``/quality``        kwaliteit.lezen        data-quality indicators per counterpart with monthly trend
+                                           charts, the most frequent findings (:mod:`.quality`)
+``/exports``        export.lezen           the granted export files to download, the Iv3 amounts of a
+                                           year (:mod:`.exports`)
 ==================  =====================  ===========================================================
 
-More pages (quality indicators, export downloads) plug in as :class:`DashboardPage`: a router and the
-navigation entry with the scope that shows it; ``extra_pages`` of :func:`create_dashboard` takes them.
-An afnemer (scope ``export.lezen`` only) sees no message pages.
+More pages plug in as :class:`DashboardPage`: a router and the navigation entry with the scope that shows
+it; ``extra_pages`` of :func:`create_dashboard` takes them. An afnemer (scope ``export.lezen`` only) sees
+the exports page only.
 
 Responses carry a strict Content-Security-Policy (no scripts at all, styles and images from the dashboard
 itself), ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``. No page shows a BSN or a name.
@@ -24,31 +28,24 @@ itself), ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``. No pa
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ijw.auth.dependencies import install_auth
-from ijw.auth.scopes import BERICHTEN_LEZEN, Principal, Scope
-from ijw.codelists import load_codelists
-from services.dashboard import charts, queries
+from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
+from services.dashboard import charts, exports, quality, queries
 from services.dashboard.pseudonym import SHORT, Pseudonymiser, normalise
 from services.dashboard.rules import describe, is_official
 from services.dashboard.session import (
     COOKIE,
     LoginRequired,
     access,
-    base_path,
     clear_login_cookie,
     form_value,
     insecure_origin,
@@ -56,129 +53,17 @@ from services.dashboard.session import (
     resolve,
     set_login_cookie,
 )
-
-HERE = Path(__file__).parent
-TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
-STATE = "dashboard"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class NavItem:
-    """A navigation entry: shown to a principal that holds ``scope``."""
-
-    path: str
-    title: str
-    scope: Scope
-
-
-@dataclass(frozen=True, slots=True)
-class DashboardPage:
-    """A page added to the dashboard: its routes and its navigation entry (the routes check the scope)."""
-
-    nav: NavItem
-    router: APIRouter
-
-
-@dataclass(slots=True)
-class DashboardState:
-    """What the routes share."""
-
-    engine: Engine
-    pseudo: Pseudonymiser
-    nav: tuple[NavItem, ...]
-    templates: jinja2.Environment
-    intake_counts: Callable[[], Mapping[str, float]] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def get_state(request: Request) -> DashboardState:
-    """FastAPI dependency: the :class:`DashboardState` of the dashboard app."""
-    found: DashboardState = getattr(request.app.state, STATE)
-    return found
-
-
-# -- rendering -------------------------------------------------------------------------------------------
-
-
-def _local(value: dt.datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _number(value: int | float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}".replace(",", "\u202f")
-
-
-def _euro(cents: int) -> str:
-    return f"€ {cents / 100:,.2f}".replace(",", "\u202f")
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "-"
-
-
-def _gemeente(code: str | None) -> str:
-    if not code:
-        return "-"
-    naam = load_codelists().gemeente_naam(code)
-    return f"{code} {naam}" if naam else code
-
-
-def make_templates() -> jinja2.Environment:
-    """The template environment (autoescape on every template)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["local"] = _local
-    env.filters["number"] = _number
-    env.filters["euro"] = _euro
-    env.filters["gemeente"] = _gemeente
-    env.filters["short"] = lambda p: p[:SHORT]
-    env.globals["percent"] = _percent
-    return env
-
-
-def render(
-    request: Request,
-    name: str,
-    principal: Principal | None,
-    status_code: int = status.HTTP_200_OK,
-    **context: Any,
-) -> HTMLResponse:
-    """A page from template ``name`` with the layout's context and the security headers."""
-    state = get_state(request)
-    nav = [item for item in state.nav if principal is not None and principal.has(item.scope)]
-    html = state.templates.get_template(name).render(
-        base=base_path(request),
-        path=request.url.path[len(base_path(request)) :],
-        principal=principal,
-        nav=nav,
-        ephemeral=state.pseudo.ephemeral,
-        **context,
-    )
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
-
-
-def _redirect(request: Request, path: str) -> RedirectResponse:
-    return RedirectResponse(base_path(request) + path, status_code=status.HTTP_303_SEE_OTHER)
-
+from services.dashboard.web import (
+    HERE,
+    STATE,
+    DashboardPage,
+    DashboardState,
+    NavItem,
+    get_state,
+    make_templates,
+    redirect,
+    render,
+)
 
 # -- routes ----------------------------------------------------------------------------------------------
 
@@ -191,7 +76,7 @@ def home(request: Request, principal: Principal = Depends(logged_in)) -> Respons
     """The first page the principal may see; a page that says so when there is none."""
     for item in get_state(request).nav:
         if principal.has(item.scope):
-            return _redirect(request, item.path)
+            return redirect(request, item.path)
     return render(request, "nothing.html", principal, title="No pages")
 
 
@@ -217,7 +102,7 @@ async def login(request: Request) -> Response:
             error="This key is not valid (unknown, revoked or mistyped).",
             insecure=insecure_origin(request),
         )
-    response = _redirect(request, "/")
+    response = redirect(request, "/")
     set_login_cookie(request, response, key)
     return response
 
@@ -225,7 +110,7 @@ async def login(request: Request) -> Response:
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request) -> Response:
     """Forget the key (the cookie is SameSite=Strict: another site cannot post this)."""
-    response = _redirect(request, "/login")
+    response = redirect(request, "/login")
     clear_login_cookie(request, response)
     return response
 
@@ -317,7 +202,7 @@ def trajectories_page(
             found = queries.find_client(state.engine, principal, state.pseudo, query)
             matches = [found] if found is not None else []
         if len(matches) == 1:
-            return _redirect(request, f"/trajectories/{matches[0].pseudonym}")
+            return redirect(request, f"/trajectories/{matches[0].pseudonym}")
         if not matches:
             message = (
                 "No client found: search a ToewijzingNummer, or a pseudonym "
@@ -353,6 +238,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/pipeline", "Pipeline", BERICHTEN_LEZEN),
     NavItem("/validation", "Validation", BERICHTEN_LEZEN),
     NavItem("/trajectories", "Trajectories", BERICHTEN_LEZEN),
+    quality.NAV,
+    exports.NAV,
 )
 
 
@@ -381,12 +268,14 @@ def create_dashboard(
     setattr(app.state, STATE, state)
     install_auth(app, engine)
     app.include_router(router)
+    app.include_router(quality.router)
+    app.include_router(exports.router)
     for page in extra_pages:
         app.include_router(page.router)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
-        response = _redirect(request, "/login")
+        response = redirect(request, "/login")
         if request.cookies.get(COOKIE):
             clear_login_cookie(request, response)
         return response
@@ -394,7 +283,7 @@ def create_dashboard(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:
-            return _redirect(request, "/login")
+            return redirect(request, "/login")
         principal = getattr(request.state, "principal", None)
         titles = {403: "Not allowed", 404: "Not found"}
         return render(

@@ -170,7 +170,7 @@ def stacked_bar_chart(
 
 def line_chart(
     categories: Sequence[str],
-    series: Mapping[str, Sequence[int | float]],
+    series: Mapping[str, Sequence[int | float | None]],
     *,
     label: str,
     colours: Mapping[str, str] | None = None,
@@ -180,30 +180,42 @@ def line_chart(
 ) -> Markup:
     """One polyline per series over the categories (a trend), with points and a legend.
 
-    ``percent``: the values are fractions from 0 to 1, drawn on a 0–100 % axis.
+    ``percent``: the values are fractions from 0 to 1, drawn on a 0–100 % axis. A value of None (nothing to
+    count that month) leaves a gap in its line.
+
+    >>> svg = str(line_chart(["01", "02", "03", "04"], {"a": [0.5, None, 0.2, 0.3]}, label="x", percent=True))
+    >>> svg.count("<polyline"), svg.count("<circle")
+    (1, 3)
     """
     names = list(series)
     chosen = {name: (colours or {}).get(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(names)}
     scale = 100.0 if percent else 1.0
-    top, step = (100.0, 25.0) if percent else _ticks(max((v for s in series.values() for v in s), default=0))
+    highest = max((v for s in series.values() for v in s if v is not None), default=0)
+    top, step = (100.0, 25.0) if percent else _ticks(highest)
     plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = height - MARGIN_TOP - MARGIN_BOTTOM
     body = _axis(top, step, width, height)
     n = max(len(categories), 1)
     for name in names:
-        coords = [
-            (MARGIN_LEFT + plot_w * (i + 0.5) / n, MARGIN_TOP + plot_h - plot_h * value * scale / top)
-            for i, value in enumerate(series[name])
-        ]
-        if len(coords) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-            body.append(f'<polyline points="{path}" fill="none" stroke="{chosen[name]}" stroke-width="2"/>')
-        for (x, y), category, value in zip(coords, categories, series[name], strict=False):
+        runs: list[list[tuple[float, float]]] = [[]]
+        for i, (category, value) in enumerate(zip(categories, series[name], strict=False)):
+            if value is None:
+                runs.append([])
+                continue
+            x = MARGIN_LEFT + plot_w * (i + 0.5) / n
+            y = MARGIN_TOP + plot_h - plot_h * value * scale / top
+            runs[-1].append((x, y))
             shown = f"{value * scale:.1f} %" if percent else f"{value:g}"
             body.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{chosen[name]}">'
                 f"<title>{escape(f'{category} {name}: {shown}')}</title></circle>"
             )
+        for run in runs:
+            if len(run) > 1:
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+                body.append(
+                    f'<polyline points="{path}" fill="none" stroke="{chosen[name]}" stroke-width="2"/>'
+                )
     body.extend(_x_labels(categories, width, height))
     x = MARGIN_LEFT
     for name in names:

@@ -1,8 +1,10 @@
-"""What a finding code means, for the validation page: the rule catalogue first, then own codes.
+"""What a finding code means: the rule catalogue first, then the own codes of ingest and of quality.
 
 >>> describe("TR018").startswith("The Einddatum of a StopProduct")
 True
 >>> describe("PC-REGIONAAL-ONBEKEND").startswith("ProductCode is outside the uniform set")
+True
+>>> describe("GEEN-START").startswith("A toewijzing is started (JW305)")
 True
 >>> describe("PARSE-SYNTAX")
 'Rejected: the input is not well-formed XML (no retour message; dead-letter topic)'
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from ijw.productcodes.own_codes import OWN_CODES
 from ijw.rules.catalog import load_catalog
+from services.quality.rules.catalog import CHECKS
 
 # Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1).
 LEVEL_ONE = {
@@ -35,6 +38,8 @@ def describe(code: str) -> str:
         return catalog[code].summary
     if code in OWN_CODES:
         return OWN_CODES[code].meaning
+    if code in CHECKS:
+        return CHECKS[code].summary
     return LEVEL_ONE.get(code, "")
 
 

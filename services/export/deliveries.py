@@ -140,6 +140,15 @@ class LinkedTraffic:
     without_start: list[ToewijzingState]
     stops_without_start: list[OpenStop]
 
+    def of_gemeenten(self, gemeenten: frozenset[str]) -> LinkedTraffic:
+        """Only the traffic of ``gemeenten`` (for an afnemer granted those gemeenten)."""
+        return LinkedTraffic(
+            [d for d in self.deliveries if d.gemeente in gemeenten],
+            {key: t for key, t in self.toewijzingen.items() if key[0] in gemeenten},
+            [t for t in self.without_start if t.gemeente in gemeenten],
+            [s for s in self.stops_without_start if s.gemeente in gemeenten],
+        )
+
 
 def _valid(table: Any) -> Any:
     b = m.Bericht.__table__.c

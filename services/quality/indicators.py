@@ -340,27 +340,36 @@ class Indicators:
 
     def totals(self) -> MonthTrend:
         """The trend rows added up over every party and month."""
-        rows = self.trend()
-        start = MonthTrend(None, "", 0, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
+        return summed(self.trend())
 
-        def plus(a: MonthTrend, b: MonthTrend) -> MonthTrend:
-            return MonthTrend(
-                None,
-                "",
-                a.messages + b.messages,
-                a.messages_with_error + b.messages_with_error,
-                a.linkage + b.linkage,
-                a.start_within + b.start_within,
-                a.stop_after_end + b.stop_after_end,
-                a.declarations_unmatched + b.declarations_unmatched,
-                a.regional_codes + b.regional_codes,
-                a.retour_on_time + b.retour_on_time,
-            )
 
-        total = start
-        for row in rows:
-            total = plus(total, row)
-        return total
+def summed(rows: Iterable[MonthTrend], party: str | None = None, month: str = "") -> MonthTrend:
+    """``rows`` added up into one row, labelled ``party`` and ``month`` (counts and ratios add up)."""
+    total = MonthTrend(party, month, 0, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, ZERO)
+    for r in rows:
+        total = MonthTrend(
+            party,
+            month,
+            total.messages + r.messages,
+            total.messages_with_error + r.messages_with_error,
+            total.linkage + r.linkage,
+            total.start_within + r.start_within,
+            total.stop_after_end + r.stop_after_end,
+            total.declarations_unmatched + r.declarations_unmatched,
+            total.regional_codes + r.regional_codes,
+            total.retour_on_time + r.retour_on_time,
+        )
+    return total
+
+
+def summed_by(rows: Iterable[MonthTrend], by: Literal["party", "month"]) -> list[MonthTrend]:
+    """``rows`` added up per party (over the months) or per month (over the parties), in key order."""
+    groups: dict[str, list[MonthTrend]] = defaultdict(list)
+    for r in rows:
+        groups[(r.party or "") if by == "party" else r.month].append(r)
+    if by == "party":
+        return [summed(group, party=key or None) for key, group in sorted(groups.items())]
+    return [summed(group, month=key) for key, group in sorted(groups.items())]
 
 
 def default_as_of(engine: Engine) -> dt.date:

@@ -111,6 +111,51 @@ def test_credential_rules(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def test_export_grants_issue_grant_list(tmp_path: Path) -> None:
+    """An afnemer's grants: given at issue, replaced by ``grant``, listed, carried by the principal."""
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    issued = runner.invoke(
+        app,
+        [
+            *("credentials", "issue", "--db", url, "--kind", "afnemer", "--code", "regio-west"),
+            *("--export", "iv3", "--export", "indicators", "--gemeente", "0363"),
+        ],
+    )
+    assert issued.exit_code == 0, issued.output
+    key = issued.stdout.strip().splitlines()[-1]
+    key_id = key.split("_")[1]
+    engine = make_engine(url)
+    try:
+        principal = authenticate(engine, key)
+        assert principal is not None
+        assert principal.exports == {"iv3", "indicators"} and principal.export_gemeenten == {"0363"}
+        assert principal.may_export("iv3") and not principal.may_export("bij")
+
+        changed = runner.invoke(app, ["credentials", "grant", key_id, "--db", url, "--gemeente", "0518"])
+        assert changed.exit_code == 0, changed.output
+        principal = authenticate(engine, key)
+        assert principal is not None and principal.exports is None and principal.gemeenten == {"0518"}
+        assert principal.may_export("bij")
+
+        listed = runner.invoke(app, ["credentials", "list", "--db", url, "--json"])
+        row = json.loads(listed.stdout.splitlines()[0])
+        assert (row["exports"], row["gemeenten"]) == (None, ["0518"])
+
+        wrong = runner.invoke(app, ["credentials", "grant", key_id, "--db", url, "--export", "bsn"])
+        assert wrong.exit_code == 2 and "unknown export" in wrong.output
+        with pytest.raises(CredentialError, match="only an afnemer"):
+            issue(engine, "gemeente", "0363", gemeenten=["0363"])
+        with pytest.raises(CredentialError, match="4 digits"):
+            issue(engine, "afnemer", "x", gemeenten=["363"])
+        gemeente_key = issue(engine, "gemeente", "0363").info.key_id
+        refused = runner.invoke(app, ["credentials", "grant", gemeente_key, "--db", url, "--export", "iv3"])
+        assert refused.exit_code == 2
+        missing = runner.invoke(app, ["credentials", "grant", "000000000000", "--db", url])
+        assert missing.exit_code == 1
+    finally:
+        engine.dispose()
+
+
 def test_scopes_declared_in_one_place() -> None:
     assert set(SCOPES) == {
         "berichten.aanleveren",

@@ -20,7 +20,14 @@ from typing import Any
 
 import httpx
 import pytest
-from dashboard_support import CHROME_FLAGS, CHROMEDRIVER, CHROMIUM, PSEUDONYM_KEY, TrafficDb
+from dashboard_support import (
+    AFNEMER_EXPORTS,
+    CHROME_FLAGS,
+    CHROMEDRIVER,
+    CHROMIUM,
+    PSEUDONYM_KEY,
+    TrafficDb,
+)
 from lxml import etree
 from sqlalchemy import select
 
@@ -30,11 +37,14 @@ from ijw.db import models as m
 from ijw.traffic import TrafficConfig, generate_traffic
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
+from services.quality.run import run_quality
 
 
 @pytest.fixture(scope="session")
 def traffic_db(tmp_path_factory: pytest.TempPathFactory) -> TrafficDb:
-    """Generated traffic (2 gemeenten, 3 aanbieders, 16 clients, one year) ingested into SQLite."""
+    """Generated traffic (2 gemeenten, 3 aanbieders, 16 clients, one year) ingested into SQLite and linked
+    by the quality service; keys of a gemeente, an aanbieder, a regional afnemer (granted
+    :data:`AFNEMER_EXPORTS` of the second gemeente) and a beheerder."""
     folder = tmp_path_factory.mktemp("dashboard-db")
     url = f"sqlite:///{folder / 'ijw.sqlite'}"
     migrate(url)
@@ -73,10 +83,14 @@ def traffic_db(tmp_path_factory: pytest.TempPathFactory) -> TrafficDb:
     gemeenten = tuple(sorted(code for soort, code in parties if soort == "gemeente"))
     aanbieders = tuple(sorted(code for soort, code in parties if soort == "aanbieder"))
     assert len(gemeenten) >= 2 and len(aanbieders) >= 2 and bsns, "the generated traffic is too small"
+    run_quality(engine)
     keys = {
         "gemeente": issue(engine, "gemeente", gemeenten[0]).key,
         "aanbieder": issue(engine, "aanbieder", aanbieders[0]).key,
-        "afnemer": issue(engine, "afnemer", "cbs-test").key,
+        # a regional afnemer: two exports, for the other gemeente only
+        "afnemer": issue(
+            engine, "afnemer", "regio-test", exports=AFNEMER_EXPORTS, gemeenten=[gemeenten[1]]
+        ).key,
         "beheerder": issue(engine, "beheerder", "ops-test").key,
     }
     engine.dispose()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 PSEUDONYM_KEY = "dashboard-test-pseudonym-key-0123456789"
+AFNEMER_EXPORTS = ("bij", "iv3")
 CHROME_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -36,6 +37,11 @@ class TrafficDb:
     def gemeente(self) -> str:
         """The gemeente whose key the tests use."""
         return self.gemeenten[0]
+
+    @property
+    def afnemer_gemeente(self) -> str:
+        """The one gemeente the afnemer's key is granted."""
+        return self.gemeenten[1]
 
     @property
     def aanbieder(self) -> str:

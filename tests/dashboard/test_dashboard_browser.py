@@ -2,9 +2,10 @@
 
 A gemeente, an aanbieder, an afnemer and a beheerder log in through the form with their API keys and walk the
 pages. The checks read the rendered tables: the gemeente's pages show only its gemeentecode, the aanbieder's
-only its AGB code (and never another aanbieder's), the afnemer gets no message page at all. No page HTML holds
-a BSN or a surname of the test traffic. Every page is photographed into the test's tmp folder, and each
-screenshot must be a real picture: a PNG of the window's size with many colours.
+only its AGB code (and never another aanbieder's), the afnemer only the exports page, with the exports and
+the gemeente it is granted, and downloads that hold nothing else. No page HTML holds a BSN or a surname of
+the test traffic. Every page is photographed into the test's tmp folder, and each screenshot must be a real
+picture: a PNG of the window's size with many colours.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 from dashboard_png import colours
-from dashboard_support import TrafficDb
+from dashboard_support import AFNEMER_EXPORTS, TrafficDb
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +108,7 @@ def test_gemeente_sees_its_own_gemeente_only(visit: Visit, traffic_db: TrafficDb
     others = [g for g in traffic_db.gemeenten if g != own]
     visit.login(traffic_db.keys["gemeente"])
     assert "/dashboard/pipeline" in visit.driver.current_url
-    assert visit.nav() == ["Pipeline", "Validation", "Trajectories"]
+    assert visit.nav() == ["Pipeline", "Validation", "Trajectories", "Quality"]
 
     visit.open("/dashboard/pipeline", "gemeente-pipeline")
     pairs = visit.column("pairs", 0)
@@ -133,6 +134,17 @@ def test_gemeente_sees_its_own_gemeente_only(visit: Visit, traffic_db: TrafficDb
     foreign = next(n for n, ps in traffic_db.toewijzingen.items() if all(g != own for g, _ in ps))
     html = visit.open(f"/dashboard/trajectories?q={foreign}", "gemeente-foreign-search")
     assert "No client found" in html
+
+    # quality: the gemeente's own aanbieders, its trend charts, its findings
+    html = visit.open("/dashboard/quality", "gemeente-quality")
+    aanbieders = visit.column("parties", 0)
+    assert aanbieders and set(aanbieders) <= set(traffic_db.aanbieders), aanbieders
+    assert own in visit.driver.find_element("id", "selection").text
+    assert html.count("<polyline") >= 2 and visit.column("findings", 0)
+    for other in others:
+        assert other not in html
+    refused = visit.open(f"/dashboard/quality?gemeente={others[0]}", "gemeente-quality-other")
+    assert "Not allowed" in refused
     visit.check_private(traffic_db)
     visit.check_screenshots()
 
@@ -160,6 +172,12 @@ def test_aanbieder_never_sees_another_agb(visit: Visit, traffic_db: TrafficDb) -
     assert "/dashboard/trajectories/" in visit.driver.current_url
     assert str(nummer) in visit.column("toewijzingen", 0) + visit.column("events", 5)
 
+    visit.open("/dashboard/quality", "aanbieder-quality")
+    gemeenten = {cell.split()[0] for cell in visit.column("parties", 0)}
+    assert gemeenten and gemeenten <= set(traffic_db.gemeenten)
+    visit.open(f"/dashboard/quality?gemeente={sorted(gemeenten)[0]}", "aanbieder-quality-gemeente")
+    assert len(visit.column("parties", 0)) == 1
+
     for name, html in visit.pages.items():
         for other in others:
             assert other not in html, f"AGB {other} of another aanbieder appears on page {name}"
@@ -167,19 +185,43 @@ def test_aanbieder_never_sees_another_agb(visit: Visit, traffic_db: TrafficDb) -
     visit.check_screenshots()
 
 
-def test_afnemer_sees_no_message_pages(visit: Visit, traffic_db: TrafficDb) -> None:
+def test_afnemer_sees_its_granted_exports_only(visit: Visit, traffic_db: TrafficDb) -> None:
+    import httpx
+
+    granted = traffic_db.afnemer_gemeente
     visit.login(traffic_db.keys["afnemer"])
-    html = visit.pages["after-login"]
-    assert "No pages for this key" in html
-    assert visit.nav() == []
-    visit.open("/dashboard/", "afnemer-home")
+    assert "/dashboard/exports" in visit.driver.current_url
+    assert visit.nav() == ["Exports"]
+    visit.open("/dashboard/exports", "afnemer-exports")
+    assert {cell.split()[0] for cell in visit.column("iv3", 0)} == {granted}
+    files = visit.column("downloads", 3)
+    assert files and all(name.startswith(AFNEMER_EXPORTS) for name in files), files
+    grants = visit.driver.find_element("id", "grants").text
+    assert granted in grants and "pseudonyms" in grants
+
+    # the downloads, fetched with the browser's own session cookie
+    cookies = {c["name"]: c["value"] for c in visit.driver.get_cookies()}
+    links = [
+        a.get_attribute("href") for a in visit.driver.find_elements("css selector", "#downloads a[download]")
+    ]
+    assert len(links) == len(files)
+    for link in links:
+        response = httpx.get(link, cookies=cookies, timeout=60)
+        assert response.status_code == 200, link
+        body = response.text
+        assert not any(bsn in body for bsn in traffic_db.bsns), link
+        if body.startswith("gemeente,"):
+            assert {line.split(",")[0] for line in body.splitlines()[1:]} <= {granted}, link
+
     for path in ("/dashboard/pipeline", "/dashboard/validation", "/dashboard/trajectories"):
         page = visit.open(path, "afnemer" + path.replace("/", "-"))
         assert "Not allowed" in page and "berichten.lezen" in page
+    assert "kwaliteit.lezen" in visit.open("/dashboard/quality", "afnemer-quality")
     for name, page in visit.pages.items():
         assert not re.search(r"JW3\d\d", page), f"a message type appears on the afnemer's page {name}"
         for code in traffic_db.gemeenten + traffic_db.aanbieders:
-            assert code not in page, f"party {code} appears on the afnemer's page {name}"
+            if code != granted:
+                assert code not in page, f"party {code} appears on the afnemer's page {name}"
     visit.check_private(traffic_db)
     visit.check_screenshots()
 
@@ -193,6 +235,11 @@ def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: Tra
     visit.open("/dashboard/validation", "beheerder-validation")
     visit.open("/dashboard/trajectories", "beheerder-trajectories")
     visit.open(_first_trajectory(visit), "beheerder-trajectory")
+    visit.open("/dashboard/quality", "beheerder-quality")
+    assert set(visit.column("parties", 0)) == set(traffic_db.aanbieders)
+    visit.open("/dashboard/exports", "beheerder-exports")
+    assert {cell.split()[0] for cell in visit.column("iv3", 0)} == set(traffic_db.gemeenten)
+    assert visit.nav() == ["Pipeline", "Validation", "Trajectories", "Quality", "Exports"]
     visit.check_private(traffic_db)
     visit.check_screenshots()
 

@@ -105,7 +105,8 @@ def test_afnemer_is_denied_and_the_denial_logged(
     traffic_db: TrafficDb, app_for: object, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = _client(app_for(traffic_db.url), traffic_db.keys["afnemer"])  # type: ignore[operator]
-    assert "No pages for this key" in client.get("/dashboard/").text
+    home = client.get("/dashboard/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/dashboard/exports"
     with caplog.at_level(logging.WARNING, logger="ijw.auth"):
         for path in PAGES:
             response = client.get(path)
@@ -182,7 +183,7 @@ def test_pages_on_every_database(db_url: str, app_for: object) -> None:
     app = app_for(db_url)  # type: ignore[operator]
     for kind, key in keys.items():
         client = _client(app, key)
-        for path in PAGES:
+        for path in (*PAGES, "/dashboard/quality"):
             response = client.get(path)
             assert response.status_code == 200, (kind, path, response.text[:500])
             assert not any(bsn in response.text for bsn in bsns)

@@ -15,6 +15,8 @@ from services.export.api import ExportSettings, create_app, include_export_route
 
 KEY = "a-test-pseudonym-key-of-32-bytes"
 SECOND_BSN = "999990020"
+OTHER_GEMEENTE = "0518"
+OTHER_BSN = "999990032"
 
 ENDPOINTS = [
     "/exports/bij?period=2025-H1",
@@ -129,3 +131,55 @@ def test_include_export_routes_on_another_app(db: Builder) -> None:
     with TestClient(app) as client:
         response = client.get("/exports/reconciliation?year=2025", headers={"X-API-Key": key})
     assert response.status_code == 200
+
+
+def _two_gemeenten(db: Builder) -> None:
+    _traffic(db)
+    db.trajectory(4, D(2025, 3, 1), D(2025, 4, 30), "45", bsn=OTHER_BSN, gemeente=OTHER_GEMEENTE)
+    db.declaratie(
+        "DECL-2",
+        [("R1", 4, "45", "45A01", D(2025, 3, 1), 20000, "D")],
+        bsn=OTHER_BSN,
+        gemeente=OTHER_GEMEENTE,
+    )
+
+
+def test_export_grants(db: Builder, db_url: str) -> None:
+    """An afnemer granted one gemeente and two exports gets those only; an ungranted export is 403."""
+    _two_gemeenten(db)
+    regio = issue(db.engine, "afnemer", "regio", exports=["iv3", "indicators"], gemeenten=["0518"]).key
+    cbs = issue(db.engine, "afnemer", "cbs").key
+    app = create_app(ExportSettings(db_url=db_url, pseudonym_key=KEY, export_min_cell=1))  # type: ignore[arg-type]
+    with TestClient(app) as client:
+
+        def get(key: str, url: str) -> object:
+            return client.get(url, headers={"Authorization": f"Bearer {key}"})
+
+        everything = get(cbs, "/exports/iv3?year=2025").json()["rows"]  # type: ignore[attr-defined]
+        assert {r["gemeente"] for r in everything} == {"0363", "0518"}
+        granted = get(regio, "/exports/iv3?year=2025").json()  # type: ignore[attr-defined]
+        assert {r["gemeente"] for r in granted["rows"]} == {"0518"}
+        assert granted["gemeenten"] == ["0518"]
+        indicators = get(regio, "/exports/indicators?year=2025").json()["rows"]  # type: ignore[attr-defined]
+        assert indicators and {(r["niveau"], r["code"]) for r in indicators} == {("gemeente", "0518")}
+        for url in ("/exports/bij?period=2025-H1", "/exports/reconciliation?year=2025"):
+            assert get(regio, url).status_code == 403, url  # type: ignore[attr-defined]
+            assert get(cbs, url).status_code == 200, url  # type: ignore[attr-defined]
+
+
+def test_bij_of_granted_gemeenten_only(db: Builder, db_url: str) -> None:
+    """BIJ records carry no gemeente: the grant restricts the traffic they are derived from."""
+    _two_gemeenten(db)
+    one = issue(db.engine, "afnemer", "een", bsn_entitled=True, gemeenten=["0518"]).key
+    both = issue(db.engine, "afnemer", "alle", bsn_entitled=True).key
+    app = create_app(ExportSettings(db_url=db_url, pseudonym_key=KEY, export_min_cell=1))  # type: ignore[arg-type]
+    with TestClient(app) as client:
+
+        def bsns(key: str) -> set[str]:
+            response = client.get("/exports/bij?period=2025-H1", headers={"X-API-Key": key})
+            assert response.status_code == 200, response.text
+            document = response.json()
+            return {r["bsn"] for r in document["rows"]} | {r["bsn"] for r in document["unexportable"]}
+
+        assert OTHER_BSN in bsns(both) and BSN in bsns(both)
+        assert bsns(one) == {OTHER_BSN}

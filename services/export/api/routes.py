@@ -4,23 +4,27 @@ Every endpoint answers JSON (default) or CSV (``format=csv``, as a download with
 file for the same data). A BSN leaves the service only to a credential with ``bsn_entitled``; every other
 credential (afnemers without that right, and beheerders too) gets keyed-hash pseudonyms, and when no
 pseudonym key is configured the export is refused (503) rather than sent with BSNs.
+
+An afnemer's export grants (:mod:`ijw.auth.scopes`) hold on every endpoint: an export it is not granted is
+answered 403; with gemeente grants, only those gemeenten's traffic goes into the export.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from ijw.auth.dependencies import require
+from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import EXPORT_LEZEN, Principal
 from services.export.api.state import ExportState, get_state
 from services.export.bij.records import KIND_PERIODS, Kind
 from services.export.periods import Period, PeriodError
 from services.export.privacy import BsnTransform, PseudonymKeyError, identity, pseudonymiser
-from services.export.service import Exporter, ExportFile
+from services.export.service import Exporter, ExportFile, filename
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +58,20 @@ def _respond(file: ExportFile, fmt: Format, filename: str, companion: bool = Fal
     return Response(content=file.json(), media_type="application/json")
 
 
-def _exporter(state: ExportState) -> Exporter:
-    return Exporter(state.engine, state.catalog)
+def _granted(name: str) -> Callable[..., Principal]:
+    """The dependency: a principal with ``export.lezen`` that is granted export ``name`` (else 403)."""
+    reader = require(EXPORT_LEZEN)
+
+    def dependency(request: Request, principal: Principal = Depends(reader)) -> Principal:
+        if not principal.may_export(name):
+            raise deny(request, principal, f"export {name} is not granted to this credential")
+        return principal
+
+    return dependency
+
+
+def _exporter(state: ExportState, principal: Principal) -> Exporter:
+    return Exporter(state.engine, state.catalog, gemeenten=principal.export_gemeenten)
 
 
 @router.get("/bij", summary="BIJ records of a verslagperiode (scope export.lezen)")
@@ -65,7 +81,7 @@ async def bij(
     kind: Kind = Query("jh", description="jh jeugdhulp, jb jeugdbescherming, jr jeugdreclassering"),
     unexportable: bool = Query(False, description="with format=csv: the companion file instead"),
     format: Format = _FORMAT,
-    principal: Principal = Depends(require(EXPORT_LEZEN)),
+    principal: Principal = Depends(_granted("bij")),
     state: ExportState = Depends(get_state),
 ) -> Response:
     """Records per aanbieder, client and hulpvorm (JSON: with the trajectories that cannot be exported)."""
@@ -78,9 +94,9 @@ async def bij(
             status_code=422, detail=f"a {kind} verslagperiode is a {KIND_PERIODS[kind]} period"
         )
     transform = _bsn_transform(principal, state)
-    file = await run_in_threadpool(lambda: _exporter(state).bij(parsed, kind, transform))
-    suffix = ".unexportable" if unexportable else ""
-    return _respond(file, format, f"bij-{kind}-{parsed.label}{suffix}.csv", companion=unexportable)
+    file = await run_in_threadpool(lambda: _exporter(state, principal).bij(parsed, kind, transform))
+    name = filename("bij", parsed.label, kind=kind, companion=unexportable)
+    return _respond(file, format, name, companion=unexportable)
 
 
 @router.get("/iv3", summary="Iv3 taakveld aggregates of a year (scope export.lezen)")
@@ -89,12 +105,12 @@ async def iv3(
     quarters: bool = Query(False, description="one row per quarter (kwartaal column)"),
     unmapped: bool = Query(False, description="with format=csv: the amounts without taakveld instead"),
     format: Format = _FORMAT,
-    _principal: Principal = Depends(require(EXPORT_LEZEN)),
+    principal: Principal = Depends(_granted("iv3")),
     state: ExportState = Depends(get_state),
 ) -> Response:
     """Accepted declared amounts per gemeente and taakveld, euros."""
-    file = await run_in_threadpool(lambda: _exporter(state).iv3(year, quarters))
-    name = f"iv3-{year}{'-kwartalen' if quarters else ''}{'.unmapped' if unmapped else ''}.csv"
+    file = await run_in_threadpool(lambda: _exporter(state, principal).iv3(year, quarters))
+    name = filename("iv3", str(year), quarters=quarters, companion=unmapped)
     return _respond(file, format, name, companion=unmapped)
 
 
@@ -102,23 +118,23 @@ async def iv3(
 async def reconciliation(
     year: int = _YEAR,
     format: Format = _FORMAT,
-    _principal: Principal = Depends(require(EXPORT_LEZEN)),
+    principal: Principal = Depends(_granted("reconciliation")),
     state: ExportState = Depends(get_state),
 ) -> Response:
     """Clients, trajectories, costs and their mismatches; small cells suppressed."""
     min_cell = state.settings.export_min_cell
-    file = await run_in_threadpool(lambda: _exporter(state).reconciliation(year, min_cell))
-    return _respond(file, format, f"reconciliation-{year}.csv")
+    file = await run_in_threadpool(lambda: _exporter(state, principal).reconciliation(year, min_cell))
+    return _respond(file, format, filename("reconciliation", str(year)))
 
 
 @router.get("/indicators", summary="Monitor indicators per gemeente, regio, aanbieder (scope export.lezen)")
 async def indicators(
     year: int = _YEAR,
     format: Format = _FORMAT,
-    _principal: Principal = Depends(require(EXPORT_LEZEN)),
+    principal: Principal = Depends(_granted("indicators")),
     state: ExportState = Depends(get_state),
 ) -> Response:
     """Trajectduur, wachttijd, in- en uitstroom, clients in care, kosten per traject."""
     min_cell = state.settings.export_min_cell
-    file = await run_in_threadpool(lambda: _exporter(state).indicators(year, min_cell))
-    return _respond(file, format, f"indicators-{year}.csv")
+    file = await run_in_threadpool(lambda: _exporter(state, principal).indicators(year, min_cell))
+    return _respond(file, format, filename("indicators", str(year)))

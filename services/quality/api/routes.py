@@ -48,7 +48,7 @@ MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 _reader = require_scope(KWALITEIT_LEZEN)
 
 
-def _selection(
+def party_selection(
     request: Request, principal: Principal, aanbieder: str | None, gemeente: str | None
 ) -> tuple[str | None, str | None]:
     """The (aanbieder, gemeente) the request may see: the party's own code, narrowed further by filters.
@@ -189,7 +189,7 @@ async def list_bevindingen(
 ) -> BevindingenPage:
     """Ingest findings (XSD, in-message rules, product codes) and quality findings (cross-message rules,
     deadlines, completeness) of the messages of the credential's party, ordered by Dagtekening."""
-    own_aanbieder, own_gemeente = _selection(request, principal, aanbieder, gemeente)
+    own_aanbieder, own_gemeente = party_selection(request, principal, aanbieder, gemeente)
     return await run_in_threadpool(
         _findings, engine, own_aanbieder, own_gemeente, check, maand, bron, page, limit
     )
@@ -265,15 +265,13 @@ async def get_indicatoren(
     van: str | None = Query(None, pattern=MONTH, description="first month, YYYY-MM"),
     tot: str | None = Query(None, pattern=MONTH, description="last month, YYYY-MM"),
     start_dagen: int = Query(DEFAULT_START_DAYS, ge=0, le=366, description="a start is due within N days"),
-    per: PartyKind | None = Query(None, description="beheerder: one row per aanbieder or gemeente"),
+    per: PartyKind | None = Query(None, description="one row per aanbieder or gemeente (of the own traffic)"),
     aanbieder: str | None = Query(None, pattern=r"^\d{8}$", description="narrow to this aanbieder"),
     gemeente: str | None = Query(None, pattern=r"^\d{4}$", description="narrow to this gemeente"),
 ) -> IndicatorenOut:
     """Linkage per berichtsoort, starts within N days, stops after the end, declarations without a
     toewijzing or start, regional product codes, findings per rule and answer timeliness, per month."""
-    own_aanbieder, own_gemeente = _selection(request, principal, aanbieder, gemeente)
-    if per is not None and not principal.is_beheerder:
-        raise deny(request, principal, "only a beheerder groups indicators per party")
+    own_aanbieder, own_gemeente = party_selection(request, principal, aanbieder, gemeente)
     months = (van or "0000-01", tot or "9999-12") if van or tot else None
     return await run_in_threadpool(
         _indicatoren, engine, own_aanbieder, own_gemeente, per, months, start_dagen
@@ -283,7 +281,7 @@ async def get_indicatoren(
 def _report_party(
     request: Request, principal: Principal, aanbieder: str | None, gemeente: str | None
 ) -> tuple[PartyKind | None, str | None]:
-    own_aanbieder, own_gemeente = _selection(request, principal, aanbieder, gemeente)
+    own_aanbieder, own_gemeente = party_selection(request, principal, aanbieder, gemeente)
     if principal.kind == "aanbieder" and not principal.is_beheerder:
         return "aanbieder", own_aanbieder
     if principal.kind == "gemeente" and not principal.is_beheerder:

@@ -1,0 +1,218 @@
+"""The exports page (scope ``export.lezen``): the files an afnemer is granted, to download, and a preview.
+
+An afnemer sees the exports and gemeenten of its grants (:mod:`ijw.auth.scopes`), a beheerder every export
+of every gemeente. The downloads are the same files the HTTP API's ``/exports`` serves (one
+:class:`services.export.service.Exporter`, same names): BSNs only to a credential entitled to them, keyed-hash
+pseudonyms (``IJW_PSEUDONYM_KEY``) for everyone else, and no file with personal data when no key is set.
+The preview shows the Iv3 amounts per gemeente and taakveld of the chosen year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from ijw.auth.dependencies import deny
+from ijw.auth.scopes import EXPORT_LEZEN, EXPORTS, Principal
+from services.dashboard.session import access
+from services.dashboard.web import NavItem, get_state, render
+from services.export.batch import periods, years_in_data
+from services.export.bij.records import KIND_PERIODS, Kind
+from services.export.periods import Period, PeriodError
+from services.export.privacy import BsnTransform, PseudonymKeyError, identity, pseudonymiser
+from services.export.service import Exporter, ExportFile, filename
+from services.export.settings import ExportSettings
+
+router = APIRouter()
+NAV = NavItem("/exports", "Exports", EXPORT_LEZEN)
+SETTINGS = "export_settings"
+READ = access(EXPORT_LEZEN)
+
+TITLES = {
+    "bij": "BIJ records (Beleidsinformatie Jeugd)",
+    "iv3": "Iv3 amounts per gemeente and taakveld",
+    "reconciliation": "BIJ ↔ Iv3 reconciliation per gemeente and taakveld",
+    "indicators": "Monitor indicators (trajectduur, wachttijd, in- en uitstroom, kosten)",
+}
+KIND_TITLES: dict[Kind, str] = {"jh": "jeugdhulp", "jb": "jeugdbescherming", "jr": "jeugdreclassering"}
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """One file on the page: what it is and the query of its link."""
+
+    export: str
+    title: str
+    period: str
+    name: str
+    query: str
+    personal: bool
+
+
+def downloads(principal: Principal, year: int) -> list[Download]:
+    """Every file the principal may download for ``year``, in the order of :data:`EXPORTS`."""
+    found: list[Download] = []
+    for export in EXPORTS:
+        if not principal.may_export(export):
+            continue
+        if export == "bij":
+            for kind, kind_title in KIND_TITLES.items():
+                for label in (p.label for p in periods(kind, year)):
+                    for companion in (False, True):
+                        extra = "&companion=true" if companion else ""
+                        found.append(
+                            Download(
+                                export,
+                                f"{kind_title}{' — not exportable, with reasons' if companion else ''}",
+                                label,
+                                filename("bij", label, kind=kind, companion=companion),
+                                f"export=bij&kind={kind}&period={label}{extra}",
+                                True,
+                            )
+                        )
+        elif export == "iv3":
+            for quarters, companion, title in (
+                (False, False, "per year"),
+                (True, False, "per quarter"),
+                (False, True, "amounts without a taakveld"),
+            ):
+                query = f"export=iv3&period={year}&quarters={str(quarters).lower()}"
+                found.append(
+                    Download(
+                        export,
+                        title,
+                        str(year),
+                        filename("iv3", str(year), quarters=quarters, companion=companion),
+                        query + ("&companion=true" if companion else ""),
+                        False,
+                    )
+                )
+        else:
+            found.append(
+                Download(
+                    export,
+                    "",
+                    str(year),
+                    filename(export, str(year)),
+                    f"export={export}&period={year}",
+                    False,
+                )
+            )
+    return found
+
+
+def _settings(request: Request) -> ExportSettings:
+    state = get_state(request)
+    settings = state.extra.get(SETTINGS)
+    if settings is None:
+        settings = state.extra[SETTINGS] = ExportSettings()
+    assert isinstance(settings, ExportSettings)
+    return settings
+
+
+def _transform(principal: Principal, settings: ExportSettings) -> BsnTransform | None:
+    """BSN as is for an entitled credential, else pseudonyms; None when no pseudonym key is set."""
+    if principal.bsn_entitled:
+        return identity
+    try:
+        return pseudonymiser(settings.key_bytes())
+    except PseudonymKeyError:
+        return None
+
+
+def _exporter(request: Request, principal: Principal) -> Exporter:
+    return Exporter(get_state(request).engine, gemeenten=principal.export_gemeenten)
+
+
+@router.get("/exports", include_in_schema=False)
+async def exports_page(
+    request: Request, principal: Principal = Depends(READ), year: int | None = Query(None, ge=1900, le=9999)
+) -> HTMLResponse:
+    """The granted downloads of a year and the Iv3 preview."""
+    state = get_state(request)
+    years = await run_in_threadpool(years_in_data, state.engine)
+    chosen = year or (years[-1] if years else dt.date.today().year)
+    preview: ExportFile | None = None
+    if principal.may_export("iv3"):
+        preview = await run_in_threadpool(lambda: _exporter(request, principal).iv3(chosen))
+    keyless = _transform(principal, _settings(request)) is None
+    return render(
+        request,
+        "exports.html",
+        principal,
+        title="Exports",
+        years=years,
+        year=chosen,
+        files=downloads(principal, chosen),
+        titles=TITLES,
+        preview=preview,
+        keyless=keyless,
+        exports=sorted(principal.exports) if principal.exports is not None else None,
+        gemeenten=sorted(principal.export_gemeenten) if principal.export_gemeenten is not None else None,
+    )
+
+
+def _file(
+    exporter: Exporter,
+    export: str,
+    period: Period,
+    kind: Kind,
+    quarters: bool,
+    bsn: BsnTransform,
+    min_cell: int,
+) -> ExportFile:
+    year = period.start.year
+    if export == "bij":
+        return exporter.bij(period, kind, bsn)
+    if export == "iv3":
+        return exporter.iv3(year, quarters)
+    if export == "reconciliation":
+        return exporter.reconciliation(year, min_cell)
+    return exporter.indicators(year, min_cell)
+
+
+@router.get("/exports/file", include_in_schema=False)
+async def export_file(
+    request: Request,
+    principal: Principal = Depends(READ),
+    export: str = Query(..., pattern="^(bij|iv3|reconciliation|indicators)$"),
+    period: str = Query(..., max_length=7),
+    kind: Kind = Query("jh"),
+    quarters: bool = Query(False),
+    companion: bool = Query(False),
+) -> Response:
+    """One export as a CSV download, within the principal's grants."""
+    if not principal.may_export(export):
+        raise deny(request, principal, f"export {export} is not granted to this credential")
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from None
+    expected = KIND_PERIODS[kind] if export == "bij" else "year"
+    if parsed.kind != expected:
+        raise HTTPException(422, f"this export needs a {expected} period")
+    settings = _settings(request)
+    bsn = _transform(principal, settings)
+    if bsn is None:
+        if export == "bij":
+            raise HTTPException(
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                "Files with personal data are unavailable: no pseudonym key is configured "
+                "(IJW_PSEUDONYM_KEY).",
+            )
+        bsn = identity  # the aggregate exports hold no BSN
+    exporter = _exporter(request, principal)
+    file = await run_in_threadpool(
+        _file, exporter, export, parsed, kind, quarters, bsn, settings.export_min_cell
+    )
+    name = filename(export, parsed.label, kind=kind, quarters=quarters, companion=companion)
+    body = file.companion_csv() if companion and file.companion_columns else file.csv()
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
