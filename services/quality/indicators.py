@@ -582,8 +582,9 @@ def _stops(conn: Any, sel: _Selection, as_of: dt.date, grace: int) -> list[StopA
     )
 
 
-def _declarations(conn: Any, sel: _Selection) -> list[DeclarationCoverage]:
-    month = month_of(B.c.dagtekening)
+def prestatie_links() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """For a prestatie (``P`` joined to its declaratie ``D``): whether its toewijzing is linked, and whether
+    a delivery (a start that is not deleted) began on or before the end of its ProductPeriode."""
     traject = _traject_of(D.c.gemeente, D.c.aanbieder, P.c.toewijzing_nummer)
     start = exists().where(
         L.c.gemeente == D.c.gemeente,
@@ -592,6 +593,12 @@ def _declarations(conn: Any, sel: _Selection) -> list[DeclarationCoverage]:
         L.c.status != "verwijderd",
         L.c.begindatum <= P.c.periode_eind,
     )
+    return traject, start
+
+
+def _declarations(conn: Any, sel: _Selection) -> list[DeclarationCoverage]:
+    month = month_of(B.c.dagtekening)
+    traject, start = prestatie_links()
     stmt = (
         select(
             *sel.keys(D, month),

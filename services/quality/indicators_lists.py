@@ -28,6 +28,7 @@ from services.quality.indicators import (
     _started,
     _werkdagen,
     default_as_of,
+    prestatie_links,
 )
 from services.quality.indicators_sql import days_between
 
@@ -123,18 +124,7 @@ def incomplete_trajecten(
         .order_by(T.c.einddatum, T.c.toewijzing_nummer)
         .limit(limit)
     )
-    traject = exists().where(
-        T.c.gemeente == D.c.gemeente,
-        T.c.aanbieder == D.c.aanbieder,
-        T.c.toewijzing_nummer == P.c.toewijzing_nummer,
-    )
-    start = exists().where(
-        L.c.gemeente == D.c.gemeente,
-        L.c.aanbieder == D.c.aanbieder,
-        L.c.toewijzing_nummer == P.c.toewijzing_nummer,
-        L.c.status != "verwijderd",
-        L.c.begindatum <= P.c.periode_eind,
-    )
+    traject, start = prestatie_links()
     declared = (
         select(
             D.c.gemeente,
