@@ -211,11 +211,15 @@ def _quality_stage(
     write_report(engine, out / "rapport", None, None, as_of)
     with console.status("quality: Great Expectations suites over the linked tables"):
         suites = run_suites(db_url)
+    failed = [r.suite for r in suites if not r.success]
+    top = sorted(summary.by_check.items(), key=lambda item: (-item[1], item[0]))[:8]
     console.print(
         f"quality: linked {summary.linked} messages, {summary.aankomst_findings} cross-message and "
         f"{summary.stand_findings} deadline/completeness findings; {published} feedback events on {TOPIC}; "
-        f"suites {sum(r.success for r in suites)}/{len(suites)} hold"
+        f"suites {len(suites) - len(failed)}/{len(suites)} hold"
+        + (f" (not: {', '.join(failed)})" if failed else "")
     )
+    console.print("top quality findings: " + (", ".join(f"{check} ×{n}" for check, n in top) or "none"))
     return {
         "linked": summary.linked,
         "findings_by_check": summary.by_check,
