@@ -448,6 +448,8 @@ class Traject(Base):
 
     ``declared_volume`` and ``declared_bedrag`` count accepted debet prestaties minus their credits, without
     prestaties the gemeente rejected in a JW325. ``verwijderd``: the latest version has RedenWijziging 13.
+    The latest version is the one with the most recent ``toewijzingsdatum`` and ``toewijzingstijd`` (IV013),
+    not the last to arrive.
     """
 
     __tablename__ = "trajecten"
@@ -478,6 +480,7 @@ class Traject(Base):
     declared_volume: Mapped[int] = mapped_column(BigInteger, default=0)
     declared_bedrag: Mapped[int] = mapped_column(BigInteger, default=0)
     n_prestaties: Mapped[int] = mapped_column(Integer, default=0)
+    toewijzingstijd: Mapped[dt.time | None] = mapped_column(Time)
 
 
 class Levering(Base):

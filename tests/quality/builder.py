@@ -127,6 +127,8 @@ class Traffic:
         frequentie: str | None = None,
         reden: str | None = None,
         ref: str | None = None,
+        toewijzingsdatum: dt.date | None = None,
+        toewijzingstijd: dt.time = dt.time(9),
     ) -> int:
         bid, _ = self._bericht("JW301", day, from_gemeente=True)
         with self.engine.begin() as conn:
@@ -144,8 +146,8 @@ class Traffic:
                         "referentie_aanbieder": ref,
                         "categorie": categorie,
                         "code": code,
-                        "toewijzingsdatum": day,
-                        "toewijzingstijd": dt.time(9),
+                        "toewijzingsdatum": toewijzingsdatum or day,
+                        "toewijzingstijd": toewijzingstijd,
                         "ingangsdatum": ingang or day,
                         "einddatum": eind,
                         "reden_wijziging": reden,

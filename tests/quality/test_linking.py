@@ -82,3 +82,44 @@ def test_as_of_moves_the_deadline_findings(db_url: str, as_of: dt.date) -> None:
         assert run_quality(engine, as_of=CONFIG.period_end).stand_findings == year_end.stand_findings
     finally:
         engine.dispose()
+
+
+def test_iv013_the_most_recent_version_is_actual_whatever_the_arrival_order(db_url: str) -> None:
+    """IV013: the JW301 version with the most recent Toewijzingsdatum and -tijd is the actual toewijzing.
+
+    The gemeente shortens a toewijzing (a version of 2025-06-01); the original version (2025-03-01) is resent
+    and arrives after it, in a later quality run. The traject keeps the shortened einddatum, and a full
+    rebuild agrees. A version of the same day but a later time replaces an earlier one.
+    """
+    from builder import Traffic
+
+    migrate(db_url)
+    engine = make_engine(db_url)
+    t = Traffic(engine)
+    day = dt.date
+    t.jw301(day(2025, 3, 1), 7001, ingang=day(2025, 3, 1), eind=day(2025, 12, 31))
+    t.jw301(day(2025, 6, 1), 7001, ingang=day(2025, 3, 1), eind=day(2025, 6, 30))
+    t.run()
+    resent = {"ingang": day(2025, 3, 1), "eind": day(2025, 12, 31), "toewijzingsdatum": day(2025, 3, 1)}
+    t.jw301(day(2025, 7, 1), 7001, **resent)  # type: ignore[arg-type]
+    t.jw301(day(2025, 8, 1), 7002, eind=day(2025, 9, 30), toewijzingstijd=dt.time(15))
+    t.jw301(day(2025, 8, 1), 7002, eind=day(2025, 8, 31), toewijzingstijd=dt.time(10))
+    t.jw301(day(2025, 8, 1), 7003, eind=day(2025, 9, 30), toewijzingstijd=dt.time(10))
+    t.jw301(day(2025, 8, 1), 7003, eind=day(2025, 8, 31), toewijzingstijd=dt.time(15))
+    t.run()
+
+    def einddata() -> dict[int, tuple[dt.date, dt.date]]:
+        tr = m.Traject.__table__.c
+        with engine.connect() as conn:
+            rows = conn.execute(select(tr.toewijzing_nummer, tr.einddatum, tr.toewijzingsdatum)).all()
+        return {int(r[0]): (r[1], r[2]) for r in rows}
+
+    expected = {
+        7001: (day(2025, 6, 30), day(2025, 6, 1)),
+        7002: (day(2025, 9, 30), day(2025, 8, 1)),
+        7003: (day(2025, 8, 31), day(2025, 8, 1)),
+    }
+    assert einddata() == expected
+    t.run(full=True)
+    assert einddata() == expected
+    engine.dispose()

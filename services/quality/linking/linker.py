@@ -5,8 +5,9 @@ A part of a message that breaks a rule is rejected with the rule's retourcode an
 with TR326 does not become the actual start, a prestatie with TR389 is not counted. The rest of the message
 is applied. A declaratie that breaks a rule of the Declaratie itself (TR318, TR333) is rejected whole.
 
-- JW301: creates or updates the toegewezen product (its latest version wins), links it to the verzoek it
-  honours through ReferentieAanbieder;
+- JW301: creates or updates the toegewezen product (the version with the most recent Toewijzingsdatum and
+  Toewijzingstijd wins, IV013, also when an older one arrives later), links it to the verzoek it honours
+  through ReferentieAanbieder;
 - JW305 / JW307: starts and stops deliveries (StatusAanlevering 1 new, 3 withdraw);
 - JW315 / JW317: registers the verzoek (the deadline checks read the answers from the database);
 - JW323: judges and counts its prestaties; JW325: the gemeente's rejections un-count them.
@@ -103,6 +104,7 @@ class Linker:
                     ingangsdatum=row.ingangsdatum,
                     einddatum=row.einddatum,
                     toewijzingsdatum=row.toewijzingsdatum,
+                    toewijzingstijd=row.toewijzingstijd,
                     volume=row.volume,
                     eenheid=row.eenheid,
                     frequentie=row.frequentie,
@@ -115,20 +117,19 @@ class Linker:
                     last_bericht_id=e.id,
                 )
                 continue
-            t.bsn, t.client_id = row.bsn, row.client_id
-            t.categorie, t.code = row.categorie, row.code
-            t.ingangsdatum, t.einddatum, t.toewijzingsdatum = (
-                row.ingangsdatum,
-                row.einddatum,
-                row.toewijzingsdatum,
-            )
-            t.volume, t.eenheid, t.frequentie, t.budget = row.volume, row.eenheid, row.frequentie, row.budget
-            t.reden_wijziging = row.reden_wijziging
-            t.last_bericht_id = e.id
             if t.referentie_aanbieder is None and row.referentie_aanbieder:
                 t.referentie_aanbieder = row.referentie_aanbieder
             if t.verzoek_bericht_id is None and verzoek is not None:
                 t.verzoek_bericht_id = verzoek
+            if t.is_older_version(row.toewijzingsdatum, row.toewijzingstijd):
+                continue  # IV013: a version that arrives after a more recent one does not replace it
+            t.bsn, t.client_id = row.bsn, row.client_id
+            t.categorie, t.code = row.categorie, row.code
+            t.ingangsdatum, t.einddatum = row.ingangsdatum, row.einddatum
+            t.toewijzingsdatum, t.toewijzingstijd = row.toewijzingsdatum, row.toewijzingstijd
+            t.volume, t.eenheid, t.frequentie, t.budget = row.volume, row.eenheid, row.frequentie, row.budget
+            t.reden_wijziging = row.reden_wijziging
+            t.last_bericht_id = e.id
 
     # -- JW315 / JW317 -----------------------------------------------------------------------------------
 

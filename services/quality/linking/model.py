@@ -41,7 +41,7 @@ class LeveringState:
 
 @dataclass(slots=True)
 class TrajectState:
-    """A toegewezen product as its latest JW301 version describes it (see :class:`ijw.db.models.Traject`)."""
+    """A toegewezen product as its actual JW301 version describes it (see :class:`ijw.db.models.Traject`)."""
 
     key: TrajectKey
     bsn: str
@@ -51,6 +51,7 @@ class TrajectState:
     ingangsdatum: dt.date
     einddatum: dt.date | None
     toewijzingsdatum: dt.date
+    toewijzingstijd: dt.time | None
     volume: int | None
     eenheid: str | None
     frequentie: str | None
@@ -69,6 +70,28 @@ class TrajectState:
     @property
     def verwijderd(self) -> bool:
         return self.reden_wijziging == VERWIJDERD_REDEN
+
+    def is_older_version(self, toewijzingsdatum: dt.date, toewijzingstijd: dt.time | None) -> bool:
+        """Whether a JW301 version with this Toewijzingsdatum and -tijd is older than the actual one.
+
+        IV013: the toewijzing with the most recent Toewijzingsdatum and Toewijzingstijd is the actual one,
+        whatever the order the versions arrive in (a resent toewijzing keeps both, so it is not older). A
+        missing time (state stored before it was kept) compares on the date alone.
+
+        >>> t = TrajectState(("0363", "12345678", 1), "999999990", None, "45", None, dt.date(2025, 1, 1),
+        ...     None, dt.date(2025, 3, 1), dt.time(9), None, None, None, None, None, None, None, 1,
+        ...     dt.date(2025, 3, 1), 1)
+        >>> older = t.is_older_version
+        >>> older(dt.date(2025, 2, 1), dt.time(12)), older(dt.date(2025, 3, 1), dt.time(8))
+        (True, True)
+        >>> older(dt.date(2025, 3, 1), dt.time(9)), older(dt.date(2025, 3, 2), None)
+        (False, False)
+        """
+        if toewijzingsdatum != self.toewijzingsdatum:
+            return toewijzingsdatum < self.toewijzingsdatum
+        if toewijzingstijd is None or self.toewijzingstijd is None:
+            return False
+        return toewijzingstijd < self.toewijzingstijd
 
     def actual_levering(self) -> LeveringState | None:
         """The delivery that is started and not stopped (at most one, TR326)."""

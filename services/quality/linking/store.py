@@ -35,6 +35,7 @@ _TRAJECT_FIELDS = (
     "ingangsdatum",
     "einddatum",
     "toewijzingsdatum",
+    "toewijzingstijd",
     "volume",
     "eenheid",
     "frequentie",
