@@ -32,6 +32,8 @@ tests in `tests/quality/test_cross_rules.py`; do not edit by hand.
 - Messages are linked per aanbieder in arrival order (Dagtekening, then storage order), and every rule is
   evaluated against the state *before* the message, as the receiving backoffice would on arrival. Only
   messages the ingest service judged valid are linked; an invalid one was rejected and changes nothing.
+- A toewijzing is in the state as its actual version: the JW301 with the most recent Toewijzingsdatum and
+  Toewijzingstijd (IV013), also when an older version arrives after it.
 - A part of a message that breaks a rule is rejected with the rule's retourcode and does not change the
   state: a start with TR326 does not become the actual start, a prestatie with TR389 or TR322 is not counted.
   The rest of the message is applied. TR318 and TR333 reject the whole declaratie.
