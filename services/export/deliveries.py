@@ -3,8 +3,9 @@
 A *delivery* is an actual start (JW305 StartProduct) of a toegewezen product for a client, with its
 definitive stop (JW307) when there is one: client, gemeente, aanbieder, toewijzing, product, begindatum,
 einddatum and reden beëindiging. Every export is derived from deliveries, so this module is the one place
-that knows how messages link; when the quality service's linked trajectories become available, only this
-module changes.
+of the exports that knows how messages link. The quality service links too, with other results where the
+standard rejects a part (a second start, a stop before its start): ``docs/linking.md`` lists the differences
+and the plan to replace this module by a reader of the quality service's tables.
 
 Linking rules (only content of messages with status ``valid`` counts):
 
