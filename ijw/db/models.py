@@ -134,7 +134,9 @@ class Bericht(Base):
     retour_of_berichtsoort: Mapped[str | None] = mapped_column(String(5))
     retour_of_afzender: Mapped[str | None] = mapped_column(String(IDENTIFICATIE))
     retour_of_identificatie: Mapped[str | None] = mapped_column(String(IDENTIFICATIE))
-    retour_to_id: Mapped[int | None] = mapped_column(Id, ForeignKey("berichten.id", ondelete="SET NULL"))
+    retour_to_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("berichten.id", ondelete="SET NULL"), index=True
+    )
 
 
 class FindingRow(Base):
