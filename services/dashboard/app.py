@@ -11,7 +11,8 @@ page                scope                  shows
 ``/validation``     berichten.lezen        findings per message type and per rule (with the rule's
                                            description), monthly share of messages with errors
 ``/trajectories``   berichten.lezen        one client's verzoeken, toewijzingen, starts, stops and
-                                           prestaties in time order, by pseudonym or ToewijzingNummer
+                                           prestaties in time order and the quality findings on them,
+                                           by pseudonym or ToewijzingNummer
 ``/quality``        kwaliteit.lezen        data-quality indicators per counterpart with monthly trend
                                            charts, the most frequent findings (:mod:`.quality`)
 ``/exports``        export.lezen           the granted export files to download, the Iv3 amounts of a
@@ -229,7 +230,7 @@ def trajectory_page(request: Request, pseudonym: str, principal: Principal = Dep
     if client is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No client with this pseudonym in your traffic.")
     data = queries.trajectory(state.engine, principal, client)
-    return render(request, "trajectory.html", principal, title="Trajectory", data=data)
+    return render(request, "trajectory.html", principal, title="Trajectory", data=data, describe=describe)
 
 
 # -- the app ---------------------------------------------------------------------------------------------

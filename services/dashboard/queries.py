@@ -33,6 +33,7 @@ VERZOEKEN = cast(Table, m.Verzoek.__table__)
 ANTWOORDEN = cast(Table, m.Antwoord.__table__)
 PRESTATIES = cast(Table, m.Prestatie.__table__)
 AFGEWEZEN = cast(Table, m.AfgewezenPrestatie.__table__)
+QUALITY_FINDINGS = cast(Table, m.QualityFinding.__table__)
 
 _b = BERICHTEN.c
 STATUSES = ("valid", "invalid", "rejected")
@@ -378,6 +379,18 @@ class ToewijzingSummary:
     rejected_cents: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ClientFinding:
+    """A finding of the quality service on one of the client's messages (no BSN: the detail names none)."""
+
+    dagtekening: dt.date | None
+    check: str
+    severity: str
+    berichtsoort: str
+    toewijzing_nummer: int | None
+    detail: str
+
+
 @dataclass(slots=True)
 class Trajectory:
     """The trajectory page of one client."""
@@ -385,6 +398,7 @@ class Trajectory:
     pseudonym: str
     toewijzingen: list[ToewijzingSummary]
     events: list[Event]
+    findings: list[ClientFinding] = field(default_factory=list)
 
 
 def _client_bsns(conn: Any, principal: Principal) -> list[str]:
@@ -653,9 +667,20 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                         summary.declared_cents += sign * r.bedrag
                     else:
                         summary.rejected_cents += sign * r.bedrag
+        q = QUALITY_FINDINGS.c
+        findings = [
+            ClientFinding(r.dagtekening, r.check, r.severity, r.berichtsoort, r.toewijzing_nummer, r.detail)
+            for r in conn.execute(
+                select(q.dagtekening, q.check, q.severity, q.berichtsoort, q.toewijzing_nummer, q.detail)
+                .select_from(QUALITY_FINDINGS.join(BERICHTEN, q.bericht_id == _b.id))
+                .where(seen, q.bsn == client.bsn)
+                .order_by(q.dagtekening, q.id)
+            )
+        ]
     events.sort(key=lambda e: (e.day or dt.date.min, e.order))
     return Trajectory(
         pseudonym=client.pseudonym,
         toewijzingen=sorted(toewijzingen.values(), key=lambda w: (w.ingangsdatum or dt.date.min, w.nummer)),
         events=events,
+        findings=findings,
     )

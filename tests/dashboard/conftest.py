@@ -57,6 +57,8 @@ def traffic_db(tmp_path_factory: pytest.TempPathFactory) -> TrafficDb:
             period_start=dt.date(2025, 1, 1),
             period_end=dt.date(2025, 12, 31),
             seed=20261123,
+            # cross-message defects often enough that clients have quality findings on their trajectory
+            defect_rates={"tweede-start": 0.2, "declaratie-na-einde-toewijzing": 0.2, "tweede-debet": 0.2},
         )
     )
     messages = list(run)

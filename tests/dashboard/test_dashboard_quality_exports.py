@@ -14,10 +14,13 @@ from collections.abc import Iterator
 import pytest
 from dashboard_support import AFNEMER_EXPORTS, PSEUDONYM_KEY, TrafficDb
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from ijw.auth.credentials import issue
 from ijw.db import make_engine
+from ijw.db import models as m
 from services.dashboard.exports import downloads
+from services.dashboard.pseudonym import Pseudonymiser
 from services.ingest.api import ApiSettings, create_app
 from services.quality.indicators import compute_indicators
 
@@ -189,3 +192,29 @@ def test_download_list_follows_the_grants() -> None:
     } <= set(names)
     regio = Principal("k", "afnemer", "r", DEFAULT_SCOPES["afnemer"], exports=frozenset({"indicators"}))
     assert [d.name for d in downloads(regio, 2025)] == ["indicators-2025.csv"]
+
+
+def test_trajectory_shows_the_clients_quality_findings(traffic_db: TrafficDb, app: object) -> None:
+    """The trajectory page lists the quality findings on the client's messages the principal may read."""
+    engine = make_engine(traffic_db.url)
+    try:
+        with engine.connect() as conn:
+            q = m.QualityFinding
+            rows = conn.execute(select(q.bsn, q.check, q.gemeente).where(q.bsn.is_not(None))).all()
+        bsn, _, gemeente = rows[0] if rows else (None, None, None)
+        other = next(g for g in traffic_db.gemeenten if g != gemeente)
+        other_key = issue(engine, "gemeente", other).key
+    finally:
+        engine.dispose()
+    assert bsn is not None, "the test traffic has no quality finding on a client"
+    pseudonym = Pseudonymiser(PSEUDONYM_KEY.encode()).pseudonym(bsn)
+    page = _client(app, traffic_db.keys["beheerder"]).get(f"/dashboard/trajectories/{pseudonym}").text
+    assert {r[1] for r in _table(page, "client-findings")} == {c for b, c, _ in rows if b == bsn}
+    assert bsn not in page
+    # another gemeente sees the findings on its own messages only (or not the client at all)
+    response = _client(app, other_key).get(f"/dashboard/trajectories/{pseudonym}")
+    if response.status_code == 200:
+        own = {c for b, c, g in rows if b == bsn and g == other}
+        assert {r[1] for r in _table(response.text, "client-findings") if len(r) > 1} == own
+    else:
+        assert response.status_code == 404
