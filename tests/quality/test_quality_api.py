@@ -108,6 +108,8 @@ def test_indicators_report_and_suites_are_scoped(api: Quality) -> None:
     html = page.text  # type: ignore[attr-defined]
     assert "1002" in html and "2001" not in html and "TR322" not in html
     assert all(bsn not in html for bsn in (BSN1, BSN2, BSN3))
+    narrowed = api.get("a1", "/kwaliteit/rapport", gemeente=G1)  # a report is of the whole own traffic
+    assert narrowed.status_code == 400 and "indicatoren" in narrowed.text  # type: ignore[attr-defined]
     other = api.get("a1", "/kwaliteit/rapport", aanbieder=A2)
     assert other.status_code == 403  # type: ignore[attr-defined]
     csv_file = api.get("a1", "/kwaliteit/rapport.csv", bestand="incomplete-trajecten.csv")

@@ -282,6 +282,13 @@ def _report_party(
     request: Request, principal: Principal, aanbieder: str | None, gemeente: str | None
 ) -> tuple[PartyKind | None, str | None]:
     own_aanbieder, own_gemeente = party_selection(request, principal, aanbieder, gemeente)
+    if not principal.is_beheerder and (aanbieder if principal.kind == "gemeente" else gemeente) is not None:
+        raise deny(
+            request,
+            principal,
+            "a report covers the party's own traffic as a whole; narrow with /kwaliteit/indicatoren",
+            status_code=400,
+        )
     if principal.kind == "aanbieder" and not principal.is_beheerder:
         return "aanbieder", own_aanbieder
     if principal.kind == "gemeente" and not principal.is_beheerder:
