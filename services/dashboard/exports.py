@@ -23,7 +23,7 @@ from services.dashboard.web import NavItem, get_state, render
 from services.export.batch import periods, years_in_data
 from services.export.bij.records import KIND_PERIODS, Kind
 from services.export.periods import Period, PeriodError
-from services.export.privacy import BsnTransform, PseudonymKeyError, identity, pseudonymiser
+from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
 from services.export.service import Exporter, ExportFile, filename
 from services.export.settings import ExportSettings
 
@@ -116,10 +116,8 @@ def _settings(request: Request) -> ExportSettings:
 
 def _transform(principal: Principal, settings: ExportSettings) -> BsnTransform | None:
     """BSN as is for an entitled credential, else pseudonyms; None when no pseudonym key is set."""
-    if principal.bsn_entitled:
-        return identity
     try:
-        return pseudonymiser(settings.key_bytes())
+        return for_recipient(principal.bsn_entitled, settings.key_bytes())
     except PseudonymKeyError:
         return None
 

@@ -66,6 +66,12 @@ def identity(bsn: str) -> str:
     return bsn
 
 
+def for_recipient(bsn_entitled: bool, key: bytes | None) -> BsnTransform:
+    """What a recipient gets for a BSN: the BSN itself when entitled to it, else its pseudonym under ``key``
+    (:class:`PseudonymKeyError` when there is no usable key: never fall back to the BSN)."""
+    return identity if bsn_entitled else pseudonymiser(key)
+
+
 def suppress(count: int, min_cell: int) -> bool:
     """Whether a cell counting ``count`` persons must be suppressed (0 is shown: it discloses no one)."""
     return 0 < count < min_cell

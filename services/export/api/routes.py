@@ -23,7 +23,7 @@ from ijw.auth.scopes import EXPORT_LEZEN, Principal
 from services.export.api.state import ExportState, get_state
 from services.export.bij.records import KIND_PERIODS, Kind
 from services.export.periods import Period, PeriodError
-from services.export.privacy import BsnTransform, PseudonymKeyError, identity, pseudonymiser
+from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient
 from services.export.service import Exporter, ExportFile, filename
 
 log = logging.getLogger(__name__)
@@ -38,10 +38,8 @@ _YEAR = Query(..., ge=1900, le=9999, description="year")
 
 def _bsn_transform(principal: Principal, state: ExportState) -> BsnTransform:
     """BSN as is for a credential entitled to it, else the pseudonym; 503 when there is no key."""
-    if principal.bsn_entitled:
-        return identity
     try:
-        return pseudonymiser(state.settings.key_bytes())
+        return for_recipient(principal.bsn_entitled, state.settings.key_bytes())
     except PseudonymKeyError:
         log.error("export refused: no pseudonym key configured key_id=%s", principal.key_id)
         raise HTTPException(
