@@ -50,7 +50,8 @@ def postgres_url() -> Iterator[str]:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         except Exception as exc:  # cleanup is best effort: a leftover test database is harmless
-            warnings.warn(f"could not drop test database {name}: {type(exc).__name__}", stacklevel=1)
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else ""
+            warnings.warn(f"could not drop test database {name}: {type(exc).__name__} {reason}", stacklevel=1)
     finally:
         admin.dispose()
 
