@@ -403,7 +403,8 @@ class Credential(Base):
     ``kind`` is the party kind, ``code`` its CBS gemeentecode, AGB code or (afnemer, beheerder) name,
     ``scopes`` the scope labels separated by spaces. A revoked credential keeps its row (``revoked_at``).
     ``export_grants`` and ``gemeente_grants`` (afnemers only): the exports and CBS gemeentecodes granted,
-    separated by spaces; NULL grants every export or every gemeente.
+    separated by spaces; NULL grants every export or every gemeente. ``expires_at``: the key stops working
+    then (NULL: never; ``ijw credentials rotate`` sets it on the key it replaces).
     """
 
     __tablename__ = "credentials"
@@ -424,6 +425,27 @@ class Credential(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     export_grants: Mapped[str | None] = mapped_column(String(200))
     gemeente_grants: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DashboardSession(Base):
+    """A dashboard login (see :mod:`ijw.auth.sessions`): the browser holds a random session id, the
+    database only its SHA-256 (``session_hash``). ``last_seen_at`` drives the idle expiry, ``expires_at`` is
+    the absolute one; logout sets ``revoked_at``. The session acts as ``credential_id`` and ends with it.
+    """
+
+    __tablename__ = "dashboard_sessions"
+    __table_args__ = (UniqueConstraint("session_hash"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64))
+    credential_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("credentials.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # -- Quality service (services/quality): linked trajectories and cross-message findings ---------------------
