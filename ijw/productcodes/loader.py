@@ -33,6 +33,7 @@ from ijw.codelists.csvfile import DataFileError, Row, read_rows
 from ijw.paths import data_dir
 from ijw.productcodes.model import (
     BIJ_DOMEINEN,
+    JEUGDHULP,
     UITVOERINGSVARIANTEN,
     Category,
     HulpvormMapping,
@@ -59,7 +60,7 @@ ENV_DIR: Final = "IJW_PRODUCTCODES_DIR"
 ENV_EXAMPLES: Final = "IJW_PRODUCTCODES_EXAMPLES"
 
 CATEGORIES_HEADER: Final = ("productcategorie", "omschrijving", "bij_domein")
-TAAKVELDEN_HEADER: Final = ("taakveld", "omschrijving", "oud_taakveld", "geldig_vanaf")
+TAAKVELDEN_HEADER: Final = ("taakveld", "omschrijving", "oud_taakveld", "geldig_vanaf", "hulpvormen")
 HEADERS: Final[dict[Kind, tuple[str, ...]]] = {
     Kind.UNIFORM: (
         "productcategorie",
@@ -165,8 +166,13 @@ def read_categories(path: Path) -> dict[str, Category]:
 
 
 def read_taakvelden(path: Path) -> dict[str, Taakveld]:
-    """``iv3-taakvelden.csv``: taakveld, omschrijving, oud_taakveld, geldig_vanaf."""
+    """``iv3-taakvelden.csv``: taakveld, omschrijving, oud_taakveld, geldig_vanaf, hulpvormen.
+
+    ``hulpvormen`` lists (space-separated) the BIJ jeugdhulp hulpvormen whose products go to the taakveld
+    when no mapping line names the product or its category; a hulpvorm belongs to one taakveld at most.
+    """
     result: dict[str, Taakveld] = {}
+    owner: dict[str, str] = {}
     try:
         for row in _rows(path, TAAKVELDEN_HEADER, False):
             code = _taakveld_code(row, "taakveld")
@@ -174,8 +180,19 @@ def read_taakvelden(path: Path) -> dict[str, Taakveld]:
                 raise row.error("column 'taakveld' is empty")
             if code in result:
                 raise row.error(f"taakveld {code} occurs again")
+            hulpvormen = tuple((row.optional("hulpvormen") or "").split())
+            for hulpvorm in hulpvormen:
+                if not _TWO_DIGITS.match(hulpvorm):
+                    raise row.error(f"column 'hulpvormen': {hulpvorm!r} is not a two-digit BIJ hulpvorm")
+                if hulpvorm in owner:
+                    raise row.error(f"hulpvorm {hulpvorm} is already listed under taakveld {owner[hulpvorm]}")
+                owner[hulpvorm] = code
             result[code] = Taakveld(
-                code, row.required("omschrijving"), row.required("oud_taakveld"), row.date("geldig_vanaf")
+                code,
+                row.required("omschrijving"),
+                row.required("oud_taakveld"),
+                row.date("geldig_vanaf"),
+                hulpvormen,
             )
     except DataFileError as exc:
         raise _error(exc) from None
@@ -518,8 +535,18 @@ class ProductCatalog:
     ) -> TaakveldMapping | None:
         """The Iv3 taakveld of a product as ``(taakveld, mapped_by_default)``, or ``None``.
 
-        Order: a productcode line of the taakveld mapping; the taakveld of a regional code in the gemeente's
-        catalogue; the productcategorie line (for some categories a documented default, marked as such).
+        The first that applies (DESIGN.md, Iv3 aggregates): a productcode line of the taakveld mapping or the
+        taakveld of a regional code in the gemeente's catalogue; a productcategorie line that is not a default
+        (46, 47, 48, 51/52/54, 55, 42); the taakveld that lists the product's BIJ jeugdhulp hulpvorm (11
+        pleegzorg 6.73a, 12 gezinsgericht 6.73b, 13 gesloten 6.74c, 14 overig verblijf 6.73c, 03 daghulp
+        6.72c; the 2015 categories 35–38 get theirs through their hulpvorm); only then the productcategorie's
+        default line, marked ``mapped_by_default``.
+
+        >>> catalog = load_catalog()
+        >>> on = dt.date(2026, 1, 1)
+        >>> catalog.taakveld("43", "43A03", on), catalog.taakveld("44", "44A05", on)
+        (TaakveldMapping(taakveld='6.73a', mapped_by_default=False), \
+TaakveldMapping(taakveld='6.73b', mapped_by_default=False))
         """
         if code is not None:
             rule = _pick(self.taakveld_rules.get((categorie, code)), lambda r: r.period, on)
@@ -530,8 +557,24 @@ class ProductCatalog:
                 if regional is not None and regional.categorie == categorie and regional.taakveld is not None:
                     return TaakveldMapping(regional.taakveld, False)
         rule = _pick(self.taakveld_rules.get((categorie, None)), lambda r: r.period, on)
+        if rule is not None and not rule.default:
+            return TaakveldMapping(rule.taakveld, False)
+        by_hulpvorm = self._taakveld_of_hulpvorm(categorie, code, on, gemeente)
+        if by_hulpvorm is not None:
+            return TaakveldMapping(by_hulpvorm, False)
         if rule is not None:
             return TaakveldMapping(rule.taakveld, rule.default)
+        return None
+
+    def _taakveld_of_hulpvorm(
+        self, categorie: str, code: str | None, on: dt.date | None, gemeente: str | None
+    ) -> str | None:
+        mapping = self.hulpvorm(categorie, code, on, gemeente=gemeente)
+        if mapping is None or mapping.bij_domein != JEUGDHULP:
+            return None
+        for taakveld in self.taakvelden.values():
+            if mapping.hulpvorm in taakveld.hulpvormen and (on is None or on >= taakveld.geldig_vanaf):
+                return taakveld.code
         return None
 
     def products_on(self, on: dt.date | None = None, categorie: str | None = None) -> list[Product]:

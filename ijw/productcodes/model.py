@@ -22,6 +22,9 @@ BIJ_DOMEINEN: Final = (
 kinderbeschermingsmaatregel or jeugdreclassering (type maatregel), activiteiten in het preventief
 justitieel kader (type maatregel 31), or no BIJ record at all (vervoer)."""
 
+JEUGDHULP: Final = BIJ_DOMEINEN[0]
+"""The BIJ domain whose records carry a hulpvorm (01–04 ambulant, 11–14 verblijf)."""
+
 UITVOERINGSVARIANTEN: Final = ("Inspanningsgericht", "Outputgericht", "Taakgericht")
 
 
@@ -145,6 +148,7 @@ class Taakveld:
     omschrijving: str
     oud_taakveld: str
     geldig_vanaf: dt.date
+    hulpvormen: tuple[str, ...] = ()  # the BIJ jeugdhulp hulpvormen whose help goes here unless mapped
 
 
 HulpvormSource = Literal["productcode", "gemeente-catalogus", "productcategorie"]

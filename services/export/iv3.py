@@ -8,9 +8,9 @@ over valid JW323 messages, excluding what the gemeente rejected in a valid JW325
   DeclaratieIdentificatie names* (same gemeente and aanbieder), not to any prestatie with that number;
 - a JW325 without DeclaratieAntwoord (the whole declaratie rejected) excludes every prestatie of it.
 
-The taakveld comes from ``ProductCatalog.taakveld``: a productcode line of the mapping overrides the
-gemeente catalogue, which overrides the productcategorie line; categories that need a productcode mapping
-get a documented default, and a row with any such amount is flagged ``mapped_by_default``. Amounts of
+The taakveld comes from ``ProductCatalog.taakveld`` (DESIGN.md order: productcode or gemeente catalogue,
+category, the product's hulpvorm, then a documented category default); a row with any amount mapped by
+default is flagged ``mapped_by_default``. Amounts of
 products without any taakveld are listed apart (:attr:`Iv3Export.unmapped`), never put on a guessed one.
 
 >>> euros(123456), euros(-5), euros(0)

@@ -10,6 +10,7 @@ import pytest
 from ijw.paths import data_dir
 from ijw.productcodes import ImportRefused, Kind, ProductCodeError, import_csv, load_catalog
 from ijw.productcodes.loader import HEADERS
+from ijw.productcodes.versions import Version, parse_version
 
 SHIPPED = data_dir("productcodes")
 
@@ -68,13 +69,15 @@ def test_import_refuses_to_overwrite(tmp_path: Path, target: Path) -> None:
 
 def test_import_accepts_spreadsheet_dialect(tmp_path: Path, target: Path) -> None:
     header = ";".join(reversed(HEADERS[Kind.TAAKVELD_MAPPING]))
-    mapping = (
-        (SHIPPED / "mappings" / "taakveld" / "v2026-01.csv").read_text(encoding="utf-8").splitlines()[1:]
-    )
+    active = max((SHIPPED / "mappings" / "taakveld").glob("v*.csv"), key=lambda f: parse_version(f.name))
+    mapping = active.read_text(encoding="utf-8").splitlines()[1:]
+    after = parse_version(active.name)
+    assert after is not None
     lines = [";".join(reversed(line.split(","))) for line in mapping]
     lines.append(";2023-01-01;false;6.72a;45A01;45")
     source = _write(tmp_path, "taakveld.csv", "\n".join([header, *lines]) + "\n", encoding="utf-8-sig")
-    result = import_csv(Kind.TAAKVELD_MAPPING, source, target=target, version="v2026-02")
+    next_version = Version(after.year, after.month, after.number + 1)
+    result = import_csv(Kind.TAAKVELD_MAPPING, source, target=target, version=str(next_version))
     written = result.path.read_text(encoding="utf-8")
     assert written.startswith(",".join(HEADERS[Kind.TAAKVELD_MAPPING]) + "\n")
     assert "45,45A01,6.72a,false,2023-01-01,\n" in written

@@ -24,11 +24,15 @@ HULPVORM_2015 = {
     "37": "13",
     "38": "14",
 }
+# DESIGN.md, Iv3 aggregates, step 2 (category) and step 4 (the 2015 categories, through their hulpvorm).
 TAAKVELD = {
-    "35": "6.73a", "36": "6.73b", "37": "6.74c", "38": "6.73c", "42": "6.72d", "44": "6.73c", "46": "6.74b",
+    "35": "6.73a", "36": "6.73b", "37": "6.74c", "38": "6.73c", "42": "6.72d", "46": "6.74b",
     "47": "6.82b", "48": "6.82a", "51": "6.74a", "52": "6.74a", "54": "6.74a", "55": "6.74b",
 }  # fmt: skip
-NEEDS_PRODUCTCODE_MAPPING = {"31", "32", "33", "34", "40", "41", "43", "45", "49", "50", "53"}
+# Step 5: a category default, reported as "mapped by default" (44→6.73c, the documented defaults).
+NEEDS_PRODUCTCODE_MAPPING = {"31", "32", "33", "34", "40", "41", "43", "44", "45", "49", "50", "53"}
+# Step 3: the product's BIJ hulpvorm.
+TAAKVELD_OF_HULPVORM = {"11": "6.73a", "12": "6.73b", "13": "6.74c", "14": "6.73c", "03": "6.72c"}
 
 
 @pytest.fixture(scope="module")
@@ -120,11 +124,39 @@ def test_taakveld_mapping_defaults() -> None:
     for categorie in catalog.categories:
         mapping = catalog.taakveld(categorie, None, ON)
         assert mapping is not None, categorie
+        by_hulpvorm = TAAKVELD_OF_HULPVORM.get(HULPVORM_2015.get(categorie, ""))
         if categorie in TAAKVELD:
             assert mapping == (TAAKVELD[categorie], False), categorie
+        elif by_hulpvorm is not None:  # 33 daghulp (hulpvorm 03) on 6.72c
+            assert mapping == (by_hulpvorm, False), categorie
         else:
             assert categorie in NEEDS_PRODUCTCODE_MAPPING
             assert mapping.mapped_by_default, categorie
             assert mapping.taakveld in catalog.taakvelden
     assert set(catalog.categories) == set(TAAKVELD) | NEEDS_PRODUCTCODE_MAPPING
     assert catalog.taakveld("45", "45A01", dt.date(2022, 12, 31)) is None  # before the 2023 taakvelden
+
+
+def test_taakveld_of_every_jz21_code_follows_the_design_order(jz21: list[dict[str, Any]]) -> None:
+    """DESIGN.md, Iv3 aggregates: (2) category 46/47/48/51/52/54/55/42, (3) the product's hulpvorm, (5) the
+    category default, flagged. The issue's examples: pleegzorg 43A03 on 6.73a, JeugdzorgPlus 43A06 on 6.74c,
+    logeren 44A05 on 6.73b, none of them mapped by default."""
+    catalog = load_catalog()
+    for item in jz21:
+        categorie, code = item["productcategorie_code"], item["productcode"]
+        if categorie == "-":
+            continue
+        mapping = catalog.taakveld(categorie, code, ON)
+        assert mapping is not None, code
+        hulpvorm = _dash(item["dimensie_hulpvorm_code"])
+        domein = catalog.categories[categorie].bij_domein
+        if categorie in TAAKVELD:
+            assert mapping == (TAAKVELD[categorie], False), code
+        elif domein == "jeugdhulp" and hulpvorm in TAAKVELD_OF_HULPVORM:
+            assert mapping == (TAAKVELD_OF_HULPVORM[hulpvorm], False), code
+        else:
+            assert mapping.mapped_by_default, code
+    assert catalog.taakveld("43", "43A03", ON) == ("6.73a", False)
+    assert catalog.taakveld("43", "43A06", ON) == ("6.74c", False)
+    assert catalog.taakveld("44", "44A05", ON) == ("6.73b", False)
+    assert catalog.taakveld("43", "43A03", dt.date(2022, 12, 31)) is None  # before the 2023 taakvelden
