@@ -17,9 +17,11 @@ Two layers decide whether a request may proceed:
 
 2. **Party rules** (which objects): a gemeente sees the messages whose gemeente party (Afzender or
    Ontvanger, per message type) is its CBS gemeentecode, an aanbieder those whose aanbieder party is its
-   AGB code, an afnemer no messages at all (only the exports it is granted), a beheerder everything. The
-   same rule decides what a party may *send*: a gemeente only messages whose gemeente party is its own code,
-   an aanbieder likewise by AGB code (the other party is free: a backoffice also delivers what it received).
+   AGB code, an afnemer no messages at all (only the exports it is granted), a beheerder everything. What a
+   party may *send* is stricter: only the message types its kind sends (:mod:`ijw.auth.senders`, the
+   "Sent by" column of the standard), with its own code as that sending party. A gemeente sends JW301 only
+   as its Afzender, and a JW302 not at all (the aanbieder sends it, although its header names the gemeente
+   as Afzender); an aanbieder likewise. A beheerder may send for anyone (its key id is stored as the source).
 
 3. **Export grants** (afnemers only): which exports (:data:`EXPORTS`) an afnemer may fetch and for which
    gemeenten. A credential without grants may fetch every export for every gemeente (CBS's national
@@ -36,6 +38,8 @@ reason — never personal data and never the key secret.
 (True, False)
 >>> p.may_access_message(gemeente="0384", aanbieder="12345678"), p.may_access_message("0384", "87654321")
 (True, False)
+>>> p.may_send("JW305", gemeente="0384", aanbieder="12345678"), p.may_send("JW301", "0384", "12345678")
+(True, False)
 >>> regio = Principal("k2", "afnemer", "regio-west", DEFAULT_SCOPES["afnemer"],
 ...                   exports=frozenset({"iv3"}), gemeenten=frozenset({"0363"}))
 >>> regio.may_export("iv3"), regio.may_export("bij"), sorted(regio.export_gemeenten or ())
@@ -46,6 +50,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, get_args
+
+from ijw.auth.senders import sending_party
 
 PartyKind = Literal["gemeente", "aanbieder", "afnemer", "beheerder"]
 PARTY_KINDS: tuple[PartyKind, ...] = get_args(PartyKind)
@@ -175,7 +181,7 @@ class Principal:
         return None
 
     def may_access_message(self, gemeente: str | None, aanbieder: str | None) -> bool:
-        """Whether this principal may send or read a message with these parties (party rules above)."""
+        """Whether this principal may read a message with these parties (party rules above)."""
         if self.is_beheerder:
             return True
         if self.kind == "gemeente":
@@ -183,6 +189,24 @@ class Principal:
         if self.kind == "aanbieder":
             return bool(aanbieder) and aanbieder == self.code
         return False  # afnemers see exports, never messages
+
+    def may_send(self, berichtsoort: str, gemeente: str | None, aanbieder: str | None) -> bool:
+        """Whether this principal may submit a message of ``berichtsoort`` with these parties: it must be the
+        party that sends that message type (:data:`ijw.auth.senders.SENT_BY`), a beheerder anything."""
+        if self.is_beheerder:
+            return True
+        sender = sending_party(berichtsoort, gemeente, aanbieder)
+        return sender is not None and sender == (self.kind, self.code)
+
+    def why_not_send(self, berichtsoort: str, gemeente: str | None, aanbieder: str | None) -> str:
+        """The reason :meth:`may_send` is False, for the denial log and the answer (party codes only)."""
+        sender = sending_party(berichtsoort, gemeente, aanbieder)
+        if self.party_column is None:
+            return f"a {self.kind} credential cannot send messages"
+        if sender is None:
+            return f"{berichtsoort} is not an iJw 3.2 message type"
+        kind, code = sender
+        return f"{berichtsoort} is sent by the {kind} ({code or 'absent'}), not by {self.kind} {self.code}"
 
     def why_not(self, gemeente: str | None, aanbieder: str | None) -> str:
         """The reason :meth:`may_access_message` is False, for the denial log (party codes only)."""

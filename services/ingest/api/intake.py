@@ -4,10 +4,13 @@ Steps per request:
 
 1. size limits: one XML message at most ``max_message_bytes`` (413 beyond), a batch at most
    ``max_batch_bytes`` and ``max_batch_messages``, each of its messages at most ``max_message_bytes``;
-2. the sender check: every message that can be parsed and identified must have the credential's party as its
-   gemeente party (gemeente credential) or aanbieder party (aanbieder credential); otherwise the whole request
-   is answered 403 and nothing is stored. Input that cannot be parsed has no parties: it is not checked but
-   stored as rejected (source ``http:<kind>:<code>:<key id>``, so its sender can read it back);
+2. the sender check: the credential's party must be the party that *sends* every message that can be
+   parsed and identified: the kind that sends its type (:data:`ijw.auth.senders.SENT_BY`; a retour comes
+   from the heenbericht's Ontvanger although its header names the heenbericht's Afzender) with the
+   credential's own code. Otherwise the whole request is answered 403 and nothing is stored. A beheerder may
+   send for anyone: its key id is the stored source and the parties it sent for are logged. Input that
+   cannot be parsed has no parties: it is not checked but stored as rejected (source
+   ``http:<kind>:<code>:<key id>``, so its sender can read it back);
 3. embedded mode: the batch is processed in one transaction by :class:`IngestProcessor` and every message is
    answered with its validation result, status and retour message. Kafka mode: the validation result is
    computed here, the messages are published to ``ijw.berichten`` (key ``<afzender>/<ontvanger>``) and the
@@ -33,6 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import BERICHTEN_AANLEVEREN, Principal
+from ijw.auth.senders import sending_party
 from ijw.db.content import Header, header_of
 from ijw.findings import Finding
 from ijw.safeparse import MessageRejected, identify, parse_message
@@ -182,13 +186,15 @@ async def _receive(request: Request, state: ApiState) -> tuple[list[_Received], 
 
 
 def _check_sender(request: Request, state: ApiState, principal: Principal, received: list[_Received]) -> None:
-    """403 (logged) when a parseable message does not have the principal's party as its party."""
+    """403 (logged) when the principal is not the party that sends a parseable message (its type's sender,
+    :mod:`ijw.auth.senders`); a beheerder's submission is logged with the parties it sends for."""
     refused: list[str] = []
     for r in received:
         h = r.header
-        if h is not None and not principal.may_access_message(h.gemeente, h.aanbieder):
+        if h is not None and not principal.may_send(h.berichtsoort, h.gemeente, h.aanbieder):
             refused.append(
-                f"message {r.index} ({h.berichtsoort}): {principal.why_not(h.gemeente, h.aanbieder)}"
+                f"message {r.index} ({h.berichtsoort}): "
+                f"{principal.why_not_send(h.berichtsoort, h.gemeente, h.aanbieder)}"
             )
     if refused:
         state.metrics.messages.labels("forbidden").inc(len(refused))
@@ -199,6 +205,21 @@ def _check_sender(request: Request, state: ApiState, principal: Principal, recei
             reason,
             detail=f"not allowed to send: {reason}. Nothing of this request was stored.",
         )
+    if principal.is_beheerder:
+        senders = sorted(
+            {f"{p[0]} {p[1]}" for r in received if r.header for p in [_sender(r.header)] if p is not None}
+        )
+        log.info(
+            "intake on behalf key_id=%s kind=%s senders=%s",
+            principal.key_id,
+            principal.kind,
+            ",".join(senders) or "-",
+        )
+
+
+def _sender(h: Header) -> tuple[str, str] | None:
+    party = sending_party(h.berichtsoort, h.gemeente, h.aanbieder)
+    return None if party is None else (party[0], party[1] or "absent")
 
 
 def _findings(findings: tuple[Finding, ...] | list[Finding]) -> list[FindingOut]:
