@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
@@ -112,12 +111,6 @@ def _syntax_rejection(exc: etree.XMLSyntaxError, at_end: bool = False) -> Messag
             "PARSE-TRUNCATED", f"the XML ends before the document is complete{line}: {text}"
         )
     return MessageRejected("PARSE-SYNTAX", f"the message is not well-formed XML{line}: {text}")
-
-
-def read_message_file(path: Path, limit: int | None = None) -> bytes:
-    """Read a message file, refusing files over the size limit before reading them."""
-    check_size(path.stat().st_size, limit)
-    return path.read_bytes()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,13 @@ from typing import Any
 from lxml import etree
 
 from ijw import rules
-from ijw.files import parse_iso_date
+from ijw.files import parse_iso_date, read_message_file
 from ijw.findings import Finding
 from ijw.message_products import gemeente_of, products_in
 from ijw.productcodes import load_catalog
 from ijw.productcodes.checks import check_product
 from ijw.rules import jw323
-from ijw.safeparse import MessageRejected, identify, parse_message, read_message_file
+from ijw.safeparse import MessageRejected, identify, parse_message
 from ijw.schema.model import load_model
 from ijw.xsd_registry import XsdRegistry
 
@@ -80,10 +80,6 @@ class Validator:
             data = read_message_file(path)
         except MessageRejected as exc:
             return _rejected(str(path), exc)
-        except OSError as exc:
-            return _rejected(
-                str(path), MessageRejected("READ-ERROR", f"cannot read the file: {exc.strerror}")
-            )
         return self.validate_bytes(data, str(path))
 
     def validate_bytes(self, data: bytes, path: str | None = None) -> ValidationResult:

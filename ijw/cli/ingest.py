@@ -25,8 +25,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ijw.files import iter_message_files
-from ijw.safeparse import max_message_bytes
+from ijw.files import iter_message_files, read_message_file, read_message_head
+from ijw.safeparse import MessageRejected
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,8 @@ def header_dagtekening(path: Path) -> dt.date | None:
     >>> os.unlink(fh.name)
     """
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(HEADER_SCAN_BYTES)
-    except OSError:
+        head = read_message_head(path, HEADER_SCAN_BYTES)
+    except MessageRejected:
         return None
     match = _DAGTEKENING_RETOUR.search(head) or _DAGTEKENING.search(head)
     if match is None:
@@ -73,13 +72,6 @@ def ordered_files(paths: Sequence[Path]) -> list[Path]:
 def _batches(files: list[Path], size: int) -> Iterator[list[Path]]:
     for start in range(0, len(files), size):
         yield files[start : start + size]
-
-
-def _read(path: Path) -> bytes:
-    """The file's bytes; of a file over the size limit only the first limit + 1 bytes (it is rejected)."""
-    limit = max_message_bytes()
-    with open(path, "rb") as fh:
-        return fh.read(limit + 1)
 
 
 class Summary:
@@ -151,10 +143,12 @@ def ingest(
             for batch in _batches(files, batch_size):
                 items: list[IncomingMessage] = []
                 for path in batch:
-                    try:
-                        items.append(IncomingMessage(_read(path), f"file:{path}"))
-                    except OSError as exc:
-                        summary.failed.append(f"{path}: cannot read the file: {exc.strerror}")
+                    try:  # an oversize file: its head is stored as rejected input (PARSE-SIZE)
+                        data = read_message_file(path, keep_oversize_head=True)
+                    except MessageRejected as exc:
+                        summary.failed.append(f"{path}: {exc.code}: {exc.reason}")
+                    else:
+                        items.append(IncomingMessage(data, f"file:{path}"))
                 try:
                     outcomes = processor.process_batch(items)
                 except Exception as exc:  # reported, and the exit code says something was not processed

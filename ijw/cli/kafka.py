@@ -15,6 +15,8 @@ from typing import Any
 
 import typer
 
+from ijw.safeparse import MessageRejected
+
 
 def broker(
     port: int = typer.Option(0, help="port on 127.0.0.1 (0: a free port)"),
@@ -135,10 +137,18 @@ def publish(
         raise typer.Exit(2)
     overrides: dict[str, Any] = {"bootstrap_servers": bootstrap} if bootstrap else {}
     settings = IngestSettings(**overrides)
-    count = publish_files(paths, settings.bootstrap_servers, topic or settings.topic_berichten)
+    refused: list[str] = []
+
+    def report(path: Path, exc: MessageRejected) -> None:
+        refused.append(str(path))
+        typer.echo(f"not published: {path}: {exc.code}: {exc.reason}", err=True)
+
+    count = publish_files(paths, settings.bootstrap_servers, topic or settings.topic_berichten, report)
     typer.echo(
         f"published {count} messages to {topic or settings.topic_berichten} at {settings.bootstrap_servers}"
     )
+    if refused:
+        raise typer.Exit(1)
 
 
 def bench_pipeline(

@@ -95,7 +95,7 @@ def retour(
     ),
 ) -> None:
     """Print the retour message for a received iJw 3.2 message."""
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):  # a looping link is read, and refused with its reason
         raise _fail(f"no such file: {path}")
     try:
         day = dt.date.fromisoformat(dagtekening) if dagtekening else None

@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ijw.files import iter_message_files
+from ijw.files import iter_message_files, read_message_file
+from ijw.safeparse import MessageRejected
 
 log = logging.getLogger(__name__)
 
@@ -87,12 +88,36 @@ def _settle(producer: Any, futures: list[Any]) -> None:
         future.get(timeout=0)  # re-raises the send error, if any
 
 
-def publish_files(paths: Iterable[Path], bootstrap: str, topic: str = "ijw.berichten") -> int:
-    """Publish the files (and ``*.xml`` below folders) to ``topic``; returns the number published."""
+def readable_messages(
+    paths: Iterable[Path], on_refused: Callable[[Path, MessageRejected], None]
+) -> Iterator[bytes]:
+    """The bytes of every message file below ``paths``, read safely; each refused file goes to ``on_refused``
+    (not a regular file, unreadable, or over the size limit: the worker would only reject it)."""
+    for path in iter_message_files(paths):
+        try:
+            yield read_message_file(path)
+        except MessageRejected as exc:
+            on_refused(path, exc)
+
+
+def publish_files(
+    paths: Iterable[Path],
+    bootstrap: str,
+    topic: str = "ijw.berichten",
+    on_refused: Callable[[Path, MessageRejected], None] | None = None,
+) -> int:
+    """Publish the files (and ``*.xml`` below folders) to ``topic``; returns the number published.
+
+    Files that cannot be read as messages are not published; each is passed to ``on_refused`` (default:
+    logged as a warning)."""
     producer = make_producer(bootstrap)
     try:
-        count = publish_many(producer, topic, (p.read_bytes() for p in iter_message_files(paths)))
+        count = publish_many(producer, topic, readable_messages(paths, on_refused or _log_refused))
     finally:
         producer.close()
     log.info("published files", extra={"topic": topic, "count": count})
     return count
+
+
+def _log_refused(path: Path, exc: MessageRejected) -> None:
+    log.warning("file not published path=%s code=%s reason=%s", path, exc.code, exc.reason)
