@@ -289,6 +289,62 @@ def test_tr318_tr333_declaratie_level(traffic: Traffic) -> None:
     ]
 
 
+def test_tr318_kept_overlap_with_the_last_period_and_gaps(traffic: Traffic) -> None:
+    # TR318's Toelichting (its example is in 2022): care in May and June, none in July and August, again
+    # from September: the DeclaratiePerioden May, June, September are right. OP284: "Hiaten tussen
+    # declaratieperioden zijn toegestaan" and "Overlap van declaratieperioden is toegestaan voor correcties
+    # op de laatst ingediende periode": a second declaratie over June (the last submitted one) is allowed.
+    _toewijzing(traffic, ingang=D(2025, 3, 1), eind=D(2025, 12, 31))
+    traffic.jw305(D(2025, 5, 2), 1001, D(2025, 5, 2))
+    may, june, september = (
+        (D(2025, 5, 1), D(2025, 5, 31)),
+        (D(2025, 6, 1), D(2025, 6, 30)),
+        (D(2025, 9, 1), D(2025, 9, 30)),
+    )
+    traffic.jw323(D(2025, 6, 3), may, [P("R1", 1001, *may)])
+    traffic.jw323(D(2025, 7, 4), june, [P("R2", 1001, *june)])
+    traffic.jw323(D(2025, 7, 5), june, [P("R3", 1001, *june, credit=True, vorig="R2"), P("R4", 1001, *june)])
+    traffic.jw323(D(2025, 10, 3), september, [P("R5", 1001, *september)])
+    traffic.run(as_of=D(2025, 10, 4))
+    assert traffic.findings() == []
+
+
+def test_tr318_a_period_before_the_last_one_is_rejected_but_its_prestaties_still_judged(
+    traffic: Traffic,
+) -> None:
+    # A period before the last submitted one is neither the next month, nor a gap, nor an overlap with the
+    # last submitted period (OP284): TR318. Its prestaties are still judged (a rejected part hides nothing):
+    # R1 again is TR314, a second debet over March is TR389. The rejected declaratie changes nothing: a
+    # later debet over February is accepted.
+    _declarable(traffic, ingang=D(2025, 2, 1))
+    february = (D(2025, 2, 1), D(2025, 2, 28))
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH)])
+    late = traffic.jw323(D(2025, 4, 4), february, [P("R1", 1001, *february), P("R2", 1001, *MARCH)])
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R3", 1001, *february)])
+    traffic.run(as_of=D(2025, 5, 6))
+    where = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[1]"  # one client per prestatie
+    assert traffic.findings() == [
+        ("TR314", late, where.format(1) + "/ReferentieNummer"),
+        ("TR318", late, "/Bericht/Declaratie/DeclaratiePeriode"),
+        ("TR389", late, where.format(2) + "/IngediendBedrag/DebetCredit"),
+    ]
+
+
+def test_tr322_minutes_on_a_toewijzing_in_hours(traffic: Traffic) -> None:
+    # TR341: "Bij toewijzing in uren mag ook in minuten gedeclareerd worden"; TR322 sums the volumes with
+    # their Eenheid: 10 hours in total allow 600 minutes, not 600 hours.
+    _declarable(traffic, volume=10, eenheid="04", frequentie="6")
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, volume=300, eenheid="01")])
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *APRIL, volume=5, eenheid="04")])
+    over = traffic.jw323(
+        D(2025, 6, 3),
+        (D(2025, 5, 1), D(2025, 5, 31)),
+        [P("R3", 1001, D(2025, 5, 1), D(2025, 5, 31), volume=1, eenheid="01")],
+    )
+    traffic.run(as_of=D(2025, 6, 4))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR322", over)]
+
+
 # -- process deadlines and completeness ---------------------------------------------------------------
 
 

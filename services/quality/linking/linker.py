@@ -3,7 +3,10 @@ breaks, evaluated against the state before it (as the receiving backoffice would
 
 A part of a message that breaks a rule is rejected with the rule's retourcode and changes nothing: a start
 with TR326 does not become the actual start, a prestatie with TR389 is not counted. The rest of the message
-is applied. A declaratie that breaks a rule of the Declaratie itself (TR318, TR333) is rejected whole.
+is applied. A declaratie that breaks a rule of the Declaratie itself (TR318, TR333) is rejected whole. A
+rejected part hides nothing: every other rule is still judged on it and reported (as the receiving backoffice
+reports every failing retourcode), the prestaties of a declaratie rejected whole included; only the state
+does not change.
 
 - JW301: creates or updates the toegewezen product (the version with the most recent Toewijzingsdatum and
   Toewijzingstijd wins, IV013, also when an older one arrives later), links it to the verzoek it honours
@@ -229,8 +232,7 @@ class Linker:
             where = "/Bericht/Declaratie/" + ("DeclaratiePeriode" if check == "TR318" else "DeclaratieNummer")
             self._report(check, e, detail, where, None, None)
         if not whole:
-            self.p.declaratie_periode[e.gemeente] = decl.periode_begin
-            self.p.declaratie_nummers.add(decl.declaratie_nummer)
+            self.p.submit_declaratie(e.gemeente, decl.declaratie_nummer, decl.periode_begin)
         client_index: dict[int, int] = {}
         per_client: dict[int, int] = {}
         for row in e.of(m.Prestatie):
@@ -238,7 +240,7 @@ class Linker:
             per_client[ci] = pi = per_client.get(ci, 0) + 1
             where = f"/Bericht/Declaratie/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
             p = self._prestatie(e, decl, row)
-            problems = [] if whole else self._judge(p, row.bsn)
+            problems = self._judge(p, row.bsn)  # judged also when the declaratie is rejected whole
             for check, detail, leaf in problems:
                 self._report(check, e, detail, where + leaf, p.key[2], row.bsn)
             p.accepted = not whole and not problems

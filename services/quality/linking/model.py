@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.quality.rules import units
+
 #: (gemeente, aanbieder, ToewijzingNummer): how the standard keys a toegewezen product.
 TrajectKey = tuple[str, str, int]
 
@@ -183,12 +185,20 @@ class Partition:
     )
     #: prestaties by (gemeente, DeclaratieIdentificatie) and ReferentieNummer, for the JW325
     by_declaratie: dict[tuple[str, str], dict[str, PrestatieState]] = field(default_factory=dict)
-    #: the DeclaratiePeriode Begindatum of the latest declaratie per gemeente (TR318)
+    #: the Begindatum of the last submitted (latest accepted) DeclaratiePeriode per gemeente (TR318)
     declaratie_periode: dict[str, dt.date] = field(default_factory=dict)
     #: DeclaratieNummers used (TR333)
     declaratie_nummers: set[str] = field(default_factory=set)
     #: verzoeken (JW315 product, JW317) by (gemeente, ReferentieAanbieder): their bericht id
     verzoeken: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def submit_declaratie(self, gemeente: str, nummer: str, periode_begin: dt.date) -> None:
+        """Register an accepted declaratie: its DeclaratieNummer (TR333) and its DeclaratiePeriode, which
+        becomes the last submitted one unless it repeats it (OP284 allows that overlap; TR318)."""
+        self.declaratie_nummers.add(nummer)
+        last = self.declaratie_periode.get(gemeente)
+        if last is None or periode_begin > last:
+            self.declaratie_periode[gemeente] = periode_begin
 
     def add_prestatie(self, p: PrestatieState, gemeente: str) -> None:
         """Register a prestatie of a linked JW323 (after its rules were evaluated)."""
@@ -212,7 +222,8 @@ class Partition:
         elif self.open_debets.get(p.debet_key) is p:
             del self.open_debets[p.debet_key]
         if t is not None:
-            t.declared_volume += sign * p.volume
+            volume = units.counted(t.eenheid, p.eenheid, p.volume)
+            t.declared_volume += sign * (volume or 0)
             t.declared_bedrag += sign * p.bedrag
 
     def credit(self, c: PrestatieState) -> None:

@@ -140,8 +140,7 @@ def _load_declaraties(conn: Connection, part: Partition) -> None:
         .where(dc.aanbieder == part.aanbieder, dc.bericht_id.not_in(rejected))
         .order_by(ql.seq)
     ):
-        part.declaratie_nummers.add(r.declaratie_nummer)
-        part.declaratie_periode[r.gemeente] = r.periode_begin
+        part.submit_declaratie(r.gemeente, r.declaratie_nummer, r.periode_begin)
 
 
 def save_partition(conn: Connection, part: Partition) -> None:

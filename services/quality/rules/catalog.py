@@ -2,10 +2,13 @@
 
 Official rules take their retourcode and summary from the rule catalogue of the domain library
 (``ijw/rules/catalog.csv``, where they are marked as the quality service's); the project's own checks are in
-``services/quality/rules/checks.csv``.
+``services/quality/rules/checks.csv``. Each official rule is judged from its text in the reference pack
+(``regels/technische-regels/berichtoverstijgend/<code>.md``) read together with the bedrijfsregels (OP…) that
+name it as a related technische regel, listed in ``services/quality/rules/sources.csv`` (checked against the
+pack by ``tests/quality/test_rules_doc.py``).
 
->>> CHECKS["TR389"].retourcode, CHECKS["GEEN-STOP"].severity
-('9389', 'warning')
+>>> CHECKS["TR389"].retourcode, CHECKS["GEEN-STOP"].severity, CHECKS["TR318"].bedrijfsregels
+('9389', 'warning', ('OP284',))
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Final
 from ijw.rules.catalog import load_catalog
 
 OWN_CHECKS = Path(__file__).with_name("checks.csv")
+SOURCES = Path(__file__).with_name("sources.csv")
 
 #: The official cross-message rules the linker evaluates.
 LINK_RULES: Final = (
@@ -51,11 +55,19 @@ class Check:
     retourcode: str | None
     severity: str
     summary: str
+    bedrijfsregels: tuple[str, ...] = ()
 
 
 def _load() -> dict[str, Check]:
     rules = load_catalog()
-    checks = {code: Check(code, rules[code].retourcode, "error", rules[code].summary) for code in LINK_RULES}
+    with SOURCES.open(encoding="utf-8", newline="") as fh:
+        ops = {
+            row["code"]: tuple(filter(None, row["bedrijfsregels"].split(";"))) for row in csv.DictReader(fh)
+        }
+    checks = {
+        code: Check(code, rules[code].retourcode, "error", rules[code].summary, ops[code])
+        for code in LINK_RULES
+    }
     with OWN_CHECKS.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             checks[row["code"]] = Check(

@@ -18,6 +18,7 @@ import datetime as dt
 
 from ijw.werkdagen import month_end, month_start
 from services.quality.linking.model import Partition, PrestatieState, TrajectState
+from services.quality.rules import units
 
 #: Frequentie (WJ757-like list of the standard): per dag, per week, per maand, totaal binnen geldigheidsduur.
 PER_DAG, PER_WEEK, PER_MAAND, TOTAAL = "1", "2", "4", "6"
@@ -161,29 +162,46 @@ def max_volume(frequentie: str | None, volume: int, ingang: dt.date, eind: dt.da
 def tr322(traject: TrajectState, p: PrestatieState) -> str | None:
     """TR322: with an Omvang, the volumes of all prestaties on the toegewezen product fit within it.
 
-    Compared in the unit of the toewijzing only: a prestatie in another Eenheid cannot be summed with it
-    (the rule's conversion of units is not decidable from the traffic), so it is left unjudged. Without an
-    Einddatum the loopduur runs to the end of this prestatie's period.
+    Summed in the Eenheid of the toewijzing, a prestatie in minutes on a toewijzing in hours included (TR341
+    allows it; :mod:`.units`); a prestatie in another Eenheid cannot be summed with it (TR341's matter), so
+    it is left unjudged. Without an Einddatum the loopduur runs to the end of this prestatie's period.
     """
-    if p.credit or traject.volume is None or traject.eenheid != p.eenheid:
+    if p.credit or traject.volume is None:
+        return None
+    volume = units.counted(traject.eenheid, p.eenheid, p.volume)
+    if volume is None:
         return None
     eind = traject.einddatum or p.periode_eind
     allowed = max_volume(traject.frequentie, traject.volume, traject.ingangsdatum, eind)
     if allowed is None:
         return None
-    total = traject.declared_volume + p.volume
-    if total > allowed:
+    factor = units.scale(traject.eenheid)
+    total = traject.declared_volume + volume
+    if total > allowed * factor:
+        unit = " minutes" if factor > 1 else ""
         return (
-            f"the declared volumes add up to {total}, more than the toegewezen Omvang allows ({allowed} over "
-            "the loopduur)"
+            f"the declared volumes add up to {total}{unit}, more than the toegewezen Omvang allows "
+            f"({allowed * factor}{unit} over the loopduur)"
         )
     return None
 
 
-def tr318(previous_begin: dt.date | None, periode_begin: dt.date) -> str | None:
-    """TR318: each DeclaratiePeriode follows the previous one (never the same or an earlier period)."""
-    if previous_begin is not None and periode_begin <= previous_begin:
-        return f"DeclaratiePeriode {periode_begin} does not follow the previous one ({previous_begin})"
+def tr318(last_begin: dt.date | None, periode_begin: dt.date) -> str | None:
+    """TR318 as OP284 reads it: a DeclaratiePeriode may be the month after the last submitted one, any later
+    month (a gap: no care was delivered or no declaration was needed) or the last submitted month itself (an
+    overlap, for corrections on the last submitted period). Only an earlier period breaks the rule.
+
+    ``last_begin``: the Begindatum of the last submitted DeclaratiePeriode of the aanbieder to this gemeente.
+
+    >>> tr318(dt.date(2022, 6, 1), dt.date(2022, 9, 1)) is None  # TR318's own example: May, June, September
+    True
+    >>> tr318(dt.date(2022, 6, 1), dt.date(2022, 6, 1)) is None  # OP284: overlap with the last period
+    True
+    >>> tr318(dt.date(2022, 6, 1), dt.date(2022, 5, 1))
+    'DeclaratiePeriode 2022-05-01 lies before the last submitted one (2022-06-01)'
+    """
+    if last_begin is not None and periode_begin < last_begin:
+        return f"DeclaratiePeriode {periode_begin} lies before the last submitted one ({last_begin})"
     return None
 
 

@@ -34,18 +34,28 @@ tests in `tests/quality/test_cross_rules.py`; do not edit by hand.
   messages the ingest service judged valid are linked; an invalid one was rejected and changes nothing.
 - A toewijzing is in the state as its actual version: the JW301 with the most recent Toewijzingsdatum and
   Toewijzingstijd (IV013), also when an older version arrives after it.
+- Each official rule is judged from its own text (the technische regel in
+  `regels/technische-regels/berichtoverstijgend/` of the reference pack) read together with the bedrijfsregels
+  (OP…, `regels/bedrijfsregels/`) it implements, listed per rule below; a rejection is never stronger than
+  those texts support.
 - A part of a message that breaks a rule is rejected with the rule's retourcode and does not change the
   state: a start with TR326 does not become the actual start, a prestatie with TR389 or TR322 is not counted.
   The rest of the message is applied. TR318 and TR333 reject the whole declaratie.
+- A rejected part hides nothing: the other rules the standard evaluates on it are still judged and reported
+  (as the receiving backoffice reports every failing retourcode), so the prestaties of a declaratie rejected
+  with TR318 or TR333 still get their TR314, TR389, TR322 … findings; only the state does not change.
 - What a declaration counts: accepted prestaties, minus those the gemeente rejected in its JW325 (the
   rejection belongs to the prestatie with that ReferentieNummer in the declaratie the JW325 names), debets
   minus the credits that cancelled them.
-- TR322 compares volumes in the unit of the toewijzing (a prestatie in another Eenheid is left unjudged)
-  over the loopduur: per dag × days, per week × ISO weeks touched, per maand × calendar months touched,
-  totaal as is. Without an Einddatum the loopduur runs to the end of the prestatie's period.
-- TR318 is judged where the traffic can decide it: a DeclaratiePeriode that does not come after the previous
-  accepted one of the same aanbieder and gemeente. Whether care was delivered in a skipped month cannot be
-  read from the traffic.
+- TR322 sums volumes in the Eenheid of the toewijzing, a prestatie in minutes on a toewijzing in hours
+  included (TR341: "bij toewijzing in uren mag ook in minuten gedeclareerd worden"); a prestatie in another
+  Eenheid is left unjudged. The loopduur counts per dag × days, per week × ISO weeks touched, per maand ×
+  calendar months touched, totaal as is. Without an Einddatum the loopduur runs to the end of the
+  prestatie's period.
+- TR318 follows OP284: a DeclaratiePeriode may be the month after the last submitted (accepted) one of the
+  same aanbieder and gemeente, any later month (gaps are allowed: no care, or no declaration needed) or that
+  last submitted month again (overlap for corrections on the last submitted period). Only a period before
+  the last submitted one breaks it.
 - Deadlines count Dutch werkdagen (weekends and public holidays from the `holidays` package) from the
   Dagtekening; an answer on the last day is on time; a message dated on a weekend starts counting on the
   next werkdag. They and the completeness checks are judged at `as_of` (default: the latest Dagtekening)
@@ -68,20 +78,36 @@ def covering_tests(source: str, codes: Iterable[str]) -> dict[str, list[str]]:
     return found
 
 
+def official_text(code: str) -> str:
+    """Where the rule's official text is: the technische regel and the bedrijfsregels it implements.
+
+    >>> official_text("TR318")
+    '`technische-regels/berichtoverstijgend/TR318.md`, `bedrijfsregels/OP284.md`'
+    >>> official_text("GEEN-START")
+    '`docs/procesbeschrijving-ijw-3.2.md`'
+    """
+    if code not in LINK_RULES:
+        return "`docs/procesbeschrijving-ijw-3.2.md`"
+    paths = [f"technische-regels/berichtoverstijgend/{code}.md"]
+    paths += [f"bedrijfsregels/{op}.md" for op in CHECKS[code].bedrijfsregels]
+    return ", ".join(f"`{p}`" for p in paths)
+
+
 def render(source: str) -> str:
     tests = covering_tests(source, CHECKS)
     lines = [
         _INTRO,
-        "| Check | Kind | What it checks | Retourcode | Severity "
+        "| Check | Kind | What it checks | Official text (`ijw-3.2/regels/`) | Retourcode | Severity "
         "| Tests (`tests/quality/test_cross_rules.py`) |",
-        "|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|",
     ]
     for code, check in CHECKS.items():
         kind = "official rule (control level 3)" if code in LINK_RULES else "own check (procesbeschrijving)"
         names = "<br>".join(f"`{n}`" for n in tests.get(code, [])) or "–"
         summary = check.summary.replace("|", "\\|")
         lines.append(
-            f"| {code} | {kind} | {summary} | {check.retourcode or '–'} | {check.severity} | {names} |"
+            f"| {code} | {kind} | {summary} | {official_text(code)} | {check.retourcode or '–'} "
+            f"| {check.severity} | {names} |"
         )
     return "\n".join(lines) + "\n"
 
