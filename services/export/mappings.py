@@ -4,8 +4,8 @@
 - geslacht: COD046 → BIJ 2.4 (M, V, O);
 - verwijzer: COD327 (Verwijzer/Type of a JW315) → BIJ 3.2 (the code values coincide).
 
->>> REDEN_BEEINDIGING["38"], REDEN_BEEINDIGING.get("36")
-('03', None)
+>>> REDEN_BEEINDIGING["38"], REDEN_BEEINDIGING["36"], REDEN_BEEINDIGING.get("20")
+('03', '05', None)
 >>> GESLACHT["2"], VERWIJZER["08"]
 ('V', '08')
 """
@@ -34,6 +34,18 @@ VERWIJZER: Final = read_mapping("verwijzer")
 
 GEMEENTELIJKE_TOEGANG: Final = "01"
 """BIJ verwijzer of a toewijzing that honoured no JW315."""
+
+GEEN_VERWIJZER: Final = "06"
+"""BIJ verwijzer 'geen verwijzer (vrij toegankelijk)': always for hulpvorm 01 (protocol §3.2)."""
+
+WIJK_OF_BUURTTEAM: Final = "01"
+"""BIJ hulpvorm 'uitgevoerd door het wijk- of buurtteam': free access by definition (protocol §3.2)."""
+
+AMBULANT: Final = frozenset({"01", "02", "03", "04"})
+"""BIJ hulpvormen of jeugdhulp zonder verblijf (protocol §3.3)."""
+
+VERBLIJF: Final = frozenset({"11", "12", "13", "14"})
+"""BIJ hulpvormen of jeugdhulp met verblijf: aanvang is the day after the first night (protocol §3.5)."""
 
 TIJDELIJK_BEEINDIGD: Final = "20"
 """JZ588 'Levering is tijdelijk beëindigd': not a definitive stop (TR413 lets a later stop replace it)."""

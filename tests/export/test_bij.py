@@ -6,14 +6,17 @@ BRP postcode 1234AB, product 45A01 (hulpvorm 02). Period 2025-H1 unless said oth
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 
 import pytest
 from export_builders import AANBIEDER, BSN, Builder, D
 
+from ijw.paths import data_dir
 from services.export.bij import derive_bij
 from services.export.deliveries import load_traffic
+from services.export.mappings import REDEN_BEEINDIGING, TIJDELIJK_BEEINDIGD
 from services.export.periods import Period
 from services.export.privacy import Pseudonymiser
 from services.export.service import Exporter
@@ -65,13 +68,12 @@ def test_merged_record_runs_while_any_part_runs(db: Builder) -> None:
     assert bij(db)[0] == [(*CLIENT, "01", "02", "02", "20250101", "", "")]
 
 
-def test_adjacent_records_are_not_merged(db: Builder) -> None:
+def test_consecutive_records_are_merged(db: Builder) -> None:
+    """Protocol §3.3: modules "tegelijkertijd of na elkaar" are one record (DESIGN.md: the next part begins no
+    later than the day after the previous one ends)."""
     db.trajectory(1, D(2025, 1, 1), D(2025, 3, 31), "31")
     db.trajectory(2, D(2025, 4, 1), D(2025, 5, 31), "35", code="45A02")
-    assert bij(db)[0] == [
-        (*CLIENT, "01", "02", "02", "20250101", "20250331", "01"),
-        (*CLIENT, "01", "02", "02", "20250401", "20250531", "05"),
-    ]
+    assert bij(db)[0] == [(*CLIENT, "01", "02", "02", "20250101", "20250531", "05")]
 
 
 def test_hulpvorm_change_gives_two_records(db: Builder) -> None:
@@ -79,7 +81,7 @@ def test_hulpvorm_change_gives_two_records(db: Builder) -> None:
     db.trajectory(2, D(2025, 4, 1), categorie="43", code="43A01")  # hulpvorm 14
     assert bij(db)[0] == [
         (*CLIENT, "01", "02", "02", "20250101", "20250331", "01"),
-        (*CLIENT, "01", "14", "02", "20250401", "", ""),
+        (*CLIENT, "01", "14", "02", "20250402", "", ""),  # verblijf: the day after the first night (§3.5)
     ]
 
 
@@ -116,6 +118,8 @@ def test_verwijzer_without_jw315_is_gemeentelijke_toegang(db: Builder) -> None:
         ("35", "05"),
         ("02", "05"),
         ("39", "01"),
+        ("36", "05"),  # DESIGN.md, reden beëindiging: 36→05
+        ("37", "02"),  # 37→02 when the record really ends (no next part within a day)
     ],
 )
 def test_reden_beeindiging(db: Builder, jz588: str, bij_code: str) -> None:
@@ -123,25 +127,12 @@ def test_reden_beeindiging(db: Builder, jz588: str, bij_code: str) -> None:
     assert bij(db)[0] == [(*CLIENT, "01", "02", "02", "20250101", "20250331", bij_code)]
 
 
-@pytest.mark.parametrize("jz588", ["36", "37"])
-def test_reden_without_bij_code_is_flagged_not_guessed(db: Builder, jz588: str) -> None:
-    db.trajectory(7, D(2025, 1, 1), D(2025, 3, 31), jz588)
-    rows, companion = bij(db)
-    assert rows == []
-    assert companion == [
-        (
-            AANBIEDER,
-            BSN,
-            "0363",
-            "7",
-            "45",
-            "45A01",
-            "20250101",
-            "20250331",
-            jz588,
-            f"reden beëindiging {jz588} heeft geen BIJ-code",
-        )
-    ]
+def test_every_definitive_jz588_code_has_a_bij_code() -> None:
+    """Every JZ588 code but 20 (tijdelijk, not an end) maps to a BIJ reden (DESIGN.md, reden beëindiging);
+    a code without one would be flagged in the companion file, never guessed."""
+    with open(data_dir("codelijsten") / "JZ588.csv", encoding="utf-8", newline="") as fh:
+        codes = {row["code"] for row in csv.DictReader(fh)}
+    assert set(REDEN_BEEINDIGING) == codes - {TIJDELIJK_BEEINDIGD}
 
 
 def test_temporary_stop_is_not_an_end(db: Builder) -> None:

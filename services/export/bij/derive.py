@@ -8,10 +8,19 @@ One record per aanbieder, client and hulpvorm (or type maatregel) trajectory (in
    justitieel kader (jr); vervoer (42) gives no record.
 2. The period is taken as it stands on its last day: a delivery that starts after it is left out; an end
    after it is not known yet (the delivery runs, without datum einde and reden).
-3. Deliveries of the same aanbieder, client and hulpvorm that share at least one day are merged: earliest
-   start, latest end (none while any part runs), verwijzer, postcode and crisis of the earliest part, reden
-   of the part that ends last. Adjacent deliveries (one ends the day before the next starts) stay separate.
-4. A record is in the period when it starts on or before the last day and has not ended before the first.
+3. Deliveries of the same aanbieder, client and hulpvorm that overlap or follow each other (one begins no
+   later than the day after the previous ones end: "tegelijkertijd of na elkaar", §3.3, so a verlenging with
+   a new toewijzing is one trajectory) are merged: earliest start, latest end (none while any part runs),
+   verwijzer, postcode and crisis of the earliest part, reden of the part that ends last. A gap of two days
+   or more starts a new record.
+4. Ambulant parts (hulpvorm 01–04) that lie entirely within a verblijf record (11–14) of the same client at
+   the same aanbieder belong to that record (§3.3: help during pleegzorg or residential stay by the same
+   aanbieder falls under it); by another aanbieder they are records of their own.
+5. Verblijf (11–14): datum aanvang is the day after the first night (§3.5), Begindatum + 1 day; an einde that
+   would fall before it becomes that day. Merging and absorbing use the unshifted dates.
+6. Verwijzer: hulpvorm 01 (wijk- of buurtteam) is free access, always 06 (§3.2); otherwise the Verwijzer of
+   the JW315 the toewijzing honoured, or 01 (gemeentelijke toegang) without one.
+7. A record is in the period when it starts on or before the last day and has not ended before the first.
 
 What cannot be exported correctly is never guessed but listed with the reason: a delivery without a
 (living) toewijzing, a product without hulpvorm mapping, a reden beëindiging without BIJ code, a toewijzing
@@ -23,9 +32,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ijw.productcodes import ProductCatalog
+from ijw.productcodes.model import JEUGDHULP
 from services.export.bij.records import (
     ABSENT,
     COLUMNS,
@@ -41,12 +51,16 @@ from services.export.deliveries import (
     LinkedTraffic,
 )
 from services.export.mappings import (
+    AMBULANT,
     CRISIS_CATEGORIE,
     EINDE_PREVENTIEF_JUSTITIEEL,
+    GEEN_VERWIJZER,
     GEMEENTELIJKE_TOEGANG,
     GESLACHT,
     REDEN_BEEINDIGING,
+    VERBLIJF,
     VERWIJZER,
+    WIJK_OF_BUURTTEAM,
 )
 from services.export.periods import Period
 from services.export.privacy import BsnTransform, identity
@@ -56,6 +70,7 @@ PROBLEM_REDEN = "reden beëindiging {reden} heeft geen BIJ-code"
 PROBLEM_VERWIJZER = "verwijzer {code} heeft geen BIJ-code"
 
 Row = tuple[str, ...]
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -80,6 +95,7 @@ class BijRecord:
     parts: list[Part]
     begindatum: dt.date
     einddatum: dt.date | None
+    absorbed: list[Part] = field(default_factory=list)  # ambulant parts within this verblijf record (§3.3)
 
     @property
     def first(self) -> Part:
@@ -124,9 +140,11 @@ def hulpvorm_of(
 
 
 def merge(parts: Sequence[Part]) -> list[tuple[list[Part], dt.date, dt.date | None]]:
-    """Merge parts (same aanbieder, client, hulpvorm) that share at least one day; adjacent parts stay apart.
+    """Merge parts (same aanbieder, client, hulpvorm) that overlap or follow each other (§3.3).
 
-    Returns ``(members, begindatum, einddatum)`` per merged record, einddatum None while any member runs.
+    A part that begins no later than the day after the parts before it end joins them; a gap of two days or
+    more starts a new record. Returns ``(members, begindatum, einddatum)`` per merged record, einddatum None
+    while any member runs.
     """
     ordered = sorted(parts, key=lambda p: (p.delivery.begindatum, p.einddatum or dt.date.max))
     groups: list[tuple[list[Part], dt.date, dt.date | None]] = []
@@ -134,7 +152,7 @@ def merge(parts: Sequence[Part]) -> list[tuple[list[Part], dt.date, dt.date | No
     begin = end = dt.date.min
     running = False
     for part in ordered:
-        if current and (running or part.delivery.begindatum <= end):
+        if current and (running or part.delivery.begindatum <= end + ONE_DAY):
             current.append(part)
             if part.einddatum is None:
                 running = True
@@ -182,7 +200,12 @@ def _jh_row(r: BijRecord, bsn: BsnTransform) -> Row | str:
             return PROBLEM_REDEN.format(reden=r.reden)
         reden = mapped
     verwijzer_code = first.verwijzer_type
-    verwijzer = GEMEENTELIJKE_TOEGANG if verwijzer_code is None else VERWIJZER.get(verwijzer_code)
+    if r.hulpvorm == WIJK_OF_BUURTTEAM:
+        verwijzer: str | None = GEEN_VERWIJZER
+    elif verwijzer_code is None:
+        verwijzer = GEMEENTELIJKE_TOEGANG
+    else:
+        verwijzer = VERWIJZER.get(verwijzer_code)
     if verwijzer is None:
         return PROBLEM_VERWIJZER.format(code=verwijzer_code)
     return (
@@ -263,11 +286,7 @@ def derive_bij(
             continue
         part = Part(d, hulpvorm, domain, einddatum, d.reden if ends_in_time else None)
         grouped[(d.aanbieder, d.bsn, hulpvorm)].append(part)
-    records: list[BijRecord] = []
-    for (aanbieder, client, hulpvorm), parts in grouped.items():
-        for members, begin, end in merge(parts):
-            if _in_period(begin, end, period):
-                records.append(BijRecord(aanbieder, client, hulpvorm, members[0].domain, members, begin, end))
+    records = [r for r in _records(grouped) if _in_period(r.begindatum, r.einddatum, period)]
     rows: list[Row] = []
     kept: list[BijRecord] = []
     for record in records:
@@ -287,6 +306,50 @@ def derive_bij(
     unexportable.sort()
     kept.sort(key=lambda r: (r.aanbieder, r.bsn, r.hulpvorm, r.begindatum))
     return BijExport(kind, period, kept, rows, unexportable)
+
+
+def _records(grouped: dict[tuple[str, str, str], list[Part]]) -> list[BijRecord]:
+    """The merged records: verblijf first, then the other parts less those a verblijf record absorbs."""
+    verblijf: dict[tuple[str, str], list[BijRecord]] = defaultdict(list)
+    records: list[BijRecord] = []
+    for (aanbieder, client, hulpvorm), parts in grouped.items():
+        if _is_jeugdhulp(parts, VERBLIJF):
+            for members, begin, end in merge(parts):
+                record = BijRecord(aanbieder, client, hulpvorm, members[0].domain, members, begin, end)
+                verblijf[(aanbieder, client)].append(record)
+                records.append(record)
+    for (aanbieder, client, hulpvorm), parts in grouped.items():
+        if _is_jeugdhulp(parts, VERBLIJF):
+            continue
+        own = parts
+        if _is_jeugdhulp(parts, AMBULANT):
+            own = [p for p in parts if not _absorbed(p, verblijf.get((aanbieder, client), ()))]
+        for members, begin, end in merge(own):
+            records.append(BijRecord(aanbieder, client, hulpvorm, members[0].domain, members, begin, end))
+    for record in records:
+        if _is_jeugdhulp(record.parts, VERBLIJF):
+            record.begindatum += ONE_DAY  # the day after the first night (§3.5)
+            if record.einddatum is not None:
+                record.einddatum = max(record.einddatum, record.begindatum)
+    return records
+
+
+def _is_jeugdhulp(parts: Sequence[Part], hulpvormen: frozenset[str]) -> bool:
+    """Whether the parts (of one hulpvorm) are jeugdhulp of one of ``hulpvormen``."""
+    return parts[0].domain == JEUGDHULP and parts[0].hulpvorm in hulpvormen
+
+
+def _absorbed(part: Part, hosts: Sequence[BijRecord]) -> bool:
+    """Attach an ambulant part to the verblijf record it lies entirely within (unshifted dates), if any."""
+    for host in hosts:
+        begins_within = part.delivery.begindatum >= host.begindatum
+        ends_within = host.einddatum is None or (
+            part.einddatum is not None and part.einddatum <= host.einddatum
+        )
+        if begins_within and ends_within:
+            host.absorbed.append(part)
+            return True
+    return False
 
 
 def _orphans(
