@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,65 @@ def test_non_xml_files_in_folders_are_ignored(tmp_path: Path, reference: Path, f
     (tmp_path / "notes.txt").write_text("not a message")
     result = runner.invoke(app, ["validate", flag, str(tmp_path)])
     assert result.exit_code == 0
+
+
+HEAVY = ("sqlalchemy", "alembic", "psycopg", "fastapi", "starlette", "uvicorn", "kafka", "great_expectations")
+
+
+@pytest.mark.parametrize("flag", ["--json", "--quiet"])
+def test_validate_does_not_load_database_web_or_kafka(reference: Path, flag: str) -> None:
+    """Start-up is part of every call (issue 18, item 3): validation needs lxml and the rules, nothing of
+    the database, the web service or Kafka. Checked with ``python -X importtime`` in a fresh process."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "ijw",
+            "validate",
+            flag,
+            str(reference / "examples" / "JW301.xml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "ijw.validation" in imported and "lxml.etree" in imported
+    loaded = sorted(name for name in imported if name.split(".")[0] in HEAVY)
+    assert not loaded, f"ijw validate imports {loaded}"
+
+
+def _mixed_folder(folder: Path, reference: Path) -> list[Path]:
+    examples = sorted((reference / "examples").glob("*.xml"))
+    for i in range(60):
+        source = examples[i % len(examples)].read_bytes()
+        data = source if i % 7 else source[: len(source) // 2]  # some cut off
+        sub = folder / f"part{i % 3}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"m{i:03d}.xml").write_bytes(data)
+    return sorted(folder.rglob("*.xml"))
+
+
+@pytest.mark.parametrize("flag", ["--json", "--quiet"])
+def test_jobs_gives_the_same_output_in_the_same_order(tmp_path: Path, reference: Path, flag: str) -> None:
+    files = _mixed_folder(tmp_path, reference)
+    single = runner.invoke(app, ["validate", flag, str(tmp_path)])
+    parallel = runner.invoke(app, ["validate", flag, "--jobs", "3", str(tmp_path)])
+    assert single.exit_code == parallel.exit_code == 1
+    assert parallel.stdout == single.stdout
+    if flag == "--json":
+        assert [json.loads(line)["path"] for line in parallel.stdout.splitlines()] == list(map(str, files))
+    else:
+        assert f"{len(files)} messages:" in parallel.stdout
+
+
+def test_jobs_must_be_positive(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate", "--jobs", "0", str(tmp_path)]).exit_code == 2

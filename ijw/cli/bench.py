@@ -6,7 +6,10 @@ import datetime as dt
 
 import typer
 
+from ijw.cli.kafka import bench_pipeline
+
 app = typer.Typer(no_args_is_help=True)
+app.command("pipeline")(bench_pipeline)
 
 
 @app.command("validate")

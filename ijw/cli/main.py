@@ -1,23 +1,60 @@
-"""Entry point of the ``ijw`` console script: one sub-command per capability."""
+"""Entry point of the ``ijw`` console script: one sub-command per capability.
+
+A sub-command's module is imported only when that command runs (or when the help lists every command), so
+a light command such as ``ijw validate`` does not load the database, web or Kafka stack: start-up is part of
+what a user waits for on every call.
+"""
 
 from __future__ import annotations
 
-import typer
+from importlib import import_module
+from typing import Any
 
-from ijw.cli import (
-    bench,
-    credentials,
-    demo,
-    ingest,
-    kafka,
-    productcodes,
-    quality,
-    retour,
-    schema,
-    serve,
-    validate,
-)
-from ijw.cli import export as export_cli
+import typer
+from typer.core import TyperGroup
+
+#: name: (module, attribute, help of a command group or None for a single command), in the help's order
+COMMANDS: dict[str, tuple[str, str, str | None]] = {
+    "validate": ("ijw.cli.validate", "validate", None),
+    "retour": ("ijw.cli.retour", "retour", None),
+    "ingest": ("ijw.cli.ingest", "ingest", None),
+    "demo": ("ijw.cli.demo", "demo", None),
+    "broker": ("ijw.cli.kafka", "broker", None),
+    "worker": ("ijw.cli.kafka", "worker", None),
+    "publish": ("ijw.cli.kafka", "publish", None),
+    "serve": ("ijw.cli.serve", "serve", None),
+    "schema": ("ijw.cli.schema", "app", "The compact message model and the XSDs generated from it."),
+    "bench": ("ijw.cli.bench", "app", "Benchmarks that print figures."),
+    "productcodes": ("ijw.cli.productcodes", "app", "Product codes, gemeente catalogues and mappings."),
+    "quality": ("ijw.cli.quality", "app", "Linked trajectories, cross-message rules and feedback."),
+    "credentials": ("ijw.cli.credentials", "app", "API keys of the HTTP services (stored hashed)."),
+    "export": ("ijw.cli.export", "app", "BIJ, Iv3, reconciliation and indicator exports."),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command of ``COMMANDS[name]``, built by typer exactly as an eager registration would."""
+    module, attribute, group_help = COMMANDS[name]
+    target = getattr(import_module(module), attribute)
+    holder = typer.Typer(pretty_exceptions_enable=False)
+    if group_help is None:
+        holder.command(name)(target)
+    else:
+        holder.add_typer(target, name=name, help=group_help)
+    return typer.main.get_group(holder).commands[name]
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: lists every command of ``COMMANDS``, imports one only when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
     name="ijw",
@@ -25,23 +62,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
-app.command("validate")(validate.validate)
-app.command("retour")(retour.retour)
-app.command("ingest")(ingest.ingest)
-app.command("demo")(demo.demo)
-app.command("broker")(kafka.broker)
-app.command("worker")(kafka.worker)
-app.command("publish")(kafka.publish)
-app.command("serve")(serve.serve)
-bench.app.command("pipeline")(kafka.bench_pipeline)
-app.add_typer(schema.app, name="schema", help="The compact message model and the XSDs generated from it.")
-app.add_typer(bench.app, name="bench", help="Benchmarks that print figures.")
-app.add_typer(productcodes.app, name="productcodes", help="Product codes, gemeente catalogues and mappings.")
-app.add_typer(quality.app, name="quality", help="Linked trajectories, cross-message rules and feedback.")
-app.add_typer(credentials.app, name="credentials", help="API keys of the HTTP services (stored hashed).")
-app.add_typer(export_cli.app, name="export", help="BIJ, Iv3, reconciliation and indicator exports.")
+
+@app.callback()
+def _root() -> None:
+    """iJw 3.2 berichtenverkeer verwerker: validation, retour messages, ingest, quality and exports."""
 
 
 def main() -> None:  # pragma: no cover - console script wrapper

@@ -2,7 +2,11 @@
 
 Human-readable by default, JSON lines with ``--json`` (one object per input file, contract in DESIGN.md).
 Folders are walked lazily and validated streaming, so 10,000 files cost no more memory than one; a
-progress bar is shown on a terminal.  Exit codes: 0 all valid, 1 any invalid, 2 usage error.
+progress bar is shown on a terminal. ``--jobs N`` validates in N worker processes; the output keeps the
+order of a single process. Exit codes: 0 all valid, 1 any invalid, 2 usage error.
+
+Start-up is part of what a user waits for on every call, so this module imports only what validation
+needs: rich (human output, progress bar) and multiprocessing are loaded only when they are used.
 """
 
 from __future__ import annotations
@@ -10,67 +14,138 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import typer
-from rich.console import Console
 
 from ijw.files import iter_message_files
-from ijw.validation import ValidationResult, Validator
+from ijw.validation import Validator
+
+#: files handed to a worker process at a time with ``--jobs``: large enough that the hand-over costs little
+JOB_CHUNK = 32
+
+#: per file: whether it is valid, and its ``--json`` object
+Verdict = tuple[bool, dict[str, Any]]
+
+_worker_validator: Validator | None = None
 
 
-def count_files(paths: list[Path]) -> int:
-    return sum(1 for _ in iter_message_files(paths))
+def _verdict(validator: Validator, path: Path) -> Verdict:
+    result = validator.validate_file(path)
+    return result.valid, result.as_json()
 
 
-def _print_human(console: Console, result: ValidationResult) -> None:
-    status = "[green]valid[/]" if result.valid else "[red]invalid[/]"
-    name = result.message or "not an iJw message"
-    console.print(f"{result.path}: {name}: {status}", highlight=False)
-    for f in result.findings:
-        code = f" [{f.retourcode}]" if f.retourcode else ""
-        where = f" at {f.location}" if f.location else ""
-        console.print(f"  {f.severity} {f.rule}{code}{where}: {f.message}", highlight=False, markup=False)
+def _init_worker() -> None:
+    global _worker_validator
+    _worker_validator = Validator()
+
+
+def _worker_verdict(path: Path) -> Verdict:
+    assert _worker_validator is not None
+    return _verdict(_worker_validator, path)
+
+
+def verdicts(paths: list[Path], jobs: int = 1) -> Iterator[Verdict]:
+    """The verdict on every message file below ``paths``, in the order of :func:`iter_message_files`."""
+    files = iter_message_files(paths)
+    if jobs <= 1:
+        validator = Validator()
+        for path in files:
+            yield _verdict(validator, path)
+        return
+    import multiprocessing
+
+    with multiprocessing.Pool(jobs, initializer=_init_worker) as pool:
+        yield from pool.imap(_worker_verdict, files, chunksize=JOB_CHUNK)
+
+
+class HumanOutput:
+    """One line per message with its findings below it (``--quiet``: none), and a summary."""
+
+    def __init__(self, quiet: bool) -> None:
+        from rich.console import Console
+
+        self.console = Console(soft_wrap=True)
+        self.quiet = quiet
+
+    def message(self, valid: bool, obj: dict[str, Any]) -> None:
+        if self.quiet:
+            return
+        status = "[green]valid[/]" if valid else "[red]invalid[/]"
+        name = obj["message"] or "not an iJw message"
+        self.console.print(f"{obj['path']}: {name}: {status}", highlight=False)
+        for f in obj["findings"]:
+            code = f" [{f['retourcode']}]" if f["retourcode"] else ""
+            where = f" at {f['location']}" if f["location"] else ""
+            severity = f.get("severity", "error")
+            self.console.print(
+                f"  {severity} {f['rule']}{code}{where}: {f['message']}", highlight=False, markup=False
+            )
+
+    def summary(self, counts: Counter[str], rules: Counter[str]) -> None:
+        total = counts["valid"] + counts["invalid"]
+        if total == 1:
+            return
+        self.console.print(
+            f"{total} messages: {counts['valid']} valid, {counts['invalid']} invalid", highlight=False
+        )
+        if rules:
+            top = ", ".join(f"{rule} ×{n}" for rule, n in rules.most_common(10))
+            self.console.print(f"most frequent findings: {top}", highlight=False)
+
+
+def _write_json(out: IO[str], obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False))
+    out.write("\n")
 
 
 def validate(
     paths: list[Path] = typer.Argument(..., help="XML message files or folders of them"),
     as_json: bool = typer.Option(False, "--json", help="one JSON object per file per line"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary (human output)"),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, max=256, help="worker processes (output order is kept); for large folders"
+    ),
 ) -> None:
     """Validate iJw 3.2 messages: XSD, in-message rules and product codes."""
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
-    validator = Validator()
-    out = sys.stdout
-    err_console = Console(stderr=True)
-    console = Console(soft_wrap=True)
     counts: Counter[str] = Counter()
     rules: Counter[str] = Counter()
-    show_progress = err_console.is_terminal
-    total = count_files(paths) if show_progress else None
+    human = None if as_json else HumanOutput(quiet)
+    progress = _progress() if sys.stderr.isatty() else None
+    task = None if progress is None else progress.add_task("validating", total=_count(paths))
+    out = sys.stdout
+    try:
+        for valid, obj in verdicts(paths, jobs):
+            counts["valid" if valid else "invalid"] += 1
+            rules.update(f["rule"] for f in obj["findings"] if f.get("severity", "error") == "error")
+            if human is None:
+                _write_json(out, obj)
+            else:
+                human.message(valid, obj)
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if human is not None:
+        human.summary(counts, rules)
+    raise typer.Exit(0 if counts["invalid"] == 0 else 1)
+
+
+def _count(paths: list[Path]) -> int:
+    return sum(1 for _ in iter_message_files(paths))
+
+
+def _progress() -> Any:
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=err_console, transient=True, disable=not show_progress) as progress:
-        task = progress.add_task("validating", total=total)
-        for file in iter_message_files(paths):
-            result = validator.validate_file(file)
-            counts["valid" if result.valid else "invalid"] += 1
-            counts[result.message or "rejected"] += 1
-            rules.update(f.rule for f in result.findings if f.is_error)
-            if as_json:
-                out.write(json.dumps(result.as_json(), ensure_ascii=False) + "\n")
-            elif not quiet:
-                _print_human(console, result)
-            progress.advance(task)
-    total_done = counts["valid"] + counts["invalid"]
-    if not as_json and total_done != 1:
-        console.print(
-            f"{total_done} messages: {counts['valid']} valid, {counts['invalid']} invalid", highlight=False
-        )
-        if rules:
-            top = ", ".join(f"{rule} ×{n}" for rule, n in rules.most_common(10))
-            console.print(f"most frequent findings: {top}", highlight=False)
-    raise typer.Exit(0 if counts["invalid"] == 0 else 1)
+    progress = Progress(console=Console(stderr=True), transient=True)
+    progress.start()
+    return progress
