@@ -189,6 +189,7 @@ def _client(
             "volgnummer": volgnummer,
             "bsn": bsn,
             "geboortedatum": geboortedatum.datum if geboortedatum else None,
+            "geboortedatum_gebruik": geboortedatum.datum_gebruik if geboortedatum else None,
             "geslacht": geslacht,
             "postcode": postcode,
             "gemeente": gemeente,

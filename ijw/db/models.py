@@ -166,6 +166,7 @@ class Client(Base):
     volgnummer: Mapped[int] = mapped_column(Integer)
     bsn: Mapped[str] = mapped_column(String(BSN), index=True)
     geboortedatum: Mapped[dt.date | None] = mapped_column(Date)
+    geboortedatum_gebruik: Mapped[str | None] = mapped_column(String(1))  # DatumGebruik (COD170)
     geslacht: Mapped[str | None] = mapped_column(String(1))
     postcode: Mapped[str | None] = mapped_column(String(8))
     gemeente: Mapped[str | None] = mapped_column(String(GEMEENTE))

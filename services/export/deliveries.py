@@ -67,6 +67,7 @@ class ToewijzingState:
     einddatum: dt.date | None
     reden_wijziging: str | None
     geboortedatum: dt.date | None
+    geboortedatum_gebruik: str | None
     geslacht: str | None
     postcode: str | None
     referenties: list[str] = field(default_factory=list)
@@ -92,6 +93,7 @@ class Delivery:
     einddatum: dt.date | None
     reden: str | None
     geboortedatum: dt.date | None
+    geboortedatum_gebruik: str | None
     geslacht: str | None
     toewijzing: ToewijzingState | None
     problem: str | None = None
@@ -175,6 +177,7 @@ def _toewijzingen(engine: Engine) -> dict[ToewijzingKey, ToewijzingState]:
             t.c.einddatum,
             t.c.reden_wijziging,
             c.c.geboortedatum,
+            c.c.geboortedatum_gebruik,
             c.c.geslacht,
             c.c.postcode,
             b.c.id,
@@ -201,6 +204,7 @@ def _toewijzingen(engine: Engine) -> dict[ToewijzingKey, ToewijzingState]:
                 einddatum=row.einddatum,
                 reden_wijziging=row.reden_wijziging,
                 geboortedatum=row.geboortedatum,
+                geboortedatum_gebruik=row.geboortedatum_gebruik,
                 geslacht=row.geslacht,
                 postcode=row.postcode,
                 referenties=list(previous.referenties) if previous else [],
@@ -273,6 +277,7 @@ def _starts_and_stops(engine: Engine) -> tuple[dict[DeliveryKey, Any], dict[Deli
             s.c.begindatum,
             s.c.status_aanlevering,
             c.c.geboortedatum,
+            c.c.geboortedatum_gebruik,
             c.c.geslacht,
             *common,
         )
@@ -323,6 +328,7 @@ def load_traffic(engine: Engine) -> LinkedTraffic:
             started.add((state.gemeente, state.aanbieder, state.nummer))
             if state.deleted:
                 problem = PROBLEM_DELETED
+        born = state if state and state.geboortedatum else start  # the toewijzing's client, else the start's
         deliveries.append(
             Delivery(
                 gemeente=start.gemeente,
@@ -334,7 +340,8 @@ def load_traffic(engine: Engine) -> LinkedTraffic:
                 begindatum=start.begindatum,
                 einddatum=stop.einddatum if definitive else None,
                 reden=stop.reden_beeindiging if definitive else None,
-                geboortedatum=state.geboortedatum if state and state.geboortedatum else start.geboortedatum,
+                geboortedatum=born.geboortedatum,
+                geboortedatum_gebruik=born.geboortedatum_gebruik,
                 geslacht=state.geslacht if state and state.geslacht else start.geslacht,
                 toewijzing=state,
                 problem=problem,

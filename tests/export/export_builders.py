@@ -80,6 +80,7 @@ class Builder:
         reden: str | None = None,
         bsn: str = BSN,
         geboortedatum: dt.date | None = D(2015, 3, 4),
+        geboortedatum_gebruik: str | None = None,
         geslacht: str | None = "2",
         postcode: str | None = "1234AB",
         gemeente: str = GEMEENTE,
@@ -88,7 +89,15 @@ class Builder:
     ) -> int:
         datum = toewijzingsdatum or ingangsdatum - dt.timedelta(days=10)
         b = self.bericht("JW301", datum, gemeente, aanbieder, status)
-        c = self._client(b, bsn, gemeente, geboortedatum=geboortedatum, geslacht=geslacht, postcode=postcode)
+        c = self._client(
+            b,
+            bsn,
+            gemeente,
+            geboortedatum=geboortedatum,
+            geboortedatum_gebruik=geboortedatum_gebruik,
+            geslacht=geslacht,
+            postcode=postcode,
+        )
         self._insert(
             m.Toewijzing,
             {

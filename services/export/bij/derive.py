@@ -42,6 +42,7 @@ from services.export.bij.records import (
     KIND_DOMAINS,
     NO_RECORD_DOMAIN,
     Kind,
+    geboortedatum,
     yyyymmdd,
 )
 from services.export.deliveries import (
@@ -211,7 +212,7 @@ def _jh_row(r: BijRecord, bsn: BsnTransform) -> Row | str:
     return (
         r.aanbieder,
         bsn(r.bsn),
-        yyyymmdd(_first_date(r)),
+        _first_date(r),
         GESLACHT.get(str(_first_known(r, "geslacht") or "0"), "O"),
         first.postcode or first.gemeente,
         verwijzer,
@@ -232,12 +233,12 @@ def _first_known(r: BijRecord, name: str) -> str | None:
     return None
 
 
-def _first_date(r: BijRecord) -> dt.date | None:
-    """Geboortedatum of the earliest part that has one."""
+def _first_date(r: BijRecord) -> str:
+    """The BIJ geboortedatum (§2.3, partial per DatumGebruik) of the earliest part that has one."""
     for part in r.parts:
         if part.delivery.geboortedatum is not None:
-            return part.delivery.geboortedatum
-    return None
+            return geboortedatum(part.delivery.geboortedatum, part.delivery.geboortedatum_gebruik)
+    return ""
 
 
 def _maatregel_row(r: BijRecord, kind: Kind, bsn: BsnTransform) -> Row:
@@ -249,7 +250,7 @@ def _maatregel_row(r: BijRecord, kind: Kind, bsn: BsnTransform) -> Row:
     base = (
         r.aanbieder,
         bsn(r.bsn),
-        yyyymmdd(_first_date(r)),
+        _first_date(r),
         GESLACHT.get(str(_first_known(r, "geslacht") or "0"), "O"),
         first.postcode or first.gemeente,
         r.hulpvorm,

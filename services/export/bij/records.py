@@ -8,6 +8,8 @@ column ``niet_in_berichtenverkeer``: reported as absent, never invented.
 
 >>> yyyymmdd(dt.date(2025, 1, 31)), yyyymmdd(None)
 ('20250131', '')
+>>> [geboortedatum(dt.date(2015, 3, 4), g) for g in (None, "1", "2", "3")]
+['20150304', '20150300', '20150000', '00000000']
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ import datetime as dt
 from typing import Final, Literal
 
 Kind = Literal["jh", "jb", "jr"]
+
+DAG_ONBEKEND: Final = "1"
+"""COD170 DatumGebruik: only month and year are known (protocol §2.3: JJJJMM00)."""
+DAG_EN_MAAND_ONBEKEND: Final = "2"
+"""COD170 DatumGebruik: only the year is known (protocol §2.3: JJJJ0000)."""
+GEHEEL_ONBEKEND: Final = "3"
+"""COD170 DatumGebruik: the date is unknown. The protocol names no code for it; decision: 00000000 (eight
+positions, as the unborn child's zeros in §2.3)."""
 
 COLUMNS: Final[dict[Kind, tuple[str, ...]]] = {
     "jh": (
@@ -124,3 +134,16 @@ def kind_of_domain(domain: str) -> Kind | None:
         if domain in domains:
             return kind
     return None
+
+
+def geboortedatum(datum: dt.date | None, gebruik: str | None) -> str:
+    """The BIJ geboortedatum (protocol §2.3): JJJJMMDD, with the unknown parts as zeros per DatumGebruik."""
+    if datum is None:
+        return ""
+    if gebruik == DAG_ONBEKEND:
+        return f"{datum.year:04d}{datum.month:02d}00"
+    if gebruik == DAG_EN_MAAND_ONBEKEND:
+        return f"{datum.year:04d}0000"
+    if gebruik == GEHEEL_ONBEKEND:
+        return "00000000"
+    return yyyymmdd(datum)
