@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from ijw.auth.dependencies import STATE_ENGINE, install_auth
 from ijw.db import make_engine, migrate
 from ijw.productcodes import ProductCatalog, load_catalog
+from services.edge import EDGE
 from services.export.api import routes
 from services.export.api.state import STATE_ATTRIBUTE, ExportState
 from services.export.settings import ExportSettings
@@ -55,6 +56,6 @@ def create_app(settings: ExportSettings | None = None) -> FastAPI:
         finally:
             engine.dispose()
 
-    app = FastAPI(title="iJw export", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="iJw export", description=DESCRIPTION, lifespan=lifespan, dependencies=EDGE)
     include_export_routes(app, engine, settings)
     return app

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from ijw.auth.dependencies import install_auth
 from ijw.db import make_engine, migrate
 from ijw.validation import Validator
+from services.edge import EDGE
 from services.ingest.api import berichten, health, intake
 from services.ingest.api.health import version
 from services.ingest.api.metrics import ApiMetrics, MetricsMiddleware
@@ -86,6 +87,7 @@ def create_app(
         version=version(),
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=EDGE,
     )
     app.state.ingest = state
     install_auth(app, engine)

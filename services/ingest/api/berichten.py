@@ -21,6 +21,7 @@ from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
 from ijw.db import decompress
 from ijw.db import models as m
+from services.edge import MAX_ID, BerichtId
 from services.ingest.api.intake import source_prefix
 from services.ingest.api.schemas import (
     BerichtDetail,
@@ -143,7 +144,9 @@ async def list_berichten(
     received_to: dt.date | None = Query(None, description="received on or before this day"),
     dagtekening_from: dt.date | None = Query(None, description="Dagtekening on or after"),
     dagtekening_to: dt.date | None = Query(None, description="Dagtekening on or before"),
-    after: int | None = Query(None, ge=0, description="continue after this id (next_after of the last page)"),
+    after: int | None = Query(
+        None, ge=0, le=MAX_ID, description="continue after this id (next_after of the last page)"
+    ),
     limit: int = Query(100, ge=1, le=MAX_LIMIT, description="messages per page"),
 ) -> BerichtPage:
     """The stored messages the credential may see, oldest first, with keyset pagination.
@@ -216,7 +219,7 @@ def _findings(engine: Engine, bericht_id: int) -> list[FindingOut]:
     responses=_NOT_FOUND,
 )
 async def get_bericht(
-    bericht_id: int,
+    bericht_id: BerichtId,
     request: Request,
     principal: Principal = Depends(require(BERICHTEN_LEZEN)),
     state: ApiState = Depends(get_state),
@@ -252,7 +255,7 @@ async def get_bericht(
     responses={200: {"content": {"application/xml": {}}}, **_NOT_FOUND},
 )
 async def get_bericht_xml(
-    bericht_id: int,
+    bericht_id: BerichtId,
     request: Request,
     principal: Principal = Depends(require(BERICHTEN_LEZEN)),
     state: ApiState = Depends(get_state),
@@ -269,7 +272,7 @@ async def get_bericht_xml(
     responses={200: {"content": {"application/xml": {}}}, **_NOT_FOUND},
 )
 async def get_bericht_retour(
-    bericht_id: int,
+    bericht_id: BerichtId,
     request: Request,
     principal: Principal = Depends(require(BERICHTEN_LEZEN)),
     state: ApiState = Depends(get_state),

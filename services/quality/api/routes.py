@@ -43,7 +43,8 @@ B = cast(Table, m.Bericht.__table__)
 F = cast(Table, m.FindingRow.__table__)
 Q = cast(Table, m.QualityFinding.__table__)
 MAX_LIMIT = 500
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])$"
+"""YYYY-MM from 1900-01 to 9999-12 (as the exports' years: ``0000-01`` is no date, it answered 500)."""
 
 _reader = require_scope(KWALITEIT_LEZEN)
 
