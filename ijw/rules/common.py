@@ -11,17 +11,11 @@ message must differ in a key element (IV008).
 >>> duplicates([("a", 1), ("b", 2), ("a", 3)])
 [3]
 
-TR134 — a date of something that already happened is not after the Dagtekening; TR002 — a Geboortedatum
-lies at most 120 years before the Dagtekening unless it is recorded as unknown:
+TR134 — a date of something that already happened is not after the Dagtekening (TR002 on a Geboortedatum
+is a datatype rule: :mod:`ijw.rules.datatypes`):
 
 >>> not_after("2026-04-01", "2026-04-01"), not_after("2026-04-02", "2026-04-01")
 (True, False)
->>> plausible_birth_date("1906-05-06", None, "2026-05-06")
-True
->>> plausible_birth_date("1906-05-05", None, "2026-05-06")
-False
->>> plausible_birth_date("1900-01-01", "3", "2026-05-06")
-True
 """
 
 from __future__ import annotations
@@ -32,14 +26,11 @@ from typing import TypeVar
 from lxml import etree
 
 from ijw.rules._core import B, Report, texts
-from ijw.rules.datatypes import birth_date_unknown
-from ijw.rules.values import date_key, shift_years
+from ijw.rules.values import date_key
 
 T = TypeVar("T")
 
-MAX_AGE_YEARS = 120
 _DATUM = B + "Datum"
-_DATUM_GEBRUIK = B + "DatumGebruik"
 
 
 def duplicates(keyed: Iterable[tuple[Hashable, T]]) -> list[T]:
@@ -59,13 +50,6 @@ def not_after(value: str, dagtekening: str) -> bool:
     return date_key(value) <= date_key(dagtekening)
 
 
-def plausible_birth_date(datum: str, datum_gebruik: str | None, dagtekening: str) -> bool:
-    """TR002: at most 120 years before the Dagtekening, or recorded as unknown."""
-    if birth_date_unknown(datum, datum_gebruik):
-        return True
-    return date_key(datum) >= date_key(shift_years(dagtekening, -MAX_AGE_YEARS))
-
-
 def check_unique(report: Report, keyed: Iterable[tuple[Hashable, etree._Element]], what: str) -> None:
     """TR101 on every berichtklasse whose key repeats an earlier one under the same parent."""
     for el in duplicates(keyed):
@@ -79,17 +63,12 @@ def check_not_after(report: Report, el: etree._Element | None, dagtekening: str,
 
 
 def check_birth_date(report: Report, geboortedatum: etree._Element | None, dagtekening: str) -> None:
-    """TR002 and TR134 on a Geboortedatum (the CDT element, with Datum and DatumGebruik)."""
+    """TR134 on a Geboortedatum (the CDT element, with Datum and DatumGebruik)."""
     if geboortedatum is None:
         return
-    parts = texts(geboortedatum)
-    datum = parts.get(_DATUM)
+    datum = texts(geboortedatum).get(_DATUM)
     if datum is None:
         return
-    if not plausible_birth_date(datum, parts.get(_DATUM_GEBRUIK), dagtekening):
-        report.add(
-            "TR002", "Geboortedatum is more than 120 years before the Dagtekening", geboortedatum, "/Datum"
-        )
     if not not_after(datum, dagtekening):
         report.add(
             "TR134", f"Geboortedatum is after the Dagtekening {dagtekening.strip()}", geboortedatum, "/Datum"

@@ -47,8 +47,8 @@ from functools import lru_cache
 from lxml import etree
 from stdnum.nl import bsn as stdnum_bsn
 
-from ijw.rules._core import B, Report, child, ns, texts
-from ijw.rules.values import date_key
+from ijw.rules._core import B, Report, child, dagtekening, ns, texts
+from ijw.rules.values import date_key, shift_years
 
 _POSTCODE_NL = re.compile(r"[1-9][0-9]{3}[a-zA-Z]{2}")
 _PARTNER_NAAMGEBRUIK = frozenset({"1", "2", "3", "4"})
@@ -82,6 +82,24 @@ def birth_date_consistent(datum: str, datum_gebruik: str | None) -> bool:
     return datum == "1900-01-01"
 
 
+MAX_AGE_YEARS = 120
+
+
+def plausible_birth_date(datum: str, datum_gebruik: str | None, dagtekening: str) -> bool:
+    """TR002: at most 120 years before the Dagtekening, or recorded as unknown.
+
+    >>> plausible_birth_date("1906-05-06", None, "2026-05-06")
+    True
+    >>> plausible_birth_date("1906-05-05", None, "2026-05-06")
+    False
+    >>> plausible_birth_date("1900-01-01", "3", "2026-05-06")
+    True
+    """
+    if birth_date_unknown(datum, datum_gebruik):
+        return True
+    return date_key(datum) >= date_key(shift_years(dagtekening, -MAX_AGE_YEARS))
+
+
 def birth_date_unknown(datum: str, datum_gebruik: str | None) -> bool:
     """Whether the Geboortedatum is recorded as wholly unknown (DatumGebruik 3, 1900-01-01).
 
@@ -108,12 +126,17 @@ def zero_is_debet(amount: str, debet_credit: str) -> bool:
 
 
 def end_not_before_begin(begin: str | None, end: str | None) -> bool:
-    """CS003: a period's end is on or after its begin (an open side always fits).
+    """CS003: a period's end is on or after its begin. An open end always fits; an end without a begin
+    does not (the official XSLT reports it: there is no begin for the end to follow).
 
     >>> end_not_before_begin("2026-04-01", "2026-03-31"), end_not_before_begin(None, "2026-03-31")
-    (False, True)
+    (False, False)
+    >>> end_not_before_begin("2026-04-01", None)
+    True
     """
-    return begin is None or end is None or date_key(end) >= date_key(begin)
+    if end is None:
+        return True
+    return begin is not None and date_key(end) >= date_key(begin)
 
 
 # --- walkers: the element of a datatype → findings ---------------------------------------------------
@@ -148,6 +171,12 @@ def _geboortedatum(report: Report, el: etree._Element) -> None:
         report.add(
             "CS139", f"Geboortedatum {datum.strip()} does not fit DatumGebruik {gebruik}", el, "/DatumGebruik"
         )
+    # TR002 holds for every Geboortedatum of every message, retour messages included (as in the official
+    # XSLT); a retour message carries the Dagtekening of its heenbericht in the copied header
+    root = el.getroottree().getroot()
+    dag = dagtekening(root, "{" + etree.QName(root).namespace + "}")
+    if not plausible_birth_date(datum, gebruik, dag):
+        report.add("TR002", "Geboortedatum is more than 120 years before the Dagtekening", el, "/Datum")
 
 
 def _volledige_naam(report: Report, el: etree._Element) -> None:
@@ -172,7 +201,8 @@ def _adres(report: Report, el: etree._Element) -> None:
     if landcode == "NL":
         if _HUIS not in parts:
             report.add("CD025", "Adres in the Netherlands (LandCode NL) has no Huis", el)
-        if postcode is not None and not dutch_postcode(postcode):
+        # the official XSLT matches an absent Postcode against the pattern too: CS089 next to CD005
+        if postcode is None or not dutch_postcode(postcode):
             report.add(
                 "CS089",
                 "Postcode is not a Dutch postcode (4 digits, first not 0, 2 letters)",
@@ -209,13 +239,15 @@ Walker = Callable[[Report, etree._Element], None]
 
 _BSN: dict[str, Walker] = {"Bsn": _bsn}
 _PERSON: dict[str, Walker] = {"Bsn": _bsn, "Geboortedatum": _geboortedatum}
-_TOEWIJZING: dict[str, Walker] = {
+#: The retour toewijzing copies the datatypes of the toewijzing; the official XSLT checks CS003 on a
+#: Contact's Periode in the toewijzing only.
+_RETOUR_TOEWIJZING: dict[str, Walker] = {
     **_PERSON,
     "Naam": _volledige_naam,
     "Adres": _adres,
     "Communicatie": _communicatie,
-    "Periode": _open_periode,
 }
+_TOEWIJZING: dict[str, Walker] = {**_RETOUR_TOEWIJZING, "Periode": _open_periode}
 _DECLARATIE_ANTWOORD: dict[str, Walker] = {
     "Bsn": _bsn,
     "TotaalIngediendBedrag": _bedrag,
@@ -229,7 +261,7 @@ _DECLARATIE: dict[str, Walker] = {"TotaalIngediendBedrag": _bedrag}
 #: Per message: the message elements that carry a checked datatype, with their walker.
 DATATYPES: dict[str, dict[str, Walker]] = {
     "JW301": _TOEWIJZING,
-    "JW302": _TOEWIJZING,
+    "JW302": _RETOUR_TOEWIJZING,
     "JW305": _PERSON,
     "JW306": _PERSON,
     "JW307": _PERSON,

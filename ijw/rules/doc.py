@@ -32,19 +32,27 @@ _REPORTING = """## How findings are reported
   message that breaks one is rejected as a whole: its retour carries only the header with `0001`
   (IV087/IV088). Findings therefore carry `0001` as retourcode and the rule's own code as `rule`;
   the retour builder puts `0001` on the header.
-- Constraints on a basisschema datatype (Bsn, Geboortedatum, VolledigeNaam, Adres, Communicatie, a
-  Contact's Periode, amounts with debet/credit) are checked wherever the datatype occurs, retour
-  messages included. All other rules apply only to the heenberichten the standard lists for them
-  (the `xslt/` TR documents name WMO messages there: read as JW).
-- TR101 keys: Bsn (Client), Nummer (Relatie), Soort (Contact), ToewijzingNummer (ToegewezenProduct,
-  OngewijzigdProduct, TeWijzigenProduct), Product + GewensteIngangsdatum (NieuwProduct),
-  ToewijzingNummer + Product + Begindatum (StartProduct; StopProduct adds Einddatum and
-  RedenBeeindiging), ReferentieNummer (Prestatie, over the whole message). In JW315 a repeated
-  ReferentieAanbieder is reported once, as TR383.
-- Dates the TR documents leave open are read as follows: TR134 covers Geboortedatum, Toewijzingsdatum,
-  the Begindatum/Einddatum of starts and stops, DeclaratieDagtekening and the Dagtekening of the
-  answered declaration; TR137 the Einddatum of ProductPeriode and DeclaratiePeriode; TR380 the
-  GewensteIngangsdatum of a NieuwProduct; TR335 the Einddatum of a ProductPeriode."""
+- Constraints on a basisschema datatype (Bsn, Geboortedatum with TR002, VolledigeNaam, Adres,
+  Communicatie, amounts with debet/credit) are checked wherever the datatype occurs, retour messages
+  included, as the official validation XSLT does. All other rules apply only to the heenberichten the
+  official XSLT checks them in (the `xslt/` TR documents name WMO messages there: read as JW).
+- Where a rule text leaves a reading open, the project reads it as the official validation XSLT 2.10.5
+  does; `tests/conformance/test_conformance.py` compares both on every run (see "Differences from the
+  official XSLT" below for the cases where the project keeps to the rule text instead).
+- TR101 keys (official XSLT): Bsn (Client), Nummer (Relatie), Soort (Contact), ToewijzingNummer
+  (ToegewezenProduct, OngewijzigdProduct, TeWijzigenProduct), Product + GewensteIngangsdatum
+  (NieuwProduct), ToewijzingNummer + Product + Begindatum (StartProduct; StopProduct adds Einddatum and
+  RedenBeeindiging), ReferentieAanbieder (AangevraagdProduct: a repeated one breaks TR101 and TR383),
+  ReferentieNummer + VorigReferentieNummer (Prestatie, among the Prestaties of one Client).
+- Dates: TR134 covers Geboortedatum (of a Client and of a Relatie), Afgiftedatum, Toewijzingsdatum, the
+  Begindatum of a start, the Einddatum of a stop and the Begindatum of a DeclaratiePeriode and of every
+  ProductPeriode; TR137 the Einddatum of ProductPeriode and DeclaratiePeriode; TR319 a ProductPeriode
+  that ends after its DeclaratiePeriode (the rule document files TR319 as cross-message with retourcode
+  9319, but the official XSLT checks it within the JW323, so it is an in-message rule with `0001`);
+  TR380 the GewensteIngangsdatum of a NieuwProduct; TR335 the Einddatum of a ProductPeriode. An end date
+  whose begin date is missing breaks CS003, and LandCode NL without a Postcode breaks CS089 (next to
+  CD005). TR416 compares the debet Prestaties of one Client; TR409 applies to a RedenAfwijzingVerzoek
+  other than 8 (an answer without one is not held to it); TR342 compares totals only."""
 
 _LEFT_OUT = """Cross-message rules (berichtoverstijgend, control level 3) need the linked state of earlier
 messages and rules against external sources (control level 4) need the CBS list, the gemeente's

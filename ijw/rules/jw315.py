@@ -3,7 +3,8 @@
 Client: TR002/TR134 on the Geboortedatum. AangevraagdProduct: the toewijzingsvariant rules of
 :mod:`ijw.rules.products`, CD043 (a beschikking has both number and ingangsdatum), CD066–CD068 (the
 Verwijzer is identified by a ZorgverlenerCode or a Naam, depending on its Type), TR383 (every request
-has its own ReferentieAanbieder) and TR386 (no stacked requests).
+has its own ReferentieAanbieder; the ReferentieAanbieder is also the logical key of TR101, so a repeated one
+breaks both) and TR386 (no stacked requests).
 
 For verwijzer types 02–05 (huisarts, jeugdarts, gecertificeerde instelling, medisch specialist) the
 verwijzer is identified by a ZorgverlenerCode when known, else by a Naam; other types carry no
@@ -88,7 +89,14 @@ def check(report: Report, root: etree._Element) -> None:
         for code in verwijzer_problems(type_, _ZORGVERLENER in verwijzer, _NAAM in verwijzer):
             message, below = _VERWIJZER_TEXT[code]
             report.add(code, f"{message} (Type {type_})", product, below)
+    # a repeated ReferentieAanbieder repeats the logical key of the AangevraagdProduct as well: the
+    # official XSLT reports TR101 next to TR383
     for product in duplicates(referenties):
+        report.add(
+            "TR101",
+            "AangevraagdProduct (ReferentieAanbieder) occurs more than once with the same logical key",
+            product,
+        )
         report.add(
             "TR383",
             "ReferentieAanbieder occurs in more than one AangevraagdProduct",

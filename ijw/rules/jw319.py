@@ -2,8 +2,8 @@
 
 An answer either rejects the verzoek (VerzoekAntwoord 1), with a RedenAfwijzingVerzoek (CD085), or says
 it is being looked into (2), without one (CD086). A rejection on the woonplaatsbeginsel (reden 8) names
-the responsible gemeente in the berichtklasse Woonplaatsbeginsel (TR377), which is absent otherwise
-(TR409).
+the responsible gemeente in the berichtklasse Woonplaatsbeginsel (TR377), which is absent with any other
+reden (TR409; an answer without a reden is not held to TR409, as in the official XSLT).
 
 >>> antwoord_problems("1", None, has_woonplaatsbeginsel=False)
 ['CD085']
@@ -11,8 +11,8 @@ the responsible gemeente in the berichtklasse Woonplaatsbeginsel (TR377), which 
 ['CD086']
 >>> antwoord_problems("1", "8", has_woonplaatsbeginsel=False), antwoord_problems("1", "3", True)
 (['TR377'], ['TR409'])
->>> antwoord_problems("1", "8", has_woonplaatsbeginsel=True)
-[]
+>>> antwoord_problems("1", "8", has_woonplaatsbeginsel=True), antwoord_problems("2", None, True)
+([], [])
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def antwoord_problems(verzoek_antwoord: str, reden: str | None, has_woonplaatsbe
         problems.append("CD086")
     if reden == _WOONPLAATSBEGINSEL and not has_woonplaatsbeginsel:
         problems.append("TR377")
-    if reden != _WOONPLAATSBEGINSEL and has_woonplaatsbeginsel:
+    # an answer without a RedenAfwijzingVerzoek has no reden "ongelijk aan 8": the official XSLT checks
+    # TR409 on a RedenAfwijzingVerzoek only
+    if reden is not None and reden != _WOONPLAATSBEGINSEL and has_woonplaatsbeginsel:
         problems.append("TR409")
     return problems
 

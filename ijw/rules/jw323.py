@@ -39,7 +39,6 @@ from ijw.rules.datatypes import bsn_valid, zero_is_debet
 from ijw.rules.values import (
     date_key,
     day,
-    integer,
     last_day_of_month,
     plain_dates,
     shift_years,
@@ -308,6 +307,13 @@ class Prestaties:
     def optional(self, tag: str) -> list[str | None]:
         return _optional(self.clienten, NS + "Prestatie", tag)
 
+    def client_per_row(self) -> list[int]:
+        """Per Prestatie the position of its Client: Prestaties are siblings exactly when they share it."""
+        rows: list[int] = []
+        for position, client in enumerate(self.clienten.iterchildren(NS + "Client")):
+            rows.extend(repeat(position, sum(1 for _ in client.iter(NS + "Prestatie"))))
+        return rows
+
     def vorig_per_row(self) -> list[str | None]:
         """Per Prestatie its VorigReferentieNummer, or None."""
         found = iter(self.vorige)
@@ -324,8 +330,12 @@ def _plain(value: str) -> str:
     return value.strip()
 
 
-def check_prestaties(report: Report, rows: Prestaties, dag: str, declaratie_dag: str) -> int:
+def check_prestaties(
+    report: Report, rows: Prestaties, dag: str, declaratie_dag: str, period_end: str | None = None
+) -> int:
     """All Prestatie rules; returns the signed sum of the IngediendBedrag (for TR358).
+
+    ``period_end``: the Einddatum of the DeclaratiePeriode (TR319; None: not checked).
 
     Each rule is first decided on whole columns with C-level aggregates; only when that cannot prove the
     rule holds are the rows tested one by one with the rule's own function. The period rules look at the
@@ -341,7 +351,8 @@ def check_prestaties(report: Report, rows: Prestaties, dag: str, declaratie_dag:
     periods = set(zip(begins, ends, strict=True))
     period_begins = [b for b, _ in periods]
     period_ends = [e for _, e in periods]
-    plain = plain_dates(period_begins, period_ends, [dag.strip(), declaratie_dag.strip()])
+    fixed = [dag.strip(), declaratie_dag.strip()] + ([] if period_end is None else [period_end.strip()])
+    plain = plain_dates(period_begins, period_ends, fixed)
     key: Callable[[str], str]
     if plain:
         key, bk, ek, month = _plain, period_begins, period_ends, slice(0, 7)
@@ -366,6 +377,24 @@ def check_prestaties(report: Report, rows: Prestaties, dag: str, declaratie_dag:
         for i in range(n):
             if date_key(ends[i]) < date_key(begins[i]) or not not_after(ends[i], dag):
                 check_period_end(report, _periode(rows.element(i)), begins[i], ends[i], dag)
+    if n and max(bk) > key(dag):
+        for i in range(n):
+            if not not_after(begins[i], dag):
+                add(
+                    "TR134",
+                    f"ProductPeriode begins after the Dagtekening {dag.strip()}",
+                    i,
+                    "/ProductPeriode/Begindatum",
+                )
+    if n and period_end is not None and max(*bk, *ek) > key(period_end):
+        for i in range(n):
+            if not (not_after(begins[i], period_end) and not_after(ends[i], period_end)):
+                add(
+                    "TR319",
+                    f"ProductPeriode lies after the DeclaratiePeriode (which ends {period_end.strip()})",
+                    i,
+                    "/ProductPeriode",
+                )
     if n and min(ek) < key(shift_years(declaratie_dag, -MAX_AGE_YEARS)):
         for i in range(n):
             if not not_too_old(ends[i], declaratie_dag):
@@ -418,34 +447,33 @@ def check_prestaties(report: Report, rows: Prestaties, dag: str, declaratie_dag:
                     "/ProductReferentie/VorigReferentieNummer",
                 )
 
-    # TR416: one debet per toewijzing, product and period. Toewijzing and period alone are usually
-    # unique already; only when they are not is the product read as well. The ToewijzingNummer is an
-    # integer ("007" is 7): its texts stand in for the numbers when they are all written canonically.
-    nummers: list[str] | list[int] = rows.nummers
-    if not canonical_integers(rows.nummers):
-        nummers = list(map(int, rows.nummers))
-    row_begins, row_ends = begins, ends
-    if not plain:
-        row_begins, row_ends = list(map(date_key, begins)), list(map(date_key, ends))
-    coarse_keys: Iterable[tuple[object, str, str]] = zip(nummers, row_begins, row_ends, strict=True)
+    # TR416: one debet per toewijzing, product and period among the Prestaties of a Client. Toewijzing and
+    # period alone are usually unique in the whole message already; only when they are not are the
+    # product and the Client read as well. The official XSLT compares the texts of the ToewijzingNummers.
+    coarse_keys: Iterable[tuple[str, str, str]] = zip(rows.nummers, begins, ends, strict=True)
     if has_credit:
         coarse_keys = compress(coarse_keys, map("C".__ne__, dcs))
+    client_of: list[int] = []
     if len(set(coarse_keys)) != n - len(credit_rows):
+        client_of = rows.client_per_row()
         debet = [i for i in range(n) if dcs[i] != "C"]
         keyed = [
-            ((integer(rows.nummers[i]), rows.cats[i], rows.codes[i], row_begins[i], row_ends[i]), i)
+            ((client_of[i], rows.nummers[i], rows.cats[i], rows.codes[i], begins[i], ends[i]), i)
             for i in debet
         ]
         for i in duplicates(keyed):
             add(
                 "TR416",
-                "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the message",
+                "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the Client",
                 i,
             )
 
-    # TR101 on ReferentieNummer, over the whole message
+    # TR101 on ReferentieNummer and VorigReferentieNummer among the Prestaties of a Client
     if len(refs) != n:
-        for i in duplicates(zip(rows.refs, range(n), strict=True)):
+        client_of = client_of or rows.client_per_row()
+        vorige_of = rows.vorig_per_row()
+        keys = zip(client_of, rows.refs, vorige_of, strict=True)
+        for i in duplicates(zip(keys, range(n), strict=True)):
             add("TR101", "Prestatie (ReferentieNummer) occurs more than once with the same logical key", i)
 
     # CD087 and CS339: ProductTarief and euro amounts
@@ -522,17 +550,23 @@ def check(report: Report, root: etree._Element, prestaties: Prestaties | None = 
         if not whole_month(begin, end):
             report.add("CS340", "DeclaratiePeriode is not exactly one calendar month", periode)
         check_period_end(report, periode, begin, end, dag)
+        if not not_after(begin, dag):
+            report.add(
+                "TR134",
+                f"DeclaratiePeriode begins after the Dagtekening {dag.strip()}",
+                periode,
+                "/Begindatum",
+            )
     declaratie_dag_el = parts.get(NS + "DeclaratieDagtekening")
     declaratie_dag = dag if declaratie_dag_el is None else declaratie_dag_el.text or dag
-    if declaratie_dag_el is not None and not not_after(declaratie_dag, dag):
-        report.add("TR134", "DeclaratieDagtekening is after the Dagtekening", declaratie_dag_el)
     clienten = parts.get(NS + "Clienten")
     total = 0
     if clienten is not None:
         if prestaties is None or prestaties.clienten is not clienten:
             prestaties = Prestaties(clienten)
         check_clients(report, clienten, prestaties.bsns)
-        total = check_prestaties(report, prestaties, dag, declaratie_dag)
+        period_end = None if periode is None else texts(periode).get(B + "Einddatum")
+        total = check_prestaties(report, prestaties, dag, declaratie_dag, period_end)
     totaal = parts.get(NS + "TotaalIngediendBedrag")
     if totaal is not None:
         amount = texts(totaal)

@@ -54,12 +54,6 @@ def _codes(el: etree._Element | None) -> list[str]:
 def check(report: Report, root: etree._Element) -> None:
     """All JW325 class rules."""
     dag = dagtekening(root, NS)
-    header = child(root, 0, NS + "Header")
-    ident = None if header is None else kids(header).get(NS + "DeclaratieIdentificatie")
-    if ident is not None:
-        declaratie_dag = texts(ident).get(B + "Dagtekening")
-        if declaratie_dag is not None and not not_after(declaratie_dag, dag):
-            report.add("TR134", "the answered declaration is dated after this answer", ident, "/Dagtekening")
     antwoord = child(root, 1, NS + "DeclaratieAntwoord")
     if antwoord is None:
         return
@@ -68,17 +62,18 @@ def check(report: Report, root: etree._Element) -> None:
     ingediend = _signed_total(parts.get(NS + "TotaalIngediendBedrag"))
     toegekend = _signed_total(toegekend_el)
     clients: list[tuple[object, etree._Element]] = []
-    referenties: list[tuple[object, etree._Element]] = []
     total = 0
     for client in antwoord.iter(NS + "Client"):
         clients.append((texts(client).get(NS + "Bsn"), client))
+        referenties: list[tuple[object, etree._Element]] = []
         for prestatie in client.iter(NS + "Prestatie"):
             p = kids(prestatie)
             referentie = texts(p[NS + "ProductReferentie"])
             bedrag = texts(p[NS + "IngediendBedrag"])
             periode = p[NS + "ProductPeriode"]
             dates = texts(periode)
-            referenties.append((referentie.get(B + "ReferentieNummer"), prestatie))
+            key = (referentie.get(B + "ReferentieNummer"), referentie.get(B + "VorigReferentieNummer"))
+            referenties.append((key, prestatie))
             debet_credit = bedrag.get(B + "DebetCredit") or ""
             total += signed(bedrag.get(B + "Bedrag") or "0", debet_credit)
             report_vorig(report, prestatie, debet_credit, B + "VorigReferentieNummer" in referentie)
@@ -86,15 +81,15 @@ def check(report: Report, root: etree._Element) -> None:
             end = dates.get(B + "Einddatum") or ""
             if date_key(end) < date_key(begin) or not not_after(end, dag):
                 check_period_end(report, periode, begin, end, dag)
-            if not rejected(_codes(p.get(NS + "RetourCodes"))):
+            if not not_after(begin, dag):
                 report.add(
-                    "TR342",
-                    "only rejected Prestaties are returned in a declaratie-antwoord",
-                    prestatie,
-                    "/RetourCodes",
+                    "TR134",
+                    f"ProductPeriode begins after the Dagtekening {dag.strip()}",
+                    periode,
+                    "/Begindatum",
                 )
+        check_unique(report, referenties, "Prestatie (ReferentieNummer, VorigReferentieNummer)")
     check_unique(report, clients, "Client (Bsn)")
-    check_unique(report, referenties, "Prestatie (ReferentieNummer)")
     if toegekend_el is None:
         return
     if rejected(_codes(parts.get(NS + "RetourCodes"))):

@@ -1,8 +1,9 @@
 """In-message rules of the regieberichten: start (JW305) and stop (JW307) jeugdhulp.
 
 Client: TR002/TR134 on the Geboortedatum. StartProduct and StopProduct: CS058 (only first delivery or
-removal; a change is sent as a removal plus a new delivery, OP033x2), TR134 (start and stop dates are
-reported after the fact), TR101 on the logical key. StopProduct also TR018 (not ending before it began).
+removal; a change is sent as a removal plus a new delivery, OP033x2), TR134 (the Begindatum of a start
+and the Einddatum of a stop are reported after the fact), TR101 on the logical key. StopProduct also
+TR018 (not ending before it began).
 
 >>> status_allowed("1"), status_allowed("3"), status_allowed("2"), status_allowed("9")
 (True, True, False, False)
@@ -57,7 +58,7 @@ def _check(report: Report, root: etree._Element, message: str, klasse: str, stop
                 product,
                 "/StatusAanlevering",
             )
-        if not not_after(begin, dag):
+        if not stop and not not_after(begin, dag):
             report.add("TR134", f"Begindatum is after the Dagtekening {dag.strip()}", product, "/Begindatum")
         if stop:
             end = _text(parts, t_end) or ""

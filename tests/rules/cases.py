@@ -144,6 +144,25 @@ BREAKS: list[Break] = [
         "landcode-without-postcode",
         [del_(f"{CG}[2]/Adres/Postcode")],
         at(f"{CG}[2]/Adres/LandCode"),
+        also("CS089"),
+    ),
+    # the official XSLT reports an Einddatum whose begin date is missing (checkafter: not($pOther))
+    Break(
+        "CS003",
+        "JW301",
+        "periode-end-without-begin",
+        [del_(f"{CG}[2]/Periode/Begindatum")],
+        at(f"{CG}[2]/Periode/Einddatum"),
+    ),
+    # issue 18: the official XSLT matches a missing Postcode against the Dutch pattern (CS089 template:
+    # checkimplication LandCode NL -> Postcode "#1000ZZ"), next to CD005 and CD034
+    Break(
+        "CS089",
+        "JW301",
+        "nl-without-postcode",
+        [del_(f"{CG}[1]/Adres/Postcode")],
+        at(f"{CG}[1]/Adres/Postcode"),
+        also("CD005", "CD034"),
     ),
     Break("CD025", "JW301", "nl-without-huis", [del_(f"{CG}[1]/Adres/Huis")], at(f"{CG}[1]/Adres")),
     Break(
@@ -204,6 +223,23 @@ BREAKS: list[Break] = [
         [set_(f"{REL}[1]/Geboortedatum/Datum", "1906-03-01")],
         at(f"{REL}[1]/Geboortedatum/Datum"),
     ),
+    # issue 18: a Relatie born 125 years before the Dagtekening (TR002 template of the official XSLT:
+    # every */Geboortedatum/Datum)
+    Break(
+        "TR002",
+        "JW301",
+        "relatie-125-years",
+        [set_(f"{REL}[2]/Geboortedatum", {"Datum": "1901-04-01"})],
+        at(f"{REL}[2]/Geboortedatum/Datum"),
+    ),
+    # the official XSLT checks TR002 in retour messages too (their header carries the heen Dagtekening)
+    Break(
+        "TR002",
+        "JW302",
+        "retour-client-older-than-120",
+        [set_(f"{C}/Geboortedatum/Datum", "1906-03-01")],
+        at(f"{C}/Geboortedatum/Datum"),
+    ),
     Break(
         "TR134",
         "JW301",
@@ -239,19 +275,23 @@ BREAKS: list[Break] = [
         [set_(f"{C}/Geboortedatum/Datum", "2026-03-21")],
         at(f"{C}/Geboortedatum/Datum"),
     ),
+    # issue 18: the official XSLT checks TR134 on the Begindatum of the DeclaratiePeriode and of every
+    # ProductPeriode against the Dagtekening (not on the DeclaratieDagtekening)
     Break(
         "TR134",
         "JW323",
-        "declaratiedagtekening-after-dagtekening",
-        [set_("Declaratie/DeclaratieDagtekening", "2026-05-07")],
-        at("Declaratie/DeclaratieDagtekening"),
+        "productperiode-begins-after-dagtekening",
+        [set_("Header/BerichtIdentificatie/Dagtekening", "2026-04-02")],
+        at(f"{P1}/ProductPeriode/Begindatum"),
+        also("TR137"),
     ),
     Break(
         "TR134",
         "JW325",
-        "declaration-after-answer",
-        [set_("Header/DeclaratieIdentificatie/Dagtekening", "2026-05-13")],
-        at("Header/DeclaratieIdentificatie/Dagtekening"),
+        "productperiode-begins-after-answer",
+        [set_(f"{AP325}/ProductPeriode", {"Begindatum": "2026-05-13", "Einddatum": "2026-05-13"})],
+        at(f"{AP325}/ProductPeriode/Begindatum"),
+        also("TR137"),
     ),
     # --- JW301 --------------------------------------------------------------------------------------------
     Break(
@@ -413,6 +453,17 @@ BREAKS: list[Break] = [
         "referentie-twice",
         [set_(f"{AP}[2]/ReferentieAanbieder", "VOT-2026-0001")],
         at(f"{AP}[2]/ReferentieAanbieder"),
+        also("TR101"),
+    ),
+    # issue 18: the ReferentieAanbieder is the TR101 key of an AangevraagdProduct (TR101 template of the
+    # official XSLT), so a repeated one breaks TR101 next to TR383
+    Break(
+        "TR101",
+        "JW315",
+        "referentie-twice",
+        [set_(f"{AP}[2]/ReferentieAanbieder", "VOT-2026-0001")],
+        at(f"{AP}[2]"),
+        also("TR383"),
     ),
     Break(
         "TR386",
@@ -649,8 +700,8 @@ BREAKS: list[Break] = [
         "TR101",
         "JW323",
         "referentienummer-twice",
-        [set_(f"{P4}/ProductReferentie/ReferentieNummer", "P2026-0401")],
-        at(P4),
+        [set_(f"{P3}/ProductReferentie/ReferentieNummer", "P2026-0401")],
+        at(P3),
     ),
     Break("TR101", "JW323", "client-twice", [set_(f"{DC}[2]/Bsn", BSN)], at(f"{DC}[2]")),
     Break(
@@ -693,6 +744,7 @@ BREAKS: list[Break] = [
         "declaratieperiode-2020",
         [set_("Declaratie/DeclaratiePeriode", {"Begindatum": "2020-12-01", "Einddatum": "2020-12-31"})],
         at("Declaratie/DeclaratiePeriode/Begindatum"),
+        also("TR319"),
     ),
     Break(
         "CS340",
@@ -700,6 +752,7 @@ BREAKS: list[Break] = [
         "declaratieperiode-not-whole-month",
         [set_("Declaratie/DeclaratiePeriode/Einddatum", "2026-04-29")],
         at("Declaratie/DeclaratiePeriode"),
+        also("TR319"),
     ),
     Break(
         "CS337",
@@ -707,6 +760,16 @@ BREAKS: list[Break] = [
         "productperiode-two-months",
         [set_(f"{P1}/ProductPeriode/Einddatum", "2026-05-02")],
         at(f"{P1}/ProductPeriode/Einddatum"),
+        also("TR319"),
+    ),
+    # issue 18: the official XSLT checks TR319 within the JW323 (TR319 template: the Begindatum and the
+    # Einddatum of a ProductPeriode are not after the Einddatum of the DeclaratiePeriode)
+    Break(
+        "TR319",
+        "JW323",
+        "productperiode-after-declaratieperiode",
+        [set_(f"{P1}/ProductPeriode", {"Begindatum": "2026-05-01", "Einddatum": "2026-05-05"})],
+        at(f"{P1}/ProductPeriode"),
     ),
     Break(
         "TR315",
@@ -761,13 +824,6 @@ BREAKS: list[Break] = [
         at(f"{P4}/IngediendBedrag/Bedrag"),
     ),
     # --- JW325 --------------------------------------------------------------------------------------------
-    Break(
-        "TR342",
-        "JW325",
-        "approved-prestatie-returned",
-        [set_(f"{AP325}/RetourCodes", {"RetourCode": ["0200"]})],
-        at(f"{AP325}/RetourCodes"),
-    ),
     Break(
         "TR342",
         "JW325",
@@ -839,12 +895,66 @@ KEEPS: list[Keep] = [
     ),
     Keep("TR134", "JW301", "born-on-dagtekening", [set_(f"{C}/Geboortedatum/Datum", "2026-04-01")]),
     Keep("TR134", "JW305", "start-on-dagtekening", [set_(f"{START}[1]/Begindatum", "2026-04-10")]),
-    Keep("TR134", "JW323", "dated-same-day", [set_("Declaratie/DeclaratieDagtekening", "2026-05-06")]),
+    Keep(
+        "TR134",
+        "JW323",
+        "declaratiedagtekening-not-checked",
+        [set_("Declaratie/DeclaratieDagtekening", "2026-05-07")],
+    ),
     Keep(
         "TR134",
         "JW325",
-        "answered-same-day",
-        [set_("Header/DeclaratieIdentificatie/Dagtekening", "2026-05-12")],
+        "answered-declaration-date-not-checked",
+        [set_("Header/DeclaratieIdentificatie/Dagtekening", "2026-05-13")],
+    ),
+    Keep(
+        "TR319",
+        "JW323",
+        "productperiode-ends-with-declaratieperiode",
+        [set_(f"{P1}/ProductPeriode/Einddatum", "2026-04-30")],
+    ),
+    # the official XSLT does not look at the RetourCodes of a returned Prestatie (TR342 template)
+    Keep(
+        "TR342",
+        "JW325",
+        "approved-prestatie-returned",
+        [set_(f"{AP325}/RetourCodes", {"RetourCode": ["0200"]})],
+    ),
+    Keep(
+        "TR101",
+        "JW323",
+        "referentienummer-in-another-client",
+        [set_(f"{P4}/ProductReferentie/ReferentieNummer", "P2026-0401")],
+    ),
+    Keep(
+        "TR416",
+        "JW323",
+        "debet-twice-in-two-clients",
+        [
+            set_(
+                f"{DC}[2]/Prestaties/Prestatie",
+                {
+                    **prestatie(
+                        "P2026-0405",
+                        "300201",
+                        "45A03",
+                        "2026-04-03",
+                        "2026-04-30",
+                        "16",
+                        "04",
+                        "6500",
+                        "104000",
+                    )
+                },
+            ),
+            set_(TOTAL, str(BASE_TOTAL - 150000 + 104000)),
+        ],
+    ),
+    Keep(
+        "TR409",
+        "JW319",
+        "woonplaatsbeginsel-without-reden",
+        [set_("Antwoord/VerzoekAntwoord", "2"), del_("Antwoord/RedenAfwijzingVerzoek")],
     ),
     Keep("CS318", "JW302", "retour-not-checked-for-class-rules", [set_(f"{C}/Naam/NaamGebruik", "6")]),
     Keep("TR006", "JW301", "address-without-phone", [del_(f"{REL}[1]/Contact/Telefoon")]),

@@ -11,6 +11,10 @@ from ijw.rules import CLASS_RULES, check
 from ijw.rules.catalog import UnknownRule, load_catalog, rule
 
 RULE_DOC = "regels/condities-constraints/Condities_constraints_per_data-element.md"
+#: Filed as berichtoverstijgend (retourcode 9319) in the rule documents, but the official validation XSLT
+#: checks it within the JW323 (TR319 template: a ProductPeriode ends no later than the DeclaratiePeriode),
+#: so the project checks it in the message, with 0001 like every rule the XSLT checks.
+CHECKED_IN_MESSAGE_BY_XSLT = frozenset({"TR319"})
 
 
 def test_every_row_is_well_formed() -> None:
@@ -34,6 +38,9 @@ def test_catalogue_lists_every_technical_rule_of_the_reference(reference: Path) 
         for doc in sorted((reference / "regels" / "technische-regels" / folder).glob("TR*.md")):
             code = doc.stem
             assert code in catalog, code
+            if code in CHECKED_IN_MESSAGE_BY_XSLT:
+                assert catalog[code].implemented and catalog[code].retourcode == "0001", code
+                continue
             assert catalog[code].implemented is implemented, code
             match = re.search(r"\| Retourcode \| *([0-9A-Z]{4}) *\|", doc.read_text(encoding="utf-8"))
             assert catalog[code].retourcode == (match.group(1) if match else None), code
