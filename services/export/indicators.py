@@ -12,7 +12,9 @@ year, as it stands on 31 December) unless said otherwise:
 - ``instroom``, ``uitstroom`` per month: records that started / ended in that month;
 - ``clienten_in_zorg`` per month: distinct clients with a record running on some day of that month;
 - ``kosten_per_traject`` for the year: the accepted declared amount of the year (the Iv3 basis) divided by
-  the deliveries of any BIJ domain running in the year (euros).
+  the deliveries of any BIJ domain running in the year (euros);
+- the outcome criteria the BIJ data gives (protocol §4.2; ``services.export.outcome``): ``uitval``,
+  ``voortijdig_beeindigd`` and ``geen_nieuwe_start``, percent of the records that ended in the year.
 
 Levels: ``gemeente`` (of the earliest part of a record), ``regio`` (its jeugdzorgregio in the CBS
 indeling, ``onbekend`` when the code is not in it) and ``aanbieder``. ``aantal`` is the number of records,
@@ -22,6 +24,7 @@ are suppressed: ``waarde`` and ``aantal`` empty, ``suppressed`` true.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,10 +33,12 @@ from typing import Final
 from sqlalchemy import Engine, func, select
 
 from ijw.codelists import load_codelists
+from ijw.db import models as m
 from ijw.productcodes import ProductCatalog
 from services.export.bij.derive import derive_bij, hulpvorm_of
 from services.export.deliveries import LinkedTraffic
 from services.export.iv3 import accepted_prestaties, euros
+from services.export.outcome import outcomes
 from services.export.periods import Period
 from services.export.privacy import suppress
 from services.export.reconciliation import runs_in
@@ -59,6 +64,15 @@ def _amounts(engine: Engine, period: Period) -> list[tuple[str, str, int]]:
     )
     with engine.connect() as conn:
         return [(r[0], r[1], int(r[2] or 0)) for r in conn.execute(query)]
+
+
+def horizon(engine: Engine) -> dt.date | None:
+    """The latest Dagtekening of the stored valid traffic: how far the data reaches."""
+    with engine.connect() as conn:
+        latest: dt.date | None = conn.execute(
+            select(func.max(m.Bericht.dagtekening)).where(m.Bericht.status == m.STATUS_VALID)
+        ).scalar()
+    return latest
 
 
 def derive_indicators(
@@ -149,5 +163,9 @@ def derive_indicators(
         n = trajecten.get(level, 0)
         if n:
             add((*level, "kosten_per_traject", "", period.label), euros(round(cents.get(level, 0) / n)), n)
+    reach = max(period.end, horizon(engine) or period.end)
+    later = derive_bij(traffic, catalog, Period(period.label, period.start, reach), "jh")
+    for o in outcomes(later.records, period.start, period.end, reach, lambda g, a: _levels(g, a, region)):
+        add((o.niveau, o.code, o.indicator, "", period.label), o.waarde, o.aantal)
     rows.sort()
     return rows
