@@ -3,12 +3,16 @@
 - ``ijw quality run --db URL [--full] [--as-of DATE] [--publish --bootstrap HOST:PORT]``: link the new
   messages (all of them again with ``--full``), recompute deadlines and completeness at ``--as-of`` (default:
   the latest Dagtekening) and optionally announce new findings on the feedback topic ``ijw.kwaliteit``.
-- ``ijw quality findings --db URL [--json] [--aanbieder AGB] [--gemeente CODE] [--check CODE]``: every
-  finding, ingest and quality alike; with ``--json`` one object per line (the contract of DESIGN.md).
+- ``ijw quality findings --db URL [--json] [--aanbieder AGB] [--gemeente CODE] [--check CODE] [--refresh]``:
+  every finding, ingest and quality alike; with ``--json`` one object per line (the contract of DESIGN.md).
+  When the quality service has not run since the last message was stored it says so on stderr;
+  ``--refresh`` runs it first.
+- ``ijw quality status --db URL [--json]``: when the quality service last ran, its as-of date, and how many
+  stored messages it has not seen (exit 0 when current, 1 when behind).
 - ``ijw quality evaluate``: precision and recall of the checks on generated traffic with injected defects.
 
 Exit codes: 0 on success (findings are results, not failures); ``evaluate`` exits 1 when a check falls
-below 99% precision or recall; 2 on a usage error.
+below 99% precision or recall, ``status`` when the service is behind; 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -105,16 +109,29 @@ def findings(
     gemeente: str | None = typer.Option(None, "--gemeente", help="only this gemeentecode's findings"),
     check: str | None = typer.Option(None, "--check", help="only this check code"),
     no_info: bool = typer.Option(False, "--no-info", help="leave out informational findings"),
+    refresh: bool = typer.Option(
+        False, "--refresh", help="run the quality service first (new messages only)"
+    ),
 ) -> None:
     """Every finding of the stored traffic (ingest and quality)."""
-    from ijw.db import default_db_url, make_engine
+    from ijw.db import default_db_url, make_engine, migrate
     from services.quality.findings import FindingFilter, iter_findings
+    from services.quality.run import run_quality
+    from services.quality.status import quality_status
 
-    engine = make_engine(db or default_db_url())
+    url = db or default_db_url()
+    if refresh:
+        migrate(url)
+    engine = make_engine(url)
     flt = FindingFilter(aanbieder=aanbieder, gemeente=gemeente, check=check, include_info=not no_info)
     counts: dict[str, int] = {}
     try:
+        if refresh:
+            run_quality(engine)
         with engine.connect() as conn:
+            warning = quality_status(conn).warning()
+            if warning is not None:
+                typer.echo(f"warning: {warning}", err=True)
             for record in iter_findings(conn, flt):
                 if as_json:
                     sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -127,6 +144,36 @@ def findings(
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
             table.add_row(code, str(n))
         Console().print(table)
+
+
+@app.command("status")
+def status(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print the status as JSON"),
+) -> None:
+    """When the quality service last ran and how many stored messages it has not seen yet."""
+    from ijw.db import default_db_url, make_engine
+    from services.quality.status import quality_status
+
+    engine = make_engine(db or default_db_url())
+    try:
+        with engine.connect() as conn:
+            state = quality_status(conn)
+    finally:
+        engine.dispose()
+    if as_json:
+        print(json.dumps(state.as_dict(), sort_keys=True))
+    else:
+        table = Table("", "")
+        table.add_row("last run", state.last_run or "never")
+        table.add_row("judged at (as of)", state.as_of or "–")
+        table.add_row("messages stored", str(state.messages))
+        table.add_row("stored since the last run", str(state.behind))
+        table.add_row("valid messages not linked", str(state.unlinked))
+        table.add_row("findings current", "yes" if state.current else "no")
+        Console().print(table)
+    if not state.current:
+        raise typer.Exit(1)
 
 
 @app.command("evaluate")

@@ -36,6 +36,7 @@ from services.quality.linking.store import (
 from services.quality.rules import process
 from services.quality.rules.catalog import CHECKS
 from services.quality.stand import StandFinding, stand_findings
+from services.quality.status import AS_OF, LAST_RUN, SEEN, max_bericht_id, now_iso
 
 log = logging.getLogger(__name__)
 BERICHTEN = table(m.Bericht)
@@ -81,6 +82,7 @@ def run_quality(
             for tbl in (TRAJECTEN, LEVERINGEN, BEOORDELINGEN):
                 conn.execute(delete(tbl))
             conn.execute(delete(FINDINGS).where(FINDINGS.c.kind == AANKOMST))
+        seen = max_bericht_id(conn)
         plan = _plan(conn, replay=full)
     counts: dict[str, int] = defaultdict(int)
     for aanbieder, ids, new in plan:
@@ -111,8 +113,9 @@ def run_quality(
         summary.stand_findings = len(stand)
         for sf in stand:
             counts[sf.check] += 1
-        _set_state(conn, "as_of", as_of.isoformat() if as_of else "")
-        _set_state(conn, "last_run", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        _set_state(conn, AS_OF, as_of.isoformat() if as_of else "")
+        _set_state(conn, LAST_RUN, now_iso())
+        _set_state(conn, SEEN, str(seen))
         _set_state(conn, "thresholds", json.dumps(asdict(th), sort_keys=True))
     summary.seconds_stand = time.perf_counter() - started
     summary.by_check = dict(sorted(counts.items()))

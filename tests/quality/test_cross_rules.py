@@ -133,7 +133,7 @@ def test_tr304_tr338_tr339_prestatie_against_its_toewijzing(traffic: Traffic) ->
     traffic.run(as_of=D(2025, 4, 4))
     where = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[1]"
     assert traffic.findings() == [
-        ("TR304", bid, where.format(1) + "/Bsn"),
+        ("TR304", bid, "/Bericht/Declaratie/Clienten/Client[1]/Bsn"),
         ("TR338", bid, where.format(2) + "/ToewijzingNummer"),
         ("TR339", bid, where.format(3) + "/Product/Categorie"),
     ]

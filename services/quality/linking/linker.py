@@ -38,6 +38,8 @@ from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
 
 NEW, WITHDRAW = "1", "3"  # StatusAanlevering
+#: where TR304 points: the Bsn of the Client a prestatie is declared under (not an element of the Prestatie)
+CLIENT_BSN = "/Bsn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,14 +237,21 @@ class Linker:
             self.p.submit_declaratie(e.gemeente, decl.declaratie_nummer, decl.periode_begin)
         client_index: dict[int, int] = {}
         per_client: dict[int, int] = {}
+        placed: list[tuple[Any, str, str]] = []  # (row, Client path, Prestatie path) in document order
         for row in e.of(m.Prestatie):
             ci = client_index.setdefault(row.client_id, len(client_index) + 1)
             per_client[ci] = pi = per_client.get(ci, 0) + 1
-            where = f"/Bericht/Declaratie/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
+            client = f"/Bericht/Declaratie/Clienten/Client[{ci}]"
+            placed.append((row, client, f"{client}/Prestaties/Prestatie[{pi}]"))
+        # Credits first: TR389 allows a debet for a period whose earlier debet "een bijbehorende
+        # creditprestatie heeft", also when that credit comes later in the same message.
+        placed.sort(key=lambda item: item[0].debet_credit != "C")
+        for row, client, where in placed:
             p = self._prestatie(e, decl, row)
             problems = self._judge(p, row.bsn)  # judged also when the declaratie is rejected whole
             for check, detail, leaf in problems:
-                self._report(check, e, detail, where + leaf, p.key[2], row.bsn)
+                location = client + leaf if leaf == CLIENT_BSN else where + leaf
+                self._report(check, e, detail, location, p.key[2], row.bsn)
             p.accepted = not whole and not problems
             t = self.p.trajecten.get(p.key)
             if t is not None:
@@ -254,7 +263,7 @@ class Linker:
         return PrestatieState.from_row(row, key, decl.declaratie_identificatie)
 
     def _judge(self, p: PrestatieState, bsn: str) -> list[tuple[str, str, str]]:
-        """The rules a prestatie breaks: (code, detail, element under the Prestatie)."""
+        """The rules a prestatie breaks: (code, detail, element under the Prestatie or :data:`CLIENT_BSN`)."""
         found: list[tuple[str, str, str]] = []
 
         def check(code: str, problem: str | None, leaf: str = "") -> None:
@@ -267,7 +276,7 @@ class Linker:
         if problem is not None or t is None:
             check("TR338", problem, "/ToewijzingNummer")
             return found
-        check("TR304", d.tr304(t, bsn), "/Bsn")
+        check("TR304", d.tr304(t, bsn), CLIENT_BSN)
         check("TR339", d.tr339(t, p), "/Product/Categorie")
         check("TR384", d.tr384(t), "/ToewijzingNummer")
         check("TR307", d.tr307(t, p), "/ProductPeriode/Begindatum")

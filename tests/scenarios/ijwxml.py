@@ -1,0 +1,227 @@
+"""Hand-written iJw 3.2 messages for the scenario tests, built with lxml from explicit values.
+
+Every element and value of a message is spelled out by the scenario that uses it (names, dates, products,
+volumes); this module only knows the element order of the iJw 3.2 XSDs and the header every message carries.
+It shares nothing with the traffic generator (``ijw.traffic``) or with the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+BASIS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
+BERICHTCODE = {"JW301": "436", "JW305": "438", "JW307": "440", "JW315": "442", "JW323": "490"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The client of a scenario: a test BSN (elfproef, docs/elfproef.md) and the personal data a JW301,
+    JW305 and JW307 carry."""
+
+    bsn: str
+    geboortedatum: dt.date = dt.date(2012, 5, 17)
+    geslacht: str = "2"
+    achternaam: str = "Jansen"
+
+
+@dataclass(frozen=True)
+class Prestatie:
+    """One Prestatie of a JW323; ``tarief`` in cents, IngediendBedrag = volume × tarief."""
+
+    referentie: str
+    toewijzing: int
+    begin: dt.date
+    eind: dt.date
+    volume: int
+    bsn: str
+    categorie: str = "45"
+    code: str = "45A03"
+    eenheid: str = "04"
+    tarief: int = 1250
+    credit: bool = False
+    vorig: str | None = None
+
+
+class Message:
+    """A message under construction: ``add(parent, name, text)`` appends an element in document order."""
+
+    def __init__(self, soort: str, afzender: str, ontvanger: str, identificatie: str, dag: dt.date) -> None:
+        self.soort = soort
+        self.ns = f"http://www.istandaarden.nl/ijw/3_2/{soort.lower()}/schema"
+        self.root = etree.Element(self._q("Bericht"), nsmap={"ijw": BASIS, soort.lower(): self.ns})
+        header = self.add(self.root, "Header")
+        self.add(header, "BerichtCode", BERICHTCODE[soort])
+        self.add(header, "BerichtVersie", "3")
+        self.add(header, "BerichtSubversie", "2")
+        self.add(header, "Afzender", afzender)
+        self.add(header, "Ontvanger", ontvanger)
+        ident = self.add(header, "BerichtIdentificatie")
+        self.add(ident, "ijw:Identificatie", identificatie)
+        self.add(ident, "ijw:Dagtekening", dag.isoformat())
+        versie = self.add(header, "XsdVersie")
+        self.add(versie, "ijw:BasisschemaXsdVersie", "1.0.0")
+        self.add(versie, "ijw:BerichtXsdVersie", "1.0.0")
+
+    def _q(self, name: str) -> str:
+        if name.startswith("ijw:"):
+            return f"{{{BASIS}}}{name[4:]}"
+        return f"{{{self.ns}}}{name}"
+
+    def add(self, parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+        el = etree.SubElement(parent, self._q(name))
+        if text is not None:
+            el.text = text
+        return el
+
+    def client(self, kind: Kind, *, personal: bool = True) -> etree._Element:
+        client = self.add(self.root, "Client")
+        self.add(client, "Bsn", kind.bsn)
+        if personal:
+            geboorte = self.add(client, "Geboortedatum")
+            self.add(geboorte, "ijw:Datum", kind.geboortedatum.isoformat())
+            self.add(client, "Geslacht", kind.geslacht)
+            naam = self.add(client, "Naam")
+            geslachtsnaam = self.add(naam, "ijw:Geslachtsnaam")
+            self.add(geslachtsnaam, "ijw:Achternaam", kind.achternaam)
+            self.add(naam, "ijw:Voorletters", "A")
+            if self.soort == "JW301":
+                self.add(naam, "ijw:NaamGebruik", "1")
+        return client
+
+    def product(self, parent: etree._Element, categorie: str, code: str | None) -> None:
+        product = self.add(parent, "Product")
+        self.add(product, "ijw:Categorie", categorie)
+        if code is not None:
+            self.add(product, "ijw:Code", code)
+
+    def bytes(self) -> bytes:
+        return bytes(etree.tostring(self.root, xml_declaration=True, encoding="UTF-8"))
+
+
+def jw301(
+    gemeente: str,
+    aanbieder: str,
+    ident: str,
+    dag: dt.date,
+    kind: Kind,
+    nummer: int,
+    *,
+    ingang: dt.date,
+    eind: dt.date | None,
+    categorie: str = "45",
+    code: str | None = "45A03",
+    omvang: tuple[int, str, str] | None = None,
+    toewijzingstijd: str = "09:00:00",
+    reden_wijziging: str | None = None,
+    referentie_aanbieder: str | None = None,
+) -> bytes:
+    """A toewijzing of one ToegewezenProduct; ``omvang`` = (Volume, Eenheid, Frequentie)."""
+    msg = Message("JW301", gemeente, aanbieder, ident, dag)
+    client = msg.client(kind)
+    msg.add(client, "JuridischeStatus", "01")
+    contact = msg.add(msg.add(client, "Contactgegevens"), "Contact")
+    msg.add(contact, "Soort", "01")
+    adres = msg.add(contact, "Adres")
+    msg.add(msg.add(adres, "ijw:Huis"), "ijw:Huisnummer", "12")
+    msg.add(adres, "ijw:Postcode", "3011AA")
+    msg.add(adres, "ijw:Straatnaam", "Coolsingel")
+    msg.add(adres, "ijw:Plaatsnaam", "Rotterdam")
+    msg.add(adres, "ijw:LandCode", "NL")
+    producten = msg.add(client, "ToegewezenProducten")
+    tp = msg.add(producten, "ToegewezenProduct")
+    msg.add(tp, "ToewijzingNummer", str(nummer))
+    if referentie_aanbieder is not None:
+        msg.add(tp, "ReferentieAanbieder", referentie_aanbieder)
+    msg.product(tp, categorie, code)
+    msg.add(tp, "Toewijzingsdatum", dag.isoformat())
+    msg.add(tp, "Toewijzingstijd", toewijzingstijd)
+    msg.add(tp, "Ingangsdatum", ingang.isoformat())
+    if eind is not None:
+        msg.add(tp, "Einddatum", eind.isoformat())
+    if reden_wijziging is not None:
+        msg.add(tp, "RedenWijziging", reden_wijziging)
+    if omvang is not None:
+        el = msg.add(tp, "Omvang")
+        msg.add(el, "ijw:Volume", str(omvang[0]))
+        msg.add(el, "ijw:Eenheid", omvang[1])
+        msg.add(el, "ijw:Frequentie", omvang[2])
+    return msg.bytes()
+
+
+def jw305(
+    aanbieder: str,
+    gemeente: str,
+    ident: str,
+    dag: dt.date,
+    kind: Kind,
+    nummer: int,
+    *,
+    ingang: dt.date,
+    begin: dt.date,
+    categorie: str = "45",
+    code: str = "45A03",
+    status: str = "1",
+) -> bytes:
+    """A start of one product (StatusAanlevering 1: new, 3: withdraw)."""
+    msg = Message("JW305", aanbieder, gemeente, ident, dag)
+    client = msg.client(kind)
+    producten = msg.add(client, "StartProducten")
+    sp = msg.add(producten, "StartProduct")
+    msg.add(sp, "ToewijzingNummer", str(nummer))
+    msg.product(sp, categorie, code)
+    msg.add(sp, "ToewijzingIngangsdatum", ingang.isoformat())
+    msg.add(sp, "Begindatum", begin.isoformat())
+    msg.add(sp, "StatusAanlevering", status)
+    return msg.bytes()
+
+
+def jw323(
+    aanbieder: str,
+    gemeente: str,
+    ident: str,
+    dag: dt.date,
+    nummer: str,
+    periode: tuple[dt.date, dt.date],
+    prestaties: Sequence[Prestatie],
+) -> bytes:
+    """A declaratie; prestaties of one Bsn are grouped under one Client, in the order given."""
+    msg = Message("JW323", aanbieder, gemeente, ident, dag)
+    declaratie = msg.add(msg.root, "Declaratie")
+    msg.add(declaratie, "DeclaratieNummer", nummer)
+    p = msg.add(declaratie, "DeclaratiePeriode")
+    msg.add(p, "ijw:Begindatum", periode[0].isoformat())
+    msg.add(p, "ijw:Einddatum", periode[1].isoformat())
+    msg.add(declaratie, "DeclaratieDagtekening", dag.isoformat())
+    totaal = sum((-1 if x.credit else 1) * x.volume * x.tarief for x in prestaties)
+    t = msg.add(declaratie, "TotaalIngediendBedrag")
+    msg.add(t, "ijw:TotaalBedrag", str(abs(totaal)))
+    msg.add(t, "ijw:DebetCredit", "C" if totaal < 0 else "D")
+    clienten = msg.add(declaratie, "Clienten")
+    by_bsn: dict[str, etree._Element] = {}
+    for x in prestaties:
+        if x.bsn not in by_bsn:
+            client = msg.add(clienten, "Client")
+            msg.add(client, "Bsn", x.bsn)
+            by_bsn[x.bsn] = msg.add(client, "Prestaties")
+        el = msg.add(by_bsn[x.bsn], "Prestatie")
+        ref = msg.add(el, "ProductReferentie")
+        msg.add(ref, "ijw:ReferentieNummer", x.referentie)
+        if x.vorig is not None:
+            msg.add(ref, "ijw:VorigReferentieNummer", x.vorig)
+        msg.add(el, "ToewijzingNummer", str(x.toewijzing))
+        msg.add(el, "ProductCategorie", x.categorie)
+        msg.add(el, "ProductCode", x.code)
+        pp = msg.add(el, "ProductPeriode")
+        msg.add(pp, "ijw:Begindatum", x.begin.isoformat())
+        msg.add(pp, "ijw:Einddatum", x.eind.isoformat())
+        msg.add(el, "GeleverdVolume", str(x.volume))
+        msg.add(el, "Eenheid", x.eenheid)
+        msg.add(el, "ProductTarief", str(x.tarief))
+        bedrag = msg.add(el, "IngediendBedrag")
+        msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
+        msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+    return msg.bytes()

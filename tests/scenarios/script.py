@@ -1,0 +1,96 @@
+"""A scenario: hand-written messages sent one at a time through the real ingest, then the real quality run.
+
+A :class:`Script` collects messages under a label each (``script.jw323("correction", …)``); :func:`play`
+ingests them in the order written (each its own batch, so arrival order is the order of the script), runs
+the quality service and returns the cross-message findings as ``(check, label, location)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ijwxml as x
+from sqlalchemy import select
+
+from ijw.db import make_engine, migrate
+from ijw.db import models as m
+from services.ingest.contracts import IncomingMessage
+from services.ingest.processing import IngestProcessor
+from services.quality.rules.catalog import LINK_RULES
+from services.quality.run import run_quality
+
+GEMEENTE, ANDERE_GEMEENTE = "0599", "0363"  # Rotterdam, Amsterdam (CBS gemeentecodes)
+AANBIEDER, ANDERE_AANBIEDER = "12345678", "87654321"
+D = dt.date
+_IDENT = itertools.count(1)
+
+
+def month(year: int, m_: int) -> tuple[dt.date, dt.date]:
+    """A calendar month as (first day, last day)."""
+    nxt = D(year + m_ // 12, m_ % 12 + 1, 1)
+    return D(year, m_, 1), nxt - dt.timedelta(days=1)
+
+
+@dataclass
+class Script:
+    """Messages of one scenario, in the order they arrive, each under a label."""
+
+    messages: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def _ident(self) -> str:
+        return f"S{next(_IDENT):08d}"
+
+    def toewijzing(self, label: str, dag: dt.date, kind: x.Kind, nummer: int, **kw: Any) -> None:
+        gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
+        self.messages.append((label, x.jw301(gemeente, aanbieder, self._ident(), dag, kind, nummer, **kw)))
+
+    def start(self, label: str, dag: dt.date, kind: x.Kind, nummer: int, **kw: Any) -> None:
+        gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
+        self.messages.append((label, x.jw305(aanbieder, gemeente, self._ident(), dag, kind, nummer, **kw)))
+
+    def declaratie(
+        self,
+        label: str,
+        dag: dt.date,
+        periode: tuple[dt.date, dt.date],
+        prestaties: Sequence[x.Prestatie],
+        *,
+        nummer: str | None = None,
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+    ) -> None:
+        ident = self._ident()
+        data = x.jw323(aanbieder, gemeente, ident, dag, nummer or f"DN{ident}", periode, prestaties)
+        self.messages.append((label, data))
+
+
+def play(db_url: str, script: Script) -> list[tuple[str, str, str | None]]:
+    """Ingest the script's messages one by one, run the quality service, and return as (check, label,
+    location), in message order: the errors ingest found in a message (an in-message rule, control level 2)
+    and the quality service's findings on the official cross-message rules."""
+    migrate(db_url)
+    engine = make_engine(db_url)
+    try:
+        processor = IngestProcessor(engine)
+        labels: dict[int, str] = {}
+        for label, data in script.messages:
+            (outcome,) = processor.process_batch([IncomingMessage(data, f"scenario:{label}")])
+            assert outcome.status == "stored" and outcome.bericht_id is not None, (label, outcome)
+            labels[outcome.bericht_id] = label
+        run_quality(engine)
+        q, f = m.QualityFinding.__table__.c, m.FindingRow.__table__.c
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(f.rule.label("check"), f.bericht_id, f.location).where(f.severity == "error")
+            ).all()
+            rows += conn.execute(
+                select(q.check, q.bericht_id, q.location).where(q.check.in_(LINK_RULES))
+            ).all()
+        rows.sort(key=lambda r: (r.bericht_id, r.location or "", r.check))
+        return [(r.check, labels[r.bericht_id], r.location) for r in rows]
+    finally:
+        engine.dispose()

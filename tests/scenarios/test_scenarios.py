@@ -1,0 +1,237 @@
+"""Hand-written scenarios, each named after the passage of the official rule text it illustrates.
+
+Every message is written out by hand (``ijwxml``), sent through the real ingest one at a time, and judged by
+the real quality service; the expected findings are read from the quoted text, not from the product or the
+traffic generator. Rule texts: ``ijw-3.2/regels/technische-regels/berichtoverstijgend/TRnnn.md`` and the
+bedrijfsregel (``regels/bedrijfsregels/OPnnn.md``) each implements. Each scenario runs on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ijwxml import Kind, Prestatie
+from script import ANDERE_AANBIEDER, ANDERE_GEMEENTE, D, Script, month, play
+
+KIND, ANDER_KIND = Kind("999900006"), Kind("999900018", achternaam="de Vries")
+MEI, JUNI, JULI, SEPTEMBER = month(2025, 5), month(2025, 6), month(2025, 7), month(2025, 9)
+PRESTATIE = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[{}]"
+
+
+def _toegewezen_en_gestart(s: Script, nummer: int = 1001, kind: Kind = KIND, **kw: object) -> None:
+    """A toewijzing from 1 May to 31 December 2025 (100 hours in total unless ``omvang`` says otherwise) and
+    its start on 1 May."""
+    values: dict[str, object] = {"ingang": D(2025, 5, 1), "eind": D(2025, 12, 31), "omvang": (100, "04", "6")}
+    values |= kw
+    gemeente = values.pop("gemeente", None)
+    party = {"gemeente": gemeente} if gemeente else {}
+    s.toewijzing(f"toewijzing {nummer}", D(2025, 4, 28), kind, nummer, **party, **values)  # type: ignore[arg-type]
+    s.start(
+        f"start {nummer}", D(2025, 5, 2), kind, nummer, ingang=D(2025, 5, 1), begin=D(2025, 5, 1), **party
+    )
+
+
+def _p(ref: str, periode: tuple[dt.date, dt.date], nummer: int = 1001, **kw: object) -> Prestatie:
+    values: dict[str, object] = {"volume": 4, "bsn": KIND.bsn} | kw
+    return Prestatie(ref, nummer, periode[0], periode[1], **values)  # type: ignore[arg-type]
+
+
+# -- TR318 / OP284 ------------------------------------------------------------------------------------
+
+
+def test_tr318_toelichting_no_care_in_july_and_august_then_september(db_url: str) -> None:
+    """TR318, Toelichting: "In mei en juni wordt zorg geleverd … In juli en augustus wordt geen zorg
+    geleverd … DeclaratiePeriode mei …; DeclaratiePeriode juni …; DeclaratiePeriode september"."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI)])
+    s.declaratie("september", D(2025, 10, 2), SEPTEMBER, [_p("R3", SEPTEMBER)])
+    assert play(db_url, s) == []
+
+
+def test_op284_overlap_for_corrections_on_the_last_submitted_period(db_url: str) -> None:
+    """OP284: "Overlap van declaratieperioden is toegestaan voor correcties op de laatst ingediende
+    periode": a second declaratie over June credits June's prestatie and declares it again."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI)])
+    s.declaratie(
+        "correctie juni",
+        D(2025, 7, 10),
+        JUNI,
+        [_p("R3", JUNI, credit=True, vorig="R2"), _p("R4", JUNI, volume=6)],
+    )
+    assert play(db_url, s) == []
+
+
+def test_tr318_definitie_a_period_before_the_last_submitted_one(db_url: str) -> None:
+    """TR318, Definitie: "moet DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode
+    zijn"; OP284 allows gaps and overlap with the last submitted period only. May after June is neither."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002)
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R1", JUNI)])
+    s.declaratie("mei na juni", D(2025, 7, 4), MEI, [_p("R2", MEI, 1002)])
+    assert play(db_url, s) == [("TR318", "mei na juni", "/Bericht/Declaratie/DeclaratiePeriode")]
+
+
+def test_design_a_rejected_declaratie_still_has_its_prestaties_judged(db_url: str) -> None:
+    """DESIGN.md (quality): "the finding is kept even when the message is then rejected"; the receiving
+    backoffice reports every failing retourcode. A declaratie rejected with TR318 reuses ReferentieNummer R1
+    (TR314, "uniek voor de aanbieder … berichtoverstijgend") and declares June again (TR389)."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R1", JULI), _p("R2", JUNI)])
+    s.declaratie("juni na juli", D(2025, 8, 5), JUNI, [_p("R1", MEI), _p("R3", JUNI)])
+    assert play(db_url, s) == [
+        ("TR314", "juni na juli", PRESTATIE.format(1, 1) + "/ReferentieNummer"),
+        ("TR389", "juni na juli", PRESTATIE.format(1, 2) + "/IngediendBedrag/DebetCredit"),
+        ("TR318", "juni na juli", "/Bericht/Declaratie/DeclaratiePeriode"),
+    ]
+
+
+# -- TR304 --------------------------------------------------------------------------------------------
+
+
+def test_tr304_bsn_moet_overeenkomen_met_bsn_van_een_client(db_url: str) -> None:
+    """TR304: "Bsn moet overeenkomen met Bsn van een Client": under ANDER_KIND's Bsn, a prestatie on
+    toewijzing 1001 (of KIND) breaks it; one on ANDER_KIND's own toewijzing 1002 keeps it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002, ANDER_KIND)
+    s.declaratie(
+        "mei",
+        D(2025, 6, 3),
+        MEI,
+        [_p("R2", MEI, 1002, bsn=ANDER_KIND.bsn), _p("R3", MEI, 1001, bsn=ANDER_KIND.bsn)],
+    )
+    assert play(db_url, s) == [("TR304", "mei", "/Bericht/Declaratie/Clienten/Client[1]/Bsn")]
+
+
+# -- TR314 --------------------------------------------------------------------------------------------
+
+
+def test_tr314_uniek_binnen_een_bericht(db_url: str) -> None:
+    """TR314: "ReferentieNummer van de Prestatie moet uniek zijn voor de aanbieder …, zowel binnen één
+    bericht als berichtoverstijgend". Within one message the official validation XSLT already rejects the
+    second Prestatie with the same logical key (TR101, retourcode 0001, control level 2), so the message
+    never reaches the cross-message level; it is reported, and changes nothing."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI), _p("R1", MEI, 1002)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", MEI)])  # May was not declared: no TR389
+    assert play(db_url, s) == [
+        ("TR101", "mei", "/Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie[2]")
+    ]
+
+
+def test_tr314_uniek_voor_de_aanbieder_berichtoverstijgend(db_url: str) -> None:
+    """TR314: unique "voor de aanbieder … berichtoverstijgend": again in a later declaratie, and again in a
+    declaratie to another gemeente (the aanbieder is the same); another aanbieder may use the same number."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 2001, gemeente=ANDERE_GEMEENTE)
+    s.toewijzing(
+        "toewijzing andere aanbieder",
+        D(2025, 4, 28),
+        KIND,
+        3001,
+        ingang=D(2025, 5, 1),
+        eind=D(2025, 12, 31),
+        omvang=(100, "04", "6"),
+        aanbieder=ANDERE_AANBIEDER,
+    )
+    s.start(
+        "start andere aanbieder",
+        D(2025, 5, 2),
+        KIND,
+        3001,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 1),
+        aanbieder=ANDERE_AANBIEDER,
+    )
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
+    s.declaratie("andere aanbieder", D(2025, 6, 3), MEI, [_p("R1", MEI, 3001)], aanbieder=ANDERE_AANBIEDER)
+    s.declaratie("andere gemeente", D(2025, 6, 4), MEI, [_p("R1", MEI, 2001)], gemeente=ANDERE_GEMEENTE)
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R1", JUNI)])
+    location = PRESTATIE.format(1, 1) + "/ReferentieNummer"
+    assert play(db_url, s) == [("TR314", "andere gemeente", location), ("TR314", "juni", location)]
+
+
+# -- TR322 --------------------------------------------------------------------------------------------
+
+
+def test_tr322_som_van_geleverd_volume_past_binnen_de_omvang(db_url: str) -> None:
+    """TR322: "de som van GeleverdVolume in alle ingediende Prestaties die betrekking hebben op dat
+    ToegewezenProduct [moet] passen binnen de toegewezen Omvang": 40 hours in total; 25 in May and 15 in
+    June fit, 1 more in July does not."""
+    s = Script()
+    _toegewezen_en_gestart(s, omvang=(40, "04", "6"))
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, volume=25)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI, volume=15)])
+    s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R3", JULI, volume=1)])
+    assert play(db_url, s) == [("TR322", "juli", PRESTATIE.format(1, 1) + "/GeleverdVolume")]
+
+
+def test_tr322_toelichting_frequentie_en_loopduur(db_url: str) -> None:
+    """TR322, Toelichting: "rekening … met de waarden van Eenheid, Frequentie en totale loopduur van het
+    ToegewezenProduct": 3 hours per week (Frequentie 2) over May and June; June's 13 hours fit the weeks
+    of the loopduur, but together with May's prestaties the sum passes what 10 weeks allow."""
+    s = Script()
+    _toegewezen_en_gestart(s, eind=D(2025, 7, 6), omvang=(3, "04", "2"))  # 1 May–6 July: ISO weeks 18–27
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, volume=13)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI, volume=13)])
+    s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R3", (D(2025, 7, 1), D(2025, 7, 6)), volume=5)])
+    assert play(db_url, s) == [("TR322", "juli", PRESTATIE.format(1, 1) + "/GeleverdVolume")]
+
+
+def test_tr322_with_tr341_minutes_on_a_toewijzing_in_hours(db_url: str) -> None:
+    """TR341, Toelichting: "Bij toewijzing in uren mag ook in minuten gedeclareerd worden"; TR322 sums with
+    the Eenheid: 10 hours allow 300 minutes plus 5 hours, not a minute more."""
+    s = Script()
+    _toegewezen_en_gestart(s, omvang=(10, "04", "6"))
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, volume=300, eenheid="01", tarief=20)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI, volume=5)])
+    s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R3", JULI, volume=1, eenheid="01", tarief=20)])
+    assert play(db_url, s) == [("TR322", "juli", PRESTATIE.format(1, 1) + "/GeleverdVolume")]
+
+
+# -- TR389 --------------------------------------------------------------------------------------------
+
+
+def test_tr389_niet_al_eerder_een_debetprestatie_verzonden(db_url: str) -> None:
+    """TR389: a debet "mag alleen ingezonden worden voor dezelfde ProductPeriode, ProductCategorie en
+    ProductCode met gelijk ToewijzingNummer als er niet al eerder een debetprestatie is verzonden": May
+    again in June's declaratie, and June again in a correction over June (allowed by OP284 as a period)."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI), _p("R3", MEI)])
+    s.declaratie("correctie juni", D(2025, 7, 10), JUNI, [_p("R4", JUNI, volume=6)])
+    debet = "/IngediendBedrag/DebetCredit"
+    assert play(db_url, s) == [
+        ("TR389", "juni", PRESTATIE.format(1, 2) + debet),
+        ("TR389", "correctie juni", PRESTATIE.format(1, 1) + debet),
+    ]
+
+
+def test_tr389_toelichting_wel_toegestaan_na_een_creditprestatie(db_url: str) -> None:
+    """TR389, Toelichting: "Indien eerder verzonden Prestatie met … Debet, een bijbehorende creditprestatie
+    heeft, is het verzenden van een Prestatie met … Debet wel toegestaan. Een debetprestatie heeft een
+    creditprestatie, als er voor dezelfde ProductPeriode een creditprestatie bestaat, waarbij
+    VorigeReferentieNummer de waarde heeft van ReferentieNummer uit de debetprestatie": the new debet may
+    come before its credit in the message."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
+    s.declaratie(
+        "juni met correctie mei",
+        D(2025, 7, 3),
+        JUNI,
+        [_p("R2", JUNI), _p("R3", MEI, volume=6), _p("R4", MEI, credit=True, vorig="R1")],
+    )
+    assert play(db_url, s) == []
