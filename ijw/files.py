@@ -35,16 +35,31 @@ _KINDS = {
 def iter_message_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Paths named, and every ``*.xml`` entry below named folders, in sorted order (lazily, folder by folder).
 
-    Symbolic links to folders below a named folder are not followed (so a link loop cannot make the walk
-    endless); every other ``*.xml`` entry is yielded, also one that is not a regular file, so that the
-    reader reports it instead of it being skipped in silence.
+    Below a named folder, entries are visited in name order, a subfolder's files where its name sorts (the
+    order of ``sorted(folder.rglob("*"))``). Symbolic links to folders are not followed, so a link loop
+    cannot make the walk endless; every other ``*.xml`` entry is yielded, also one that is not a regular
+    file, so that the reader reports it instead of it being skipped in silence. A subfolder that cannot be
+    listed is yielded itself, for the reader to report.
     """
     for path in paths:
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.suffix.lower() == ".xml" and not sub.is_dir():
-                    yield sub
+            yield from _walk(path)
         else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        yield folder
+        return
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.name.lower().endswith(".xml") and not (entry.is_symlink() and path.is_dir()):
             yield path
 
 

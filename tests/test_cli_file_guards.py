@@ -137,3 +137,25 @@ def test_ingest_folder_of_hostile_entries(hostile_folder: Path, tmp_path: Path) 
     finally:
         engine.dispose()
     assert stored == 2
+
+
+def test_folder_walk_order_is_sorted_path_order(tmp_path: Path) -> None:
+    """Files in ``sorted(rglob)`` order (a subfolder's files where its name sorts), ``*.xml`` only, any case;
+    a folder named like a message is walked, not read."""
+    for name in [
+        "b.xml",
+        "a/z.xml",
+        "a/b/c.XML",
+        "a.xml",
+        "c/notes.txt",
+        "d.xml/e.xml",
+        "aa.xml",
+        "a-b/x.xml",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"<a/>")
+    from ijw.files import iter_message_files
+
+    expected = [p for p in sorted(tmp_path.rglob("*")) if p.suffix.lower() == ".xml" and p.is_file()]
+    assert list(iter_message_files([tmp_path])) == expected
+    assert len(expected) == 7

@@ -15,6 +15,7 @@ import gc
 import platform
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -38,17 +39,20 @@ class BenchResult:
         return self.full_per_s / self.bare_per_s
 
 
-def message_mix(count: int, seed: int = 20261123) -> list[bytes]:
+def message_mix(
+    count: int, seed: int = 20261123, defect_rates: Mapping[str, float] | None = None
+) -> list[bytes]:
     """``count`` messages of realistic generated traffic, every message type, with large declarations.
 
     Most messages come from a year of traffic between five gemeenten and ten aanbieders; one in fifty is a
     monthly JW323 from a scenario of one gemeente and two large aanbieders (hundreds of clients and
-    prestaties per declaration).
+    prestaties per declaration). ``defect_rates`` overrides the traffic generator's defect rates.
     """
     from ijw.traffic import TrafficConfig, generate_traffic
 
     clients = max(50, count // 9)
-    regular = [m.data for m in generate_traffic(TrafficConfig(clients=clients, seed=seed))]
+    config = TrafficConfig(clients=clients, seed=seed, defect_rates=dict(defect_rates or {}))
+    regular = [m.data for m in generate_traffic(config)]
     large_config = TrafficConfig(gemeenten=1, aanbieders=2, clients=1200, seed=seed + 1)
     large = [
         m.data for m in generate_traffic(large_config) if m.message_type == "JW323" and len(m.data) > 100_000

@@ -9,23 +9,37 @@ import typer
 from ijw.cli.kafka import bench_pipeline
 
 app = typer.Typer(no_args_is_help=True)
-app.command("pipeline")(bench_pipeline)
 
 
 @app.command("validate")
 def validate(
-    messages: int = typer.Option(2000, help="messages in the generated mix"),
-    rounds: int = typer.Option(
-        7, help="rounds over the mix; per chunk of messages the best of each side counts"
+    messages: int | None = typer.Option(
+        None, help="messages in the generated mix (default: 2,000 in-process, 9,000 whole-process)"
+    ),
+    rounds: int | None = typer.Option(
+        None,
+        help="in-process: rounds over the mix, per chunk the best of each side counts (default 7); "
+        "whole-process: alternating runs of each side, the best counts (default 5)",
     ),
     seed: int = typer.Option(20261123),
+    whole_process: bool = typer.Option(
+        False,
+        "--whole-process",
+        help="time fresh processes over a folder: ijw validate --json DIR next to a plain lxml script",
+    ),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="whole-process: also time ijw validate --jobs N"),
 ) -> None:
     """Full validation (parse, XSD, rules, product codes) next to bare lxml parse + XSD, same messages."""
-    from ijw.bench.validate import describe_machine, run
+    from ijw.bench.validate import describe_machine
 
-    result = run(messages, rounds, seed)
     typer.echo(f"date:        {dt.date.today().isoformat()}")
     typer.echo(f"machine:     {describe_machine()}")
+    if whole_process:
+        _whole_process(messages or 9000, rounds or 5, seed, jobs)
+        return
+    from ijw.bench.validate import run
+
+    result = run(messages or 2000, rounds or 7, seed)
     typer.echo(
         f"messages:    {result.messages} ({result.total_bytes / 1e6:.1f} MB, "
         f"{result.valid_share:.0%} fully valid)"
@@ -33,3 +47,23 @@ def validate(
     typer.echo(f"bare lxml parse + XSD: {result.bare_per_s:10.0f} msg/s")
     typer.echo(f"ijw full validation:   {result.full_per_s:10.0f} msg/s")
     typer.echo(f"ratio:       {result.ratio:.0%} of bare (bar: at least 50%)")
+
+
+def _whole_process(messages: int, rounds: int, seed: int, jobs: int) -> None:
+    from ijw.bench.process import run
+
+    result = run(messages, rounds, seed, jobs)
+    typer.echo(f"messages:    {result.messages} files in a folder ({result.total_bytes / 1e6:.1f} MB)")
+    typer.echo(f"fresh processes, best of {rounds} alternating runs each, output to /dev/null:")
+    typer.echo(f"  plain lxml script (parse + XSD):      {result.bare_s:7.2f} s")
+    typer.echo(f"  ijw validate --json DIR:              {result.whole_s:7.2f} s")
+    if result.jobs_s is not None:
+        typer.echo(f"  ijw validate --json --jobs {result.jobs} DIR:     {result.jobs_s:7.2f} s")
+    typer.echo(f"  start-up: ijw validate --json ONE.xml {result.startup_s:7.2f} s")
+    typer.echo(f"  start-up: python -c 'import lxml'     {result.python_lxml_startup_s:7.2f} s")
+    typer.echo(f"ratio bare / whole: {result.ratio:.2f} (bar: at least 0.50)")
+    if result.jobs_s is not None:
+        typer.echo(f"ratio bare / whole with --jobs {result.jobs}: {result.bare_s / result.jobs_s:.2f}")
+
+
+app.command("pipeline")(bench_pipeline)

@@ -96,9 +96,11 @@ class HumanOutput:
             self.console.print(f"most frequent findings: {top}", highlight=False)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _write_json(out: IO[str], obj: dict[str, Any]) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False))
-    out.write("\n")
+    out.write(_ENCODER.encode(obj) + "\n")
 
 
 def validate(
