@@ -54,6 +54,27 @@ _REPORTING = """## How findings are reported
   CD005). TR416 compares the debet Prestaties of one Client; TR409 applies to a RedenAfwijzingVerzoek
   other than 8 (an answer without one is not held to it); TR342 compares totals only."""
 
+_DIFFERENCES = """## Differences from the official XSLT
+
+`tests/conformance/test_conformance.py` compares the project with the official XSDs and the official
+validation XSLT 2.10.5 on more than 20,000 messages per run (the XSD corpus, the rule mutations and a
+traffic run of the project's generators, new every day, plus the official examples): the same XSD verdict
+and, for an XSD-valid message, the same set of rule codes, in both directions. Every one of the 61 codes
+the XSLT can report is reached by that corpus (none is unreachable by an XSD-valid message). The project
+keeps the official behaviour wherever a rule text leaves room for it; it differs only where the XSLT is
+wrong against a rule text that leaves no doubt. The test names each such case and allows nothing else:
+
+- `CS335-without-Einddatum`: a ToegewezenProduct with RedenWijziging 13 and no Einddatum. CS335 reads
+  "RedenWijziging 13 (verwijderd) mag alleen gebruikt worden indien de ingangsdatum gelijk is aan de
+  einddatum": without an Einddatum the ingangsdatum is not equal to it, so the project reports CS335.
+  The XSLT (template `checkDateEquals`) compares only when both dates are present and reports nothing.
+- `date-with-whitespace`: a date written with whitespace around it (`<Begindatum> 2026-04-01</Begindatum>`),
+  which the XSD accepts (`xs:date` collapses whitespace). The XSLT compares the raw text
+  (`substring(…, 1, 10)`, `translate(…, '-', '')`), so next to such a date it reports, or misses, rules
+  that compare dates, e.g. TR134 on a date that lies before the Dagtekening although TR134 reads
+  "Vullen met een bestaande datum die niet groter is dan de Dagtekening van het bericht". The project
+  compares the dates themselves."""
+
 _LEFT_OUT = """Cross-message rules (berichtoverstijgend, control level 3) need the linked state of earlier
 messages and rules against external sources (control level 4) need the CBS list, the gemeente's
 product list or the receiver's clock; both belong to the quality service (a later issue).
@@ -104,6 +125,8 @@ def render(source: str) -> str:
         f"{len(left_out)} not.",
         "",
         *_REPORTING.splitlines(),
+        "",
+        *_DIFFERENCES.splitlines(),
         "",
         "## Left out",
         "",

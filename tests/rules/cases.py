@@ -391,6 +391,16 @@ BREAKS: list[Break] = [
     Break(
         "CS335",
         "JW301",
+        "verwijderd-ending-later",
+        [set_(f"{TP}[1]/RedenWijziging", "13")],
+        at(f"{TP}[1]/RedenWijziging"),
+    ),
+    # deviation `CS335-without-Einddatum` (docs/rules.md): ToegewezenProduct 2 has no Einddatum; the
+    # official XSLT says nothing here, the rule text ("alleen ... indien de ingangsdatum gelijk is aan de
+    # einddatum") leaves no doubt
+    Break(
+        "CS335",
+        "JW301",
         "verwijderd-without-equal-dates",
         [set_(f"{TP}[2]/RedenWijziging", "13")],
         at(f"{TP}[2]/RedenWijziging"),
