@@ -16,18 +16,16 @@ Exit codes: 0 written, 2 usage error (bad period, missing pseudonym key).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
 if TYPE_CHECKING:
-    from services.export.bij.records import Kind
     from services.export.privacy import BsnTransform
     from services.export.service import Exporter
 
 app = typer.Typer(no_args_is_help=True)
 
-KINDS = ("jh", "jb", "jr")
 _DB = typer.Option(
     None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
 )
@@ -59,15 +57,19 @@ def _fail(message: str) -> typer.Exit:
 @app.command("bij")
 def bij(
     period: str = typer.Option(
-        ..., "--period", help="verslagperiode: 2025-H1, 2025-H2 (jh, jb); 2025-Q1 … (jr)"
+        ..., "--period", help="verslagperiode: 2025-H1, 2025-H2 (jh, jb, jbm); 2025-Q1 … (jr)"
     ),
     out: Path = typer.Option(..., "--out", help="CSV file to write (companion: FILE.unexportable.csv)"),
     db: str | None = _DB,
-    kind: str = typer.Option("jh", "--kind", help="jh jeugdhulp, jb jeugdbescherming, jr jeugdreclassering"),
+    kind: str = typer.Option(
+        "jh",
+        "--kind",
+        help="jh jeugdhulp, jb jeugdbescherming, jbm machtigingen uithuisplaatsing, jr jeugdreclassering",
+    ),
     pseudonymise: bool = typer.Option(False, "--pseudonymise", help="replace BSNs by keyed-hash pseudonyms"),
 ) -> None:
     """Beleidsinformatie Jeugd records of one verslagperiode."""
-    from services.export.bij.records import KIND_PERIODS
+    from services.export.bij.records import KIND_PERIODS, KINDS
     from services.export.periods import Period, PeriodError
     from services.export.privacy import PseudonymKeyError, identity, key_from_env, pseudonymiser
     from services.export.service import companion_path
@@ -78,7 +80,7 @@ def bij(
         parsed = Period.parse(period)
     except PeriodError as exc:
         raise _fail(str(exc)) from None
-    expected = KIND_PERIODS[cast("Kind", kind)]
+    expected = KIND_PERIODS[kind]
     if parsed.kind != expected:
         example = "2025-H1" if expected == "half" else "2025-Q1"
         raise _fail(
@@ -92,7 +94,7 @@ def bij(
             raise _fail(str(exc)) from None
     exporter = _exporter(db)
     try:
-        result = exporter.bij(parsed, cast("Kind", kind), transform)
+        result = exporter.bij(parsed, kind, transform)
     finally:
         exporter.engine.dispose()
     _write(out, result.csv())

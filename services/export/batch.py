@@ -20,7 +20,7 @@ some files may be new and others still old.
 >>> file_names(2025)[-4:]
 ['iv3-2025.csv', 'iv3-2025.unmapped.csv', 'reconciliatie-2025.csv', 'indicatoren-2025.csv']
 >>> len(file_names(2025))
-20
+24
 """
 
 from __future__ import annotations
@@ -37,17 +37,17 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from ijw.db import models as m
 from ijw.productcodes import ProductCatalog
-from services.export.bij.records import KIND_PERIODS, Kind
+from services.export.bij.records import KIND_PERIODS, KINDS, Kind
 from services.export.periods import Period
 from services.export.privacy import BsnTransform
 from services.export.service import Exporter, ExportFile, companion_path
 
-BIJ_KINDS: tuple[Kind, ...] = ("jh", "jb", "jr")
+BIJ_KINDS: tuple[Kind, ...] = KINDS
 _PARTS = {"half": ("H1", "H2"), "quarter": ("Q1", "Q2", "Q3", "Q4")}
 
 
 def periods(kind: Kind, year: int) -> list[Period]:
-    """The verslagperiodes of ``kind`` in ``year``: half years (jh, jb) or quarters (jr).
+    """The verslagperiodes of ``kind`` in ``year``: half years (jh, jb, jbm) or quarters (jr).
 
     >>> [p.label for p in periods("jr", 2025)]
     ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']

@@ -24,6 +24,7 @@ from services.export.service import Exporter
 H1 = Period.parse("2025-H1")
 H2 = Period.parse("2025-H2")
 CLIENT = (AANBIEDER, BSN, "20150304", "V", "1234AB")
+PREVENTIEF = "datum_overgedragen;datum_overgedragen_gekregen"  # type 31: reden 31, no wijze beëindiging
 
 
 def bij(
@@ -216,27 +217,15 @@ def test_jeugdbescherming_and_jeugdreclassering(db: Builder) -> None:
     db.trajectory(1, D(2025, 1, 10), D(2025, 5, 31), "31", categorie="48", code="48A01")  # OTS (11)
     db.trajectory(2, D(2025, 2, 1), categorie="47", code="47A06")  # toezicht en begeleiding (41)
     db.trajectory(3, D(2025, 1, 5), D(2025, 3, 20), "31", categorie="49", code="49A01")  # preventief (31)
-    jb_absent = (
-        "reden_beeindiging;type_machtiging_uithuisplaatsing;datum_aanvang_machtiging;datum_einde_machtiging;"
+    jb_absent = "reden_beeindiging;machtiging_uithuisplaatsing;datum_overgedragen;datum_overgedragen_gekregen"
+    assert bij(db, H1, "jb")[0] == [(*CLIENT, "11", "20250110", "20250531", "", "", "", jb_absent)]
+    jr_absent = (
+        "reden_beeindiging;wijze_beeindiging_drp;wijze_beeindiging_zorg;inzet_erkende_interventie;"
         "datum_overgedragen;datum_overgedragen_gekregen"
     )
-    assert bij(db, H1, "jb")[0] == [
-        (*CLIENT, "11", "20250110", "20250531", "", "", "", "", "", "", jb_absent)
-    ]
-    jr_absent = "reden_beeindiging;inzet_erkende_interventie;datum_overgedragen;datum_overgedragen_gekregen"
     assert bij(db, Period.parse("2025-Q1"), "jr")[0] == [
-        (
-            *CLIENT,
-            "31",
-            "20250105",
-            "20250320",
-            "31",
-            "",
-            "",
-            "",
-            "inzet_erkende_interventie;datum_overgedragen;datum_overgedragen_gekregen",
-        ),
-        (*CLIENT, "41", "20250201", "", "", "", "", "", jr_absent),
+        (*CLIENT, "31", "20250105", "20250320", "31", "", "", "", "", "", PREVENTIEF),
+        (*CLIENT, "41", "20250201", "", "", "", "", "", "", "", jr_absent),
     ]
     assert bij(db, H1, "jh")[0] == []
 

@@ -103,3 +103,72 @@ def test_3_2_wijk_of_buurtteam_is_always_without_verwijzer(db: Builder) -> None:
         (*CLIENT, "06", "01", "02", "20250201", "", ""),
         (AANBIEDER, "999990020", "20150304", "V", "1234AB", "06", "01", "02", "20250201", "", ""),
     ]
+
+
+def test_5_1_1_voorlopige_ots_and_voogdij_cannot_be_told_apart_and_are_flagged(db: Builder) -> None:
+    """§5.1.1 has five types (11, 12 voorlopige OTS, 21, 22 voorlopige voogdij, 23 tijdelijke voogdij); the
+    product codes of category 48 carry 11 or 21 only. DESIGN.md: "flagged in the companion file, never
+    invented or silent": the record is exported with the type the product gives, and flagged."""
+    db.trajectory(1, D(2025, 2, 1), categorie="48", code="48A01")  # OTS (11)
+    db.trajectory(2, D(2025, 3, 1), categorie="48", code="48A03", bsn="999990020")  # voogdij (21)
+    result = Exporter(db.engine).bij(H1, "jb")
+    assert [(r[1], r[5]) for r in result.rows] == [(BSN, "11"), ("999990020", "21")]
+    assert sorted((r[1], r[-1]) for r in result.companion) == [
+        (BSN, "benadering: type maatregel 11 kan ook 12 (voorlopige ondertoezichtstelling) zijn"),
+        (
+            "999990020",
+            "benadering: type maatregel 21 kan ook 22 (voorlopige voogdij) of 23 (tijdelijke voogdij) zijn",
+        ),
+    ]
+
+
+def test_5_1_4_machtigingen_are_a_file_of_their_own_and_not_in_the_traffic(db: Builder) -> None:
+    """§5.1.4–5.1.6: one record per machtiging uithuisplaatsing (71 gesloten, 72 uithuisplaatsing). No iJw
+    message or product code carries one: the file is empty and every maatregel of the period is listed."""
+    db.trajectory(1, D(2025, 2, 1), categorie="48", code="48A01")
+    result = Exporter(db.engine).bij(H1, "jbm")
+    assert result.columns == (
+        "aanbieder_agb",
+        "bsn",
+        "geboortedatum",
+        "geslacht",
+        "postcode",
+        "type_machtiging_uithuisplaatsing",
+        "datum_aanvang_machtiging",
+        "datum_einde_machtiging",
+    )
+    assert result.rows == []
+    assert [r[-1] for r in result.companion] == [
+        "machtigingen uithuisplaatsing zitten niet in het berichtenverkeer"
+    ]
+
+
+def test_5_3_1_jeugdreclassering_ends_in_two_fields(db: Builder) -> None:
+    """§5.3.1: "De wijze van beëindiging bij jeugdreclassering wordt met twee gegevens in beeld gebracht": the
+    DRP (41/42/43) and whether care follows (51/52). Neither is in the traffic: both empty and named."""
+    db.trajectory(1, D(2025, 1, 6), D(2025, 3, 20), "31", categorie="47", code="47A06")
+    row = Exporter(db.engine).bij(Period.parse("2025-Q1"), "jr").rows[0]
+    columns = Exporter(db.engine).bij(Period.parse("2025-Q1"), "jr").columns
+    values = dict(zip(columns, row, strict=True))
+    assert (values["wijze_beeindiging_drp"], values["wijze_beeindiging_zorg"]) == ("", "")
+    assert {"wijze_beeindiging_drp", "wijze_beeindiging_zorg"} <= set(
+        values["niet_in_berichtenverkeer"].split(";")
+    )
+    assert values["datum_einde"] == "20250320"
+
+
+def test_7_5_an_overdracht_between_instellingen_is_flagged_not_invented(db: Builder) -> None:
+    """§7.5: when a maatregel passes to another gecertificeerde instelling, "de maatregel eindigt niet" and
+    the instellingen report datum overgedragen / overgedragen gekregen. The traffic shows only a stop at one
+    and a start the next day at the other, which may also be a new maatregel: both records are flagged."""
+    db.trajectory(1, D(2025, 1, 10), D(2025, 3, 31), "31", categorie="48", code="48A01")
+    db.trajectory(2, D(2025, 4, 1), categorie="48", code="48A01", aanbieder=OTHER_AANBIEDER)
+    result = Exporter(db.engine).bij(H1, "jb")
+    assert len(result.rows) == 2
+    transfers = sorted((r[0], r[-1]) for r in result.companion if "overdracht" in r[-1])
+    to_other = f"mogelijke overdracht aan {OTHER_AANBIEDER} (de volgende dag gestart)"
+    from_first = f"mogelijke overdracht van {AANBIEDER} (de vorige dag geëindigd)"
+    assert transfers == [
+        (AANBIEDER, f"benadering: {to_other}: niet als overdracht ingevuld"),
+        (OTHER_AANBIEDER, f"benadering: {from_first}: niet als overdracht ingevuld"),
+    ]

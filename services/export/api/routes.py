@@ -76,7 +76,11 @@ def _exporter(state: ExportState, principal: Principal) -> Exporter:
 async def bij(
     request: Request,
     period: str = Query(..., max_length=7, description="2025-H1, 2025-H2 (jh, jb) or 2025-Q1 … 2025-Q4 (jr)"),
-    kind: Kind = Query("jh", description="jh jeugdhulp, jb jeugdbescherming, jr jeugdreclassering"),
+    kind: Kind = Query(
+        "jh",
+        description="jh jeugdhulp, jb jeugdbescherming, jbm machtigingen uithuisplaatsing, "
+        "jr jeugdreclassering",
+    ),
     unexportable: bool = Query(False, description="with format=csv: the companion file instead"),
     format: Format = _FORMAT,
     principal: Principal = Depends(_granted("bij")),

@@ -38,9 +38,13 @@ from ijw.productcodes import ProductCatalog
 from ijw.productcodes.model import JEUGDHULP
 from services.export.bij.records import (
     ABSENT,
+    APPROXIMATED_TYPES,
+    APPROXIMATION,
     COLUMNS,
     KIND_DOMAINS,
     NO_RECORD_DOMAIN,
+    PREVENTIEF_ABSENT,
+    PREVENTIEF_JUSTITIEEL_KADER,
     Kind,
     geboortedatum,
     yyyymmdd,
@@ -69,6 +73,13 @@ from services.export.privacy import BsnTransform, identity
 PROBLEM_UNMAPPED = "product heeft geen hulpvorm (geen mapping)"
 PROBLEM_REDEN = "reden beëindiging {reden} heeft geen BIJ-code"
 PROBLEM_VERWIJZER = "verwijzer {code} heeft geen BIJ-code"
+PROBLEM_NO_MACHTIGINGEN = "machtigingen uithuisplaatsing zitten niet in het berichtenverkeer"
+PROBLEM_TRANSFER_TO = (
+    "mogelijke overdracht aan {aanbieder} (de volgende dag gestart): niet als overdracht ingevuld"
+)
+PROBLEM_TRANSFER_FROM = (
+    "mogelijke overdracht van {aanbieder} (de vorige dag geëindigd): niet als overdracht ingevuld"
+)
 
 Row = tuple[str, ...]
 ONE_DAY = dt.timedelta(days=1)
@@ -244,9 +255,11 @@ def _first_date(r: BijRecord) -> str:
 def _maatregel_row(r: BijRecord, kind: Kind, bsn: BsnTransform) -> Row:
     first = r.first.delivery
     reden = ""
-    if r.einddatum is not None and r.domain == "preventief-justitieel-kader":
-        reden = EINDE_PREVENTIEF_JUSTITIEEL
-    absent = [c for c in ABSENT[kind] if not (c == "reden_beeindiging" and reden)]
+    absent = ABSENT[kind]
+    if r.domain == PREVENTIEF_JUSTITIEEL_KADER:
+        absent = PREVENTIEF_ABSENT
+        if r.einddatum is not None:
+            reden = EINDE_PREVENTIEF_JUSTITIEEL
     base = (
         r.aanbieder,
         bsn(r.bsn),
@@ -260,6 +273,33 @@ def _maatregel_row(r: BijRecord, kind: Kind, bsn: BsnTransform) -> Row:
     )
     empty = ("",) * (len(COLUMNS[kind]) - len(base) - 1)
     return (*base, *empty, ";".join(absent))
+
+
+def _record_problem(r: BijRecord, reason: str, bsn: BsnTransform, period: Period) -> Row:
+    """The companion row of a merged record: its last-ending delivery, with the record's datum aanvang."""
+    problem = _problem_row(r.last_ending.delivery, reason, bsn, period)
+    return (*problem[:6], yyyymmdd(r.begindatum), *problem[7:])
+
+
+def _flags(records: Sequence[BijRecord], kind: Kind, bsn: BsnTransform, period: Period) -> list[Row]:
+    """Companion rows of maatregel records the traffic cannot tell apart from another value (jb, jr), and,
+    for the machtigingen file (jbm), of every maatregel whose machtigingen the traffic does not carry."""
+    rows: list[Row] = []
+    for r in records:
+        if kind == "jbm":
+            rows.append(_record_problem(r, PROBLEM_NO_MACHTIGINGEN, bsn, period))
+            continue
+        if kind == "jb" and r.hulpvorm in APPROXIMATED_TYPES:
+            rows.append(_record_problem(r, APPROXIMATION + APPROXIMATED_TYPES[r.hulpvorm], bsn, period))
+        for other in records:
+            if other.bsn == r.bsn and other.hulpvorm == r.hulpvorm and other.aanbieder != r.aanbieder:
+                if r.einddatum is not None and other.begindatum == r.einddatum + ONE_DAY:
+                    reason = PROBLEM_TRANSFER_TO.format(aanbieder=other.aanbieder)
+                    rows.append(_record_problem(r, APPROXIMATION + reason, bsn, period))
+                if other.einddatum is not None and r.begindatum == other.einddatum + ONE_DAY:
+                    reason = PROBLEM_TRANSFER_FROM.format(aanbieder=other.aanbieder)
+                    rows.append(_record_problem(r, APPROXIMATION + reason, bsn, period))
+    return rows
 
 
 def derive_bij(
@@ -294,15 +334,17 @@ def derive_bij(
         if kind == "jh":
             row = _jh_row(record, bsn)
             if isinstance(row, str):
-                last = record.last_ending.delivery
-                problem = _problem_row(last, row, bsn, period)
-                unexportable.append((*problem[:6], yyyymmdd(record.begindatum), *problem[7:]))
+                unexportable.append(_record_problem(record, row, bsn, period))
                 continue
+        elif kind == "jbm":
+            continue  # no machtiging is in the traffic: flagged below, never invented
         else:
             row = _maatregel_row(record, kind, bsn)
         rows.append(row)
         kept.append(record)
-    unexportable.extend(_orphans(traffic, catalog, period, kind, bsn))
+    unexportable.extend(_flags(records, kind, bsn, period))
+    if kind != "jbm":
+        unexportable.extend(_orphans(traffic, catalog, period, kind, bsn))
     rows.sort()
     unexportable.sort()
     kept.sort(key=lambda r: (r.aanbieder, r.bsn, r.hulpvorm, r.begindatum))

@@ -1,10 +1,12 @@
 """The column layouts of the BIJ exports and the formatting of their values.
 
-Jeugdhulp (``jh``) has the columns of the issue, in this order; jeugdbescherming (``jb``) and
-jeugdreclassering (``jr``, with the activiteiten in het preventief justitieel kader) follow section 5 of the
-informatieprotocol. Fields of section 5 the iJw traffic cannot carry (machtigingen uithuisplaatsing,
-overdrachten, erkende interventie, the reden beëindiging of a maatregel) stay empty and are named in the
-column ``niet_in_berichtenverkeer``: reported as absent, never invented.
+Jeugdhulp (``jh``) has the columns of the issue, in this order; jeugdbescherming (``jb``: the
+kinderbeschermingsmaatregelen, §5.1.1–5.1.3), the machtigingen uithuisplaatsing (``jbm``: a file of their own,
+one record per machtiging, §5.1.4–5.1.6) and jeugdreclassering (``jr``, with the activiteiten in het
+preventief justitieel kader, §5.2, 5.4; its end as the two fields of §5.3.1, DRP 41/42/43 and zorg 51/52)
+follow section 5 of the informatieprotocol. Fields the iJw traffic cannot carry (machtigingen, overdrachten,
+erkende interventie, the reden or wijze beëindiging of a maatregel) stay empty and are named in the column
+``niet_in_berichtenverkeer``: reported as absent, never invented.
 
 >>> yyyymmdd(dt.date(2025, 1, 31)), yyyymmdd(None)
 ('20250131', '')
@@ -17,7 +19,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final, Literal
 
-Kind = Literal["jh", "jb", "jr"]
+Kind = Literal["jh", "jb", "jbm", "jr"]
+
+KIND_TITLES: Final[dict[Kind, str]] = {
+    "jh": "jeugdhulp",
+    "jb": "jeugdbescherming",
+    "jbm": "machtigingen uithuisplaatsing",
+    "jr": "jeugdreclassering",
+}
+"""Every kind of BIJ file, in the order they are listed, with its Dutch name."""
+KINDS: Final[tuple[Kind, ...]] = tuple(KIND_TITLES)
 
 DAG_ONBEKEND: Final = "1"
 """COD170 DatumGebruik: only month and year are known (protocol §2.3: JJJJMM00)."""
@@ -51,12 +62,19 @@ COLUMNS: Final[dict[Kind, tuple[str, ...]]] = {
         "datum_aanvang",
         "datum_einde",
         "reden_beeindiging",
-        "type_machtiging_uithuisplaatsing",
-        "datum_aanvang_machtiging",
-        "datum_einde_machtiging",
         "datum_overgedragen",
         "datum_overgedragen_gekregen",
         "niet_in_berichtenverkeer",
+    ),
+    "jbm": (
+        "aanbieder_agb",
+        "bsn",
+        "geboortedatum",
+        "geslacht",
+        "postcode",
+        "type_machtiging_uithuisplaatsing",
+        "datum_aanvang_machtiging",
+        "datum_einde_machtiging",
     ),
     "jr": (
         "aanbieder_agb",
@@ -68,6 +86,8 @@ COLUMNS: Final[dict[Kind, tuple[str, ...]]] = {
         "datum_aanvang",
         "datum_einde",
         "reden_beeindiging",
+        "wijze_beeindiging_drp",
+        "wijze_beeindiging_zorg",
         "inzet_erkende_interventie",
         "datum_overgedragen",
         "datum_overgedragen_gekregen",
@@ -80,20 +100,36 @@ ABSENT: Final[dict[Kind, tuple[str, ...]]] = {
     "jh": (),
     "jb": (
         "reden_beeindiging",
-        "type_machtiging_uithuisplaatsing",
-        "datum_aanvang_machtiging",
-        "datum_einde_machtiging",
+        "machtiging_uithuisplaatsing",
         "datum_overgedragen",
         "datum_overgedragen_gekregen",
     ),
+    "jbm": (),
     "jr": (
         "reden_beeindiging",
+        "wijze_beeindiging_drp",
+        "wijze_beeindiging_zorg",
         "inzet_erkende_interventie",
         "datum_overgedragen",
         "datum_overgedragen_gekregen",
     ),
 }
-"""Fields the iJw traffic cannot carry, per kind (empty, named in niet_in_berichtenverkeer)."""
+"""Fields the iJw traffic cannot carry, per kind (empty, named in niet_in_berichtenverkeer). For the
+activiteiten in het preventief justitieel kader (type 31) the reden is 31 and the jeugdreclassering's wijze
+beëindiging does not apply: only the overdracht fields are absent."""
+
+PREVENTIEF_ABSENT: Final = ("datum_overgedragen", "datum_overgedragen_gekregen")
+
+APPROXIMATED_TYPES: Final[dict[str, str]] = {
+    "11": "type maatregel 11 kan ook 12 (voorlopige ondertoezichtstelling) zijn",
+    "21": "type maatregel 21 kan ook 22 (voorlopige voogdij) of 23 (tijdelijke voogdij) zijn",
+}
+"""The kinderbeschermingsmaatregelen of §5.1.1 the product code set cannot tell apart: the export writes the
+type the product gives and flags every such record in the companion file (reason starting with
+:data:`APPROXIMATION`)."""
+
+APPROXIMATION: Final = "benadering: "
+"""Start of the reason of a companion row whose record *is* in the file, with a value that may be another."""
 
 UNEXPORTABLE_COLUMNS: Final = (
     "aanbieder_agb",
@@ -112,14 +148,18 @@ UNEXPORTABLE_COLUMNS: Final = (
 KIND_DOMAINS: Final[dict[Kind, frozenset[str]]] = {
     "jh": frozenset({"jeugdhulp"}),
     "jb": frozenset({"jeugdbescherming"}),
+    "jbm": frozenset({"jeugdbescherming"}),
     "jr": frozenset({"jeugdreclassering", "preventief-justitieel-kader"}),
 }
 """The ``bij_domein`` values of ``productcodes/categorieen.csv`` that each kind of file holds."""
 
+PREVENTIEF_JUSTITIEEL_KADER: Final = "preventief-justitieel-kader"
+"""Domain of the activiteiten in het preventief justitieel kader (type maatregel 31, §5.4)."""
+
 NO_RECORD_DOMAIN: Final = "geen"
 """Domain of products that give no BIJ record at all (categorie 42, vervoer)."""
 
-KIND_PERIODS: Final[dict[Kind, str]] = {"jh": "half", "jb": "half", "jr": "quarter"}
+KIND_PERIODS: Final[dict[Kind, str]] = {"jh": "half", "jb": "half", "jbm": "half", "jr": "quarter"}
 """Verslagperiode per kind (informatieprotocol 7.3): JH and JB per half year, JR per quarter."""
 
 
