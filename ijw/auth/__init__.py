@@ -2,7 +2,10 @@
 
 - :mod:`ijw.auth.scopes`: the scopes and party rules, declared in one place, and :class:`Principal`;
 - :mod:`ijw.auth.credentials`: API keys stored hashed in the ``credentials`` table (issue, grant,
-  revoke, list, authenticate); ``ijw credentials`` is its command line;
+  rotate, revoke, list, authenticate; optional expiry); ``ijw credentials`` is its command line;
+- :mod:`ijw.auth.senders`: which party sends each message type (the binding of a submission);
+- :mod:`ijw.auth.ratelimit`: failed authentications limited per client address and key id;
+- :mod:`ijw.auth.sessions`: server-side dashboard sessions (hashed random ids, idle and absolute expiry);
 - :mod:`ijw.auth.dependencies`: the FastAPI dependency ``require(scope)`` and the denial log (imported
   lazily, so the CLI does not need FastAPI).
 """
@@ -16,6 +19,7 @@ from ijw.auth.credentials import (
     issue,
     list_credentials,
     revoke,
+    rotate,
 )
 from ijw.auth.scopes import (
     BEHEER,
@@ -49,4 +53,5 @@ __all__ = [
     "issue",
     "list_credentials",
     "revoke",
+    "rotate",
 ]

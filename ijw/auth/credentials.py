@@ -21,8 +21,9 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, or_, select, update
 
 from ijw.auth.scopes import (
     DEFAULT_SCOPES,
@@ -69,10 +70,12 @@ class CredentialInfo:
     revoked_at: dt.datetime | None
     export_grants: str | None = None
     gemeente_grants: str | None = None
+    expires_at: dt.datetime | None = None
 
     @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        """Not revoked and not expired (now)."""
+        return self.revoked_at is None and not expired(self.expires_at, dt.datetime.now(dt.UTC))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,21 @@ class IssuedKey:
 
     key: str
     info: CredentialInfo
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as an aware datetime (SQLite gives naive datetimes back: they are UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def expired(expires_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether a credential with this expiry no longer works at ``now`` (None: it never expires).
+
+    >>> now = dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC)
+    >>> expired(None, now), expired(now, now), expired(now + dt.timedelta(seconds=1), now)
+    (False, True, False)
+    """
+    return expires_at is not None and utc(expires_at) <= now
 
 
 def secret_hash(key_id: str, secret: str) -> str:
@@ -168,11 +186,13 @@ def issue(
     label: str | None = None,
     exports: Iterable[str] | None = None,
     gemeenten: Iterable[str] | None = None,
+    expires_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> IssuedKey:
     """Create a credential and return its key (shown once). ``scopes`` default per kind.
 
     ``exports`` and ``gemeenten`` (afnemers only) restrict what it may fetch; None grants everything.
+    ``expires_at``: the key stops working then (None: until it is revoked).
     """
     party = check_party(kind, code)
     export_grants, gemeente_grants = grants_text(party, exports, gemeenten)
@@ -190,9 +210,11 @@ def issue(
         raise CredentialError(str(exc)) from None
     if bsn_entitled and party != "afnemer":
         raise CredentialError("only an afnemer credential can be entitled to BSN (exports)")
+    created = now or dt.datetime.now(dt.UTC)
+    if expires_at is not None and utc(expires_at) <= created:
+        raise CredentialError("the expiry of a new key must lie in the future")
     key_id = secrets.token_hex(KEY_ID_BYTES)
     secret = secrets.token_urlsafe(SECRET_BYTES)
-    created = now or dt.datetime.now(dt.UTC)
     labels = format_scopes(chosen)
     values = {
         "key_id": key_id,
@@ -206,13 +228,72 @@ def issue(
         "revoked_at": None,
         "export_grants": export_grants,
         "gemeente_grants": gemeente_grants,
+        "expires_at": expires_at,
     }
     with engine.begin() as conn:
         conn.execute(insert(m.Credential), values)
     info = CredentialInfo(
-        key_id, party, code, labels, bsn_entitled, label, created, None, export_grants, gemeente_grants
+        key_id,
+        party,
+        code,
+        labels,
+        bsn_entitled,
+        label,
+        created,
+        None,
+        export_grants,
+        gemeente_grants,
+        expires_at,
     )
     return IssuedKey(f"{PREFIX}_{key_id}_{secret}", info)
+
+
+def rotate(
+    engine: Engine,
+    key_id: str,
+    grace: dt.timedelta = dt.timedelta(0),
+    *,
+    expires_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> IssuedKey | None:
+    """Replace the active credential ``key_id`` by a new key with the same party, scopes, BSN entitlement,
+    grants and label; the old key keeps working for ``grace`` (0: revoked at once), never longer than it
+    would have. ``expires_at``: the new key's expiry. None when there is no active credential ``key_id``.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    c = m.Credential
+    with engine.connect() as conn:
+        old = conn.execute(
+            select(c.kind, c.code, c.scopes, c.bsn_entitled, c.label, c.export_grants, c.gemeente_grants)
+            .where(c.key_id == key_id, c.revoked_at.is_(None))
+            .where(or_(c.expires_at.is_(None), c.expires_at > moment))
+        ).first()
+    if old is None:
+        return None
+    new = issue(
+        engine,
+        old.kind,
+        old.code,
+        frozenset(SCOPES[label] for label in str(old.scopes).split() if label in SCOPES),
+        bsn_entitled=bool(old.bsn_entitled),
+        label=old.label,
+        exports=_grant_set(old.export_grants),
+        gemeenten=_grant_set(old.gemeente_grants),
+        expires_at=expires_at,
+        now=moment,
+    )
+    with engine.begin() as conn:
+        if grace <= dt.timedelta(0):
+            conn.execute(update(c).where(c.key_id == key_id).values(revoked_at=moment))
+        else:
+            end = moment + grace
+            conn.execute(
+                update(c)
+                .where(c.key_id == key_id)
+                .where(or_(c.expires_at.is_(None), c.expires_at > end))
+                .values(expires_at=end)
+            )
+    return new
 
 
 def grant(
@@ -265,6 +346,7 @@ def list_credentials(engine: Engine, include_revoked: bool = True) -> list[Crede
         c.revoked_at,
         c.export_grants,
         c.gemeente_grants,
+        c.expires_at,
     ).order_by(c.id)
     if not include_revoked:
         stmt = stmt.where(c.revoked_at.is_(None))
@@ -272,34 +354,28 @@ def list_credentials(engine: Engine, include_revoked: bool = True) -> list[Crede
         return [CredentialInfo(**row._asdict()) for row in conn.execute(stmt).all()]
 
 
-def authenticate(engine: Engine, key: str) -> Principal | None:
-    """The principal of an active credential with this key, or None (unknown, revoked, malformed)."""
-    parts = split_key(key)
-    if parts is None:
-        return None
-    key_id, secret = parts
-    c = m.Credential
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                c.secret_hash,
-                c.kind,
-                c.code,
-                c.scopes,
-                c.bsn_entitled,
-                c.revoked_at,
-                c.export_grants,
-                c.gemeente_grants,
-            ).where(c.key_id == key_id)
-        ).first()
-    stored = row.secret_hash if row is not None else _NO_HASH
-    matches = hmac.compare_digest(stored.encode(), secret_hash(key_id, secret).encode())
-    if row is None or not matches or row.revoked_at is not None:
+PRINCIPAL_COLUMNS = (
+    m.Credential.key_id,
+    m.Credential.kind,
+    m.Credential.code,
+    m.Credential.scopes,
+    m.Credential.bsn_entitled,
+    m.Credential.revoked_at,
+    m.Credential.expires_at,
+    m.Credential.export_grants,
+    m.Credential.gemeente_grants,
+)
+"""The columns :func:`principal_of` needs (selected by :func:`authenticate` and the dashboard sessions)."""
+
+
+def principal_of(row: Any, now: dt.datetime | None = None) -> Principal | None:
+    """The principal of a credential row (:data:`PRINCIPAL_COLUMNS`); None when revoked or expired."""
+    if row.revoked_at is not None or expired(row.expires_at, now or dt.datetime.now(dt.UTC)):
         return None
     # a scope since removed from ijw.auth.scopes is ignored; the others still hold
     scopes = frozenset(SCOPES[label] for label in str(row.scopes).split() if label in SCOPES)
     return Principal(
-        key_id=key_id,
+        key_id=row.key_id,
         kind=check_party(row.kind, row.code),
         code=row.code,
         scopes=scopes,
@@ -307,3 +383,19 @@ def authenticate(engine: Engine, key: str) -> Principal | None:
         exports=_grant_set(row.export_grants),
         gemeenten=_grant_set(row.gemeente_grants),
     )
+
+
+def authenticate(engine: Engine, key: str, now: dt.datetime | None = None) -> Principal | None:
+    """The principal of an active credential with this key, or None (unknown, revoked, expired, malformed)."""
+    parts = split_key(key)
+    if parts is None:
+        return None
+    key_id, secret = parts
+    c = m.Credential
+    with engine.connect() as conn:
+        row = conn.execute(select(c.secret_hash, *PRINCIPAL_COLUMNS).where(c.key_id == key_id)).first()
+    stored = row.secret_hash if row is not None else _NO_HASH
+    matches = hmac.compare_digest(stored.encode(), secret_hash(key_id, secret).encode())
+    if row is None or not matches:
+        return None
+    return principal_of(row, now)

@@ -6,32 +6,53 @@ endpoint with ``principal: Principal = Depends(require(BERICHTEN_LEZEN))``. The 
 the answer is 401; without the scope, 403. Endpoints apply the party rules of :mod:`ijw.auth.scopes`
 themselves and report a denial with :func:`deny`, which logs it (key id, endpoint, reason; never personal
 data, never the secret).
+
+Failed authentications are limited per client address and per key id (:mod:`ijw.auth.ratelimit`): beyond
+the limit the answer is 429 with ``Retry-After``, logged with the address and key id (never the secret).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from ijw.auth.credentials import authenticate, key_id_of
+from ijw.auth.ratelimit import FailureLimiter, retry_after_header
 from ijw.auth.scopes import Principal, Scope
 
 log = logging.getLogger("ijw.auth")
 
 STATE_ENGINE = "auth_engine"
 """``app.state`` attribute holding the engine of the credentials table."""
+STATE_LIMITER = "auth_limiter"
+"""``app.state`` attribute holding the :class:`FailureLimiter` of the app."""
 
 _bearer = HTTPBearer(auto_error=False, description="API key `ijw_<keyid>_<secret>` as bearer token")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key `ijw_<keyid>_<secret>`")
 
 
-def install_auth(app: FastAPI, engine: Engine) -> None:
-    """Make ``require`` look up credentials in ``engine`` for requests to ``app``."""
+def install_auth(app: FastAPI, engine: Engine, limiter: FailureLimiter | None = None) -> None:
+    """Make ``require`` look up credentials in ``engine`` for requests to ``app``, counting failures in
+    ``limiter`` (default: one configured from the environment; pass the same one to apps that share a port,
+    such as the API and its mounted dashboard, so they share the budget)."""
     setattr(app.state, STATE_ENGINE, engine)
+    setattr(app.state, STATE_LIMITER, limiter or FailureLimiter.from_environment())
+
+
+def limiter_of(app: Any) -> FailureLimiter | None:
+    """The failure limiter ``install_auth`` gave ``app`` (None before it was called)."""
+    found: FailureLimiter | None = getattr(app.state, STATE_LIMITER, None)
+    return found
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: run uvicorn with ``--proxy-headers``)."""
+    return request.client.host if request.client is not None else "-"
 
 
 def endpoint_of(request: Request) -> str:
@@ -76,21 +97,54 @@ def _unauthorized(request: Request, key: str | None, detail: str) -> HTTPExcepti
     )
 
 
+def _subjects(request: Request, key: str) -> tuple[str, ...]:
+    """What the failure limiter counts for an attempt with ``key``: the address, and the key id if any."""
+    key_id = key_id_of(key)
+    address = f"addr:{client_address(request)}"
+    return (address, f"key:{key_id}") if key_id else (address,)
+
+
+def check_rate(request: Request, key: str) -> tuple[FailureLimiter | None, tuple[str, ...]]:
+    """429 (logged) when the client address or the key id has failed too often; else the limiter and the
+    subjects to count a failure for."""
+    limiter = limiter_of(request.app)
+    subjects = _subjects(request, key)
+    wait = limiter.retry_after(*subjects) if limiter is not None else None
+    if wait is not None:
+        log.warning(
+            "authentication rate-limited key_id=%s client=%s endpoint=%s retry_after=%s",
+            key_id_of(key) or "-",
+            client_address(request),
+            endpoint_of(request),
+            retry_after_header(wait),
+        )
+        raise HTTPException(
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+            detail="too many failed authentications; try again later",
+            headers={"Retry-After": retry_after_header(wait)},
+        )
+    return limiter, subjects
+
+
 def current_principal(
     request: Request,
     bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
     api_key: str | None = Depends(_api_key),
 ) -> Principal:
-    """The authenticated principal of the request; 401 when the key is missing, unknown or revoked."""
+    """The authenticated principal of the request; 401 when the key is missing, unknown, revoked or expired,
+    429 when its address or key id failed too often."""
     key = bearer.credentials if bearer is not None else api_key
     if not key:
         raise _unauthorized(request, None, "missing API key")
     engine: Engine | None = getattr(request.app.state, STATE_ENGINE, None)
     if engine is None:  # pragma: no cover - a service that forgot install_auth
         raise RuntimeError("ijw.auth: install_auth(app, engine) was not called")
+    limiter, subjects = check_rate(request, key)
     principal = authenticate(engine, key)
     if principal is None:
-        raise _unauthorized(request, key, "invalid or revoked API key")
+        if limiter is not None:
+            limiter.failed(*subjects)
+        raise _unauthorized(request, key, "invalid, revoked or expired API key")
     request.state.principal = principal
     return principal
 

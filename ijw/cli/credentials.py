@@ -1,4 +1,4 @@
-"""``ijw credentials``: issue, revoke and list the API keys of the HTTP services.
+"""``ijw credentials``: issue, rotate, revoke and list the API keys of the HTTP services.
 
 ``issue`` prints the new key on standard output, alone on its line, exactly once (``KEY=$(ijw credentials
 issue …)`` works); the database keeps only its hash. ``list`` never shows a secret. Every command upgrades
@@ -7,6 +7,7 @@ the database schema first.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -37,6 +38,17 @@ _GEMEENTE = typer.Option(
     "--gemeente",
     help="afnemer: a CBS gemeentecode whose exports it may fetch (repeatable; default every gemeente)",
 )
+_VALID_DAYS = typer.Option(
+    None, "--valid-days", min=1, max=3660, help="the key expires after this many days (default: never)"
+)
+
+
+def _expiry(valid_days: int | None) -> dt.datetime | None:
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=valid_days) if valid_days else None
+
+
+def _expires(info: CredentialInfo) -> str:
+    return f"; expires {info.expires_at:%Y-%m-%d %H:%M} UTC" if info.expires_at else ""
 
 
 def _on_database(db: str | None, action: Callable[[Engine], T]) -> T:
@@ -69,6 +81,7 @@ def issue_command(
     label: str | None = typer.Option(None, "--label", help="a note for beheerders (who holds the key)"),
     export: list[str] | None = _EXPORT,
     gemeente: list[str] | None = _GEMEENTE,
+    valid_days: int | None = _VALID_DAYS,
     db: str | None = _DB,
 ) -> None:
     """Issue a credential and print its key once (store it now: it cannot be shown again)."""
@@ -85,12 +98,43 @@ def issue_command(
             label=label,
             exports=export or None,
             gemeenten=gemeente or None,
+            expires_at=_expiry(valid_days),
         ),
     )
     info = issued.info
     typer.echo(
-        f"issued key id {info.key_id} for {info.kind} {info.code} (scopes: {info.scopes}); "
+        f"issued key id {info.key_id} for {info.kind} {info.code} (scopes: {info.scopes}{_expires(info)}); "
         "the key below is shown only now:",
+        err=True,
+    )
+    typer.echo(issued.key)
+
+
+@app.command("rotate")
+def rotate_command(
+    key_id: str = typer.Argument(..., help="the key id of the active credential to replace"),
+    grace_days: int = typer.Option(
+        7, "--grace-days", min=0, max=90, help="the old key keeps working this many days (0: revoked now)"
+    ),
+    valid_days: int | None = _VALID_DAYS,
+    db: str | None = _DB,
+) -> None:
+    """Issue a new key with the same party, scopes and grants, and let the old one expire after the grace
+    period; the new key is printed once."""
+    from ijw.auth.credentials import rotate
+
+    issued = _on_database(
+        db,
+        lambda engine: rotate(engine, key_id, dt.timedelta(days=grace_days), expires_at=_expiry(valid_days)),
+    )
+    if issued is None:
+        typer.echo(f"error: no active credential with key id {key_id}", err=True)
+        raise typer.Exit(1)
+    info = issued.info
+    ending = "revoked now" if grace_days == 0 else f"works {grace_days} more day(s)"
+    typer.echo(
+        f"rotated {key_id} ({ending}) to key id {info.key_id} for {info.kind} {info.code} "
+        f"(scopes: {info.scopes}{_expires(info)}); the new key below is shown only now:",
         err=True,
     )
     typer.echo(issued.key)
@@ -161,6 +205,7 @@ def list_command(
                         "label": info.label,
                         "created_at": info.created_at.isoformat(),
                         "revoked_at": info.revoked_at.isoformat() if info.revoked_at else None,
+                        "expires_at": info.expires_at.isoformat() if info.expires_at else None,
                         "exports": info.export_grants.split() if info.export_grants else None,
                         "gemeenten": info.gemeente_grants.split() if info.gemeente_grants else None,
                     }
@@ -168,7 +213,18 @@ def list_command(
             )
         return
     table = Table(title="Credentials")
-    for column in ("key id", "kind", "code", "scopes", "grants", "bsn", "label", "created", "revoked"):
+    for column in (
+        "key id",
+        "kind",
+        "code",
+        "scopes",
+        "grants",
+        "bsn",
+        "label",
+        "created",
+        "revoked",
+        "expires",
+    ):
         table.add_column(column)
     for info in infos:
         table.add_row(
@@ -181,5 +237,6 @@ def list_command(
             info.label or "",
             info.created_at.strftime("%Y-%m-%d %H:%M"),
             info.revoked_at.strftime("%Y-%m-%d %H:%M") if info.revoked_at else "",
+            info.expires_at.strftime("%Y-%m-%d %H:%M") if info.expires_at else "",
         )
     Console(soft_wrap=False, width=160).print(table)

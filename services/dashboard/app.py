@@ -47,11 +47,15 @@ from services.dashboard.session import (
     COOKIE,
     LoginRequired,
     access,
+    check_login_form,
+    check_origin,
     clear_login_cookie,
     form_value,
     insecure_origin,
     logged_in,
+    new_csrf_token,
     resolve,
+    set_csrf_cookie,
     set_login_cookie,
 )
 from services.dashboard.web import (
@@ -81,36 +85,50 @@ def home(request: Request, principal: Principal = Depends(logged_in)) -> Respons
     return render(request, "nothing.html", principal, title="No pages")
 
 
+def _login_page(request: Request, refused: LoginRequired | None = None) -> HTMLResponse:
+    """The login form with a fresh CSRF token (in the form and in its cookie); ``refused``: why the last
+    attempt failed (401, or 429 with Retry-After)."""
+    token = new_csrf_token()
+    response = render(
+        request,
+        "login.html",
+        None,
+        status_code=refused.status_code if refused else status.HTTP_200_OK,
+        title="Inloggen",
+        error=refused.message if refused else None,
+        insecure=insecure_origin(request),
+        csrf=token,
+    )
+    response.headers.update(refused.headers if refused else {})
+    set_csrf_cookie(request, response, token)
+    return response
+
+
 @router.get("/login", include_in_schema=False)
 def login_form(request: Request) -> HTMLResponse:
     """The login form: paste an API key."""
-    return render(request, "login.html", None, title="Log in", error=None, insecure=insecure_origin(request))
+    return _login_page(request)
 
 
 @router.post("/login", include_in_schema=False)
 async def login(request: Request) -> Response:
-    """Check the key with the API's own code path; on success store it in the cookie."""
+    """Check the form's origin and CSRF token, then the key with the API's own code path; on success open
+    a server-side session (the cookie holds its random id, never the key)."""
+    await check_login_form(request)
     key = await form_value(request, "api_key")
     try:
         await run_in_threadpool(resolve, request, key)
-    except LoginRequired:
-        return render(
-            request,
-            "login.html",
-            None,
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            title="Log in",
-            error="This key is not valid (unknown, revoked or mistyped).",
-            insecure=insecure_origin(request),
-        )
+    except LoginRequired as refused:
+        return _login_page(request, refused)
     response = redirect(request, "/")
-    set_login_cookie(request, response, key)
+    await run_in_threadpool(set_login_cookie, request, response, key)
     return response
 
 
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request) -> Response:
-    """Forget the key (the cookie is SameSite=Strict: another site cannot post this)."""
+    """End the session server-side and clear its cookie (a post from another site is refused)."""
+    check_origin(request)
     response = redirect(request, "/login")
     clear_login_cookie(request, response)
     return response

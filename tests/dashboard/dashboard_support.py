@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -47,3 +49,13 @@ class TrafficDb:
     def aanbieder(self) -> str:
         """The aanbieder whose key the tests use."""
         return self.aanbieders[0]
+
+
+def login(client: Any, key: str, **kwargs: Any) -> Any:
+    """Log in as a browser does: fetch the form (its CSRF token and cookie), then post it with ``key``."""
+    form = client.get("/dashboard/login")
+    match = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert match is not None, "the login form has no CSRF token"
+    return client.post(
+        "/dashboard/login", data={"api_key": key, "csrf": match.group(1)}, follow_redirects=False, **kwargs
+    )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dashboard_support import PSEUDONYM_KEY, TrafficDb
+from dashboard_support import PSEUDONYM_KEY, TrafficDb, login
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -53,7 +53,7 @@ def app_for(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 def _client(app: object, key: str | None = None) -> TestClient:
     client = TestClient(app, base_url="https://testserver")  # type: ignore[arg-type]
     if key is not None:
-        response = client.post("/dashboard/login", data={"api_key": key}, follow_redirects=False)
+        response = login(client, key)
         assert response.status_code == 303, response.text
     return client
 
@@ -70,9 +70,7 @@ def test_login_cookie_and_security_headers(traffic_db: TrafficDb, app_for: objec
     client = _client(app_for(traffic_db.url))  # type: ignore[operator]
     anonymous = client.get("/dashboard/pipeline", follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"] == "/dashboard/login"
-    response = client.post(
-        "/dashboard/login", data={"api_key": traffic_db.keys["gemeente"]}, follow_redirects=False
-    )
+    response = login(client, traffic_db.keys["gemeente"])
     cookie = response.headers["set-cookie"].lower()
     for attribute in ("httponly", "secure", "samesite=strict", "path=/dashboard"):
         assert attribute in cookie
@@ -87,8 +85,8 @@ def test_login_cookie_and_security_headers(traffic_db: TrafficDb, app_for: objec
 
 def test_wrong_or_revoked_key_goes_back_to_login(traffic_db: TrafficDb, app_for: object) -> None:
     app = app_for(traffic_db.url)  # type: ignore[operator]
-    bad = _client(app).post("/dashboard/login", data={"api_key": "ijw_0123456789ab_" + "y" * 43})
-    assert bad.status_code == 401 and "This key is not valid" in bad.text
+    bad = login(_client(app), "ijw_0123456789ab_" + "y" * 43)
+    assert bad.status_code == 401 and "Deze sleutel is niet geldig" in bad.text
     engine = make_engine(traffic_db.url)
     try:
         issued = issue(engine, "aanbieder", traffic_db.aanbieder)

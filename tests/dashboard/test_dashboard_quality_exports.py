@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from dashboard_support import AFNEMER_EXPORTS, PSEUDONYM_KEY, TrafficDb
+from dashboard_support import AFNEMER_EXPORTS, PSEUDONYM_KEY, TrafficDb, login
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -33,7 +33,7 @@ def app(traffic_db: TrafficDb, monkeypatch: pytest.MonkeyPatch) -> Iterator[obje
 
 def _client(app: object, key: str) -> TestClient:
     client = TestClient(app, base_url="https://testserver")  # type: ignore[arg-type]
-    response = client.post("/dashboard/login", data={"api_key": key}, follow_redirects=False)
+    response = login(client, key)
     assert response.status_code == 303, response.text
     return client
 

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from ijw.auth.dependencies import STATE_ENGINE, install_auth
 from ijw.db import make_engine, migrate
 from ijw.productcodes import ProductCatalog, load_catalog
+from services import accesslog
 from services.edge import EDGE
 from services.export.api import routes
 from services.export.api.state import STATE_ATTRIBUTE, ExportState
@@ -58,4 +59,5 @@ def create_app(settings: ExportSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="iJw export", description=DESCRIPTION, lifespan=lifespan, dependencies=EDGE)
     include_export_routes(app, engine, settings)
+    accesslog.install()
     return app

@@ -14,9 +14,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from ijw.auth.dependencies import install_auth
+from ijw.auth.dependencies import install_auth, limiter_of
 from ijw.db import make_engine, migrate
 from ijw.validation import Validator
+from services import accesslog
 from services.edge import EDGE
 from services.ingest.api import berichten, health, intake
 from services.ingest.api.health import version
@@ -96,6 +97,9 @@ def create_app(
     app.include_router(health.router)
     include_quality_routes(app, engine)
     include_export_routes(app, engine)
-    app.mount("/dashboard", create_dashboard(engine, intake_counts=lambda: counter_totals(metrics.messages)))
+    dashboard = create_dashboard(engine, intake_counts=lambda: counter_totals(metrics.messages))
+    install_auth(dashboard, engine, limiter_of(app))  # one failure budget for the API and its dashboard
+    app.mount("/dashboard", dashboard)
+    accesslog.install()
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
