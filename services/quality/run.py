@@ -2,8 +2,15 @@
 
 ``run_quality(engine)`` links every valid message that was not linked before, one aanbieder partition per
 transaction (a crash loses at most the partition in progress; the next run continues), and recomputes the
-findings that depend on the date. ``full=True`` throws the derived state away and replays every linked
-message in its recorded order, then links the new ones: the same result as the incremental runs gave.
+findings that depend on the date.
+
+Two orders (docs/linking.md): the cross-message findings are judged in *arrival* order (the order messages
+were linked: per run, the new ones in canonical order after everything linked before), each against the
+state before it, as the receiving backoffice would on arrival; the linked *state* (``trajecten``,
+``leveringen``, ``prestatie_beoordelingen``), which the exports and the dashboard read, is derived in
+*canonical* order (Dagtekening, message type, storage order), so it does not depend on the order the traffic
+arrived in. ``full=True`` throws the derived state away and replays every linked message: the same result as
+the incremental runs gave.
 """
 
 from __future__ import annotations
@@ -85,25 +92,19 @@ def run_quality(
         seen = max_bericht_id(conn)
         plan = _plan(conn, replay=full)
     counts: dict[str, int] = defaultdict(int)
-    for aanbieder, ids, new in plan:
+    for step in plan:
         with engine.begin() as conn:
-            part = Partition(aanbieder) if full else load_partition(conn, aanbieder)
-            linker = Linker(part)
-            events: dict[int, BerichtEvent] = {}
-            for event in load_events(conn, ids):
-                events[event.id] = event
-                linker.apply(event)
-            save_partition(conn, part)
-            if new:
-                conn.execute(insert(LINKED), [{"bericht_id": i, "seq": s} for i, s in new])
-            _insert_findings(conn, AANKOMST, [_link_row(f, events[f.bericht_id]) for f in linker.findings])
-        for f in linker.findings:
+            findings, events = _link_partition(conn, step, full)
+            if step.new:
+                conn.execute(insert(LINKED), [{"bericht_id": i, "seq": q} for i, q in step.new])
+            _insert_findings(conn, AANKOMST, [_link_row(f, events[f.bericht_id]) for f in findings])
+        for f in findings:
             counts[f.check] += 1
-        summary.linked += len(new)
+        summary.linked += len(step.new)
         summary.partitions += 1
-        summary.aankomst_findings += len(linker.findings)
+        summary.aankomst_findings += len(findings)
         if progress is not None:
-            progress(len(ids))
+            progress(len(step.arrival))
     summary.seconds_linking = time.perf_counter() - started
     started = time.perf_counter()
     with engine.begin() as conn:
@@ -129,29 +130,96 @@ def run_quality(
     return summary
 
 
-def _plan(conn: Connection, *, replay: bool) -> list[tuple[str, list[int], list[tuple[int, int]]]]:
-    """Per aanbieder: the message ids to apply in order, and the (id, seq) of those linked for the first time.
+#: The canonical order of message types on one Dagtekening (docs/linking.md): a verzoek before the toewijzing
+#: that honours it, a toewijzing before its start, a start before its stop, a declaratie before its answer.
+TYPE_ORDER = {"JW315": 0, "JW317": 1, "JW319": 2, "JW301": 3, "JW305": 4, "JW307": 5, "JW323": 6, "JW325": 7}
+CanonicalKey = tuple[dt.date, int, int]
 
-    New messages get the next sequence numbers in Dagtekening order (then arrival order)."""
+
+def canonical_key(dagtekening: dt.date, berichtsoort: str, bericht_id: int) -> CanonicalKey:
+    """Where a message stands in the canonical order: Dagtekening, then message type, then storage order."""
+    return (dagtekening, TYPE_ORDER.get(berichtsoort, len(TYPE_ORDER)), bericht_id)
+
+
+@dataclass
+class PartitionPlan:
+    """One aanbieder's messages: ``arrival`` in linking (arrival) order, ``canonical`` in canonical order, and
+    the (id, seq) of those linked for the first time (``new``, at the end of ``arrival``)."""
+
+    aanbieder: str
+    arrival: list[int]
+    canonical: list[int]
+    new: list[tuple[int, int]]
+
+
+def _link_partition(
+    conn: Connection, step: PartitionPlan, full: bool
+) -> tuple[list[LinkFinding], dict[int, BerichtEvent]]:
+    """Judge the new messages (all, with ``full``) in arrival order, derive the partition's state in canonical
+    order and store it; return the findings to store and the events they are on.
+
+    When arrival order is canonical order (the usual case: messages arrive in Dagtekening order), one pass
+    does both, and an incremental run applies only the new messages to the stored state. Otherwise the
+    findings come from a replay in arrival order and the state from a replay in canonical order, so the
+    linked state (and every export that reads it) does not depend on the order the traffic arrived in.
+    """
+    new_ids = {i for i, _ in step.new}
+    if step.arrival == step.canonical:
+        part = Partition(step.aanbieder) if full else load_partition(conn, step.aanbieder)
+        todo = step.arrival if full else [i for i in step.arrival if i in new_ids]
+        linker = Linker(part)
+        events = {}
+        for event in load_events(conn, todo):
+            events[event.id] = event
+            linker.apply(event)
+        save_partition(conn, part)
+        return linker.findings, events
+    events = {event.id: event for event in load_events(conn, step.arrival)}
+    judge = Linker(Partition(step.aanbieder))
+    for i in step.arrival:
+        judge.apply(events[i])
+    state = Linker(Partition(step.aanbieder))
+    for i in step.canonical:
+        state.apply(events[i])
+    save_partition(conn, state.p)
+    findings = [f for f in judge.findings if full or f.bericht_id in new_ids]
+    return findings, events
+
+
+def _plan(conn: Connection, *, replay: bool) -> list[PartitionPlan]:
+    """Per aanbieder with new messages (every aanbieder with ``replay``): its messages in arrival and in
+    canonical order, and the new ones with their sequence numbers (given in canonical order)."""
     b, ql = BERICHTEN.c, LINKED.c
-    per: dict[str, list[int]] = defaultdict(list)
-    fresh: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    if replay:
-        for r in conn.execute(
-            select(ql.bericht_id, b.aanbieder).join(BERICHTEN, b.id == ql.bericht_id).order_by(ql.seq)
-        ):
-            per[r.aanbieder or ""].append(r.bericht_id)
-    seq = conn.execute(select(func.coalesce(func.max(ql.seq), 0))).scalar_one()
-    linked = select(ql.bericht_id)
+    keys: dict[int, CanonicalKey] = {}
+    fresh: list[tuple[CanonicalKey, str]] = []
     for r in conn.execute(
-        select(b.id, b.aanbieder)
-        .where(b.status == m.STATUS_VALID, b.berichtsoort.in_(LINKED_TYPES), b.id.not_in(linked))
-        .order_by(b.dagtekening, b.id)
+        select(b.id, b.aanbieder, b.dagtekening, b.berichtsoort).where(
+            b.status == m.STATUS_VALID, b.berichtsoort.in_(LINKED_TYPES), b.id.not_in(select(ql.bericht_id))
+        )
     ):
+        keys[r.id] = canonical_key(r.dagtekening, r.berichtsoort, r.id)
+        fresh.append((keys[r.id], r.aanbieder or ""))
+    seq = conn.execute(select(func.coalesce(func.max(ql.seq), 0))).scalar_one()
+    new: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, aanbieder in sorted(fresh):
         seq += 1
-        per[r.aanbieder or ""].append(r.id)
-        fresh[r.aanbieder or ""].append((r.id, seq))
-    return [(a, per[a], fresh.get(a, [])) for a in sorted(per) if fresh.get(a) or replay]
+        new[aanbieder].append((key[2], seq))
+    linked: dict[str, list[int]] = defaultdict(list)
+    query = select(ql.bericht_id, b.aanbieder, b.dagtekening, b.berichtsoort).join(
+        BERICHTEN, b.id == ql.bericht_id
+    )
+    if not replay:
+        query = query.where(b.aanbieder.in_(sorted(new)) | b.aanbieder.is_(None))
+    for r in conn.execute(query.order_by(ql.seq)):
+        if replay or (r.aanbieder or "") in new:
+            keys[r.bericht_id] = canonical_key(r.dagtekening, r.berichtsoort, r.bericht_id)
+            linked[r.aanbieder or ""].append(r.bericht_id)
+    plans = []
+    for aanbieder in sorted(set(new) | set(linked)):
+        arrival = linked.get(aanbieder, []) + [i for i, _ in new.get(aanbieder, [])]
+        canonical = sorted(arrival, key=keys.__getitem__)
+        plans.append(PartitionPlan(aanbieder, arrival, canonical, new.get(aanbieder, [])))
+    return plans
 
 
 def _latest_dagtekening(conn: Connection) -> dt.date | None:

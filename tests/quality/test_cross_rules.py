@@ -61,6 +61,29 @@ def test_tr326_kept_after_a_stop_and_after_a_withdrawal(traffic: Traffic) -> Non
     assert traffic.findings() == []
 
 
+def test_tr074_start_resent_after_its_stop(traffic: Traffic) -> None:
+    # TR074: "Indien StatusAanlevering de waarde '1' bevat, dan moet de sleutel van de betreffende aanlevering
+    # niet alleen uniek zijn binnen het bericht zelf, maar ook in combinatie met alle reeds ontvangen
+    # berichten": the same start again after its stop (docs/linking.md case F) is rejected.
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 20), 1001, D(2025, 3, 3), D(2025, 3, 20))
+    again = traffic.jw305(D(2025, 3, 21), 1001, D(2025, 3, 3))
+    traffic.run(as_of=D(2025, 3, 22))
+    assert traffic.findings() == [
+        ("TR074", again, "/Bericht/Client/StartProducten/StartProduct[1]/Begindatum")
+    ]
+
+
+def test_tr074_kept_when_the_earlier_start_was_withdrawn(traffic: Traffic) -> None:
+    _toewijzing(traffic)
+    traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.jw305(D(2025, 3, 4), 1001, D(2025, 3, 3), status="3")
+    traffic.jw305(D(2025, 3, 5), 1001, D(2025, 3, 3))
+    traffic.run(as_of=D(2025, 3, 6))
+    assert traffic.findings() == []
+
+
 def test_tr063_withdrawal_of_what_was_never_sent(traffic: Traffic) -> None:
     _toewijzing(traffic)
     traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))

@@ -139,8 +139,15 @@ class Linker:
     # -- JW315 / JW317 -----------------------------------------------------------------------------------
 
     def _verzoek(self, e: BerichtEvent) -> None:
+        """Register the verzoek; a toewijzing that honoured it and arrived before it is linked to it now."""
         for row in e.of(m.Verzoek):
-            self.p.verzoeken.setdefault((e.gemeente, row.referentie_aanbieder), e.id)
+            key = (e.gemeente, row.referentie_aanbieder)
+            if key in self.p.verzoeken:
+                continue
+            self.p.verzoeken[key] = e.id
+            for t in self.p.trajecten.values():
+                if t.key[0] == e.gemeente and t.referentie_aanbieder == row.referentie_aanbieder:
+                    t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
 
     # -- JW305 / JW307 -----------------------------------------------------------------------------------
 
@@ -174,9 +181,14 @@ class Linker:
                     continue
                 lev.status = VERWIJDERD
                 continue
-            problem = s.tr326(t.actual_levering())
-            if problem is not None:
-                self._report("TR326", e, problem, where, nummer, row.bsn)
+            problems = [
+                ("TR074", s.tr074(t.levering_on(row.begindatum)), where + "/Begindatum"),
+                ("TR326", s.tr326(t.actual_levering()), where),
+            ]
+            for check, problem, location in problems:
+                if problem is not None:
+                    self._report(check, e, problem, location, nummer, row.bsn)
+            if any(problem is not None for _, problem, _ in problems):
                 continue
             t.leveringen.append(
                 LeveringState(len(t.leveringen) + 1, row.begindatum, e.id, e.dagtekening, ACTUEEL)

@@ -5,7 +5,7 @@ returns ``None`` when the message keeps the rule, or a sentence that says how it
 or a name). :mod:`services.quality.linking.linker` calls them when a message is linked, against the state
 *before* that message, as the receiving backoffice would on arrival.
 
-- :mod:`.deliveries`: starts and stops (JW305, JW307): TR019, TR063, TR071, TR326, TR382, TR415.
+- :mod:`.deliveries`: starts and stops (JW305, JW307): TR019, TR063, TR071, TR074, TR326, TR382, TR415.
 - :mod:`.declaraties`: declarations (JW323): TR304, TR307, TR308, TR314, TR318, TR322, TR323, TR333,
   TR338, TR339, TR384, TR387, TR388, TR389, TR390.
 - :mod:`.process`: the deadlines of the procesbeschrijving and completeness, judged on the state at a

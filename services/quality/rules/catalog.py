@@ -28,6 +28,7 @@ LINK_RULES: Final = (
     "TR019",
     "TR063",
     "TR071",
+    "TR074",
     "TR304",
     "TR307",
     "TR308",

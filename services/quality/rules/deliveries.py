@@ -29,6 +29,16 @@ def tr019(traject: TrajectState | None, nummer: int) -> str | None:
     return None
 
 
+def tr074(levering: LeveringState | None) -> str | None:
+    """TR074: a start with StatusAanlevering 1 has a key (ToewijzingNummer, Begindatum) not received before
+    (a withdrawn start no longer counts: it may be sent again)."""
+    if levering is not None:
+        return (
+            f"a start with Begindatum {levering.begindatum} was received before for this toegewezen product"
+        )
+    return None
+
+
 def tr326(actual: LeveringState | None) -> str | None:
     """TR326: a new start (StatusAanlevering 1) only when the toegewezen product has no actual start."""
     if actual is not None:

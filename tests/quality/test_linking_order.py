@@ -1,0 +1,80 @@
+"""The linked state does not depend on arrival order; the findings are judged on arrival (docs/linking.md,
+DESIGN.md: "A cross-message rule is evaluated for each message against the state before it … the finding is
+kept even when the message is then rejected")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from builder import P, Traffic
+from sqlalchemy import select
+
+from ijw.db import models as m
+
+D = dt.date
+MARCH = (D(2025, 3, 1), D(2025, 3, 31))
+
+
+def _state(t: Traffic) -> dict[str, list[tuple[Any, ...]]]:
+    """The linked state of the builder's aanbieder, without ids that differ between the two builders."""
+    tr, lv, pb = m.Traject.__table__.c, m.Levering.__table__.c, m.PrestatieBeoordeling.__table__.c
+    with t.engine.connect() as conn:
+        return {
+            "trajecten": sorted(
+                tuple(r)
+                for r in conn.execute(
+                    select(tr.toewijzing_nummer, tr.einddatum, tr.declared_bedrag, tr.n_prestaties).where(
+                        tr.aanbieder == t.a
+                    )
+                )
+            ),
+            "leveringen": sorted(
+                tuple(r)
+                for r in conn.execute(
+                    select(lv.toewijzing_nummer, lv.begindatum, lv.status, lv.einddatum).where(
+                        lv.aanbieder == t.a
+                    )
+                )
+            ),
+            "beoordelingen": sorted(
+                tuple(r) for r in conn.execute(select(pb.accepted, pb.afgewezen).where(pb.aanbieder == t.a))
+            ),
+        }
+
+
+def _send(t: Traffic, order: list[str]) -> dict[str, int]:
+    """The same traffic, each message stored and linked (a quality run) in the order given."""
+    sent: dict[str, int] = {}
+    for name in order:
+        if name == "jw301":
+            sent[name] = t.jw301(D(2025, 2, 24), 1001, ingang=D(2025, 3, 1), eind=D(2025, 6, 30))
+        elif name == "jw305":
+            sent[name] = t.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+        elif name == "jw307":
+            sent[name] = t.jw307(D(2025, 3, 28), 1001, D(2025, 3, 3), D(2025, 3, 28))
+        else:
+            sent[name] = t.jw323(D(2025, 4, 3), MARCH, [P(f"R{t.a}", 1001, *MARCH)])
+        t.run(as_of=D(2025, 4, 4))
+    return sent
+
+
+def test_state_is_derived_in_canonical_order_and_findings_on_arrival(traffic: Traffic) -> None:
+    in_order = traffic
+    late = Traffic(traffic.engine, aanbieder="87654321")
+    _send(in_order, ["jw301", "jw305", "jw307", "jw323"])
+    sent = _send(late, ["jw305", "jw307", "jw323", "jw301"])  # the toewijzing arrives last
+    # on arrival the start, the stop and the prestatie named no toewijzing: those findings are kept …
+    assert sorted((c, b) for c, b, _ in late.findings() if b in sent.values()) == [
+        ("TR019", sent["jw305"]),
+        ("TR019", sent["jw307"]),
+        ("TR338", sent["jw323"]),
+    ]
+    assert [c for c, b, _ in in_order.findings() if b not in sent.values()] == []
+    # … but the linked state is the traffic as it finally stands, whatever the order it arrived in
+    assert _state(late) == _state(in_order)
+    assert _state(in_order)["leveringen"] == [(1001, D(2025, 3, 3), "gestopt", D(2025, 3, 28))]
+    # a full rebuild gives the same findings and state
+    before = (late.findings(), _state(late), _state(in_order))
+    traffic.run(full=True, as_of=D(2025, 4, 4))
+    assert (late.findings(), _state(late), _state(in_order)) == before
