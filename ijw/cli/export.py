@@ -207,7 +207,7 @@ def _run_once(db: str | None, out: Path, years: list[int], bsn: BsnTransform, mi
     import time
 
     from ijw.db import default_db_url, make_engine
-    from services.export.batch import write_exports, years_in_data
+    from services.export.batch import coverage_summary, write_exports, years_in_data
 
     started = time.perf_counter()
     engine = make_engine(db or default_db_url())
@@ -223,6 +223,7 @@ def _run_once(db: str | None, out: Path, years: list[int], bsn: BsnTransform, mi
         f"(+{unexportable} unexportable), years {' '.join(map(str, years)) or 'none'}, in {out} "
         f"({time.perf_counter() - started:.1f} s)"
     )
+    typer.echo(coverage_summary(out, years))
 
 
 @app.command("bench")

@@ -20,11 +20,12 @@ some files may be new and others still old.
 >>> file_names(2025)[-4:]
 ['iv3-2025.csv', 'iv3-2025.unmapped.csv', 'reconciliatie-2025.csv', 'indicatoren-2025.csv']
 >>> len(file_names(2025))
-24
+25
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import secrets
@@ -38,12 +39,12 @@ from sqlalchemy.orm import InstrumentedAttribute
 from ijw.db import models as m
 from ijw.productcodes import ProductCatalog
 from services.export.bij.records import KIND_PERIODS, KINDS, Kind
-from services.export.periods import Period
+from services.export.coverage import percent, totals
+from services.export.periods import Period, periods_in
 from services.export.privacy import BsnTransform
 from services.export.service import Exporter, ExportFile, companion_path
 
 BIJ_KINDS: tuple[Kind, ...] = KINDS
-_PARTS = {"half": ("H1", "H2"), "quarter": ("Q1", "Q2", "Q3", "Q4")}
 
 
 def periods(kind: Kind, year: int) -> list[Period]:
@@ -52,7 +53,7 @@ def periods(kind: Kind, year: int) -> list[Period]:
     >>> [p.label for p in periods("jr", 2025)]
     ['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']
     """
-    return [Period.parse(f"{year}-{part}") for part in _PARTS[KIND_PERIODS[kind]]]
+    return periods_in(year, KIND_PERIODS[kind])
 
 
 def bij_name(kind: Kind, period: Period) -> str:
@@ -70,6 +71,7 @@ def _exports(
     for kind in BIJ_KINDS:
         for period in periods(kind, year):
             yield bij_name(kind, period), exporter.bij(period, kind, bsn)
+    yield f"dekking-{year}.csv", exporter.coverage(year)
     yield f"iv3-{year}.csv", exporter.iv3(year)
     yield f"reconciliatie-{year}.csv", exporter.reconciliation(year, min_cell)
     yield f"indicatoren-{year}.csv", exporter.indicators(year, min_cell)
@@ -82,7 +84,7 @@ def file_names(year: int) -> list[str]:
         for period in periods(kind, year):
             name = bij_name(kind, period)
             names += [name, companion_path(name)]
-    names += [f"iv3-{year}.csv", companion_path(f"iv3-{year}.csv", "unmapped")]
+    names += [f"dekking-{year}.csv", f"iv3-{year}.csv", companion_path(f"iv3-{year}.csv", "unmapped")]
     return [*names, f"reconciliatie-{year}.csv", f"indicatoren-{year}.csv"]
 
 
@@ -113,6 +115,22 @@ def write_exports(
                 write_atomic(folder / companion, export.companion_csv())
                 counts[companion] = len(export.companion)
     return counts
+
+
+def coverage_summary(folder: Path, years: Iterable[int]) -> str:
+    """One line with the BIJ coverage (exported / linked trajectories) per kind and period, read from the
+    ``dekking-YEAR.csv`` files that :func:`write_exports` wrote into ``folder``."""
+    rows: list[tuple[str, ...]] = []
+    for year in years:
+        with open(folder / f"dekking-{year}.csv", encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            rows.extend(tuple(r) for r in reader)
+    parts = [
+        f"{kind} {label} {percent(exported, linked) or '-'}% ({exported}/{linked})"
+        for (kind, label), (linked, exported) in sorted(totals(rows).items())
+    ]
+    return "BIJ coverage (exported/linked): " + (", ".join(parts) or "nothing linked")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

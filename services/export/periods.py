@@ -70,6 +70,22 @@ class Period(NamedTuple):
         return result
 
 
+_PARTS: dict[PeriodKind, tuple[str, ...]] = {
+    "half": ("H1", "H2"),
+    "quarter": ("Q1", "Q2", "Q3", "Q4"),
+    "year": ("",),
+}
+
+
+def periods_in(year: int, kind: PeriodKind) -> list[Period]:
+    """The periods of ``kind`` in ``year``, in order.
+
+    >>> [p.label for p in periods_in(2025, "quarter")], [p.label for p in periods_in(2025, "half")]
+    (['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4'], ['2025-H1', '2025-H2'])
+    """
+    return [Period.parse(f"{year}-{part}" if part else f"{year}") for part in _PARTS[kind]]
+
+
 def quarter_of(day: dt.date) -> int:
     """The quarter (1–4) of ``day``.
 

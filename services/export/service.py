@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import Engine
 
 from ijw.productcodes import ProductCatalog, load_catalog
-from services.export import indicators, iv3, reconciliation
+from services.export import coverage, indicators, iv3, reconciliation
 from services.export.bij import COLUMNS as BIJ_COLUMNS
 from services.export.bij import UNEXPORTABLE_COLUMNS, Kind, derive_bij
+from services.export.bij.records import KIND_PERIODS, KINDS
 from services.export.csvout import as_dicts, to_csv, to_json
 from services.export.deliveries import LinkedTraffic, load_traffic
-from services.export.periods import Period
+from services.export.periods import Period, periods_in
 from services.export.privacy import BsnTransform, identity
 
 
@@ -115,6 +116,18 @@ class Exporter:
                 result.unexportable,
                 {"period": period.label, "kind": kind},
             )
+        )
+
+    def coverage(self, year: int) -> ExportFile:
+        """The coverage of every BIJ file of ``year`` (jh, jb, jr; the machtigingen have no trajectories)."""
+        exports = [
+            derive_bij(self.traffic, self.catalog, period, kind)
+            for kind in KINDS
+            if kind != "jbm"
+            for period in periods_in(year, KIND_PERIODS[kind])
+        ]
+        return self._granted(
+            ExportFile("dekking", coverage.COLUMNS, coverage.coverage_rows(exports), meta={"year": year})
         )
 
     def iv3(self, year: int, quarters: bool = False) -> ExportFile:

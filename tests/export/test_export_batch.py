@@ -17,11 +17,13 @@ from types import FrameType
 import pytest
 from export_builders import Builder, D
 from rich.console import Console
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from ijw.cli.demo import _export_stage
 from ijw.cli.main import app
 from ijw.db import make_engine, migrate
+from ijw.db import models as m
 from ijw.traffic import TrafficConfig, generate_traffic
 from services.export.batch import (
     BIJ_KINDS,
@@ -32,6 +34,7 @@ from services.export.batch import (
     write_exports,
     years_in_data,
 )
+from services.export.periods import Period
 from services.export.privacy import identity, pseudonymiser
 from services.export.service import Exporter, companion_path
 from services.ingest.contracts import IncomingMessage
@@ -228,3 +231,38 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(
 def test_write_exports_of_no_year_writes_nothing(db: Builder, tmp_path: Path) -> None:
     assert write_exports(db.engine, tmp_path / "out", [], bsn=identity, min_cell=5) == {}
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def _jeugdhulp_starts_in(engine: Engine, period: Period) -> set[tuple[str, str]]:
+    """(aanbieder, bsn) of every stored valid JW305 start of a jeugdhulp product that begins in ``period``,
+    read straight from the start rows (no linking): each such delivery is a trajectory of the period."""
+    catalog = Exporter(engine).catalog
+    query = (
+        select(m.Start.aanbieder, m.Start.bsn, m.Start.categorie, m.Start.code, m.Start.gemeente)
+        .join(m.Bericht, m.Bericht.id == m.Start.bericht_id)
+        .where(m.Bericht.status == "valid", m.Start.begindatum.between(period.start, period.end))
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    domains = {c: cat.bij_domein for c, cat in catalog.categories.items()}
+    return {(r.aanbieder, r.bsn) for r in rows if domains.get(r.categorie) == "jeugdhulp"}
+
+
+def test_every_linked_jeugdhulp_trajectory_is_in_the_file_or_its_companion(traffic_db: str) -> None:
+    """DESIGN.md: "Nothing disappears silently: every linked jeugdhulp trajectory is in the BIJ file or in its
+    companion file with the reason; the export reports its coverage (exported / linked)"."""
+    engine = make_engine(traffic_db)
+    try:
+        exporter = Exporter(engine)
+        coverage = {(r[0], r[1], r[2], r[3]): r for r in exporter.coverage(2025).rows}
+        for period in periods("jh", 2025):
+            file = exporter.bij(period, "jh")
+            listed = {(r[0], r[1]) for r in file.rows} | {(r[0], r[1]) for r in file.companion}
+            starts = _jeugdhulp_starts_in(engine, period)
+            assert starts, period  # the generated traffic starts jeugdhulp in every half year
+            assert starts - listed == set(), period
+            in_period = [r for k, r in coverage.items() if k[:2] == ("jh", period.label)]
+            assert sum(int(r[5]) for r in in_period) >= len(file.rows) > 0
+            assert all(int(r[5]) <= int(r[4]) for r in in_period)
+    finally:
+        engine.dispose()

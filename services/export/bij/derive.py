@@ -127,15 +127,38 @@ class BijRecord:
         return None if self.einddatum is None else self.last_ending.reden
 
 
+Party = tuple[str, str]  # gemeente, aanbieder
+
+
+@dataclass(slots=True)
+class Coverage:
+    """Per gemeente and aanbieder: the linked trajectories of the period and how many of them are exported.
+
+    Linked: every delivery (start) of the kind's domains that belongs to a record of the period or concerns
+    the period on its own, and every toewijzing and stop without start of those domains in the period.
+    Exported: the deliveries in a record of the file (absorbed ambulant parts included). The rest is in the
+    companion file, with its reason.
+    """
+
+    linked: dict[Party, int] = field(default_factory=lambda: defaultdict(int))
+    exported: dict[Party, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, party: Party, exported: bool) -> None:
+        self.linked[party] += 1
+        if exported:
+            self.exported[party] += 1
+
+
 @dataclass(slots=True)
 class BijExport:
-    """The records of one kind and period, and the companion list of what cannot be exported."""
+    """The records of one kind and period, the companion list of what cannot be exported and the coverage."""
 
     kind: Kind
     period: Period
     records: list[BijRecord]
     rows: list[Row]
     unexportable: list[Row]
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 def hulpvorm_of(
@@ -312,6 +335,7 @@ def derive_bij(
     """The BIJ records of ``kind`` in ``period`` and the companion list (see the module documentation)."""
     domains = KIND_DOMAINS[kind]
     unexportable: list[Row] = []
+    coverage = Coverage()
     grouped: dict[tuple[str, str, str], list[Part]] = defaultdict(list)
     for d in traffic.deliveries:
         if d.begindatum > period.end:
@@ -324,6 +348,7 @@ def derive_bij(
         if d.problem is not None or hulpvorm is None:
             if _in_period(d.begindatum, einddatum, period):
                 unexportable.append(_problem_row(d, d.problem or PROBLEM_UNMAPPED, bsn, period))
+                coverage.add((d.gemeente, d.aanbieder), exported=False)
             continue
         part = Part(d, hulpvorm, domain, einddatum, d.reden if ends_in_time else None)
         grouped[(d.aanbieder, d.bsn, hulpvorm)].append(part)
@@ -342,13 +367,19 @@ def derive_bij(
             row = _maatregel_row(record, kind, bsn)
         rows.append(row)
         kept.append(record)
+    exported = {id(r) for r in kept}
+    for record in records:
+        for part in (*record.parts, *record.absorbed):
+            coverage.add((part.delivery.gemeente, part.delivery.aanbieder), exported=id(record) in exported)
     unexportable.extend(_flags(records, kind, bsn, period))
     if kind != "jbm":
-        unexportable.extend(_orphans(traffic, catalog, period, kind, bsn))
+        for orphan in _orphans(traffic, catalog, period, kind, bsn):
+            unexportable.append(orphan)
+            coverage.add((orphan[2], orphan[0]), exported=False)
     rows.sort()
     unexportable.sort()
     kept.sort(key=lambda r: (r.aanbieder, r.bsn, r.hulpvorm, r.begindatum))
-    return BijExport(kind, period, kept, rows, unexportable)
+    return BijExport(kind, period, kept, rows, unexportable, coverage)
 
 
 def _records(grouped: dict[tuple[str, str, str], list[Part]]) -> list[BijRecord]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final, Literal
 
+from services.export.periods import PeriodKind
+
 Kind = Literal["jh", "jb", "jbm", "jr"]
 
 KIND_TITLES: Final[dict[Kind, str]] = {
@@ -159,7 +161,7 @@ PREVENTIEF_JUSTITIEEL_KADER: Final = "preventief-justitieel-kader"
 NO_RECORD_DOMAIN: Final = "geen"
 """Domain of products that give no BIJ record at all (categorie 42, vervoer)."""
 
-KIND_PERIODS: Final[dict[Kind, str]] = {"jh": "half", "jb": "half", "jbm": "half", "jr": "quarter"}
+KIND_PERIODS: Final[dict[Kind, PeriodKind]] = {"jh": "half", "jb": "half", "jbm": "half", "jr": "quarter"}
 """Verslagperiode per kind (informatieprotocol 7.3): JH and JB per half year, JR per quarter."""
 
 
