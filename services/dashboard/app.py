@@ -69,6 +69,7 @@ from services.dashboard.web import (
     redirect,
     render,
 )
+from services.edge import MAX_ID
 
 # -- routes ----------------------------------------------------------------------------------------------
 
@@ -215,7 +216,7 @@ def trajectories_page(
     matches: list[queries.ClientKey] = []
     message = None
     if query:
-        if query.isdigit() and len(query) <= 19:
+        if query.isdigit() and int(query) <= MAX_ID:  # a ToewijzingNummer is a BIGINT
             matches = queries.clients_by_toewijzing(state.engine, principal, state.pseudo, int(query))
         if not matches and Pseudonymiser.looks_like(query):
             found = queries.find_client(state.engine, principal, state.pseudo, query)

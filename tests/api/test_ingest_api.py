@@ -60,13 +60,15 @@ def test_every_endpoint_but_health_requires_a_credential(api: Api) -> None:
         "/berichten/{bericht_id}/retour",
         "/metrics",
     }
-    for method, path in guarded:
+    for n, (method, path) in enumerate(guarded):
+        # each endpoint from its own address and key id: failed authentications are limited per both
+        client = TestClient(api.app, client=(f"192.0.2.{n}", 40000))
         for headers in (
             {},
-            {"Authorization": "Bearer ijw_0123456789ab_" + "x" * 43},
+            {"Authorization": f"Bearer ijw_{n:012x}_" + "x" * 43},
             {"X-API-Key": "nonsense"},
         ):
-            response = api.client.request(method, _concrete(path), headers=headers)
+            response = client.request(method, _concrete(path), headers=headers)
             assert response.status_code == 401, (method, path, headers)
             assert response.headers["www-authenticate"] == "Bearer"
     health = api.client.get("/health")
