@@ -9,7 +9,7 @@ revoked or expires. The key itself never goes into a cookie.
 The session cookie is ``HttpOnly`` (no script reads it), ``SameSite=Strict`` (no other site's page makes
 the browser send it), ``Secure`` (HTTPS only; browsers treat ``localhost`` and ``127.0.0.1`` as secure) and
 limited to the dashboard's path. The login form is protected against cross-site posts (login CSRF): its
-``Origin``, when the browser sends one, must be this site, and it must carry the CSRF token of the form the
+``Origin``, when the browser names one, must be this site, and it must carry the CSRF token of the form the
 browser was given (a random token in the form and in a ``SameSite=Strict`` cookie, compared in constant
 time). Logout checks the ``Origin`` too. Every page checks its scope with
 :func:`ijw.auth.dependencies.require`, so a missing scope is logged as a denial like any API call.
@@ -134,12 +134,14 @@ async def form_value(request: Request, name: str) -> str:
 
 def same_origin(request: Request) -> bool:
     """False when the browser says the request comes from another site (``Origin`` header, else
-    ``Referer``); True when it is this site or the client sent neither (not a browser)."""
+    ``Referer``); True when it is this site or the browser does not say.
+
+    ``Origin: null`` says nothing: browsers send it for every form post from a page with
+    ``Referrer-Policy: no-referrer``, the dashboard's own pages included. The CSRF token decides then.
+    """
     origin = request.headers.get("origin") or request.headers.get("referer")
-    if origin is None:
+    if origin is None or origin == "null":
         return True
-    if origin == "null":
-        return False
     host = request.headers.get("host", "")
     return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
 

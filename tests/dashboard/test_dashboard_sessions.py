@@ -154,7 +154,17 @@ def test_login_from_another_site_is_refused(app: object, traffic_db: TrafficDb) 
     assert forged.status_code == 403
     no_token = _client(app).post("/dashboard/login", data={"api_key": key}, follow_redirects=False)
     assert no_token.status_code == 403
-    # the same site, with its token: logged in
+    # the same site, with its token: logged in ("null" is what a browser sends from the dashboard's own
+    # pages, which have Referrer-Policy: no-referrer)
+    for origin in ("https://testserver", "null"):
+        other = _client(app)
+        again = other.post(
+            "/dashboard/login",
+            data={"api_key": key, "csrf": _token(other)},
+            headers={"Origin": origin},
+            follow_redirects=False,
+        )
+        assert again.status_code == 303, origin
     ok = client.post(
         "/dashboard/login",
         data={"api_key": key, "csrf": token},
