@@ -30,6 +30,10 @@ def test_demo_runs_end_to_end_twice(tmp_path: Path) -> None:
         assert summary["retour_messages"] > 0
         assert (out / "ground-truth.jsonl").exists()
         assert "Outputs:" in result.output
+        # the report is written after the suites ran: it shows their results (issue 16)
+        report = (out / "rapport" / "report.html").read_text(encoding="utf-8")
+        assert "Nog geen suite gedraaid" not in report
+        assert all(f"<td>{suite}</td>" in report for suite in summary["quality"]["suites"])
 
 
 @pytest.mark.kafka

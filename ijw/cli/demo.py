@@ -208,9 +208,10 @@ def _quality_stage(
     with engine.connect() as conn, open(out / "findings.jsonl", "w", encoding="utf-8") as fh:
         for record in iter_findings(conn):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    write_report(engine, out / "rapport", None, None, as_of)
     with console.status("quality: Great Expectations suites over the linked tables"):
         suites = run_suites(db_url)
+    # after the suites: the report shows their results
+    write_report(engine, out / "rapport", None, None, as_of)
     failed = [r.suite for r in suites if not r.success]
     top = sorted(summary.by_check.items(), key=lambda item: (-item[1], item[0]))[:8]
     console.print(

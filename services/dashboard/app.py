@@ -24,7 +24,7 @@ it; ``extra_pages`` of :func:`create_dashboard` takes them. An afnemer (scope ``
 the exports page only.
 
 Responses carry a strict Content-Security-Policy (no scripts at all, styles and images from the dashboard
-itself), ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``. No page shows a BSN or a name.
+itself), ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``. No page shows a BSN or a name.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, FastAPI, Request, status
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -40,9 +40,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ijw.auth.dependencies import install_auth
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
-from services.dashboard import charts, exports, quality, queries
-from services.dashboard.pseudonym import SHORT, Pseudonymiser, normalise
-from services.dashboard.rules import describe, is_official
+from services.dashboard import berichten, exports, quality, traffic, trajectories
+from services.dashboard.pseudonym import Pseudonymiser
 from services.dashboard.session import (
     COOKIE,
     LoginRequired,
@@ -69,7 +68,6 @@ from services.dashboard.web import (
     redirect,
     render,
 )
-from services.edge import MAX_ID
 
 # -- routes ----------------------------------------------------------------------------------------------
 
@@ -83,7 +81,7 @@ def home(request: Request, principal: Principal = Depends(logged_in)) -> Respons
     for item in get_state(request).nav:
         if principal.has(item.scope):
             return redirect(request, item.path)
-    return render(request, "nothing.html", principal, title="No pages")
+    return render(request, "nothing.html", principal, title="Geen pagina's")
 
 
 def _login_page(request: Request, refused: LoginRequired | None = None) -> HTMLResponse:
@@ -142,122 +140,13 @@ def stylesheet() -> Response:
     return Response(css, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
 
 
-@router.get("/pipeline", include_in_schema=False)
-def pipeline_page(request: Request, principal: Principal = Depends(READ)) -> HTMLResponse:
-    """Pipeline status and throughput in the principal's scope."""
-    state = get_state(request)
-    data = queries.pipeline(state.engine, principal)
-    arrivals = charts.stacked_bar_chart(
-        [d.strftime("%m-%d") for d, _ in data.arrivals],
-        {s: [counts.get(s, 0) for _, counts in data.arrivals] for s in queries.STATUSES},
-        label="Messages received per day (last 30 days)",
-        colours=charts.STATUS_COLOURS,
-    )
-    monthly = charts.stacked_bar_chart(
-        [month for month, _ in data.per_month],
-        {s: [counts.get(s, 0) for _, counts in data.per_month] for s in queries.STATUSES},
-        label="Messages per month of Dagtekening",
-        colours=charts.STATUS_COLOURS,
-    )
-    intake = None
-    if principal.is_beheerder and state.intake_counts is not None:
-        intake = dict(state.intake_counts())
-    return render(
-        request,
-        "pipeline.html",
-        principal,
-        title="Pipeline",
-        data=data,
-        arrivals_chart=arrivals,
-        monthly_chart=monthly,
-        intake=intake,
-        statuses=queries.STATUSES,
-    )
-
-
-@router.get("/validation", include_in_schema=False)
-def validation_page(
-    request: Request,
-    principal: Principal = Depends(READ),
-    berichtsoort: str = Query("", pattern=r"^(JW\d{3})?$"),
-) -> HTMLResponse:
-    """Validation results per message type and per rule."""
-    state = get_state(request)
-    data = queries.validation(state.engine, principal, berichtsoort or None)
-    trend = charts.line_chart(
-        data.months,
-        data.error_share,
-        label="Share of messages with an error finding, per month of Dagtekening",
-        percent=True,
-    )
-    return render(
-        request,
-        "validation.html",
-        principal,
-        title="Validation",
-        data=data,
-        selected=berichtsoort,
-        trend_chart=trend,
-        describe=describe,
-        is_official=is_official,
-        statuses=queries.STATUSES,
-    )
-
-
-@router.get("/trajectories", include_in_schema=False)
-def trajectories_page(
-    request: Request,
-    principal: Principal = Depends(READ),
-    q: str = Query("", max_length=80),
-) -> Response:
-    """Search a client by pseudonym or ToewijzingNummer; without a query, the most recent clients."""
-    state = get_state(request)
-    query = q.strip()
-    matches: list[queries.ClientKey] = []
-    message = None
-    if query:
-        if query.isdigit() and int(query) <= MAX_ID:  # a ToewijzingNummer is a BIGINT
-            matches = queries.clients_by_toewijzing(state.engine, principal, state.pseudo, int(query))
-        if not matches and Pseudonymiser.looks_like(query):
-            found = queries.find_client(state.engine, principal, state.pseudo, query)
-            matches = [found] if found is not None else []
-        if len(matches) == 1:
-            return redirect(request, f"/trajectories/{matches[0].pseudonym}")
-        if not matches:
-            message = (
-                "No client found: search a ToewijzingNummer, or a pseudonym "
-                f"(at least its first {SHORT} characters), within your own traffic."
-            )
-    clients = [] if query else queries.recent_clients(state.engine, principal, state.pseudo)
-    return render(
-        request,
-        "trajectories.html",
-        principal,
-        title="Trajectories",
-        query=query,
-        matches=matches,
-        message=message,
-        clients=clients,
-    )
-
-
-@router.get("/trajectories/{pseudonym}", include_in_schema=False)
-def trajectory_page(request: Request, pseudonym: str, principal: Principal = Depends(READ)) -> HTMLResponse:
-    """One client's trajectory, pseudonymised; 404 when the client is not in the principal's traffic."""
-    state = get_state(request)
-    client = queries.find_client(state.engine, principal, state.pseudo, normalise(pseudonym))
-    if client is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "No client with this pseudonym in your traffic.")
-    data = queries.trajectory(state.engine, principal, client)
-    return render(request, "trajectory.html", principal, title="Trajectory", data=data, describe=describe)
-
-
 # -- the app ---------------------------------------------------------------------------------------------
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("/pipeline", "Pipeline", BERICHTEN_LEZEN),
-    NavItem("/validation", "Validation", BERICHTEN_LEZEN),
-    NavItem("/trajectories", "Trajectories", BERICHTEN_LEZEN),
+    NavItem("/pipeline", "Verwerking", BERICHTEN_LEZEN),
+    NavItem("/validation", "Validatie", BERICHTEN_LEZEN),
+    NavItem("/trajectories", "Trajecten", BERICHTEN_LEZEN),
+    NavItem("/berichten", "Berichten", BERICHTEN_LEZEN),
     quality.NAV,
     exports.NAV,
 )
@@ -288,6 +177,9 @@ def create_dashboard(
     setattr(app.state, STATE, state)
     install_auth(app, engine)
     app.include_router(router)
+    app.include_router(traffic.router)
+    app.include_router(trajectories.router)
+    app.include_router(berichten.router)
     app.include_router(quality.router)
     app.include_router(exports.router)
     for page in extra_pages:
@@ -305,13 +197,13 @@ def create_dashboard(
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:
             return redirect(request, "/login")
         principal = getattr(request.state, "principal", None)
-        titles = {403: "Not allowed", 404: "Not found"}
+        titles = {403: "Geen toegang", 404: "Niet gevonden"}
         return render(
             request,
             "error.html",
             principal,
             status_code=exc.status_code,
-            title=titles.get(exc.status_code, "Error"),
+            title=titles.get(exc.status_code, "Fout"),
             detail=str(exc.detail),
         )
 

@@ -11,32 +11,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
-from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny
 from ijw.auth.scopes import EXPORT_LEZEN, EXPORTS, Principal
-from services.dashboard.session import access
-from services.dashboard.web import NavItem, get_state, render
+from services.dashboard.session import access, base_path
+from services.dashboard.tables import Cell, Column, DataTable
+from services.dashboard.web import NavItem, get_state, render_tables
 from services.export.batch import periods, years_in_data
 from services.export.bij.records import KIND_PERIODS, Kind
 from services.export.periods import Period, PeriodError
 from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
 from services.export.service import Exporter, ExportFile, filename
 from services.export.settings import ExportSettings
+from services.present.formats import NOTHING, euro
+from services.present.names import gemeente, taakveld
 
 router = APIRouter()
-NAV = NavItem("/exports", "Exports", EXPORT_LEZEN)
+NAV = NavItem("/exports", "Exports", EXPORT_LEZEN)  # "export" is Dutch too
 SETTINGS = "export_settings"
 READ = access(EXPORT_LEZEN)
 
 TITLES = {
-    "bij": "BIJ records (Beleidsinformatie Jeugd)",
-    "iv3": "Iv3 amounts per gemeente and taakveld",
-    "reconciliation": "BIJ ↔ Iv3 reconciliation per gemeente and taakveld",
-    "indicators": "Monitor indicators (trajectduur, wachttijd, in- en uitstroom, kosten)",
+    "bij": "BIJ-records (Beleidsinformatie Jeugd)",
+    "iv3": "Iv3-bedragen per gemeente en taakveld",
+    "reconciliation": "Aansluiting BIJ ↔ Iv3 per gemeente en taakveld",
+    "indicators": "Monitorindicatoren (trajectduur, wachttijd, in- en uitstroom, kosten)",
 }
 KIND_TITLES: dict[Kind, str] = {"jh": "jeugdhulp", "jb": "jeugdbescherming", "jr": "jeugdreclassering"}
 
@@ -67,7 +70,7 @@ def downloads(principal: Principal, year: int) -> list[Download]:
                         found.append(
                             Download(
                                 export,
-                                f"{kind_title}{' — not exportable, with reasons' if companion else ''}",
+                                f"{kind_title}{' — niet exporteerbaar, met reden' if companion else ''}",
                                 label,
                                 filename("bij", label, kind=kind, companion=companion),
                                 f"export=bij&kind={kind}&period={label}{extra}",
@@ -76,9 +79,9 @@ def downloads(principal: Principal, year: int) -> list[Download]:
                         )
         elif export == "iv3":
             for quarters, companion, title in (
-                (False, False, "per year"),
-                (True, False, "per quarter"),
-                (False, True, "amounts without a taakveld"),
+                (False, False, "per jaar"),
+                (True, False, "per kwartaal"),
+                (False, True, "bedragen zonder taakveld"),
             ):
                 query = f"export=iv3&period={year}&quarters={str(quarters).lower()}"
                 found.append(
@@ -126,10 +129,62 @@ def _exporter(request: Request, principal: Principal) -> Exporter:
     return Exporter(get_state(request).engine, gemeenten=principal.export_gemeenten)
 
 
+def export_tables(
+    base: str, files: list[Download], keyless: bool, preview: ExportFile | None, year: int
+) -> list[DataTable]:
+    """The exports page's tables: the files to download and the Iv3 preview."""
+    downloads = DataTable(
+        "downloads",
+        f"Bestanden van {year}",
+        [Column("export"), Column("wat"), Column("periode"), Column("bestand")],
+        empty="Aan deze sleutel is geen export toegekend.",
+    )
+    for f in files:
+        unavailable = f.personal and keyless
+        downloads.rows.append(
+            [
+                Cell(TITLES[f.export], f.export),
+                Cell(f.title or NOTHING, f.title),
+                Cell(f.period, css="nowrap"),
+                Cell(
+                    f.name + (" (niet beschikbaar)" if unavailable else ""),
+                    f.name,
+                    href=None if unavailable else f"{base}/exports/file?{f.query}",
+                    css="nowrap download",
+                ),
+            ]
+        )
+    tables = [downloads]
+    if preview is not None:
+        iv3 = DataTable(
+            "iv3",
+            f"Iv3-bedragen {year}",
+            [
+                Column("gemeente"),
+                Column("taakveld"),
+                Column("bedrag", True),
+                Column("toewijzing aan taakveld"),
+            ],
+            empty=f"Geen geaccepteerde declaraties in {year}.",
+        )
+        for row in preview.rows:
+            cents = int((Decimal(str(row[3])) * 100).to_integral_value())
+            iv3.rows.append(
+                [
+                    Cell(gemeente(str(row[0])), row[0]),
+                    Cell(taakveld(str(row[1])), row[1]),
+                    Cell(euro(cents), row[3], css="num"),
+                    Cell("standaard (productcategorie)" if row[4] == "true" else "productcode", row[4]),
+                ]
+            )
+        tables.append(iv3)
+    return tables
+
+
 @router.get("/exports", include_in_schema=False)
 async def exports_page(
     request: Request, principal: Principal = Depends(READ), year: int | None = Query(None, ge=1900, le=9999)
-) -> HTMLResponse:
+) -> Response:
     """The granted downloads of a year and the Iv3 preview."""
     state = get_state(request)
     years = await run_in_threadpool(years_in_data, state.engine)
@@ -138,16 +193,14 @@ async def exports_page(
     if principal.may_export("iv3"):
         preview = await run_in_threadpool(lambda: _exporter(request, principal).iv3(chosen))
     keyless = _transform(principal, _settings(request)) is None
-    return render(
+    return render_tables(
         request,
         "exports.html",
         principal,
+        export_tables(base_path(request), downloads(principal, chosen), keyless, preview, chosen),
         title="Exports",
         years=years,
         year=chosen,
-        files=downloads(principal, chosen),
-        titles=TITLES,
-        preview=preview,
         keyless=keyless,
         exports=sorted(principal.exports) if principal.exports is not None else None,
         gemeenten=sorted(principal.export_gemeenten) if principal.export_gemeenten is not None else None,
@@ -185,22 +238,22 @@ async def export_file(
 ) -> Response:
     """One export as a CSV download, within the principal's grants."""
     if not principal.may_export(export):
-        raise deny(request, principal, f"export {export} is not granted to this credential")
+        raise deny(request, principal, f"export {export} is niet aan deze sleutel toegekend")
     try:
         parsed = Period.parse(period)
     except PeriodError as exc:
         raise HTTPException(422, str(exc)) from None
     expected = KIND_PERIODS[kind] if export == "bij" else "year"
     if parsed.kind != expected:
-        raise HTTPException(422, f"this export needs a {expected} period")
+        raise HTTPException(422, f"deze export vraagt een periode van het soort {expected}")
     settings = _settings(request)
     bsn = _transform(principal, settings)
     if bsn is None:
         if export == "bij":
             raise HTTPException(
                 status.HTTP_503_SERVICE_UNAVAILABLE,
-                "Files with personal data are unavailable: no pseudonym key is configured "
-                "(IJW_PSEUDONYM_KEY).",
+                "Bestanden met persoonsgegevens zijn niet beschikbaar: er is geen pseudoniemsleutel "
+                "ingesteld (IJW_PSEUDONYM_KEY).",
             )
         bsn = identity  # the aggregate exports hold no BSN
     exporter = _exporter(request, principal)

@@ -15,20 +15,26 @@ import dataclasses
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.scopes import KWALITEIT_LEZEN, Principal
-from services.dashboard import charts
+from services.dashboard.messages import Selection
 from services.dashboard.rules import describe, is_official
-from services.dashboard.session import access
-from services.dashboard.web import NavItem, get_state, render
+from services.dashboard.session import access, base_path
+from services.dashboard.tables import Cell, Column, DataTable
+from services.dashboard.traffic import messages_link
+from services.dashboard.web import NavItem, get_state, render_tables
+from services.present import formats, labels
+from services.present.charts import Point, bar_chart, line_chart
+from services.present.names import Names
 from services.quality.api.routes import party_selection
 from services.quality.indicators import (
     MonthTrend,
     PartyKind,
+    Ratio,
     RuleRate,
     compute_indicators,
     rule_totals,
@@ -37,18 +43,18 @@ from services.quality.indicators import (
 )
 
 router = APIRouter()
-NAV = NavItem("/quality", "Quality", KWALITEIT_LEZEN)
+NAV = NavItem("/quality", "Kwaliteit", KWALITEIT_LEZEN)
 TOP_RULES = 15
 
 #: The rates of a :class:`MonthTrend` the page shows: (attribute, column title, lower is better).
 RATES: tuple[tuple[str, str, bool], ...] = (
-    ("messages_with_error", "messages with an error", True),
-    ("linkage", "linked messages", False),
-    ("start_within", "started in time", False),
-    ("stop_after_end", "stopped after the end", False),
-    ("declarations_unmatched", "prestaties without toewijzing or start", True),
-    ("regional_codes", "regional product codes", True),
-    ("retour_on_time", "retours in time", False),
+    ("messages_with_error", "berichten met een fout", True),
+    ("linkage", "gekoppelde berichten", False),
+    ("start_within", "op tijd gestart", False),
+    ("stop_after_end", "gestopt na het einde", False),
+    ("declarations_unmatched", "prestaties zonder toewijzing of start", True),
+    ("regional_codes", "regionale productcodes", True),
+    ("retour_on_time", "retourberichten op tijd", False),
 )
 
 
@@ -101,30 +107,116 @@ def quality_view(engine: Engine, aanbieder: str | None, gemeente: str | None, pe
     )
 
 
-def _trend_charts(view: QualityView) -> list[Markup]:
-    labels = [m.month for m in view.months]
+def _trend_charts(view: QualityView, base: str) -> list[Markup]:
+    labels_ = [m.month for m in view.months]
+    own = Selection(aanbieder=view.aanbieder or "", gemeente=view.gemeente or "")
+    titles = {attr: title for attr, title, _ in RATES}
 
-    def series(names: tuple[str, ...]) -> dict[str, list[float | None]]:
-        titles = {attr: title for attr, title, _ in RATES}
-        return {titles[n]: [getattr(m, n).rate for m in view.months] for n in names}
+    def series(names: tuple[str, ...]) -> dict[str, list[Point]]:
+        return {
+            titles[n]: [
+                Point(getattr(m, n).rate, getattr(m, n).denominator, messages_link(base, own, maand=m.month))
+                for m in view.months
+            ]
+            for n in names
+        }
 
     return [
-        charts.bar_chart(
-            [(m.month, m.messages) for m in view.months], label="Messages per month of Dagtekening"
+        bar_chart(
+            "Berichten per maand van de Dagtekening",
+            labels_,
+            {
+                "berichten": [
+                    Point(m.messages, m.messages, messages_link(base, own, maand=m.month))
+                    for m in view.months
+                ]
+            },
         ),
-        charts.line_chart(
-            labels,
+        line_chart(
+            "Koppeling en volledigheid per maand",
+            labels_,
             series(("linkage", "start_within", "stop_after_end", "retour_on_time")),
-            label="Linkage and completeness per month",
-            percent=True,
         ),
-        charts.line_chart(
-            labels,
+        line_chart(
+            "Fouten, prestaties zonder toewijzing en regionale codes per maand",
+            labels_,
             series(("messages_with_error", "declarations_unmatched", "regional_codes")),
-            label="Errors, unmatched prestaties and regional codes per month",
-            percent=True,
         ),
     ]
+
+
+def _cell(ratio: Ratio) -> Cell:
+    return Cell(
+        formats.percent(ratio.rate),
+        "" if ratio.rate is None else f"{ratio.rate:.4f}",
+        css="num",
+        title=f"{formats.number(ratio.numerator)} van {formats.number(ratio.denominator)}",
+    )
+
+
+def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable]:
+    """The quality page's tables: per counterpart (linking to its own view and its messages), per rule."""
+    own = Selection(aanbieder=view.aanbieder or "", gemeente=view.gemeente or "")
+    parties = DataTable(
+        "parties",
+        f"Per {view.per}",
+        [
+            Column(view.per),
+            Column("berichten", True),
+            *(Column(title + (" ↓" if lower else ""), True) for _, title, lower in RATES),
+        ],
+        empty="Geen berichtenverkeer in deze selectie.",
+        note=f"↓: lager is beter. Volg een {view.per} voor zijn eigen verloop; het aantal berichten leidt "
+        "naar de berichten zelf.",
+    )
+    for row in view.parties:
+        if row.party is None:
+            continue
+        narrowed = (
+            Selection(aanbieder=view.aanbieder or "", gemeente=row.party)
+            if view.per == "gemeente"
+            else Selection(aanbieder=row.party, gemeente=view.gemeente or "")
+        )
+        parties.rows.append(
+            [
+                Cell(names.party(view.per, row.party), row.party, href=f"{base}/quality?{narrowed.query()}"),
+                Cell(
+                    formats.number(row.messages),
+                    row.messages,
+                    css="num",
+                    href=messages_link(base, narrowed) if row.messages else None,
+                ),
+                *(_cell(getattr(row, attr)) for attr, _, _ in RATES),
+            ]
+        )
+    findings = DataTable(
+        "findings",
+        "Meest voorkomende bevindingen",
+        [
+            Column("regel"),
+            Column("gevonden door"),
+            Column("ernst"),
+            Column("omschrijving"),
+            Column("berichten", True),
+            Column("bevindingen", True),
+        ],
+        empty="Geen bevindingen.",
+        note="De code en het aantal berichten leiden naar de berichten met die bevinding.",
+    )
+    for r in view.rules:
+        own_check = "" if is_official(r.rule) else "eigen controle"
+        link = messages_link(base, own, regel=r.rule)
+        findings.rows.append(
+            [
+                Cell(r.rule, href=link, code=True, tag=own_check),
+                Cell(labels.SOURCES.get(r.source, r.source), r.source),
+                Cell(labels.severity(r.severity), r.severity, css=f"severity {r.severity}"),
+                Cell(describe(r.rule) or formats.NOTHING, describe(r.rule)),
+                Cell(formats.number(r.messages_with_finding), r.messages_with_finding, css="num", href=link),
+                Cell(formats.number(r.findings), r.findings, css="num"),
+            ]
+        )
+    return [parties, findings]
 
 
 @router.get("/quality", include_in_schema=False)
@@ -133,21 +225,23 @@ async def quality_page(
     principal: Principal = Depends(access(KWALITEIT_LEZEN)),
     aanbieder: str = Query("", pattern=r"^(\d{8})?$"),
     gemeente: str = Query("", pattern=r"^(\d{4})?$"),
-) -> HTMLResponse:
+) -> Response:
     """Indicators of the principal's own traffic, narrowed by ``aanbieder``/``gemeente`` within it."""
     own_aanbieder, own_gemeente = party_selection(request, principal, aanbieder or None, gemeente or None)
     per = counterpart(principal, own_aanbieder, own_gemeente)
     state = get_state(request)
     view = await run_in_threadpool(quality_view, state.engine, own_aanbieder, own_gemeente, per)
-    return render(
+    names = await run_in_threadpool(Names.load, state.engine)
+    base = base_path(request)
+    return render_tables(
         request,
         "quality.html",
         principal,
-        title="Quality",
+        quality_tables(base, view, names),
+        title="Kwaliteit",
         view=view,
+        names=names,
         rates=RATES,
-        charts=_trend_charts(view),
+        charts=_trend_charts(view, base),
         narrowed=bool(aanbieder or gemeente),
-        describe=describe,
-        is_official=is_official,
     )

@@ -22,6 +22,7 @@ from ijw.codelists import load_codelists
 from ijw.db import models as m
 from services.dashboard.pseudonym import Pseudonymiser
 from services.ingest.api.berichten import visible
+from services.quality.readmodel import client_trajecten
 
 BERICHTEN = cast(Table, m.Bericht.__table__)
 FINDINGS = cast(Table, m.FindingRow.__table__)
@@ -243,6 +244,7 @@ class Validation:
     months: list[str]
     error_share: dict[str, list[float]]
     message_types: list[str]
+    monthly_messages: dict[str, int] = field(default_factory=dict)
 
 
 def validation(engine: Engine, principal: Principal, berichtsoort: str | None = None) -> Validation:
@@ -321,6 +323,7 @@ def validation(engine: Engine, principal: Principal, berichtsoort: str | None = 
         months=months,
         error_share=share,
         message_types=all_types,
+        monthly_messages={mo: sum(totals[mo].values()) for mo in months},
     )
 
 
@@ -364,7 +367,8 @@ class Event:
 
 @dataclass(slots=True)
 class ToewijzingSummary:
-    """The latest state of one toewijzing of the client, with its starts, stops and declared amount."""
+    """One toewijzing of the client as the linker stands it: its actual version, accepted starts and stops,
+    the amount that counts and the amount that does not (rejected by a rule or in the JW325)."""
 
     nummer: int
     gemeente: str
@@ -508,9 +512,10 @@ _KIND_ORDER = {
 
 
 def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Trajectory:
-    """Verzoeken, toewijzingen, starts, stops and declared prestaties of ``client`` in time order."""
+    """Verzoeken, toewijzingen, starts, stops and declared prestaties of ``client`` in time order (the
+    messages as they came), and its toewijzingen as the linker stands them (``services.quality.readmodel``:
+    this page links nothing itself)."""
     events: list[Event] = []
-    toewijzingen: dict[int, ToewijzingSummary] = {}
     seen = visible(principal)
 
     def rows(table: Table, *columns: Any) -> list[Any]:
@@ -592,18 +597,6 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             if r.reden_wijziging:
                 detail += f", reden wijziging {_code('JZ002', r.reden_wijziging)}"
             event("toewijzing", r.toewijzingsdatum, r, r.toewijzing_nummer, product, detail)
-            summary = toewijzingen.get(r.toewijzing_nummer)
-            if summary is None:
-                toewijzingen[r.toewijzing_nummer] = ToewijzingSummary(
-                    r.toewijzing_nummer, r.gemeente, r.aanbieder, product, r.ingangsdatum, r.einddatum, 1
-                )
-            else:  # a later version (wijziging, intrekking) replaces the earlier one
-                summary.versions += 1
-                summary.product, summary.ingangsdatum, summary.einddatum = (
-                    product,
-                    r.ingangsdatum,
-                    r.einddatum,
-                )
         s = STARTS.c
         for r in rows(
             STARTS,
@@ -615,8 +608,6 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
         ):
             detail = f"begindatum {r.begindatum}, {_code('COD467', r.status_aanlevering)}"
             event("start", r.begindatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
-            if r.toewijzing_nummer in toewijzingen:
-                toewijzingen[r.toewijzing_nummer].starts += 1
         p = STOPS.c
         for r in rows(
             STOPS,
@@ -633,8 +624,6 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 f"{_code('COD467', r.status_aanlevering)}"
             )
             event("stop", r.einddatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
-            if r.toewijzing_nummer in toewijzingen:
-                toewijzingen[r.toewijzing_nummer].stops += 1
         for table, kind in ((PRESTATIES, "prestatie"), (AFGEWEZEN, "afgewezen")):
             q = table.c
             extra = (q.retourcodes,) if table is AFGEWEZEN else ()
@@ -661,12 +650,22 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                     detail += f", retourcodes {r.retourcodes}"
                 day = r.periode_begin if kind == "prestatie" else r.dagtekening
                 event(kind, day, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
-                summary = toewijzingen.get(r.toewijzing_nummer)
-                if summary is not None:
-                    if kind == "prestatie":
-                        summary.declared_cents += sign * r.bedrag
-                    else:
-                        summary.rejected_cents += sign * r.bedrag
+        toewijzingen = [
+            ToewijzingSummary(
+                t.nummer,
+                t.gemeente,
+                t.aanbieder,
+                _product(t.categorie, t.code),
+                t.ingangsdatum,
+                t.einddatum,
+                t.versions,
+                t.starts,
+                t.stops,
+                t.declared_cents,
+                t.rejected_cents,
+            )
+            for t in client_trajecten(conn, client.bsn, seen)
+        ]
         q = QUALITY_FINDINGS.c
         findings = [
             ClientFinding(r.dagtekening, r.check, r.severity, r.berichtsoort, r.toewijzing_nummer, r.detail)
@@ -680,7 +679,7 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
     events.sort(key=lambda e: (e.day or dt.date.min, e.order))
     return Trajectory(
         pseudonym=client.pseudonym,
-        toewijzingen=sorted(toewijzingen.values(), key=lambda w: (w.ingangsdatum or dt.date.min, w.nummer)),
+        toewijzingen=toewijzingen,
         events=events,
         findings=findings,
     )

@@ -7,25 +7,25 @@ principal may see, and the security headers).
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import jinja2
-from fastapi import APIRouter, Request, status
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from ijw.auth.scopes import Principal, Scope
-from ijw.codelists import load_codelists
 from services.dashboard.pseudonym import SHORT, Pseudonymiser
 from services.dashboard.session import base_path
+from services.dashboard.tables import DataTable
+from services.present import formats, labels, names
+from services.present.charts import style_hashes
 
 HERE = Path(__file__).parent
-TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 STATE = "dashboard"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -33,7 +33,9 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; base-uri 'none'"
     ),
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on the login form's own
+    # POST, which the login's Origin check must refuse; other sites still get no Referer
+    "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
@@ -77,36 +79,9 @@ def get_state(request: Request) -> DashboardState:
 # -- rendering -------------------------------------------------------------------------------------------
 
 
-def _local(value: dt.datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _number(value: int | float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}".replace(",", "\u202f")
-
-
-def _euro(cents: int) -> str:
-    return f"€ {cents / 100:,.2f}".replace(",", "\u202f")
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f} %" if whole else "-"
-
-
 def _rate(ratio: Any) -> str:
-    """A ratio (``numerator``, ``denominator``, ``rate``) as a percentage; "-" when nothing was counted."""
-    return "-" if ratio.rate is None else f"{100 * ratio.rate:.1f} %"
-
-
-def _gemeente(code: str | None) -> str:
-    if not code:
-        return "-"
-    naam = load_codelists().gemeente_naam(code)
-    return f"{code} {naam}" if naam else code
+    """A ratio (``numerator``, ``denominator``, ``rate``) as a percentage; a dash when nothing was counted."""
+    return formats.percent(ratio.rate)
 
 
 def make_templates() -> jinja2.Environment:
@@ -118,13 +93,21 @@ def make_templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["local"] = _local
-    env.filters["number"] = _number
-    env.filters["euro"] = _euro
-    env.filters["gemeente"] = _gemeente
+    env.filters["local"] = formats.moment
+    env.filters["number"] = formats.number
+    env.filters["euro"] = formats.euro
+    env.filters["day"] = formats.day
+    env.filters["long_day"] = formats.long_day
+    env.filters["month"] = formats.month
+    env.filters["gemeente"] = names.gemeente
+    env.filters["taakveld"] = names.taakveld
+    env.filters["status"] = labels.status
+    env.filters["severity"] = labels.severity
+    env.filters["berichtsoort"] = labels.berichtsoort
     env.filters["short"] = lambda p: p[:SHORT]
     env.filters["rate"] = _rate
-    env.globals["percent"] = _percent
+    env.globals["percent"] = formats.share
+    env.globals["csv_link"] = csv_link
     return env
 
 
@@ -141,12 +124,55 @@ def render(
     html = state.templates.get_template(name).render(
         base=base_path(request),
         path=request.url.path[len(base_path(request)) :],
+        page_query=request.url.query,
         principal=principal,
         nav=nav,
         ephemeral=state.pseudo.ephemeral,
         **context,
     )
-    return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    headers = dict(SECURITY_HEADERS)
+    hashes = style_hashes(html)
+    if hashes:  # the charts' own <style> elements, allowed one by one
+        headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+            "style-src 'self'", "style-src 'self' " + " ".join(sorted(set(hashes)))
+        )
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def render_tables(
+    request: Request,
+    name: str,
+    principal: Principal,
+    tables: Sequence[DataTable],
+    **context: Any,
+) -> Response:
+    """The page ``name`` with ``tables`` (each offered as CSV); with ``?formaat=csv&tabel=<id>``, that table
+    as a CSV download instead (404 for an unknown table)."""
+    if request.query_params.get("formaat") == "csv":
+        wanted = request.query_params.get("tabel", "")
+        for table in tables:
+            if table.id == wanted:
+                return Response(
+                    table.csv(),
+                    media_type="text/csv; charset=utf-8",
+                    headers={
+                        "Content-Disposition": f'attachment; filename="{table.filename}"',
+                        "Cache-Control": "no-store",
+                        "X-Content-Type-Options": "nosniff",
+                    },
+                )
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"Deze pagina heeft geen tabel {wanted!r}.")
+    return render(request, name, principal, tables={t.id: t for t in tables}, **context)
+
+
+def csv_link(query: str, table: str) -> str:
+    """The query string of a table's CSV download: the page's own selection plus ``formaat`` and ``tabel``.
+
+    >>> csv_link("aanbieder=12345678&formaat=csv&tabel=x", "parties")
+    'aanbieder=12345678&formaat=csv&tabel=parties'
+    """
+    kept = [(k, v) for k, v in parse_qsl(query) if k not in ("formaat", "tabel")]
+    return urlencode([*kept, ("formaat", "csv"), ("tabel", table)])
 
 
 def redirect(request: Request, path: str) -> RedirectResponse:

@@ -97,7 +97,7 @@ def visit(browser: Any, server: str, tmp_path: Path) -> Visit:
 def _first_trajectory(visit: Visit) -> str:
     from selenium.webdriver.common.by import By
 
-    links = visit.driver.find_elements(By.CSS_SELECTOR, "#clients a.pseudonym")
+    links = visit.driver.find_elements(By.CSS_SELECTOR, "#clients td.pseudonym a")
     assert links, "no clients listed"
     href: str = links[0].get_attribute("href")
     return href[len(visit.base) :]
@@ -108,7 +108,7 @@ def test_gemeente_sees_its_own_gemeente_only(visit: Visit, traffic_db: TrafficDb
     others = [g for g in traffic_db.gemeenten if g != own]
     visit.login(traffic_db.keys["gemeente"])
     assert "/dashboard/pipeline" in visit.driver.current_url
-    assert visit.nav() == ["Pipeline", "Validation", "Trajectories", "Quality"]
+    assert visit.nav() == ["Verwerking", "Validatie", "Trajecten", "Berichten", "Kwaliteit"]
 
     visit.open("/dashboard/pipeline", "gemeente-pipeline")
     pairs = visit.column("pairs", 0)
@@ -118,33 +118,33 @@ def test_gemeente_sees_its_own_gemeente_only(visit: Visit, traffic_db: TrafficDb
     text = visit.driver.find_element("tag name", "main").text
     for other in others:
         assert other not in " ".join(pairs) and all(other not in pair for pair in recent)
-    assert int(visit.driver.find_element("id", "total").text.replace("\u202f", "")) > 0
-    assert "last arrival" in text
+    assert int(visit.driver.find_element("id", "total").text.replace(".", "")) > 0
+    assert "laatst ontvangen" in text
 
     visit.open("/dashboard/validation", "gemeente-validation")
     assert visit.column("types", 0), "no message types on the validation page"
 
     visit.open("/dashboard/trajectories", "gemeente-trajectories")
     gemeenten = visit.column("clients", 3)
-    assert gemeenten and all(cell == own for cell in gemeenten), gemeenten
+    assert gemeenten and all(cell.split()[0] == own for cell in gemeenten), gemeenten
     visit.open(_first_trajectory(visit), "gemeente-trajectory")
     assert set(visit.column("events", 3)) == {own}
 
     # a ToewijzingNummer of another gemeente is not found
     foreign = next(n for n, ps in traffic_db.toewijzingen.items() if all(g != own for g, _ in ps))
     html = visit.open(f"/dashboard/trajectories?q={foreign}", "gemeente-foreign-search")
-    assert "No client found" in html
+    assert "Geen cliënt gevonden" in html
 
     # quality: the gemeente's own aanbieders, its trend charts, its findings
     html = visit.open("/dashboard/quality", "gemeente-quality")
     aanbieders = visit.column("parties", 0)
     assert aanbieders and set(aanbieders) <= set(traffic_db.aanbieders), aanbieders
     assert own in visit.driver.find_element("id", "selection").text
-    assert html.count("<polyline") >= 2 and visit.column("findings", 0)
+    assert html.count('class="line reactive nofill"') >= 2 and visit.column("findings", 0)
     for other in others:
         assert other not in html
     refused = visit.open(f"/dashboard/quality?gemeente={others[0]}", "gemeente-quality-other")
-    assert "Not allowed" in refused
+    assert "Geen toegang" in refused
     visit.check_private(traffic_db)
     visit.check_screenshots()
 
@@ -197,12 +197,13 @@ def test_afnemer_sees_its_granted_exports_only(visit: Visit, traffic_db: Traffic
     files = visit.column("downloads", 3)
     assert files and all(name.startswith(AFNEMER_EXPORTS) for name in files), files
     grants = visit.driver.find_element("id", "grants").text
-    assert granted in grants and "pseudonyms" in grants
+    assert granted in grants and "pseudoniem" in grants
 
     # the downloads, fetched with the browser's own session cookie
     cookies = {c["name"]: c["value"] for c in visit.driver.get_cookies()}
     links = [
-        a.get_attribute("href") for a in visit.driver.find_elements("css selector", "#downloads a[download]")
+        a.get_attribute("href")
+        for a in visit.driver.find_elements("css selector", "#downloads td.download a")
     ]
     assert len(links) == len(files)
     for link in links:
@@ -215,7 +216,7 @@ def test_afnemer_sees_its_granted_exports_only(visit: Visit, traffic_db: Traffic
 
     for path in ("/dashboard/pipeline", "/dashboard/validation", "/dashboard/trajectories"):
         page = visit.open(path, "afnemer" + path.replace("/", "-"))
-        assert "Not allowed" in page and "berichten.lezen" in page
+        assert "Geen toegang" in page and "berichten.lezen" in page
     assert "kwaliteit.lezen" in visit.open("/dashboard/quality", "afnemer-quality")
     for name, page in visit.pages.items():
         assert not re.search(r"JW3\d\d", page), f"a message type appears on the afnemer's page {name}"
@@ -239,7 +240,7 @@ def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: Tra
     assert set(visit.column("parties", 0)) == set(traffic_db.aanbieders)
     visit.open("/dashboard/exports", "beheerder-exports")
     assert {cell.split()[0] for cell in visit.column("iv3", 0)} == set(traffic_db.gemeenten)
-    assert visit.nav() == ["Pipeline", "Validation", "Trajectories", "Quality", "Exports"]
+    assert visit.nav() == ["Verwerking", "Validatie", "Trajecten", "Berichten", "Kwaliteit", "Exports"]
     visit.check_private(traffic_db)
     visit.check_screenshots()
 
@@ -254,6 +255,6 @@ def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: Tra
 
 def test_wrong_key_is_refused(visit: Visit, traffic_db: TrafficDb) -> None:
     visit.login("ijw_000000000000_" + "x" * 43)
-    assert "This key is not valid" in visit.driver.page_source
+    assert "Deze sleutel is niet geldig" in visit.driver.page_source
     visit.open("/dashboard/pipeline", "wrong-key-pipeline")
     assert "/dashboard/login" in visit.driver.current_url

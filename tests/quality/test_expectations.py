@@ -88,6 +88,12 @@ def test_suites_kept_then_broken(engine: Engine, db_url: str) -> None:
     assert _failed(broken, "quality_findings") == set()
     (categorie,) = [o for o in broken[0].outcomes if o.description == "productcategorie is in JZ020"]
     assert categorie.unexpected_count == 1 and categorie.examples == ["99"]
+    # the failing rows themselves, with the columns the expectation reads, never the personal columns
+    (einde,) = [o for o in broken[0].outcomes if o.description == "Einddatum is not before Ingangsdatum"]
+    assert einde.columns == ["einddatum", "ingangsdatum"]
+    assert [(r["toewijzing_nummer"], r["einddatum"]) for r in einde.sample_rows] == [(1003, "2025-04-01")]
+    (bsn_check,) = [o for o in broken[0].outcomes if o.description == "bsn has 9 digits"]
+    assert bsn_check.sample_rows and all("bsn" not in row for row in bsn_check.sample_rows)
 
     latest = {r.suite: r for r in latest_results(engine)}
     assert not latest["trajecten"].success and latest["toewijzingen"].success

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -14,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from fixtures_quality import A1, A2, AS_OF, BSN1, BSN2, BSN3, G2, build_scenario
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 
 from ijw.db import make_engine, migrate
+from ijw.db import models as m
 from services.quality.report import CSV_FILES, build_report, render_report, report_csv, write_report
 
 
@@ -34,15 +37,82 @@ def test_aanbieder_report_shows_its_own_traffic_only(engine: Engine) -> None:
     build_scenario(engine)
     html = render_report(engine, "aanbieder", A1, AS_OF)
     assert f"aanbieder {A1}" in html and "<svg" in html and "<script" not in html
+    assert '<html lang="nl">' in html and "Kwaliteit van het iJw-berichtenverkeer" in html
     assert "1002" in html and "1077" in html  # incomplete trajectories by ToewijzingNummer
     assert "2001" not in html and "TR322" not in html and A2 not in html  # the other aanbieder's
     for bsn in (BSN1, BSN2, BSN3):
         assert bsn not in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert _external_references(html) == []
     gemeente = render_report(engine, "gemeente", G2, AS_OF)
     assert "2001" in gemeente and "TR322" in gemeente and "1002" not in gemeente
     with pytest.raises(ValueError):
         render_report(engine, "aanbieder", None, AS_OF)
+
+
+def _external_references(html: str) -> list[str]:
+    """Every address in an attribute or a CSS ``url()`` of the page that points outside it."""
+    from lxml import html as lxml_html
+
+    found = []
+    for element in lxml_html.fromstring(html).iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in element.attrib.items():
+            is_address = name.endswith("href") or name in ("src", "action", "data", "poster")
+            if is_address and re.match(r"^\s*(https?:)?//", value):
+                found.append(value)
+    found += [u for u in re.findall(r"url\(([^)]*)\)", html) if re.match(r"^['\"]?\s*(https?:)?//", u)]
+    return found
+
+
+def test_report_in_dutch_with_a_suite_that_fails(engine: Engine, db_url: str) -> None:
+    """The report shows what the suites found (issue 16: "No suite has run yet", "only an expectation class
+    name, no columns, no failing rows"): per failing expectation its columns, counts and failing rows, never a
+    BSN; a party's report leaves out rows and values (they are of everyone's traffic)."""
+    pytest.importorskip("great_expectations", reason="the optional extra 'quality' is not installed")
+    from services.quality.expectations import run_suites
+
+    build_scenario(engine)
+    empty = render_report(engine, None, None, AS_OF)
+    assert "Nog geen suite gedraaid" in empty and "ijw quality suites" in empty
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.Traject).values(
+                gemeente=G2,
+                aanbieder=A2,
+                toewijzing_nummer=7003,
+                bsn="12AB",
+                categorie="99",
+                code=None,
+                ingangsdatum=dt.date(2025, 5, 1),
+                einddatum=dt.date(2025, 4, 1),
+                toewijzingsdatum=dt.date(2025, 5, 1),
+                first_bericht_id=1,
+                first_dagtekening=dt.date(2025, 5, 1),
+                last_bericht_id=1,
+                verwijderd=False,
+                declared_volume=0,
+                declared_bedrag=0,
+                n_prestaties=0,
+            )
+        )
+    run_suites(db_url, names=["trajecten"])
+    html = render_report(engine, None, None, AS_OF)
+    assert "Nog geen suite gedraaid" not in html and "niet gehaald" in html
+    failing = html[html.index("Suite trajecten: niet gehaalde verwachtingen") :]
+    assert "Einddatum is not before Ingangsdatum" in failing
+    assert "<code>einddatum</code>, <code>ingangsdatum</code>" in failing
+    assert "1 van 4 rijen voldoen niet" in failing
+    rows = [
+        [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", failing.split("</table>")[0], re.S)
+    ]
+    assert any("7003" in r and "2025-04-01" in r for r in rows), rows
+    assert "<code>99</code>" in failing  # the productcategorie outside JZ020
+    for bsn in ("12AB", BSN1, BSN2, BSN3):
+        assert bsn not in html
+    party = render_report(engine, "gemeente", G2, AS_OF)
+    assert "<code>einddatum</code>" in party and "7003" not in party and "rijen voldoen niet" not in party
 
 
 def test_csv_files(engine: Engine, tmp_path: Path) -> None:

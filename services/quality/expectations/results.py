@@ -1,7 +1,8 @@
 """Results of suite runs: what is stored in ``expectation_runs`` and read back for the report and the API.
 
-``result_json`` holds, per expectation, its type, arguments, description, verdict and counts, plus up to
-:data:`MAX_EXAMPLES` unexpected values — never values of a personal column (:data:`PERSONAL_COLUMNS`).
+``result_json`` holds, per expectation, its type, arguments, description, the columns it reads, verdict,
+counts and observed value, plus up to :data:`MAX_EXAMPLES` unexpected values and :data:`MAX_SAMPLE_ROWS`
+failing rows — never a value of a personal column (:data:`PERSONAL_COLUMNS`), in neither.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, Table, func, insert, select
 from ijw.db import models as m
 
 MAX_EXAMPLES = 10
+MAX_SAMPLE_ROWS = 5
 RUNS = cast(Table, m.ExpectationRun.__table__)
 
 
@@ -33,6 +35,9 @@ class ExpectationOutcome:
     observed_value: Any = None
     examples: list[Any] = field(default_factory=list)
     error: str | None = None
+    columns: list[str] = field(default_factory=list)
+    sample_rows: list[dict[str, Any]] = field(default_factory=list)
+    """Failing rows of the table (its ``id`` and every column that is not personal)."""
 
 
 @dataclass(frozen=True, slots=True)

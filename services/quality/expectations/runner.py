@@ -8,23 +8,43 @@ written to disk), without analytics and progress bars; the database is reached t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Engine, MetaData, Table, inspect, select
 from sqlalchemy.engine import URL
 
 from ijw.db import make_engine
 from ijw.db.engine import normalize_url
 from services.quality.expectations.results import (
     MAX_EXAMPLES,
+    MAX_SAMPLE_ROWS,
     ExpectationOutcome,
     SuiteResult,
     store,
 )
-from services.quality.expectations.suites import ExpectationSpec, SuiteSpec, suites
+from services.quality.expectations.suites import PERSONAL_COLUMNS, ExpectationSpec, SuiteSpec, suites
+
+
+def _result_format(key: str) -> dict[str, Any]:
+    """GX's SUMMARY with the primary key ``key`` of the failing rows, to show sample rows of the table."""
+    return {
+        "result_format": "SUMMARY",
+        "unexpected_index_column_names": [key],
+        "partial_unexpected_count": MAX_EXAMPLES * 2,
+        "return_unexpected_index_query": False,
+    }
+
+
+def _key(engine: Engine, table: str) -> str:
+    """The (single-column) primary key of ``table``."""
+    columns = inspect(engine).get_pk_constraint(table).get("constrained_columns") or ["id"]
+    return str(columns[0])
+
 
 log = logging.getLogger("ijw.quality.expectations")
 
@@ -81,6 +101,37 @@ def _examples(spec: ExpectationSpec, result: dict[str, Any]) -> list[Any]:
     return seen
 
 
+def _failing_ids(result: dict[str, Any], key: str) -> list[int]:
+    """The key of up to MAX_SAMPLE_ROWS failing rows (GX's partial unexpected index list)."""
+    ids: list[int] = []
+    for entry in result.get("partial_unexpected_index_list") or []:
+        value = entry.get(key) if isinstance(entry, dict) else None
+        if isinstance(value, int) and value not in ids:
+            ids.append(value)
+        if len(ids) >= MAX_SAMPLE_ROWS:
+            break
+    return ids
+
+
+def sample_rows(engine: Engine, table: str, key: str, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of ``table`` whose ``key`` is in ``ids``, without their personal columns (dates ISO)."""
+    if not ids:
+        return []
+    reflected = Table(table, MetaData(), autoload_with=engine)
+    columns = [c for c in reflected.columns if c.name not in PERSONAL_COLUMNS]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(*columns).where(reflected.c[key].in_(list(ids))).order_by(reflected.c[key])
+        )
+        return [
+            {
+                c.name: (None if v is None else v.isoformat() if hasattr(v, "isoformat") else v)
+                for c, v in zip(columns, row, strict=True)
+            }
+            for row in rows
+        ]
+
+
 def _outcome(spec: ExpectationSpec, validation: dict[str, Any]) -> ExpectationOutcome:
     result = validation.get("result") or {}
     info = validation.get("exception_info") or {}
@@ -101,6 +152,7 @@ def _outcome(spec: ExpectationSpec, validation: dict[str, Any]) -> ExpectationOu
         observed_value=observed,
         examples=_examples(spec, result),
         error=str(error)[:500] if error else None,
+        columns=list(spec.columns),
     )
 
 
@@ -109,6 +161,14 @@ def run_specs(
 ) -> list[SuiteResult]:
     """Run ``specs`` against the database at ``engine_url`` (nothing stored)."""
     url = normalize_url(engine_url)
+    engine = make_engine(url)
+    try:
+        return _run(url, engine, specs, now)
+    finally:
+        engine.dispose()
+
+
+def _run(url: URL, engine: Engine, specs: Sequence[SuiteSpec], now: dt.datetime | None) -> list[SuiteResult]:
     context = _context()
     source = _data_source(context, url)
     import great_expectations as gx
@@ -124,11 +184,16 @@ def run_specs(
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"{spec.name}-validation", data=batch, suite=suite)
         )
-        validation = definition.run().to_json_dict()
+        key = _key(engine, spec.table)
+        validation = definition.run(result_format=_result_format(key)).to_json_dict()
         by_id = {r["expectation_config"]["id"]: r for r in validation["results"]}
-        outcomes = [
-            _outcome(s, by_id[e.id]) for s, e in zip(spec.expectations, suite.expectations, strict=True)
-        ]
+        outcomes = []
+        for s, e in zip(spec.expectations, suite.expectations, strict=True):
+            outcome = _outcome(s, by_id[e.id])
+            ids = [] if outcome.success else _failing_ids(by_id[e.id].get("result") or {}, key)
+            if ids:
+                outcome = dataclasses.replace(outcome, sample_rows=sample_rows(engine, spec.table, key, ids))
+            outcomes.append(outcome)
         successful = sum(o.success for o in outcomes)
         results.append(
             SuiteResult(

@@ -1,4 +1,5 @@
-"""The feedback report per aanbieder or gemeente: an HTML page with inline SVG trend charts, and CSV files.
+"""The feedback report per aanbieder or gemeente: an HTML page in Dutch with SVG trend charts (pygal, via
+:mod:`services.present.charts`), the results of the Great Expectations suites, and CSV files.
 
 ``render_report(engine, "aanbieder", "12345678")`` returns the page; ``write_report(engine, out_dir, …)``
 writes ``report.html`` and the CSV files of :data:`CSV_FILES`; ``report_csv(data, name)`` renders one CSV
@@ -34,13 +35,14 @@ from services.quality.indicators import (
     rule_totals,
 )
 from services.quality.indicators_lists import (
-    ISSUE_LABELS,
     IncompleteTraject,
     LateRetour,
     incomplete_trajecten,
     late_retours,
 )
-from services.quality.report.charts import bar_chart, line_chart
+from services.present import formats, labels
+from services.present.charts import Point, bar_chart, line_chart
+from services.present.names import gemeente
 
 HTML_LIMIT = 500
 """Rows per list on the HTML page (the CSV files hold them all)."""
@@ -81,8 +83,10 @@ class ReportData:
     @property
     def title(self) -> str:
         if self.party_kind is None:
-            return "all traffic"
-        return f"{self.party_kind} {self.code}"
+            return "al het berichtenverkeer"
+        if self.party_kind == "gemeente":
+            return f"gemeente {gemeente(self.code)}"
+        return f"aanbieder {self.code}"
 
 
 def _check_party(party_kind: PartyKind | None, code: str | None) -> None:
@@ -139,8 +143,7 @@ def build_report(
 
 
 def _pct(ratio: Ratio) -> str:
-    rate = ratio.rate
-    return "–" if rate is None else f"{rate:.1%}"
+    return formats.percent(ratio.rate)
 
 
 def _rate(ratio: Ratio) -> str:
@@ -151,29 +154,33 @@ def _rate(ratio: Ratio) -> str:
 def _charts(data: ReportData) -> dict[str, Any]:
     months = [t.month for t in data.trend]
 
-    def series(get: Callable[[MonthTrend], Ratio]) -> list[float | None]:
-        return [get(t).rate for t in data.trend]
+    def series(get: Callable[[MonthTrend], Ratio]) -> list[Point]:
+        return [Point(get(t).rate, get(t).denominator) for t in data.trend]
 
     return {
-        "messages": bar_chart(months, [t.messages for t in data.trend], label="Messages per month"),
+        "messages": bar_chart(
+            "Berichten per maand van de Dagtekening",
+            months,
+            {"berichten": [Point(t.messages, t.messages) for t in data.trend]},
+        ),
         "completeness": line_chart(
+            "Koppeling en volledigheid per maand",
             months,
             {
-                "linked messages": series(lambda t: t.linkage),
-                "started in time": series(lambda t: t.start_within),
-                "stopped after end": series(lambda t: t.stop_after_end),
-                "retours in time": series(lambda t: t.retour_on_time),
+                "gekoppelde berichten": series(lambda t: t.linkage),
+                "op tijd gestart": series(lambda t: t.start_within),
+                "gestopt na het einde": series(lambda t: t.stop_after_end),
+                "antwoorden op tijd": series(lambda t: t.retour_on_time),
             },
-            label="Linkage and completeness per month",
         ),
         "problems": line_chart(
+            "Fouten, prestaties zonder toewijzing en regionale codes per maand",
             months,
             {
-                "messages with errors": series(lambda t: t.messages_with_error),
-                "unmatched prestaties": series(lambda t: t.declarations_unmatched),
-                "regional codes": series(lambda t: t.regional_codes),
+                "berichten met een fout": series(lambda t: t.messages_with_error),
+                "prestaties zonder toewijzing of start": series(lambda t: t.declarations_unmatched),
+                "regionale productcodes": series(lambda t: t.regional_codes),
             },
-            label="Errors, unmatched declarations and regional codes per month",
         ),
     }
 
@@ -185,7 +192,10 @@ def render_html(data: ReportData) -> str:
         data=data,
         charts=_charts(data),
         pct=_pct,
-        issue_labels=ISSUE_LABELS,
+        f=formats,
+        labels=labels,
+        gemeente=gemeente,
+        issue_labels=labels.ISSUES,
         limit=HTML_LIMIT,
         csv_files=CSV_FILES,
         full_suites=data.party_kind is None,
