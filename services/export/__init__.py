@@ -1,9 +1,9 @@
 """The export service: Beleidsinformatie Jeugd records, Iv3 taakveld aggregates, reconciliation, indicators.
 
-Everything is derived from the content tables of valid messages (``ijw.db.models``):
+Everything is derived from the linked trajectories of the quality service's linker, read through its read
+model :mod:`services.quality.readmodel` (*deliveries*: one accepted start of a toegewezen product with its
+definitive stop), and from the content tables of valid messages (``ijw.db.models``):
 
-- :mod:`services.export.deliveries` turns starts, stops and toewijzingen into *deliveries* (one actual start
-  of a toegewezen product with its definitive stop): the one place that knows how messages link;
 - :mod:`services.export.bij` derives the BIJ records (jeugdhulp, jeugdbescherming, jeugdreclassering) of a
   verslagperiode from the deliveries, and lists what cannot be exported;
 - :mod:`services.export.iv3` sums accepted declared amounts per gemeente, taakveld and year (or quarter);

@@ -36,12 +36,12 @@ from ijw.codelists import load_codelists
 from ijw.db import models as m
 from ijw.productcodes import ProductCatalog
 from services.export.bij.derive import derive_bij, hulpvorm_of
-from services.export.deliveries import LinkedTraffic
 from services.export.iv3 import accepted_prestaties, euros
 from services.export.outcome import outcomes
 from services.export.periods import Period
 from services.export.privacy import suppress
 from services.export.reconciliation import runs_in
+from services.quality.readmodel import LinkedTraffic
 
 COLUMNS: Final = ("niveau", "code", "indicator", "hulpvorm", "periode", "waarde", "aantal", "suppressed")
 UNKNOWN_REGION: Final = "onbekend"

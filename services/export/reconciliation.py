@@ -25,10 +25,10 @@ from typing import Final
 from sqlalchemy import Engine, func, select
 
 from ijw.productcodes import ProductCatalog
-from services.export.deliveries import LinkedTraffic
 from services.export.iv3 import accepted_prestaties, euros
 from services.export.periods import Period
 from services.export.privacy import suppress
+from services.quality.readmodel import LinkedTraffic
 
 COLUMNS: Final = (
     "gemeente",

@@ -17,9 +17,9 @@ from services.export.bij import COLUMNS as BIJ_COLUMNS
 from services.export.bij import UNEXPORTABLE_COLUMNS, Kind, derive_bij
 from services.export.bij.records import KIND_PERIODS, KINDS
 from services.export.csvout import as_dicts, to_csv, to_json
-from services.export.deliveries import LinkedTraffic, load_traffic
 from services.export.periods import Period, periods_in
 from services.export.privacy import BsnTransform, identity
+from services.quality.readmodel import LinkedTraffic, load_traffic
 
 
 @dataclass(slots=True)

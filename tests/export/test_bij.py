@@ -15,11 +15,11 @@ from export_builders import AANBIEDER, BSN, Builder, D
 
 from ijw.paths import data_dir
 from services.export.bij import derive_bij
-from services.export.deliveries import load_traffic
 from services.export.mappings import REDEN_BEEINDIGING, TIJDELIJK_BEEINDIGD
 from services.export.periods import Period
 from services.export.privacy import Pseudonymiser
 from services.export.service import Exporter
+from services.quality.readmodel import load_traffic
 
 H1 = Period.parse("2025-H1")
 H2 = Period.parse("2025-H2")

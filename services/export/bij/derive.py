@@ -1,4 +1,4 @@
-"""BIJ records of one verslagperiode, derived from the deliveries (``services.export.deliveries``).
+"""BIJ records of one verslagperiode, derived from the deliveries (``services.quality.readmodel``).
 
 One record per aanbieder, client and hulpvorm (or type maatregel) trajectory (informatieprotocol 3.3, 7.5):
 
@@ -49,12 +49,6 @@ from services.export.bij.records import (
     geboortedatum,
     yyyymmdd,
 )
-from services.export.deliveries import (
-    PROBLEM_NO_START,
-    PROBLEM_STOP_WITHOUT_START,
-    Delivery,
-    LinkedTraffic,
-)
 from services.export.mappings import (
     AMBULANT,
     CRISIS_CATEGORIE,
@@ -69,6 +63,12 @@ from services.export.mappings import (
 )
 from services.export.periods import Period
 from services.export.privacy import BsnTransform, identity
+from services.quality.readmodel import (
+    PROBLEM_NO_START,
+    PROBLEM_STOP_WITHOUT_START,
+    Delivery,
+    LinkedTraffic,
+)
 
 PROBLEM_UNMAPPED = "product heeft geen hulpvorm (geen mapping)"
 PROBLEM_REDEN = "reden beëindiging {reden} heeft geen BIJ-code"
