@@ -68,3 +68,17 @@ def test_dockerfile_copies_existing_paths() -> None:
     assert sources
     for source in sources:
         assert (REPO_ROOT / source).exists(), source
+
+
+def test_compose_has_no_default_secrets() -> None:
+    """Issue 11: compose fell back to the database password ``ijw`` when IJW_DB_PASSWORD was unset. Every use
+    of a secret must be ``${NAME:?…}`` (compose refuses to start without it), never a default or empty."""
+    text = (DOCKER / "compose.yaml").read_text()
+    for secret in ("IJW_DB_PASSWORD", "IJW_PSEUDONYM_KEY"):
+        uses = re.findall(r"\$\{" + secret + r"([^}]*)\}", text)
+        assert uses, secret
+        assert all(use.startswith(":?") for use in uses), (secret, uses)
+    assert "POSTGRES_PASSWORD: ${IJW_DB_PASSWORD:?" in text
+    # the broker is reachable on the compose network only (see docs/operations.md, Security)
+    compose = yaml.safe_load(text)
+    assert "ports" not in compose["services"]["kafka"]
