@@ -93,7 +93,9 @@ def worker(
     ingest.install_signal_handlers()
     stop_metrics = None
     if settings.metrics_port is not None:
-        stop_metrics = start_metrics_server(ingest.metrics, settings.metrics_port, settings.metrics_host)
+        stop_metrics = start_metrics_server(
+            ingest.metrics, settings.metrics_port, settings.metrics_host, ingest.liveness
+        )
     try:
         ingest.run()
     except Exception as exc:  # only the start can fail: the loop retries what goes wrong inside it
@@ -106,6 +108,8 @@ def worker(
     finally:
         if stop_metrics is not None:
             stop_metrics()
+    if ingest.exit_code:
+        raise typer.Exit(ingest.exit_code)
 
 
 def make_processor(db_url: str, migrate_db: bool = True) -> Any:
@@ -126,8 +130,15 @@ def publish(
     topic: str | None = typer.Option(
         None, "--topic", help="topic (default: IJW_TOPIC_BERICHTEN or ijw.berichten)"
     ),
+    compression: str | None = typer.Option(
+        None,
+        "--compression",
+        help="none, gzip, snappy, lz4 or zstd (default: IJW_COMPRESSION_TYPE or lz4)",
+    ),
 ) -> None:
     """Publish message files to ijw.berichten, keyed by afzender/ontvanger (order kept per pair)."""
+    from pydantic import ValidationError
+
     from services.ingest.producer import publish_files
     from services.ingest.settings import IngestSettings
 
@@ -136,14 +147,26 @@ def publish(
         typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(2)
     overrides: dict[str, Any] = {"bootstrap_servers": bootstrap} if bootstrap else {}
-    settings = IngestSettings(**overrides)
+    if compression is not None:
+        overrides["compression_type"] = compression
+    try:
+        settings = IngestSettings(**overrides)
+    except ValidationError as exc:
+        typer.echo(f"error: {exc.errors()[0]['msg']}: --compression {compression}", err=True)
+        raise typer.Exit(2) from None
     refused: list[str] = []
 
     def report(path: Path, exc: MessageRejected) -> None:
         refused.append(str(path))
         typer.echo(f"not published: {path}: {exc.code}: {exc.reason}", err=True)
 
-    count = publish_files(paths, settings.bootstrap_servers, topic or settings.topic_berichten, report)
+    count = publish_files(
+        paths,
+        settings.bootstrap_servers,
+        topic or settings.topic_berichten,
+        report,
+        settings.compression_type,
+    )
     typer.echo(
         f"published {count} messages to {topic or settings.topic_berichten} at {settings.bootstrap_servers}"
     )

@@ -42,12 +42,21 @@ def partition_key(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def make_producer(bootstrap_servers: str, **overrides: Any) -> Any:
-    """A KafkaProducer for iJw traffic: acks from all replicas, retries, small linger for throughput."""
+#: Compression of what the product produces: lz4 compresses iJw XML about fourfold at little CPU cost, and
+#: every client the product supports decodes it (docs/operations.md, "Clients and codecs").
+DEFAULT_COMPRESSION = "lz4"
+
+
+def make_producer(bootstrap_servers: str, compression: str = DEFAULT_COMPRESSION, **overrides: Any) -> Any:
+    """A KafkaProducer for iJw traffic: acks from all replicas, retries, small linger for throughput.
+
+    ``compression``: ``none``, ``gzip``, ``snappy``, ``lz4`` or ``zstd`` (``IJW_COMPRESSION_TYPE``).
+    """
     from kafka import KafkaProducer
 
     config: dict[str, Any] = {
         "bootstrap_servers": bootstrap_servers,
+        "compression_type": None if compression == "none" else compression,
         "acks": "all",
         "retries": 10,
         "linger_ms": 5,
@@ -105,12 +114,13 @@ def publish_files(
     bootstrap: str,
     topic: str = "ijw.berichten",
     on_refused: Callable[[Path, MessageRejected], None] | None = None,
+    compression: str = DEFAULT_COMPRESSION,
 ) -> int:
     """Publish the files (and ``*.xml`` below folders) to ``topic``; returns the number published.
 
     Files that cannot be read as messages are not published; each is passed to ``on_refused`` (default:
     logged as a warning)."""
-    producer = make_producer(bootstrap)
+    producer = make_producer(bootstrap, compression)
     try:
         count = publish_many(producer, topic, readable_messages(paths, on_refused or _log_refused))
     finally:

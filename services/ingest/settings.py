@@ -10,6 +10,8 @@ Every field can be set as ``IJW_<FIELD>``, e.g. ``IJW_BOOTSTRAP_SERVERS=kafka-1:
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -51,6 +53,18 @@ class IngestSettings(BaseSettings):
     #: First retry delay after a database or broker error; doubles per attempt up to ``backoff_max_s``.
     backoff_initial_s: float = Field(default=0.5, gt=0)
     backoff_max_s: float = Field(default=30.0, gt=0)
+    #: After SIGTERM/SIGINT the worker exits within this many seconds whatever it is doing (a batch in hand
+    #: that does not finish in time is abandoned uncommitted: it is redelivered, nothing is lost).
+    shutdown_timeout_s: float = Field(default=10.0, gt=0)
+    #: Unhealthy (log warning, ``/health`` 503) after this long without progress while records wait.
+    stall_timeout_s: float = Field(default=120.0, gt=0)
+    #: Exit (code 75) after being unhealthy this long, so that a restart policy restarts the worker;
+    #: 0: never.
+    unhealthy_exit_s: float = Field(default=0.0, ge=0)
+    #: How often the group's lag over all partitions is measured.
+    lag_check_interval_s: float = Field(default=10.0, gt=0)
+    #: Compression of what the worker and ``ijw publish`` produce (``none``, gzip, snappy, lz4, zstd).
+    compression_type: Literal["none", "gzip", "snappy", "lz4", "zstd"] = "lz4"
     #: Serve Prometheus metrics on ``metrics_host:metrics_port`` (off when unset).
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"

@@ -30,8 +30,20 @@ Delivery guarantees
   thread, so the consumer keeps its partitions meanwhile. A batch that fails every time (a processor bug)
   therefore holds its partitions until the bug is fixed; ``ijw_ingest_errors_total`` and the ``batch failed,
   retrying`` log lines (error type and code location, no content) show it.
+* **Undecodable records.** A record batch the Kafka client cannot decode (an unknown codec, a CRC mismatch,
+  corrupt compressed data) is located with a raw fetch (:mod:`services.ingest.rawfetch`), published as it
+  is stored by the broker to the dead-letter topic (reason ``UNDECODABLE``, its partition and offsets in
+  headers), counted in ``ijw_ingest_undecodable_batches_total`` and logged with topic, partition and
+  offsets; then its offsets are committed and consumption goes on behind it. When the batch cannot be
+  located, the worker reopens its consumer and turns unhealthy with the reason instead of sitting idle.
 * **Shutdown.** SIGTERM/SIGINT (see :meth:`IngestWorker.install_signal_handlers`) lets the batch in hand
-  finish (or, while backing off, abandons it uncommitted) and closes the consumer without auto-commit.
+  finish (or, while backing off, abandons it uncommitted) and closes the consumer without auto-commit, all
+  within ``shutdown_timeout_s`` (10 s): past that the process exits at once (code 70), which loses nothing
+  because no offset is ever committed before its batch is stored.
+* **Liveness.** Assigned partitions, the group's lag per partition and a health verdict
+  (:mod:`services.ingest.liveness`) are exported; ``/health`` on the metrics port answers 503 with the
+  reason when the worker makes no progress while records wait, and with ``unhealthy_exit_s`` set the worker
+  exits (code 75) after being unhealthy that long, so that its restart policy restarts it.
 
 Logs are JSON lines with counts, partition offsets, message keys and finding *codes* only: never a BSN,
 name or other message content (finding texts can quote values, so they are not logged).
@@ -42,6 +54,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -55,6 +68,8 @@ from typing import Any, Protocol
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from services.ingest.contracts import IncomingMessage, IngestOutcome
+from services.ingest.liveness import Liveness
+from services.ingest.rawfetch import RawFetcher, UndecodableBatch, undecodable_at
 from services.ingest.settings import IngestSettings
 
 log = logging.getLogger("ijw.ingest.worker")
@@ -65,6 +80,18 @@ HEADER_RETOUR_ID = "ijw-retour-id"
 HEADER_SOURCE = "ijw-source"
 HEADER_REASON = "ijw-rejection-reason"
 HEADER_REASON_CODE = "ijw-rejection-code"
+#: On dead letters of undecodable batches: ``<topic>/<partition>/<base offset>-<last offset>``, the codec
+#: and the first offset the worker had not processed yet.
+HEADER_KAFKA_BATCH = "ijw-kafka-batch"
+HEADER_KAFKA_CODEC = "ijw-kafka-codec"
+HEADER_KAFKA_POSITION = "ijw-kafka-position"
+UNDECODABLE = "UNDECODABLE"
+
+#: Exit codes of ``ijw worker`` besides 0: the shutdown deadline passed; unhealthy for too long.
+EXIT_FORCED = 70
+EXIT_UNHEALTHY = 75
+#: Largest record batch the worker reads (also its consumer's ``max_partition_fetch_bytes``).
+MAX_FETCH_BYTES = 16 * 1024 * 1024
 
 
 class BatchProcessor(Protocol):
@@ -111,6 +138,19 @@ class IngestMetrics:
         )
         self.errors = Counter("ijw_ingest_errors", "Failed batch attempts by kind", ["kind"], registry=r)
         self.published = Counter("ijw_ingest_published", "Records published by topic", ["topic"], registry=r)
+        self.assigned = Gauge(
+            "ijw_ingest_assigned_partitions", "Partitions assigned to this worker", registry=r
+        )
+        self.group_lag = Gauge(
+            "ijw_ingest_group_lag", "Records of the topic not yet committed by the group", registry=r
+        )
+        self.healthy = Gauge("ijw_ingest_healthy", "1 while the worker makes progress, else 0", registry=r)
+        self.undecodable = Counter(
+            "ijw_ingest_undecodable_batches",
+            "Record batches the client could not decode, sent to the dead-letter topic",
+            ["codec"],
+            registry=r,
+        )
 
 
 @dataclass
@@ -197,12 +237,28 @@ class IngestWorker:
         self._consumer: Any = None
         self._producer: Any = None
         self._attempt = 0
+        self._deadline: float | None = None
+        self.liveness = Liveness(settings.stall_timeout_s, time.monotonic())
+        self.metrics.healthy.set(1)
+        self._next_lag_check = 0.0
+        self._group_lag: int | None = None
+        self._group_committed: int | None = None
+        #: The process exit code the loop asks for (0, or EXIT_UNHEALTHY when it gave up).
+        self.exit_code = 0
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
     def stop(self) -> None:
         """Ask the loop to stop after the batch in hand (safe from signal handlers and other threads)."""
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.settings.shutdown_timeout_s
         self._stop.set()
+
+    def _budget(self, normal_s: float) -> float:
+        """A blocking call's timeout: ``normal_s``, or what is left of the shutdown deadline once stopping."""
+        if self._deadline is None:
+            return normal_s
+        return max(0.1, min(normal_s, self._deadline - time.monotonic() - 1.0))
 
     @property
     def stopping(self) -> bool:
@@ -212,11 +268,30 @@ class IngestWorker:
         """Stop gracefully on SIGTERM and SIGINT (main thread only)."""
 
         def handler(signum: int, frame: FrameType | None) -> None:
-            log.info("signal received, stopping", extra={"signal": signal.Signals(signum).name})
+            log.info(
+                "signal received, stopping",
+                extra={"signal": signal.Signals(signum).name, "timeout_s": self.settings.shutdown_timeout_s},
+            )
+            first = not self.stopping
             self.stop()
+            if first:
+                watchdog = threading.Timer(self.settings.shutdown_timeout_s, self._force_exit)
+                watchdog.daemon = True
+                watchdog.start()
 
         signal.signal(signal.SIGTERM, handler)
         signal.signal(signal.SIGINT, handler)
+
+    def _force_exit(self) -> None:
+        """The shutdown deadline passed: exit now. Safe, since no offset is committed before its batch is
+        stored; the batch in hand is redelivered to the group."""
+        log.error(
+            "shutdown deadline passed, exiting without waiting for the batch in hand",
+            extra={"timeout_s": self.settings.shutdown_timeout_s, "exit_code": EXIT_FORCED},
+        )
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        os._exit(EXIT_FORCED)
 
     def open(self) -> None:
         if self._producer is None:
@@ -230,12 +305,12 @@ class IngestWorker:
         producer, self._producer = self._producer, None
         if consumer is not None:
             try:
-                consumer.close(autocommit=False)
+                consumer.close(autocommit=False, timeout_ms=int(self._budget(10.0) * 1000))
             except Exception:
                 log.exception("closing the consumer failed")
         if producer is not None:
             try:
-                producer.close(timeout=10)
+                producer.close(timeout=self._budget(10.0))
             except Exception:
                 log.exception("closing the producer failed")
 
@@ -257,6 +332,14 @@ class IngestWorker:
                 idle = idle + 1 if n == 0 else 0
                 if max_idle_polls is not None and idle >= max_idle_polls:
                     break
+                limit = self.settings.unhealthy_exit_s
+                if limit and self.liveness.unhealthy_for(time.monotonic()) > limit:
+                    log.error(
+                        "unhealthy for too long, exiting so that the worker is restarted",
+                        extra={"reason": self.liveness.reason, "exit_code": EXIT_UNHEALTHY},
+                    )
+                    self.exit_code = EXIT_UNHEALTHY
+                    break
         finally:
             self.close()
             log.info(
@@ -274,6 +357,11 @@ class IngestWorker:
 
     def run_once(self) -> int:
         """Poll once and process what came; returns the number of records committed (0: nothing/failed)."""
+        count = self._cycle()
+        self._observe(count)
+        return count
+
+    def _cycle(self) -> int:
         self.open()
         consumer = self._consumer
         try:
@@ -281,7 +369,10 @@ class IngestWorker:
                 timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.batch_size
             )
         except Exception as exc:
-            self._failed("poll", exc, {})
+            if _is_undecodable(exc):
+                self._undecodable(exc)
+            else:
+                self._failed("poll", exc, {})
             return 0
         records = [rec for recs in polled.values() for rec in recs]
         if not records:
@@ -311,8 +402,6 @@ class IngestWorker:
         return len(records)
 
     def _process(self, records: list[Any], nexts: Mapping[Any, int]) -> None:
-        from kafka.structs import OffsetAndMetadata
-
         items = [
             IncomingMessage(
                 data=rec.value if rec.value is not None else b"",
@@ -324,15 +413,24 @@ class IngestWorker:
         if len(outcomes) != len(items):
             raise RuntimeError(f"the processor returned {len(outcomes)} outcomes for {len(items)} messages")
         futures = self._publish(records, items, outcomes)
-        self._producer.flush(timeout=self.settings.session_timeout_ms / 1000 * 5)
+        self._settle(futures)
+        self._commit(nexts)
+        self._count(outcomes)
+
+    def _settle(self, futures: list[tuple[str, Any]]) -> None:
+        """Wait for every send; raises the broker's error for a failed one."""
+        self._producer.flush(timeout=self._budget(self.settings.session_timeout_ms / 1000 * 5))
         for topic, future in futures:
-            future.get(timeout=0)  # raises the broker's error for a failed send
+            future.get(timeout=0)
             self.metrics.published.labels(topic).inc()
+
+    def _commit(self, nexts: Mapping[Any, int]) -> None:
+        from kafka.structs import OffsetAndMetadata
+
         self._consumer.commit(
             {tp: OffsetAndMetadata(off, "", -1) for tp, off in nexts.items()},
-            timeout_ms=self.settings.session_timeout_ms * 5,
+            timeout_ms=int(self._budget(self.settings.session_timeout_ms * 5 / 1000) * 1000),
         )
-        self._count(outcomes)
 
     def _publish(
         self, records: list[Any], items: list[IncomingMessage], outcomes: list[IngestOutcome]
@@ -394,8 +492,7 @@ class IngestWorker:
         """Abandon the batch: seek back to its first offsets, back off, let the next poll retry it."""
         self.metrics.errors.labels(kind).inc()
         self.stats.retries += 1
-        delay = backoff_delay(self._attempt, self.settings.backoff_initial_s, self.settings.backoff_max_s)
-        self._attempt += 1
+        delay = self._next_delay()
         log.warning(
             "batch failed, retrying",
             extra={
@@ -439,6 +536,191 @@ class IngestWorker:
         except Exception:  # metrics must never break the loop
             log.debug("lag update failed", exc_info=True)
 
+    # -- undecodable record batches --------------------------------------------------------------------
+
+    def _undecodable(self, exc: BaseException) -> None:
+        """The client could not decode what it fetched: dead-letter the batch and go on behind it.
+
+        The consumer must not poll the same position again (kafka-python would loop forever inside
+        ``poll()``): it either seeks past the batch or is replaced by a new consumer.
+        """
+        self.metrics.errors.labels("undecodable").inc()
+        detail = f"{type(exc).__name__}: {_safe_detail(exc)}"
+        try:
+            found = self._locate_undecodable()
+        except Exception as probe:
+            log.warning("locating the undecodable batch failed", extra={"error": type(probe).__name__})
+            found = []
+        if not found:
+            reason = f"the Kafka client cannot decode fetched records and the batch was not found ({detail})"
+            self.liveness.flag(reason)
+            log.error("undecodable records not located, reopening the consumer", extra={"error": detail})
+            self._reopen_consumer()
+            self._wait(self._next_delay())
+            return
+        try:
+            self._dead_letter(found)
+        except Exception as failed:
+            log.warning(
+                "dead-lettering an undecodable batch failed, retrying",
+                extra={"error": type(failed).__name__, "detail": _safe_detail(failed)},
+            )
+            self.metrics.errors.labels(_error_kind(failed)).inc()
+            self._reopen_consumer()
+            self._wait(self._next_delay())
+            return
+        self._attempt = 0
+
+    def _locate_undecodable(self) -> list[UndecodableBatch]:
+        """The batch each assigned partition is stuck on (raw fetch from the consumer's positions)."""
+        consumer = self._consumer
+        positions = {tp: consumer.position(tp, timeout_ms=5000) for tp in consumer.assignment()}
+        found: list[UndecodableBatch] = []
+        with RawFetcher(self.settings.bootstrap_servers) as raw:
+            for tp, position in sorted(positions.items()):
+                if position is None:
+                    continue
+                data = raw.fetch(tp.topic, tp.partition, position, MAX_FETCH_BYTES)
+                batch = undecodable_at(tp.topic, tp.partition, position, data, _check_crcs(self.settings))
+                if batch is not None:
+                    found.append(batch)
+        return found
+
+    def _dead_letter(self, batches: list[UndecodableBatch]) -> None:
+        """Publish each batch's bytes to the dead-letter topic, then commit and seek past it."""
+        from kafka.structs import TopicPartition
+
+        futures: list[tuple[str, Any]] = []
+        for b in batches:
+            headers = [
+                (HEADER_CONTENT, content_sha256(b.data).encode()),
+                (HEADER_SOURCE, f"kafka:{b.topic}/{b.partition}/{b.position}".encode()),
+                (HEADER_REASON, f"{UNDECODABLE}: {b.error}".encode("utf-8", "replace")[:4000]),
+                (HEADER_REASON_CODE, UNDECODABLE.encode()),
+                (HEADER_KAFKA_BATCH, f"{b.topic}/{b.partition}/{b.base_offset}-{b.next_offset - 1}".encode()),
+                (HEADER_KAFKA_CODEC, b.codec.encode()),
+                (HEADER_KAFKA_POSITION, str(b.position).encode()),
+            ]
+            future = self._producer.send(self.settings.topic_dlq, value=b.data, key=None, headers=headers)
+            futures.append((self.settings.topic_dlq, future))
+        self._settle(futures)
+        nexts = {TopicPartition(b.topic, b.partition): b.next_offset for b in batches}
+        for tp, offset in nexts.items():
+            self._consumer.seek(tp, offset)
+        for b in batches:
+            self.metrics.undecodable.labels(b.codec).inc()
+            log.warning(
+                "undecodable record batch sent to the dead-letter topic",
+                extra={
+                    "topic": b.topic,
+                    "partition": b.partition,
+                    "offsets": f"{b.position}-{b.next_offset - 1}",
+                    "codec": b.codec,
+                    "error": b.error,
+                    "dlq": self.settings.topic_dlq,
+                },
+            )
+        self._commit(nexts)
+        for tp, offset in nexts.items():
+            self.stats.committed[(tp.topic, tp.partition)] = offset
+
+    def _reopen_consumer(self) -> None:
+        """Drop the consumer (committing nothing); the next cycle joins the group with a new one."""
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            try:
+                consumer.close(autocommit=False, timeout_ms=int(self._budget(10.0) * 1000))
+            except Exception:
+                log.exception("closing the consumer failed")
+
+    def _next_delay(self) -> float:
+        delay = backoff_delay(self._attempt, self.settings.backoff_initial_s, self.settings.backoff_max_s)
+        self._attempt += 1
+        return delay
+
+    # -- liveness ----------------------------------------------------------------------------------------
+
+    def _observe(self, committed: int) -> None:
+        """Update the assignment and lag metrics and the liveness verdict after one cycle."""
+        now = time.monotonic()
+        consumer = self._consumer
+        try:
+            assigned = len(consumer.assignment()) if consumer is not None else 0
+        except Exception:
+            assigned = 0
+        self.metrics.assigned.set(assigned)
+        group_moved = False
+        if now >= self._next_lag_check and not self.stopping:
+            self._next_lag_check = now + self.settings.lag_check_interval_s
+            self._group_lag, group_moved = self._measure_group_lag()
+            if self._group_lag is not None:
+                self.metrics.group_lag.set(self._group_lag)
+        was_healthy = self.liveness.healthy
+        self.liveness.observe(now, assigned, self._group_lag, committed > 0 or group_moved)
+        self.metrics.healthy.set(1 if self.liveness.healthy else 0)
+        if was_healthy and not self.liveness.healthy:
+            log.warning("worker unhealthy", extra={"reason": self.liveness.reason})
+        elif not was_healthy and self.liveness.healthy:
+            log.info("worker healthy again")
+
+    def _measure_group_lag(self) -> tuple[int | None, bool]:
+        """The group's lag over every partition of the topic, and whether its committed offsets moved.
+
+        Lag of a partition: its end (the larger of the broker's end offset and, for an assigned partition,
+        the high watermark of the last fetch) minus the group's committed offset.
+        """
+        from kafka.structs import TopicPartition
+
+        consumer = self._consumer
+        if consumer is None:
+            return None, False
+        topic = self.settings.topic_berichten
+        try:
+            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            ends = consumer.end_offsets(tps, timeout_ms=3000)
+            assigned = set(consumer.assignment())
+            total_lag = 0
+            total_committed = 0
+            for tp in tps:
+                committed = consumer.committed(tp, timeout_ms=3000) or 0
+                end = ends.get(tp) or 0
+                if tp in assigned:
+                    end = max(end, consumer.highwater(tp) or 0)
+                lag = max(0, end - committed)
+                self.metrics.lag.labels(str(tp.partition)).set(lag)
+                total_lag += lag
+                total_committed += committed
+        except Exception:  # the broker does not answer: the lag is unknown
+            log.debug("measuring the group's lag failed", exc_info=True)
+            return None, False
+        moved = self._group_committed is not None and total_committed > self._group_committed
+        self._group_committed = total_committed
+        return total_lag, moved
+
+
+def _is_undecodable(exc: BaseException) -> bool:
+    """Whether ``poll()`` failed on the fetched bytes (codec, CRC, record format) rather than the network."""
+    from kafka.errors import CorruptRecordError, KafkaError, UnsupportedCodecError
+
+    return isinstance(exc, UnsupportedCodecError | CorruptRecordError) or not isinstance(exc, KafkaError)
+
+
+def _check_crcs(settings: IngestSettings) -> bool:
+    return settings.check_crcs if settings.check_crcs is not None else _fast_crc32c()
+
+
+class _AssignmentLog:
+    """Logs the partitions the group assigns to and takes from the worker."""
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        log.info("partitions revoked", extra={"partitions": sorted(tp.partition for tp in revoked)})
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        log.info("partitions assigned", extra={"partitions": sorted(tp.partition for tp in assigned)})
+
+    def on_partitions_lost(self, lost: Any) -> None:
+        log.warning("partitions lost", extra={"partitions": sorted(tp.partition for tp in lost)})
+
 
 def _error_kind(exc: BaseException) -> str:
     module = type(exc).__module__
@@ -476,10 +758,12 @@ def _safe_detail(exc: BaseException) -> str:
 
 
 def _kafka_consumer(settings: IngestSettings) -> Any:
-    from kafka import KafkaConsumer
+    from kafka import ConsumerRebalanceListener, KafkaConsumer
 
-    return KafkaConsumer(
-        settings.topic_berichten,
+    class Listener(_AssignmentLog, ConsumerRebalanceListener):  # type: ignore[misc]
+        pass
+
+    consumer = KafkaConsumer(
         bootstrap_servers=settings.bootstrap_servers,
         group_id=settings.group_id,
         client_id="ijw-ingest",
@@ -490,9 +774,11 @@ def _kafka_consumer(settings: IngestSettings) -> Any:
         heartbeat_interval_ms=settings.heartbeat_interval_ms,
         fetch_max_wait_ms=settings.fetch_max_wait_ms,
         max_poll_interval_ms=settings.max_poll_interval_ms,
-        max_partition_fetch_bytes=16 * 1024 * 1024,
-        check_crcs=settings.check_crcs if settings.check_crcs is not None else _fast_crc32c(),
+        max_partition_fetch_bytes=MAX_FETCH_BYTES,
+        check_crcs=_check_crcs(settings),
     )
+    consumer.subscribe([settings.topic_berichten], listener=Listener())
+    return consumer
 
 
 def _fast_crc32c() -> bool:
@@ -505,7 +791,7 @@ def _fast_crc32c() -> bool:
 def _kafka_producer(settings: IngestSettings) -> Any:
     from services.ingest.producer import make_producer
 
-    return make_producer(settings.bootstrap_servers, client_id="ijw-ingest")
+    return make_producer(settings.bootstrap_servers, settings.compression_type, client_id="ijw-ingest")
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -538,11 +824,45 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("kafka").setLevel(logging.WARNING)
 
 
-def start_metrics_server(metrics: IngestMetrics, port: int, host: str = "127.0.0.1") -> Callable[[], None]:
-    """Serve ``/metrics`` on ``host:port``; returns a function that stops the server."""
-    from prometheus_client import start_http_server
+def start_metrics_server(
+    metrics: IngestMetrics, port: int, host: str = "127.0.0.1", liveness: Liveness | None = None
+) -> Callable[[], None]:
+    """Serve ``/metrics`` and ``/health`` on ``host:port``; returns a function that stops the server.
 
-    server, thread = start_http_server(port, addr=host, registry=metrics.registry)
+    ``/health`` answers 200 ``{"status": "ok"}`` while ``liveness`` is healthy, else 503 with the reason.
+    """
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            if path == "/metrics":
+                self._answer(200, CONTENT_TYPE_LATEST, generate_latest(metrics.registry))
+            elif path == "/health":
+                healthy = liveness is None or liveness.healthy
+                body: dict[str, Any] = {"status": "ok" if healthy else "unhealthy"}
+                if liveness is not None and liveness.reason:
+                    body["reason"] = liveness.reason
+                self._answer(200 if healthy else 503, "application/json", json.dumps(body).encode())
+            else:
+                self._answer(404, "text/plain", b"not found\n")
+
+        def _answer(self, status: int, content_type: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # no access log on stderr
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="ijw-metrics", daemon=True)
+    thread.start()
 
     def shutdown() -> None:
         server.shutdown()

@@ -88,7 +88,7 @@ class FakeConsumer:
         for tp, o in offsets.items():
             self.committed[tp] = o.offset
 
-    def close(self, autocommit: bool = True) -> None:
+    def close(self, autocommit: bool = True, timeout_ms: int | None = None) -> None:
         assert autocommit is False
         self.closed = True
 
