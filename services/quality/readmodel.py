@@ -322,7 +322,7 @@ def _rejected_starts(conn: Connection, states: dict[ToewijzingKey, ToewijzingSta
         if (bid, nummer, start.begindatum) in taken:
             continue
         state = states.get((start.gemeente, start.aanbieder, nummer)) if nummer is not None else None
-        problem = PROBLEM_NO_TOEWIJZING if state is None else PROBLEM_REJECTED_START.format(check=check)
+        problem = PROBLEM_NO_TOEWIJZING if check == "TR019" else PROBLEM_REJECTED_START.format(check=check)
         out.append(_delivery(start, state, problem))
     return out
 
