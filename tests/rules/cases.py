@@ -97,7 +97,7 @@ BREAKS: list[Break] = [
     Break("CS002", "JW301", "bsn-eleven-test", [set_(f"{C}/Bsn", "999900007")], at(f"{C}/Bsn")),
     Break("CS002", "JW302", "bsn-in-retour", [set_(f"{C}/Bsn", "123456789")], at(f"{C}/Bsn")),
     Break("CS002", "JW305", "bsn-start", [set_(f"{C}/Bsn", "999900019")], at(f"{C}/Bsn")),
-    Break("CS002", "JW318", "bsn-retour-vow", [set_(f"{C}/Bsn", "000000000")], at(f"{C}/Bsn")),
+    Break("CS002", "JW318", "bsn-retour-vow", [set_(f"{C}/Bsn", "999900007")], at(f"{C}/Bsn")),
     Break("CS002", "JW323", "bsn-second-client", [set_(f"{DC}[2]/Bsn", "999900019")], at(f"{DC}[2]/Bsn")),
     Break("CS002", "JW325", "bsn-answer", [set_(f"{AC}/Bsn", "999900019")], at(f"{AC}/Bsn")),
     Break(
@@ -867,6 +867,8 @@ BREAKS: list[Break] = [
 
 KEEPS: list[Keep] = [
     Keep("CS002", "JW301", "other-valid-bsn", [set_(f"{C}/Bsn", "123456782")]),
+    # 000000000 passes the eleven test, and the official XSLT (check11proef) accepts it
+    Keep("CS002", "JW318", "zero-passes-eleven-test", [set_(f"{C}/Bsn", "000000000")]),
     Keep("CS002", "JW323", "other-valid-bsn", [set_(f"{DC}[2]/Bsn", "999900031")]),
     Keep(
         "CS139",
