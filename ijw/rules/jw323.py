@@ -1,15 +1,16 @@
 """In-message rules of the declaratie (JW323): periods, totals and the references between prestaties.
 
-A declaration covers one whole calendar month (CS340) from 2021 on (CS100), is dated no later than the
-message (TR134), and its TotaalIngediendBedrag is the signed sum of its Prestaties (TR358). Every
-Prestatie covers part of one month (CS337), on or after 2021 (CS100), ending no later than the
-Dagtekening (TR137) and not more than five years before the DeclaratieDagtekening (TR335); it states a
-ProductTarief unless it is declared in euro's (CD087), in which case the amount equals the volume (CS339).
-A credit Prestatie names the debet it corrects in VorigReferentieNummer (CD060); within one message that
-reference is unique (TR315) and never points at a Prestatie of the same message (TR316), and one
-toewijzing, product and period is declared debet at most once (TR416). Clients and Prestaties are unique
-by Bsn and ReferentieNummer (TR101; the ReferentieNummer over the whole message, as it is unique per
-aanbieder anyway).
+A declaration covers one whole calendar month (CS340) from 2021 on (CS100) that does not begin after the
+Dagtekening (TR134), and its TotaalIngediendBedrag is the signed sum of its Prestaties (TR358). Every
+Prestatie covers part of one month (CS337), on or after 2021 (CS100), begins no later than the Dagtekening
+(TR134), ends no later than the Dagtekening (TR137) nor than the DeclaratiePeriode (TR319: within the
+current or an earlier DeclaratiePeriode) and not more than five years before the DeclaratieDagtekening
+(TR335); it states a ProductTarief unless it is declared in euro's (CD087), in which case the amount
+equals the volume (CS339). A credit Prestatie names the debet it corrects in VorigReferentieNummer
+(CD060); within one message that reference is unique (TR315) and never points at a Prestatie of the same
+message (TR316). Among the Prestaties of one Client, a toewijzing, product and period is declared debet
+at most once (TR416) and ReferentieNummer with VorigReferentieNummer is unique (TR101); Clients are
+unique by Bsn (TR101). These are the readings of the official validation XSLT.
 
 Prestaties dominate large declarations, so they are read as columns (:class:`Prestaties`, in a few C-level
 passes that the product code checks share) and each rule is first checked on whole columns with C-level
@@ -193,20 +194,6 @@ def _optional(parent: etree._Element, row_tag: str, tag: str) -> list[str | None
         else:
             values[-1] = e.text
     return values
-
-
-def canonical_integers(values: list[str]) -> bool:
-    """Whether every value is an integer written the one canonical way (ASCII digits, no sign, no
-    whitespace, no leading zero), so that two texts are equal exactly when their numbers are.
-
-    >>> canonical_integers(["7", "120"]), canonical_integers(["7", "007"]), canonical_integers(["+7"])
-    (True, False, False)
-    """
-    digits = "".join(values)
-    if not (all(values) and digits.isascii() and digits.isdigit()):
-        return False
-    joined = "\n".join(values)  # no value holds a newline now
-    return joined[:1] != "0" and "\n0" not in joined
 
 
 def _presence(values: list[str | None], mark: str) -> str:

@@ -1,11 +1,13 @@
 """In-message rules of the declaratie-antwoord (JW325).
 
-The answer returns only the Prestaties the gemeente rejected (TR342): each carries a retourcode other
-than 0200 and 8001, and their signed sum explains the difference between TotaalIngediendBedrag and
-TotaalToegekendBedrag. When the DeclaratieAntwoord itself is rejected, no Prestatie was assessed and
-TotaalToegekendBedrag is 0. Further: CD060 (credit Prestaties name their debet), TR101 (Bsn and
-ReferentieNummer unique), TR134 (the answered declaration is not dated after the answer) and TR137 (a
-ProductPeriode ends on or after it begins and not after the Dagtekening).
+The answer returns only the Prestaties the gemeente rejected (TR342): their signed sum explains the
+difference between TotaalIngediendBedrag and TotaalToegekendBedrag. When the DeclaratieAntwoord itself is
+rejected (a retourcode other than 0200 and 8001), no Prestatie was assessed and TotaalToegekendBedrag is
+0. As in the official XSLT, TR342 compares these totals only; the retourcodes of a returned Prestatie are
+not checked. Further: CD060 (credit Prestaties name their debet), TR101 (Bsn unique; ReferentieNummer with
+VorigReferentieNummer unique among the Prestaties of a Client), TR134 (a ProductPeriode does not begin
+after the Dagtekening) and TR137 (a ProductPeriode ends on or after it begins and not after the
+Dagtekening).
 
 >>> rejected(["0200"]), rejected(["8001"]), rejected(["0200", "9321"]), rejected(["0233"])
 (False, False, True, True)

@@ -138,9 +138,3 @@ def test_ambiguous_tail_is_read_element_by_element() -> None:
     assert jw323.decode_tail(["04", "83", "D"]) is None
     rows = jw323.Prestaties(_clienten([("999900006", [spec])], comments=False))
     assert (rows.eenheden, rows.tarieven, rows.vorige) == (["04"], "T", [])
-
-
-def test_canonical_integers() -> None:
-    assert jw323.canonical_integers(["1", "20", "300"])
-    for values in (["01"], ["1", " 2"], ["+3"], [""], ["1\n2"], ["٣"]):
-        assert not jw323.canonical_integers(values), values
