@@ -79,3 +79,22 @@ def test_long_strings_are_refused(api: Api, path: str) -> None:
 def test_month_zero_is_422(api: Api, path: str) -> None:
     """Found by the property test: year 0 passed the pattern and answered 500 (no such date)."""
     assert api.client.get(path, headers=api.headers("beheerder")).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/berichten?received_to=9999-12-31",
+        "/berichten?received_from=0001-01-01",
+        "/berichten?dagtekening_from=0001-01-01",
+    ],
+)
+def test_days_at_the_ends_of_the_calendar_are_422(api: Api, path: str) -> None:
+    """Found by probing after the property test: the day after 9999-12-31 and Amsterdam midnight of
+    0001-01-01 in UTC are no dates (500). Every date parameter has the same bounds (1900-01-01 … 9999-12-30)."""
+    assert api.client.get(path, headers=api.headers("beheerder")).status_code == 422
+
+
+def test_the_last_month_is_a_month(api: Api) -> None:
+    response = api.client.get("/kwaliteit/bevindingen?maand=9999-12", headers=api.headers("beheerder"))
+    assert response.status_code == 200, response.text

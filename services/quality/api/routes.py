@@ -9,6 +9,7 @@ gets their full results, another party only which suites and expectations passed
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import asdict
 from typing import Any, Literal, cast
@@ -22,7 +23,6 @@ from ijw.auth.dependencies import deny
 from ijw.auth.dependencies import require as require_scope
 from ijw.auth.scopes import KWALITEIT_LEZEN, Principal
 from ijw.db import models as m
-from ijw.werkdagen import month_end
 from services.quality.api.schemas import (
     BevindingenPage,
     BevindingOut,
@@ -70,8 +70,9 @@ def party_selection(
 
 
 def _month_range(maand: str) -> tuple[dt.date, dt.date]:
-    first = dt.date(int(maand[:4]), int(maand[5:7]), 1)
-    return first, month_end(first)
+    """The first and last day of ``maand`` (``YYYY-MM``; also 9999-12, whose next month is no date)."""
+    year, month = int(maand[:4]), int(maand[5:7])
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _findings_query(
