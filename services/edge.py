@@ -2,7 +2,7 @@
 
 - :data:`MAX_ID`: the largest database id (PostgreSQL ``BIGINT``); :data:`BerichtId` is a path id bounded to
   ``1 … MAX_ID``, so ``/berichten/99999999999999999999`` is a 422, not a database overflow (500);
-  :data:`FIRST_DAY` … :data:`LAST_DAY` bound date parameters likewise;
+  :data:`Day` bounds a date parameter to :data:`FIRST_DAY` … :data:`LAST_DAY` likewise;
 - :func:`refuse_unknown_parameters`: an app-wide dependency that answers 400 when a request carries a
   query parameter its route does not declare (a misspelt filter would otherwise be silently ignored, and a
   key pasted into a URL would travel further than the access log). Install it with
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from annotated_types import Interval
 from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -28,6 +29,9 @@ FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(9999, 12, 30)
 """The days a date parameter may name: a day later still exists, and midnight in Europe/Amsterdam is a UTC
 time (``0001-01-01`` and ``9999-12-31`` overflowed into 500s)."""
+
+Day = Annotated[dt.date, Interval(ge=FIRST_DAY, le=LAST_DAY)]
+"""A date parameter bounded to :data:`FIRST_DAY` … :data:`LAST_DAY` (422 beyond)."""
 
 BerichtId = Annotated[int, Path(ge=1, le=MAX_ID, description="the id of a stored message")]
 """A path parameter naming a stored message."""

@@ -91,7 +91,7 @@ def test_month_zero_is_422(api: Api, path: str) -> None:
 )
 def test_days_at_the_ends_of_the_calendar_are_422(api: Api, path: str) -> None:
     """Found by probing after the property test: the day after 9999-12-31 and Amsterdam midnight of
-    0001-01-01 in UTC are no dates (500). Every date parameter has the same bounds (1900-01-01 … 9999-12-30)."""
+    0001-01-01 in UTC are no dates (500). Every date parameter has the bounds 1900-01-01 … 9999-12-30."""
     assert api.client.get(path, headers=api.headers("beheerder")).status_code == 422
 
 

@@ -21,7 +21,7 @@ from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
 from ijw.db import decompress
 from ijw.db import models as m
-from services.edge import FIRST_DAY, LAST_DAY, MAX_ID, BerichtId
+from services.edge import MAX_ID, BerichtId, Day
 from services.ingest.api.intake import source_prefix
 from services.ingest.api.schemas import (
     BerichtDetail,
@@ -140,18 +140,10 @@ async def list_berichten(
     state: ApiState = Depends(get_state),
     berichtsoort: str | None = Query(None, pattern=r"^JW\d{3}$", description="e.g. JW301"),
     status_: StoredStatus | None = Query(None, alias="status", description="valid, invalid or rejected"),
-    received_from: dt.date | None = Query(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="received on or after this day"
-    ),
-    received_to: dt.date | None = Query(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="received on or before this day"
-    ),
-    dagtekening_from: dt.date | None = Query(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="Dagtekening on or after"
-    ),
-    dagtekening_to: dt.date | None = Query(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="Dagtekening on or before"
-    ),
+    received_from: Day | None = Query(None, description="received on or after this day"),
+    received_to: Day | None = Query(None, description="received on or before this day"),
+    dagtekening_from: Day | None = Query(None, description="Dagtekening on or after"),
+    dagtekening_to: Day | None = Query(None, description="Dagtekening on or before"),
     after: int | None = Query(
         None, ge=0, le=MAX_ID, description="continue after this id (next_after of the last page)"
     ),
