@@ -91,9 +91,22 @@ def test_demo_serve_keeps_the_dashboard_up_with_a_key_per_party(tmp_path: Path) 
             assert time.monotonic() < deadline, "demo --serve did not answer /health"
             time.sleep(0.3)
         for who, key in keys.items():
-            login = httpx.post(f"{base}/dashboard/login", data={"api_key": key}, timeout=30)
+            # as a browser: the login form's CSRF token, in the form and in its cookie
+            form = httpx.get(f"{base}/dashboard/login", timeout=30)
+            token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+            assert token is not None, form.text
+            login = httpx.post(
+                f"{base}/dashboard/login",
+                data={"api_key": key, "csrf": token.group(1)},
+                headers={"Cookie": form.headers["set-cookie"].split(";")[0]},
+                timeout=30,
+            )
             assert login.status_code == 303, (who, login.text)
-            cookie = login.headers["set-cookie"].split(";")[0]
+            cookie = next(
+                c.split(";")[0]
+                for c in login.headers.get_list("set-cookie")
+                if c.startswith("ijw_dashboard=")
+            )
             home = httpx.get(f"{base}/dashboard/", headers={"Cookie": cookie}, timeout=30)
             assert home.status_code == 303 and home.headers["location"] == expected[who], who
             page = httpx.get(base + expected[who], headers={"Cookie": cookie}, timeout=60)
