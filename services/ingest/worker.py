@@ -274,8 +274,9 @@ class IngestWorker:
             )
             first = not self.stopping
             self.stop()
-            if first:
-                watchdog = threading.Timer(self.settings.shutdown_timeout_s, self._force_exit)
+            if first:  # fires a little early, so that the process is gone within the timeout
+                margin = min(1.0, self.settings.shutdown_timeout_s / 10)
+                watchdog = threading.Timer(self.settings.shutdown_timeout_s - margin, self._force_exit)
                 watchdog.daemon = True
                 watchdog.start()
 
