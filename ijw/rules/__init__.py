@@ -3,13 +3,13 @@
 Entry point for the validator: :func:`check` returns the findings of every in-message rule for an
 XSD-valid message. The rules are organised per datatype and per message:
 
-- :mod:`ijw.rules.datatypes` — constraints on basisschema datatypes (CS002 Bsn, CS139 Geboortedatum,
+- :mod:`ijw.rules.datatypes` — constraints on basisschema datatypes (CS002 Bsn, CS139 and TR002 Geboortedatum,
   CS050 NaamGebruik, CD005/CD025/CS089 Adres, CD007 Communicatie, CS003 on a Contact's Periode, CS325
   amounts). They apply in every message carrying the datatype, retour messages included.
 - :mod:`ijw.rules.jw301`, :mod:`ijw.rules.regie` (JW305/JW307), :mod:`ijw.rules.jw315`,
   :mod:`ijw.rules.jw317`, :mod:`ijw.rules.jw319`, :mod:`ijw.rules.jw323`, :mod:`ijw.rules.jw325` — the
   rules the standard lists for that heenbericht, per berichtklasse; the toewijzingsvariant and stacking
-  rules shared by the product classes are in :mod:`ijw.rules.products`, TR101/TR134/TR002 helpers in
+  rules shared by the product classes are in :mod:`ijw.rules.products`, TR101/TR134 helpers in
   :mod:`ijw.rules.common`. Retour messages get only the datatype constraints.
 
 Each message is handled in a few passes over the elements that matter (``iter`` with tag filters runs in

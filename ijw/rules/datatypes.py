@@ -3,13 +3,15 @@
 A constraint on a datatype of the basisschema (``LDT_BurgerServicenummer``, ``CDT_Geboortedatum``,
 ``CDT_VolledigeNaam``, ``CDT_Adres``, ``CDT_Communicatie``, ``CDT_OpenPeriode``, the amounts with an
 indicator debet/credit) is part of the type, so it is checked in every message that carries the type,
-retour messages included. Rules that involve the berichtklasse around the datatype (such as a Contact's
-Soort) are not here but in the message modules, and only apply to the messages the standard lists.
+retour messages included, as the official validation XSLT checks it. So is TR002 (a Geboortedatum at
+most 120 years before the Dagtekening). Rules that involve the berichtklasse around the datatype (such as
+a Contact's Soort, or a Contact's Periode: CS003 in the JW301 only) are not here but in the message
+modules, and only apply to the messages the official XSLT checks them in.
 
 Each rule is a small pure function on values; :func:`check` finds the datatype elements of a message in
 one C-level pass and reports the breaches.
 
-CS002 — the Bsn passes the eleven test (python-stdnum):
+CS002 — the Bsn passes the eleven test:
 
 >>> bsn_valid("999900006"), bsn_valid("999900007")
 (True, False)

@@ -1,6 +1,6 @@
 """In-message rules of the toewijzing (JW301), per berichtklasse.
 
-Client: TR002/TR134 on the Geboortedatum, CS318 (a client is a natural person), TR061 (an address to
+Client: TR134 on the Geboortedatum, CS318 (a client is a natural person), TR061 (an address to
 reach the client), TR101 on Relatie, Contact and ToegewezenProduct keys. Contact: TR006 (reachable by
 phone or by house and postcode), CD009 (a Periode only on a tijdelijk verblijfadres), CD034 (a Postcode
 on a BRP-adres and a verblijfadres). ToegewezenProduct: the toewijzingsvariant rules of

@@ -1,6 +1,6 @@
 """In-message rules of the verzoek om toewijzing (JW315).
 
-Client: TR002/TR134 on the Geboortedatum. AangevraagdProduct: the toewijzingsvariant rules of
+Client: TR134 on the Geboortedatum. AangevraagdProduct: the toewijzingsvariant rules of
 :mod:`ijw.rules.products`, CD043 (a beschikking has both number and ingangsdatum), CD066–CD068 (the
 Verwijzer is identified by a ZorgverlenerCode or a Naam, depending on its Type), TR383 (every request
 has its own ReferentieAanbieder; the ReferentieAanbieder is also the logical key of TR101, so a repeated one

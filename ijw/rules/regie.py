@@ -1,6 +1,6 @@
 """In-message rules of the regieberichten: start (JW305) and stop (JW307) jeugdhulp.
 
-Client: TR002/TR134 on the Geboortedatum. StartProduct and StopProduct: CS058 (only first delivery or
+Client: TR134 on the Geboortedatum. StartProduct and StopProduct: CS058 (only first delivery or
 removal; a change is sent as a removal plus a new delivery, OP033x2), TR134 (the Begindatum of a start
 and the Einddatum of a stop are reported after the fact), TR101 on the logical key. StopProduct also
 TR018 (not ending before it began).

@@ -145,7 +145,7 @@ def test_xsd_verdicts_agree(comparison: Comparison) -> None:
         if o.xsd_valid != p.xsd_valid
     ]
     SUMMARY.append(f"XSD verdict: {len(comparison.samples) - len(differ)}/{len(comparison.samples)} agree")
-    assert not differ, differ[:20]
+    assert not differ, (f"seed {comparison.seed}", differ[:20])
 
 
 def test_rule_codes_agree(comparison: Comparison) -> None:
@@ -188,7 +188,7 @@ def test_rule_codes_agree(comparison: Comparison) -> None:
     )
     if unexplained:
         SUMMARY.append(f"unexplained: official only {dict(official_only)}, project only {dict(project_only)}")
-    assert not unexplained, [str(d) for d in unexplained[:20]]
+    assert not unexplained, (f"seed {comparison.seed}", [str(d) for d in unexplained[:20]])
 
 
 def test_every_reportable_code_is_reached(comparison: Comparison, reference: Path) -> None:
