@@ -99,7 +99,7 @@ def quality_view(engine: Engine, aanbieder: str | None, gemeente: str | None, pe
         aanbieder=aanbieder,
         gemeente=gemeente,
         per=per,
-        as_of=indicators.as_of.isoformat(),
+        as_of=formats.long_day(indicators.as_of),
         totals=summed(trend),
         parties=summed_by(trend, "party"),
         months=summed_by(trend, "month"),

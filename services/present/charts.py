@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pygal
@@ -192,7 +193,8 @@ def line_chart(
 
 def style_hashes(html: str) -> list[str]:
     """CSP source expressions (``'sha256-…'``) of every ``<style>`` element in ``html`` (the charts')."""
+    # an SVG <style> inside HTML is foreign content: the browser hashes its text with &gt; etc. decoded
     return [
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        "'sha256-" + base64.b64encode(hashlib.sha256(unescape(body).encode()).digest()).decode() + "'"
         for body in _STYLE_ELEMENT.findall(html)
     ]

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from dashboard_support import (
     AFNEMER_EXPORTS,
+    AXE_JS,
     CHROME_FLAGS,
     CHROMEDRIVER,
     CHROMIUM,
@@ -174,6 +175,14 @@ def chromium() -> tuple[str, str]:
         _missing("the selenium package is not installed (pip install -e '.[dev]')")
     assert browser and driver
     return browser, driver
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """The source of axe-core (``bash .ci/axe.sh`` installs it; skip, or under CI fail, when absent)."""
+    if not AXE_JS.is_file():
+        _missing(f"axe-core is not installed at {AXE_JS} (bash .ci/axe.sh)")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 @pytest.fixture

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -20,7 +24,21 @@ CHROME_FLAGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
     "--window-size=1280,900",
+    # no network beyond this machine: a page that needs another host shows it (a CDN's script never loads)
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 )
+AXE_JS = Path(
+    os.environ.get("IJW_AXE_JS", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js")
+)
+"""axe-core, installed by ``.ci/axe.sh`` (npm)."""
+
+
+def screenshot_dir() -> Path:
+    """Where the browser tests put their screenshots for the CI log: ``IJW_SCREENSHOT_DIR``, default
+    ``out/ci-screenshots`` in the repository (git-ignored)."""
+    folder = Path(os.environ.get("IJW_SCREENSHOT_DIR", ROOT / "out" / "ci-screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass(frozen=True)

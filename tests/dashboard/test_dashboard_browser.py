@@ -6,6 +6,11 @@ only its AGB code (and never another aanbieder's), the afnemer only the exports 
 the gemeente it is granted, and downloads that hold nothing else. No page HTML holds a BSN or a surname of
 the test traffic. Every page is photographed into the test's tmp folder, and each screenshot must be a real
 picture: a PNG of the window's size with many colours.
+
+Every page is also checked where a person would be let down (issue 16, DESIGN.md): it loads nothing from
+another host (the browser has no network beyond 127.0.0.1, and no attribute or loaded resource names another
+host), and axe-core (``.ci/axe.sh``) finds no WCAG 2.1 A/AA violation. The screenshots go to the CI log
+folder, ``IJW_SCREENSHOT_DIR`` (default ``out/ci-screenshots``), one per page and party kind.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from dashboard_png import colours
-from dashboard_support import AFNEMER_EXPORTS, TrafficDb
+from dashboard_support import AFNEMER_EXPORTS, TrafficDb, screenshot_dir
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +32,15 @@ WIDTH, HEIGHT = 1280, 900
 class Visit:
     """A logged-in browser session that records every page's HTML and takes a screenshot of each."""
 
-    def __init__(self, driver: Any, base: str, shots: Path) -> None:
+    def __init__(self, driver: Any, base: str, shots: Path, axe_js: str) -> None:
         self.driver = driver
         self.base = base
         self.shots = shots
+        self.axe_js = axe_js
         self.pages: dict[str, str] = {}
         self.screenshots: list[Path] = []
+        self.external: dict[str, list[str]] = {}
+        self.violations: dict[str, list[str]] = {}
 
     def open(self, path: str, name: str) -> str:
         self.driver.get(self.base + path)
@@ -40,7 +49,34 @@ class Visit:
         shot = self.shots / f"{name}.png"
         assert self.driver.save_screenshot(str(shot)), f"no screenshot of {path}"
         self.screenshots.append(shot)
+        self.external[name] = self.foreign_addresses()
+        self.violations[name] = self.axe()
         return html
+
+    def foreign_addresses(self) -> list[str]:
+        """Addresses on the current page (attributes, loaded resources) whose host is not this server."""
+        found: list[str] = self.driver.execute_script(ADDRESSES_JS)
+        here = urlsplit(self.base).netloc
+        page = self.driver.current_url
+        return sorted(
+            {
+                address
+                for address in found
+                if urlsplit(urljoin(page, address)).scheme in ("http", "https", "ws", "wss", "ftp")
+                and urlsplit(urljoin(page, address)).netloc != here
+            }
+        )
+
+    def axe(self) -> list[str]:
+        """axe-core's WCAG 2.1 A/AA violations on the current page, as ``rule: element`` lines."""
+        self.driver.execute_script(self.axe_js)
+        result: list[dict[str, Any]] = self.driver.execute_async_script(AXE_RUN_JS)
+        return [f"{v['id']} ({v['impact']}): {', '.join(v['nodes'])}" for v in result]
+
+    def check_pages(self) -> None:
+        """No page references another host; axe finds no violation on any page."""
+        assert {n: a for n, a in self.external.items() if a} == {}, "pages reference another host"
+        assert {n: v for n, v in self.violations.items() if v} == {}, "axe-core violations"
 
     def login(self, key: str) -> None:
         from selenium.webdriver.common.by import By
@@ -87,11 +123,34 @@ class Visit:
             assert seen >= 16, f"{shot.name} has only {seen} colour(s): a blank page"
 
 
+ADDRESSES_JS = """
+const found = [];
+for (const element of document.querySelectorAll('*')) {
+  for (const attribute of element.attributes) {
+    if (/(^|:)href$|^src$|^srcset$|^action$|^formaction$|^poster$|^data$/.test(attribute.name)) {
+      found.push(attribute.value);
+    }
+  }
+}
+for (const entry of performance.getEntriesByType('resource')) { found.push(entry.name); }
+return found;
+"""
+AXE_RUN_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,
+                                          nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))
+  .catch(e => done([{id: 'axe-error', impact: 'error', nodes: [String(e)]}]));
+"""
+
+
 @pytest.fixture
-def visit(browser: Any, server: str, tmp_path: Path) -> Visit:
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    return Visit(browser, server, shots)
+def visit(browser: Any, server: str, axe_js: str, request: pytest.FixtureRequest) -> Visit:
+    shots = screenshot_dir() / request.node.name
+    shots.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots of {request.node.name}: {shots}")
+    browser.set_script_timeout(60)
+    return Visit(browser, server, shots, axe_js)
 
 
 def _first_trajectory(visit: Visit) -> str:
@@ -141,12 +200,18 @@ def test_gemeente_sees_its_own_gemeente_only(visit: Visit, traffic_db: TrafficDb
     assert aanbieders and set(aanbieders) <= set(traffic_db.aanbieders), aanbieders
     assert own in visit.driver.find_element("id", "selection").text
     assert html.count('class="line reactive nofill"') >= 2 and visit.column("findings", 0)
+    # the charts' own styles are allowed by the page's CSP (else pygal's bars are drawn black)
+    fill = visit.driver.execute_script(
+        "return getComputedStyle(document.querySelector('svg.pygal-chart rect.rect')).fill"
+    )
+    assert fill not in ("rgb(0, 0, 0)", "none", ""), fill
     for other in others:
         assert other not in html
     refused = visit.open(f"/dashboard/quality?gemeente={others[0]}", "gemeente-quality-other")
     assert "Geen toegang" in refused
     visit.check_private(traffic_db)
     visit.check_screenshots()
+    visit.check_pages()
 
 
 def test_aanbieder_never_sees_another_agb(visit: Visit, traffic_db: TrafficDb) -> None:
@@ -183,6 +248,7 @@ def test_aanbieder_never_sees_another_agb(visit: Visit, traffic_db: TrafficDb) -
             assert other not in html, f"AGB {other} of another aanbieder appears on page {name}"
     visit.check_private(traffic_db)
     visit.check_screenshots()
+    visit.check_pages()
 
 
 def test_afnemer_sees_its_granted_exports_only(visit: Visit, traffic_db: TrafficDb) -> None:
@@ -225,6 +291,7 @@ def test_afnemer_sees_its_granted_exports_only(visit: Visit, traffic_db: Traffic
                 assert code not in page, f"party {code} appears on the afnemer's page {name}"
     visit.check_private(traffic_db)
     visit.check_screenshots()
+    visit.check_pages()
 
 
 def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: TrafficDb) -> None:
@@ -243,6 +310,7 @@ def test_beheerder_sees_everything_and_can_log_out(visit: Visit, traffic_db: Tra
     assert visit.nav() == ["Verwerking", "Validatie", "Trajecten", "Berichten", "Kwaliteit", "Exports"]
     visit.check_private(traffic_db)
     visit.check_screenshots()
+    visit.check_pages()
 
     visit.driver.find_element("css selector", ".who button").click()
     # the click returns before the browser followed the redirect: wait for it

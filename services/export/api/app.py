@@ -12,6 +12,7 @@ from ijw.auth.dependencies import STATE_ENGINE, install_auth
 from ijw.db import make_engine, migrate
 from ijw.productcodes import ProductCatalog, load_catalog
 from services import accesslog
+from services.apidocs import api_app
 from services.edge import EDGE
 from services.export.api import routes
 from services.export.api.state import STATE_ATTRIBUTE, ExportState
@@ -57,7 +58,7 @@ def create_app(settings: ExportSettings | None = None) -> FastAPI:
         finally:
             engine.dispose()
 
-    app = FastAPI(title="iJw export", description=DESCRIPTION, lifespan=lifespan, dependencies=EDGE)
+    app = api_app(description=DESCRIPTION, lifespan=lifespan, dependencies=EDGE)
     include_export_routes(app, engine, settings)
     accesslog.install()
     return app

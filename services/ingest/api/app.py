@@ -18,6 +18,7 @@ from ijw.auth.dependencies import install_auth, limiter_of
 from ijw.db import make_engine, migrate
 from ijw.validation import Validator
 from services import accesslog
+from services.apidocs import api_app
 from services.edge import EDGE
 from services.ingest.api import berichten, health, intake
 from services.ingest.api.health import version
@@ -25,15 +26,6 @@ from services.ingest.api.metrics import ApiMetrics, MetricsMiddleware
 from services.ingest.api.settings import ApiSettings
 from services.ingest.api.state import ApiState
 from services.ingest.processing import IngestProcessor
-
-DESCRIPTION = """\
-Intake of iJw 3.2 messages and their results: validation findings, retour messages, stored metadata.
-
-Authenticate with an API key issued by `ijw credentials issue`, as `Authorization: Bearer ijw_…` or
-`X-API-Key: ijw_…`. A gemeente sends and reads the messages of its own gemeentecode, an aanbieder those of
-its own AGB code; a beheerder everything. Sending a message of another party is answered 403; reading one
-is answered 404.
-"""
 
 
 def create_app(
@@ -83,13 +75,7 @@ def create_app(
                 state.producer = None
             engine.dispose()
 
-    app = FastAPI(
-        title="iJw ingest",
-        version=version(),
-        description=DESCRIPTION,
-        lifespan=lifespan,
-        dependencies=EDGE,
-    )
+    app = api_app(version=version(), lifespan=lifespan, dependencies=EDGE)
     app.state.ingest = state
     install_auth(app, engine)
     app.include_router(intake.router)
