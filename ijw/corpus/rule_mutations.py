@@ -439,7 +439,6 @@ def perturb(shape: Shape, root: etree._Element, rng: random.Random) -> str:
     nodes = list(walk(shape, root))
     elements = {n.path: locate(root, n.path) for n in nodes}
     date_nodes = [n for n in nodes if n.leaf is not None and n.leaf.base == "date"]
-    kinds: list[tuple[str, Callable[[], bool]]] = []
 
     def date_shift() -> bool:
         if not date_nodes:
@@ -500,7 +499,7 @@ def perturb(shape: Shape, root: etree._Element, rng: random.Random) -> str:
         elements[a.path].text = elements[b.path].text
         return True
 
-    kinds = [
+    kinds: list[tuple[str, Callable[[], bool]]] = [
         ("date", date_shift),
         ("date", date_shift),
         ("duplicate", duplicate),
