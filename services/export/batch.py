@@ -2,23 +2,24 @@
 
 Per year ``Y`` (:func:`file_names`):
 
-- ``bij-Y-H1.csv``, ``bij-Y-H2.csv``: jeugdhulp (jh) records per half year;
+- ``bij-jh-Y-H1.csv``, ``bij-jh-Y-H2.csv``: jeugdhulp (jh) records per half year;
 - ``bij-jb-Y-H1.csv``, ``bij-jb-Y-H2.csv``: jeugdbescherming (jb) records per half year;
 - ``bij-jr-Y-Q1.csv`` … ``bij-jr-Y-Q4.csv``: jeugdreclassering (jr) records per quarter;
 - each BIJ file with its companion ``….unexportable.csv`` (the trajectories it cannot export);
 - ``iv3-Y.csv``, Iv3 taakveld totals, with ``iv3-Y.unmapped.csv`` (the amounts without taakveld);
-- ``reconciliatie-Y.csv`` and ``indicatoren-Y.csv``, with small cells suppressed below ``min_cell``.
+- ``reconciliation-Y.csv`` and ``indicators-Y.csv``, with small cells suppressed below ``min_cell``.
 
-The jh names are those ``ijw demo`` has always written (no kind in the name); the content is byte for byte
-that of ``ijw export`` and the HTTP API for the same data. Each file is written atomically: into a hidden
+One set of names for the files, the HTTP API's downloads and the dashboard's
+(:func:`services.export.service.filename`); the content is byte for byte that of ``ijw export`` and the HTTP
+API for the same data. Each file is written atomically: into a hidden
 temporary file in the same folder, flushed to disk, then renamed over the old one (``os.replace``), so a
 reader sees the previous file or the new one, never half a file. A run is not atomic as a whole: during a run
 some files may be new and others still old.
 
->>> file_names(2025)[:4]
-['bij-2025-H1.csv', 'bij-2025-H1.unexportable.csv', 'bij-2025-H2.csv', 'bij-2025-H2.unexportable.csv']
+>>> file_names(2025)[:3]
+['bij-jh-2025-H1.csv', 'bij-jh-2025-H1.unexportable.csv', 'bij-jh-2025-H2.csv']
 >>> file_names(2025)[-4:]
-['iv3-2025.csv', 'iv3-2025.unmapped.csv', 'reconciliatie-2025.csv', 'indicatoren-2025.csv']
+['iv3-2025.csv', 'iv3-2025.unmapped.csv', 'reconciliation-2025.csv', 'indicators-2025.csv']
 >>> len(file_names(2025))
 25
 """
@@ -42,7 +43,7 @@ from services.export.bij.records import KIND_PERIODS, KINDS, Kind
 from services.export.coverage import percent, totals
 from services.export.periods import Period, periods_in
 from services.export.privacy import BsnTransform
-from services.export.service import Exporter, ExportFile, companion_path
+from services.export.service import Exporter, ExportFile, companion_path, filename
 
 BIJ_KINDS: tuple[Kind, ...] = KINDS
 
@@ -57,12 +58,12 @@ def periods(kind: Kind, year: int) -> list[Period]:
 
 
 def bij_name(kind: Kind, period: Period) -> str:
-    """The file name of a BIJ export: ``bij-2025-H1.csv`` for jh (as ever), ``bij-jr-2025-Q1.csv`` else.
+    """The file name of a BIJ export, as the HTTP API and the dashboard name it.
 
     >>> bij_name("jh", Period.parse("2025-H2")), bij_name("jb", Period.parse("2025-H2"))
-    ('bij-2025-H2.csv', 'bij-jb-2025-H2.csv')
+    ('bij-jh-2025-H2.csv', 'bij-jb-2025-H2.csv')
     """
-    return f"bij-{period.label}.csv" if kind == "jh" else f"bij-{kind}-{period.label}.csv"
+    return filename("bij", period.label, kind=kind)
 
 
 def _exports(
@@ -73,8 +74,8 @@ def _exports(
             yield bij_name(kind, period), exporter.bij(period, kind, bsn)
     yield f"dekking-{year}.csv", exporter.coverage(year)
     yield f"iv3-{year}.csv", exporter.iv3(year)
-    yield f"reconciliatie-{year}.csv", exporter.reconciliation(year, min_cell)
-    yield f"indicatoren-{year}.csv", exporter.indicators(year, min_cell)
+    yield filename("reconciliation", str(year)), exporter.reconciliation(year, min_cell)
+    yield filename("indicators", str(year)), exporter.indicators(year, min_cell)
 
 
 def file_names(year: int) -> list[str]:
@@ -85,7 +86,7 @@ def file_names(year: int) -> list[str]:
             name = bij_name(kind, period)
             names += [name, companion_path(name)]
     names += [f"dekking-{year}.csv", f"iv3-{year}.csv", companion_path(f"iv3-{year}.csv", "unmapped")]
-    return [*names, f"reconciliatie-{year}.csv", f"indicatoren-{year}.csv"]
+    return [*names, filename("reconciliation", str(year)), filename("indicators", str(year))]
 
 
 def write_exports(

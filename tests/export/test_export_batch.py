@@ -81,15 +81,17 @@ def test_write_exports_writes_every_file_with_the_exporters_bytes(traffic_db: st
                 for period in periods(kind, 2025)
             },
             "iv3-2025.csv": exporter.iv3(2025),
-            "reconciliatie-2025.csv": exporter.reconciliation(2025, 5),
-            "indicatoren-2025.csv": exporter.indicators(2025, 5),
+            "reconciliation-2025.csv": exporter.reconciliation(2025, 5),
+            "indicators-2025.csv": exporter.indicators(2025, 5),
         }
     finally:
         engine.dispose()
     out = tmp_path / "out"
     assert list(counts) == file_names(2025)
     assert sorted(p.name for p in out.iterdir()) == sorted(counts)  # no temporary file left behind
-    assert {"bij-2025-H1.csv", "bij-2025-H2.csv", "bij-jb-2025-H1.csv", "bij-jr-2025-Q4.csv"} <= set(counts)
+    assert {"bij-jh-2025-H1.csv", "bij-jh-2025-H2.csv", "bij-jb-2025-H1.csv", "bij-jr-2025-Q4.csv"} <= set(
+        counts
+    )
     for name, export in expected.items():
         assert (out / name).read_bytes() == export.csv(), name
         assert counts[name] == len(export.rows), name
@@ -214,7 +216,7 @@ def test_years_in_data_are_those_of_valid_starts_and_declared_prestaties(db: Bui
 def test_write_atomic_keeps_the_old_file_when_writing_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "bij-2025-H1.csv"
+    target = tmp_path / "bij-jh-2025-H1.csv"
     write_atomic(target, b"old\n")
     assert target.read_bytes() == b"old\n"
 
