@@ -4,7 +4,9 @@ mutations of them, for comparing the project's XSDs with the official ones and f
 - :func:`generate_valid` builds a valid message of one type from the compact model;
 - :func:`mutations` yields ``(kind, message)`` pairs covering every kind of XSD constraint;
 - :func:`build_corpus` combines both into a list of :class:`CorpusItem`;
-- ``python -m ijw.corpus OUTDIR --seed N --per-type N`` writes a corpus to disk.
+- ``python -m ijw.corpus OUTDIR --seed N --per-type N`` writes a corpus to disk;
+- :mod:`ijw.corpus.rule_mutations` makes XSD-valid messages that break (or just keep) the in-message
+  rules, for the differential conformance test against the official validation XSLT.
 """
 
 from ijw.corpus.build import VALID, CorpusItem, build_corpus, write_corpus
