@@ -121,6 +121,10 @@ def demo(
                 idle = 0 if n else idle + 1
                 progress.update(task, completed=worker.stats.records)
         worker.close()
+        # iJw messages carry AGB codes only: the names the generator gave the aanbieders, for the dashboard
+        from services.present.names import record_names
+
+        record_names(engine, "aanbieder", {a.agb: a.naam for a in run.scenario.aanbieders})
 
         # 4. the quality service: link, judge, announce feedback per aanbieder on ijw.kwaliteit
         quality = _quality_stage(console, engine, db_url, broker.bootstrap_servers, out, config.period_end)

@@ -38,6 +38,7 @@ from ijw.db import models as m
 from ijw.traffic import TrafficConfig, generate_traffic
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
+from services.present.names import record_names
 from services.quality.run import run_quality
 
 
@@ -87,6 +88,8 @@ def traffic_db(tmp_path_factory: pytest.TempPathFactory) -> TrafficDb:
     aanbieders = tuple(sorted(code for soort, code in parties if soort == "aanbieder"))
     assert len(gemeenten) >= 2 and len(aanbieders) >= 2 and bsns, "the generated traffic is too small"
     run_quality(engine)
+    # the aanbieders' names (not in the messages) as the demo records them, for the dashboard to show
+    record_names(engine, "aanbieder", {a.agb: a.naam for a in run.scenario.aanbieders})
     keys = {
         "gemeente": issue(engine, "gemeente", gemeenten[0]).key,
         "aanbieder": issue(engine, "aanbieder", aanbieders[0]).key,

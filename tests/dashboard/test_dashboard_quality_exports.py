@@ -192,6 +192,12 @@ def test_download_list_follows_the_grants() -> None:
     } <= set(names)
     regio = Principal("k", "afnemer", "r", DEFAULT_SCOPES["afnemer"], exports=frozenset({"indicators"}))
     assert [d.name for d in downloads(regio, 2025)] == ["indicators-2025.csv"]
+    # one set of file names (issue 16: bij-2025-H1.csv in out/export, bij-jh-2025-H1.csv here): what
+    # ijw export run and the demo write is named as the dashboard and the API name it
+    from services.export.batch import file_names
+
+    written = set(file_names(2025))
+    assert {n for n in names if "kwartalen" not in n} <= written
 
 
 def test_trajectory_shows_the_clients_quality_findings(traffic_db: TrafficDb, app: object) -> None:
