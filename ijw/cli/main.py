@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "validate": ("ijw.cli.validate", "validate", None),
     "retour": ("ijw.cli.retour", "retour", None),
+    "convert": ("ijw.cli.convert", "convert", None),
     "ingest": ("ijw.cli.ingest", "ingest", None),
     "demo": ("ijw.cli.demo", "demo", None),
     "broker": ("ijw.cli.kafka", "broker", None),

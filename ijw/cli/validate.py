@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import typer
 
+from ijw.cli.inputs import require_paths
 from ijw.files import iter_message_files
 from ijw.validation import Validator
 
@@ -112,10 +113,7 @@ def validate(
     ),
 ) -> None:
     """Validate iJw 3.2 messages: XSD, in-message rules and product codes."""
-    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
-    if missing:
-        typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
-        raise typer.Exit(2)
+    require_paths(paths)
     counts: Counter[str] = Counter()
     rules: Counter[str] = Counter()
     human = None if as_json else HumanOutput(quiet)
