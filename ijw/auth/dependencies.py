@@ -8,7 +8,9 @@ themselves and report a denial with :func:`deny`, which logs it (key id, endpoin
 data, never the secret).
 
 Failed authentications are limited per client address and per key id (:mod:`ijw.auth.ratelimit`): beyond
-the limit the answer is 429 with ``Retry-After``, logged with the address and key id (never the secret).
+the limit the answer is 429 with ``Retry-After``, logged with the address and key id (never the secret). An
+address over its limit is refused whatever key it sends; a key id over its limit refuses wrong secrets only,
+so that whoever learns a key id (it is in logs) cannot lock its holder out.
 """
 
 from __future__ import annotations
@@ -97,33 +99,21 @@ def _unauthorized(request: Request, key: str | None, detail: str) -> HTTPExcepti
     )
 
 
-def _subjects(request: Request, key: str) -> tuple[str, ...]:
-    """What the failure limiter counts for an attempt with ``key``: the address, and the key id if any."""
-    key_id = key_id_of(key)
-    address = f"addr:{client_address(request)}"
-    return (address, f"key:{key_id}") if key_id else (address,)
-
-
-def check_rate(request: Request, key: str) -> tuple[FailureLimiter | None, tuple[str, ...]]:
-    """429 (logged) when the client address or the key id has failed too often; else the limiter and the
-    subjects to count a failure for."""
-    limiter = limiter_of(request.app)
-    subjects = _subjects(request, key)
-    wait = limiter.retry_after(*subjects) if limiter is not None else None
-    if wait is not None:
-        log.warning(
-            "authentication rate-limited key_id=%s client=%s endpoint=%s retry_after=%s",
-            key_id_of(key) or "-",
-            client_address(request),
-            endpoint_of(request),
-            retry_after_header(wait),
-        )
-        raise HTTPException(
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="too many failed authentications; try again later",
-            headers={"Retry-After": retry_after_header(wait)},
-        )
-    return limiter, subjects
+def _too_many(request: Request, key: str, wait: float, subject: str) -> HTTPException:
+    """The 429 for an attempt over the failure limit of ``subject``, logged (never the secret)."""
+    log.warning(
+        "authentication rate-limited by=%s key_id=%s client=%s endpoint=%s retry_after=%s",
+        subject,
+        key_id_of(key) or "-",
+        client_address(request),
+        endpoint_of(request),
+        retry_after_header(wait),
+    )
+    return HTTPException(
+        status_code=status.HTTP_429_TOO_MANY_REQUESTS,
+        detail="too many failed authentications; try again later",
+        headers={"Retry-After": retry_after_header(wait)},
+    )
 
 
 def current_principal(
@@ -131,19 +121,32 @@ def current_principal(
     bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
     api_key: str | None = Depends(_api_key),
 ) -> Principal:
-    """The authenticated principal of the request; 401 when the key is missing, unknown, revoked or expired,
-    429 when its address or key id failed too often."""
+    """The authenticated principal of the request; 401 when the key is missing, unknown, revoked or expired.
+
+    429 when the client address has failed too often (whatever the key), or when the key is wrong and its key
+    id has failed too often: a key id over its limit does not lock out the key's holder, who knows the secret,
+    but every further guess at it is refused without an answer on the secret.
+    """
     key = bearer.credentials if bearer is not None else api_key
     if not key:
         raise _unauthorized(request, None, "missing API key")
     engine: Engine | None = getattr(request.app.state, STATE_ENGINE, None)
     if engine is None:  # pragma: no cover - a service that forgot install_auth
         raise RuntimeError("ijw.auth: install_auth(app, engine) was not called")
-    limiter, subjects = check_rate(request, key)
+    limiter = limiter_of(request.app)
+    address = f"addr:{client_address(request)}"
+    wait = limiter.retry_after(address) if limiter is not None else None
+    if wait is not None:
+        raise _too_many(request, key, wait, "address")
     principal = authenticate(engine, key)
     if principal is None:
+        key_id = key_id_of(key)
+        subjects = (address, f"key:{key_id}") if key_id else (address,)
         if limiter is not None:
+            wait = limiter.retry_after(*subjects[1:]) if key_id else None
             limiter.failed(*subjects)
+            if wait is not None:
+                raise _too_many(request, key, wait, "key_id")
         raise _unauthorized(request, key, "invalid, revoked or expired API key")
     request.state.principal = principal
     return principal

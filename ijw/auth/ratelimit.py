@@ -1,10 +1,12 @@
 """Failed authentication, limited per client address and per key id (issue 11): 429 with ``Retry-After``.
 
 :class:`FailureLimiter` counts failed authentications in a sliding window, separately for each client
-address and each key id. When either has failed ``max_failures`` times within ``window_s`` seconds, every
-further attempt with that address or that key id is refused (429) until the oldest failure leaves the window,
-whether its key is right or not: the key's secret has 256 bits, so the limit is not what protects it; it
-stops floods of guesses and makes them visible in the log. The answer names the seconds to wait.
+address and each key id. When an address has failed ``max_failures`` times within ``window_s`` seconds,
+every further attempt from it is refused (429) until the oldest failure leaves the window, whatever its key;
+when a key id has, every further *wrong* secret for it is (:func:`ijw.auth.dependencies.current_principal`:
+the holder of the right key is not locked out by someone who learnt its key id). The key's secret has 256
+bits, so the limit is not what protects it; it stops floods of guesses and makes them visible in the log.
+The answer names the seconds to wait.
 Successful requests are never counted. Memory is bounded: at most ``max_tracked`` addresses and key ids
 are remembered (the least recently failed are forgotten first).
 

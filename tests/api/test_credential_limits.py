@@ -59,10 +59,11 @@ def test_wrong_secrets_for_one_key_id_are_limited_across_addresses(api: Api) -> 
     for n in range(MAX_FAILURES):  # each guess from another address: the address limit never trips
         wrong = {"X-API-Key": f"ijw_{key_id}_{secrets.token_urlsafe(32)}"}
         assert _from(api, f"198.51.100.{n}").get("/berichten", headers=wrong).status_code == 401
-    refused = _from(api, "198.51.100.200").get("/berichten", headers=api.headers("aanbieder"))
+    guess = {"X-API-Key": f"ijw_{key_id}_{secrets.token_urlsafe(32)}"}
+    refused = _from(api, "198.51.100.200").get("/berichten", headers=guess)
     assert refused.status_code == 429 and "retry-after" in refused.headers
-    # another key from the same fresh address still works
-    assert _from(api, "198.51.100.201").get("/berichten", headers=api.headers("gemeente")).status_code == 200
+    # the holder of the right key is not locked out by whoever learnt its key id
+    assert _from(api, "198.51.100.201").get("/berichten", headers=api.headers("aanbieder")).status_code == 200
 
 
 def test_successful_requests_are_not_counted(api: Api) -> None:
