@@ -194,12 +194,15 @@ class Traffic:
         extra = {"reden_beeindiging": reden, "einddatum": eind, "status_aanlevering": status}
         return self._delivery("JW307", day, nummer, begin, extra)
 
-    def verzoek(self, day: dt.date, ref: str, soort: str = "JW315") -> int:
+    def verzoek(
+        self, day: dt.date, ref: str, soort: str = "JW315", *, bsn: str = BSN, wijzigen: tuple[int, ...] = ()
+    ) -> int:
+        """A JW315 or JW317; ``wijzigen``: the ToewijzingNummers a JW317 names as TeWijzigenProduct."""
         bid, _ = self._bericht(soort, day, from_gemeente=False)
         with self.engine.begin() as conn:
-            cid = self._client(conn, bid, BSN)
-            conn.execute(
-                insert(_t(m.Verzoek)),
+            cid = self._client(conn, bid, bsn)
+            verzoek = conn.execute(
+                insert(_t(m.Verzoek)).returning(_t(m.Verzoek).c.id),
                 [
                     self._party()
                     | {
@@ -207,14 +210,27 @@ class Traffic:
                         "volgnummer": 1,
                         "berichtsoort": soort,
                         "client_id": cid,
-                        "bsn": BSN,
+                        "bsn": bsn,
                         "referentie_aanbieder": ref,
                         "categorie": "45",
                         "code": "45A01",
-                        "verwijzer_type": "02",
+                        "verwijzer_type": "02" if soort == "JW315" else None,
                     }
                 ],
-            )
+            ).scalar_one()
+            for i, nummer in enumerate(wijzigen, 1):
+                conn.execute(
+                    insert(_t(m.VerzoekProduct)),
+                    [
+                        {
+                            "bericht_id": bid,
+                            "verzoek_id": verzoek,
+                            "volgnummer": i,
+                            "soort": "te_wijzigen",
+                            "toewijzing_nummer": nummer,
+                        }
+                    ],
+                )
         return bid
 
     def jw319(self, day: dt.date, ref: str) -> int:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from builder import BSN, OTHER_BSN, P, Traffic
+from sqlalchemy import select
+
+from ijw.db import models as m
 
 D = dt.date
 MARCH = (D(2025, 3, 1), D(2025, 3, 31))
@@ -160,6 +163,28 @@ def test_tr304_tr338_tr339_prestatie_against_its_toewijzing(traffic: Traffic) ->
         ("TR338", bid, where.format(2) + "/ToewijzingNummer"),
         ("TR339", bid, where.format(3) + "/Product/Categorie"),
     ]
+
+
+def test_tr304_jw325_and_jw317_name_the_client_of_what_they_answer_or_change(traffic: Traffic) -> None:
+    # TR304 ("Bsn moet overeenkomen met Bsn van een Client") is used in JW317, JW323 and JW325: a returned
+    # prestatie under another client's Bsn, and a verzoek om wijziging of a toewijzing of another client.
+    # The JW325's rejection naming the wrong client changes nothing: the prestatie still counts.
+    _declarable(traffic)
+    r1 = P("R1", 1001, *MARCH)
+    traffic.auto_jw325 = False
+    traffic.jw323(D(2025, 4, 3), MARCH, [r1, P("R2", 1001, D(2025, 4, 1), D(2025, 4, 30))])
+    wrong = traffic.jw325(D(2025, 4, 8), traffic.last_declaratie, [P("R1", 1001, *MARCH, bsn=OTHER_BSN)])
+    other = traffic.verzoek(D(2025, 4, 9), "VOW1", soort="JW317", bsn=OTHER_BSN, wijzigen=(1001,))
+    own = traffic.verzoek(D(2025, 4, 10), "VOW2", soort="JW317", wijzigen=(1001,))
+    traffic.run(as_of=D(2025, 4, 11))
+    assert [f for f in traffic.findings() if f[0] == "TR304"] == [
+        ("TR304", wrong, "/Bericht/DeclaratieAntwoord/Clienten/Client[1]/Bsn"),
+        ("TR304", other, "/Bericht/Client/Bsn"),
+    ]
+    assert own not in {b for _, b, _ in traffic.findings()}
+    pb = m.PrestatieBeoordeling.__table__.c
+    with traffic.engine.connect() as conn:
+        assert conn.execute(select(pb.accepted, pb.afgewezen)).all() == [(True, False), (True, False)]
 
 
 def test_declaratie_kept(traffic: Traffic) -> None:

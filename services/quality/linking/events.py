@@ -26,6 +26,7 @@ _CONTENT: tuple[type[m.Base], ...] = (
     m.Start,
     m.Stop,
     m.Verzoek,
+    m.VerzoekProduct,
     m.Antwoord,
     m.Declaratie,
     m.Prestatie,

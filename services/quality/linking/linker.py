@@ -139,7 +139,12 @@ class Linker:
     # -- JW315 / JW317 -----------------------------------------------------------------------------------
 
     def _verzoek(self, e: BerichtEvent) -> None:
-        """Register the verzoek; a toewijzing that honoured it and arrived before it is linked to it now."""
+        """Register the verzoek; a toewijzing that honoured it and arrived before it is linked to it now.
+
+        A JW317 names the toewijzingen it would change (OngewijzigdProduct, TeWijzigenProduct): its Bsn must
+        be that of their client (TR304); a JW317 that breaks it is rejected and registers nothing."""
+        if self._tr304_verzoek(e):
+            return
         for row in e.of(m.Verzoek):
             key = (e.gemeente, row.referentie_aanbieder)
             if key in self.p.verzoeken:
@@ -148,6 +153,21 @@ class Linker:
             for t in self.p.trajecten.values():
                 if t.key[0] == e.gemeente and t.referentie_aanbieder == row.referentie_aanbieder:
                     t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
+
+    def _tr304_verzoek(self, e: BerichtEvent) -> bool:
+        """Report TR304 on a JW317 whose Bsn is not that of a toewijzing it names; whether it broke it."""
+        verzoeken = {row.id: row for row in e.of(m.Verzoek)}
+        broken = False
+        for product in e.of(m.VerzoekProduct):
+            verzoek = verzoeken.get(product.verzoek_id)
+            if verzoek is None or product.toewijzing_nummer is None:
+                continue
+            t = self.p.trajecten.get((e.gemeente, e.aanbieder, int(product.toewijzing_nummer)))
+            problem = d.tr304(t, verzoek.bsn) if t is not None else None
+            if problem is not None and not broken:
+                self._report("TR304", e, problem, "/Bericht/Client/Bsn", t.key[2] if t else None, verzoek.bsn)
+                broken = True
+        return broken
 
     # -- JW305 / JW307 -----------------------------------------------------------------------------------
 
@@ -312,7 +332,15 @@ class Linker:
                 for p in prestaties.values():  # the whole declaratie was rejected
                     self.p.reject(p, antwoord.header_retourcodes or "")
                 continue
+            client_index: dict[int, int] = {}
             for row in e.of(m.AfgewezenPrestatie):
+                ci = client_index.setdefault(row.client_id, len(client_index) + 1)
                 rejected = prestaties.get(row.referentie_nummer) if row.antwoord_id == antwoord.id else None
-                if rejected is not None:
-                    self.p.reject(rejected, row.retourcodes)
+                if rejected is None:
+                    continue
+                problem = d.tr304_antwoord(rejected, row.bsn)
+                if problem is not None:  # the rejection names another client: it changes nothing
+                    where = f"/Bericht/DeclaratieAntwoord/Clienten/Client[{ci}]/Bsn"
+                    self._report("TR304", e, problem, where, rejected.key[2], row.bsn)
+                    continue
+                self.p.reject(rejected, row.retourcodes)

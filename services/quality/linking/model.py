@@ -129,6 +129,7 @@ class PrestatieState:
     bedrag: int
     credit: bool
     accepted: bool
+    bsn: str = ""
     afgewezen: bool = False
     afwijzing_codes: str | None = None
     gecrediteerd: bool = False
@@ -154,6 +155,7 @@ class PrestatieState:
             bedrag=int(row.bedrag),
             credit=row.debet_credit == "C",
             accepted=bool(judgement.pop("accepted", False)),
+            bsn=row.bsn,
             **judgement,
         )
 

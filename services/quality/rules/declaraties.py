@@ -38,6 +38,13 @@ def tr304(traject: TrajectState, bsn: str) -> str | None:
     return None
 
 
+def tr304_antwoord(p: PrestatieState, bsn: str) -> str | None:
+    """TR304 on a JW325: the Bsn of a returned prestatie is that of the prestatie it answers."""
+    if bsn != p.bsn:
+        return f"the Bsn is not that of the client of prestatie {p.referentie_nummer} in the declaratie"
+    return None
+
+
 def tr339(traject: TrajectState, p: PrestatieState) -> str | None:
     """TR339: the ProductCategorie of the prestatie is that of the toegewezen product, when it has one."""
     if traject.categorie is not None and p.categorie != traject.categorie:
