@@ -9,6 +9,7 @@ does not exist, and the denial is logged; lists are filtered.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 from typing import Any, cast
 
@@ -17,10 +18,12 @@ from fastapi.exceptions import HTTPException
 from sqlalchemy import ColumnElement, Engine, Table, and_, or_, select, true
 from starlette.concurrency import run_in_threadpool
 
+from ijw import json_view
 from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
 from ijw.db import decompress
 from ijw.db import models as m
+from ijw.safeparse import MessageRejected
 from services.edge import MAX_ID, BerichtId, Day
 from services.ingest.api.intake import source_prefix
 from services.ingest.api.schemas import (
@@ -212,19 +215,45 @@ def _findings(engine: Engine, bericht_id: int) -> list[FindingOut]:
     ]
 
 
+def _wants_json_view(request: Request) -> bool:
+    """Whether the Accept header names the JSON view of the message itself (:data:`json_view.MEDIA_TYPE`)."""
+    ranges = request.headers.get("accept", "").split(",")
+    return any(r.split(";")[0].strip().lower() == json_view.MEDIA_TYPE for r in ranges)
+
+
+async def _json_view(request: Request, state: ApiState, principal: Principal, bericht_id: int) -> Response:
+    """The stored message as JSON decoded by its XSD types; 406 when it cannot be (XSD-invalid, rejected)."""
+    row = await _readable(request, state, principal, bericht_id, _b.raw_xml)
+    try:
+        view = await run_in_threadpool(json_view.message_json, decompress(row.raw_xml))
+    except MessageRejected as exc:
+        raise HTTPException(status.HTTP_406_NOT_ACCEPTABLE, detail=f"{exc.code}: {exc.reason}") from None
+    content = json.dumps(view, ensure_ascii=False).encode("utf-8")
+    return Response(content=content, media_type=json_view.MEDIA_TYPE)
+
+
 @router.get(
     "/berichten/{bericht_id}",
     response_model=BerichtDetail,
-    summary="Metadata and findings of one message (no personal data)",
-    responses=_NOT_FOUND,
+    summary="Metadata and findings of one message (no personal data); or the message as JSON",
+    responses={
+        200: {"content": {json_view.MEDIA_TYPE: {}}},
+        406: {"description": "the JSON view was asked for a message that is not XSD-valid"},
+        **_NOT_FOUND,
+    },
 )
 async def get_bericht(
     bericht_id: BerichtId,
     request: Request,
     principal: Principal = Depends(require(BERICHTEN_LEZEN)),
     state: ApiState = Depends(get_state),
-) -> BerichtDetail:
-    """Header values, verdict, rejection reason and findings of one stored message."""
+) -> BerichtDetail | Response:
+    """Header values, verdict, rejection reason and findings of one stored message.
+
+    With ``Accept: application/vnd.ijw.bericht+json``: the message itself (personal data: parties of the
+    message only, as ``/xml``) as JSON decoded by the types of its XSD, for BI tools (``ijw.json_view``)."""
+    if _wants_json_view(request):
+        return await _json_view(request, state, principal, bericht_id)
     row = await _readable(request, state, principal, bericht_id, *DETAIL_COLUMNS)
     findings = await run_in_threadpool(_findings, state.engine, bericht_id)
     retour_of = None
