@@ -28,9 +28,11 @@ monitor indicators). The dashboard for people is at `/dashboard`.
 - **operations** `/health`, `/metrics`.
 
 Authenticate with an API key issued by `ijw credentials issue`, as `Authorization: Bearer ijw_…` or
-`X-API-Key: ijw_…`. A gemeente sends and reads the messages of its own gemeentecode, an aanbieder those of
-its own AGB code, a beheerder everything; an afnemer reads only the exports it is granted. Sending a message
-of another party is answered 403; reading one is answered 404. BSNs go only to credentials entitled to them;
+`X-API-Key: ijw_…` (never in the URL). A gemeente reads the messages of its own gemeentecode, an aanbieder
+those of its own AGB code, a beheerder everything; an afnemer reads only the exports it is granted. A party
+sends only the message types it sends in the standard, as itself (a JW302 comes from the aanbieder although
+its Afzender is the gemeente); anything else is answered 403, reading another party's message 404. Failed
+authentications are limited per address and key id (429, Retry-After); unknown query parameters are 400. BSNs go only to credentials entitled to them;
 everyone else gets pseudonyms.
 """
 STATIC_URL = "/docs-static"

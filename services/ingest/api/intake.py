@@ -295,7 +295,10 @@ def _publish(state: ApiState, received: list[_Received], source: str) -> list[Me
         202: {"model": IntakeResponse, "description": "Kafka mode: published, validation result included"},
         400: {"model": IntakeResponse, "description": "one message that is not XSD-valid or not parseable"},
         401: {"description": "missing, unknown or revoked API key"},
-        403: {"description": "a message of another gemeente/aanbieder, or no berichten.aanleveren scope"},
+        403: {
+            "description": "a message the credential's party does not send (ijw.auth.senders), "
+            "or no berichten.aanleveren scope"
+        },
         413: {"description": "over the size limits"},
         415: {"description": "unsupported content type"},
         503: {"description": "Kafka mode: the broker did not acknowledge the messages"},
