@@ -32,8 +32,8 @@ Authenticate with an API key issued by `ijw credentials issue`, as `Authorizatio
 those of its own AGB code, a beheerder everything; an afnemer reads only the exports it is granted. A party
 sends only the message types it sends in the standard, as itself (a JW302 comes from the aanbieder although
 its Afzender is the gemeente); anything else is answered 403, reading another party's message 404. Failed
-authentications are limited per address and key id (429, Retry-After); unknown query parameters are 400. BSNs go only to credentials entitled to them;
-everyone else gets pseudonyms.
+authentications are limited per address and key id (429, Retry-After); unknown query parameters are 400.
+BSNs go only to credentials entitled to them; everyone else gets pseudonyms.
 """
 STATIC_URL = "/docs-static"
 DOC_PAGES = ("/docs", "/redoc")
