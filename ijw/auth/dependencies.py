@@ -53,7 +53,7 @@ def limiter_of(app: Any) -> FailureLimiter | None:
 
 
 def client_address(request: Request) -> str:
-    """The client's address as the server sees it (behind a proxy: run uvicorn with ``--proxy-headers``)."""
+    """The client's address as the server sees it (behind a proxy: ``FORWARDED_ALLOW_IPS`` names it)."""
     return request.client.host if request.client is not None else "-"
 
 
