@@ -17,6 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from ijw.codelists import codes
+
 DATA_DIR: Final = Path(__file__).parent / "data"
 
 
@@ -47,7 +49,7 @@ AMBULANT: Final = frozenset({"01", "02", "03", "04"})
 VERBLIJF: Final = frozenset({"11", "12", "13", "14"})
 """BIJ hulpvormen of jeugdhulp met verblijf: aanvang is the day after the first night (protocol §3.5)."""
 
-TIJDELIJK_BEEINDIGD: Final = "20"
+TIJDELIJK_BEEINDIGD: Final = codes.REDEN_BEEINDIGING_TIJDELIJK
 """JZ588 'Levering is tijdelijk beëindigd': not a definitive stop (TR413 lets a later stop replace it)."""
 
 CRISIS_CATEGORIE: Final = "46"

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from ijw.codelists import codes
 from ijw.db import models as m
 from services.quality.linking.model import GESTOPT, TIJDELIJK, VERWIJDERD, VERWIJDERD_REDEN
 from services.quality.linking.store import FINDINGS, LEVERINGEN, TRAJECTEN, table
@@ -316,7 +317,7 @@ def _rejected_starts(conn: Connection, states: dict[ToewijzingKey, ToewijzingSta
     out = []
     for (bid, volgnummer), check in sorted(rejected.items()):
         start = starts.get((bid, volgnummer))
-        if start is None or start.status_aanlevering != "1":
+        if start is None or start.status_aanlevering != codes.STATUS_AANLEVERING_EERSTE:
             continue
         nummer = None if start.toewijzing_nummer is None else int(start.toewijzing_nummer)
         if (bid, nummer, start.begindatum) in taken:
@@ -342,7 +343,10 @@ def _open_stops(conn: Connection) -> list[OpenStop]:
             nummer = None if r.toewijzing_nummer is None else int(r.toewijzing_nummer)
             if (r.bericht_id, r.volgnummer) not in rejected or r.reden_beeindiging == TIJDELIJK:
                 continue
-            if r.status_aanlevering != "1" or (r.bericht_id, nummer, r.begindatum) in applied:
+            if (
+                r.status_aanlevering != codes.STATUS_AANLEVERING_EERSTE
+                or (r.bericht_id, nummer, r.begindatum) in applied
+            ):
                 continue
             out.append(
                 OpenStop(

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ijw.codelists import codes
 from ijw.db import models as m
 from services.quality.linking.events import BerichtEvent
 from services.quality.linking.model import (
@@ -37,7 +38,7 @@ from services.quality.linking.model import (
 from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
 
-NEW, WITHDRAW = "1", "3"  # StatusAanlevering
+NEW, WITHDRAW = codes.STATUS_AANLEVERING_EERSTE, codes.STATUS_AANLEVERING_VERWIJDEREN
 #: where TR304 points: the Bsn of the Client a prestatie is declared under (not an element of the Prestatie)
 CLIENT_BSN = "/Bsn"
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ijw.codelists import codes
 from services.quality.rules import units
 
 #: (gemeente, aanbieder, ToewijzingNummer): how the standard keys a toegewezen product.
@@ -21,8 +22,8 @@ TrajectKey = tuple[str, str, int]
 ACTUEEL = "actueel"
 GESTOPT = "gestopt"
 VERWIJDERD = "verwijderd"
-TIJDELIJK = "20"  # RedenBeeindiging: levering is tijdelijk beëindigd
-VERWIJDERD_REDEN = "13"  # RedenWijziging: verwijderd
+TIJDELIJK = codes.REDEN_BEEINDIGING_TIJDELIJK
+VERWIJDERD_REDEN = codes.REDEN_WIJZIGING_VERWIJDERD
 
 
 @dataclass(slots=True)

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ijw.codelists import codes
 from ijw.werkdagen import month_end, month_start
 from services.quality.linking.model import Partition, PrestatieState, TrajectState
 from services.quality.rules import units
 
-#: Frequentie (WJ757-like list of the standard): per dag, per week, per maand, totaal binnen geldigheidsduur.
-PER_DAG, PER_WEEK, PER_MAAND, TOTAAL = "1", "2", "4", "6"
+#: Frequentie (WMO757): per dag, per week, per maand, totaal binnen geldigheidsduur.
+PER_DAG, PER_WEEK = codes.FREQUENTIE_PER_DAG, codes.FREQUENTIE_PER_WEEK
+PER_MAAND, TOTAAL = codes.FREQUENTIE_PER_MAAND, codes.FREQUENTIE_TOTAAL
 
 
 def tr338(traject: TrajectState | None, p: PrestatieState) -> str | None:

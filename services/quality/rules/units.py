@@ -6,7 +6,7 @@ toegewezen product "rekening houdend met de waarden van Eenheid", so a prestatie
 hours counts as its minutes. To keep the sums whole numbers, volumes on a toewijzing in hours are counted in
 minutes (:func:`counted`), and its Omvang too (:func:`scale`).
 
-Codes of code list WJ756 (Eenheid), ``codelijsten/WJ756.csv``.
+Codes of code list WJ756 (Eenheid), named in :mod:`ijw.codelists.codes`.
 
 >>> counted(UUR, MINUUT, 90), counted(UUR, UUR, 2), counted("14", "14", 3), counted(UUR, "14", 3)
 (90, 120, 3, None)
@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from typing import Final
 
-MINUUT: Final = "01"
-UUR: Final = "04"
+from ijw.codelists import codes
+
+MINUUT: Final = codes.EENHEID_MINUUT
+UUR: Final = codes.EENHEID_UUR
 _MINUTES_PER_HOUR: Final = 60
 
 
