@@ -164,7 +164,9 @@ def status(
     if as_json:
         print(json.dumps(state.as_dict(), sort_keys=True))
     else:
-        table = Table("", "")
+        table = Table(show_header=False)
+        table.add_column()
+        table.add_column()
         table.add_row("last run", state.last_run or "never")
         table.add_row("judged at (as of)", state.as_of or "–")
         table.add_row("messages stored", str(state.messages))
