@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from ijw.auth.credentials import PRINCIPAL_COLUMNS, principal_of, utc
 from ijw.auth.scopes import Principal
@@ -26,6 +26,8 @@ ABSOLUTE = dt.timedelta(hours=8)
 """A session ends this long after login, however active."""
 TOUCH_EVERY = dt.timedelta(seconds=60)
 """``last_seen_at`` is written at most this often (one write per minute, not per page view)."""
+KEEP_ENDED = dt.timedelta(days=30)
+"""Sessions are deleted this long after their absolute expiry (until then they tell who was logged in)."""
 SESSION_BYTES = 32
 
 
@@ -42,10 +44,11 @@ def create_session(
     engine: Engine, key_id: str, *, absolute: dt.timedelta = ABSOLUTE, now: dt.datetime | None = None
 ) -> str | None:
     """Open a session for the active credential ``key_id``; its id (to give to the browser only), or None
-    when there is no active credential with that key id."""
+    when there is no active credential with that key id. Deletes the sessions that ended long ago."""
     moment = _now(now)
     c = m.Credential
     with engine.begin() as conn:
+        conn.execute(delete(m.DashboardSession).where(m.DashboardSession.expires_at < moment - KEEP_ENDED))
         row = conn.execute(select(c.id, *PRINCIPAL_COLUMNS).where(c.key_id == key_id)).first()
         if row is None or principal_of(row, moment) is None:
             return None

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from ijw.auth.credentials import issue
-from ijw.auth.sessions import IDLE
+from ijw.auth.sessions import IDLE, KEEP_ENDED
 from ijw.db import make_engine
 from ijw.db import models as m
 from services.dashboard.session import COOKIE, CSRF_COOKIE
@@ -196,3 +196,20 @@ def test_a_toewijzingnummer_beyond_64_bits_is_no_server_error(app: object, traff
     client, _ = _logged_in(app, traffic_db.keys["gemeente"])
     for q in (str(2**63), "9" * 20, "9" * 80):
         assert client.get("/dashboard/trajectories", params={"q": q}).status_code == 200
+
+
+def test_sessions_that_ended_long_ago_are_deleted_at_the_next_login(
+    app: object, engine: Engine, traffic_db: TrafficDb
+) -> None:
+    _, old_id = _logged_in(app, traffic_db.keys["aanbieder"])
+    old = _session_row(engine, old_id).id
+    with engine.begin() as conn:
+        conn.execute(
+            update(m.DashboardSession)
+            .where(m.DashboardSession.id == old)
+            .values(expires_at=dt.datetime.now(dt.UTC) - KEEP_ENDED - dt.timedelta(minutes=1))
+        )
+    _logged_in(app, traffic_db.keys["aanbieder"])
+    gone = m.DashboardSession.session_hash == hashlib.sha256(old_id.encode()).hexdigest()
+    with engine.connect() as conn:
+        assert conn.execute(select(m.DashboardSession.id).where(gone)).first() is None
