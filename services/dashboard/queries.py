@@ -22,6 +22,7 @@ from ijw.codelists import load_codelists
 from ijw.db import models as m
 from services.dashboard.pseudonym import Pseudonymiser
 from services.ingest.api.berichten import visible
+from services.present import formats
 from services.quality.readmodel import client_trajecten
 
 BERICHTEN = cast(Table, m.Bericht.__table__)
@@ -496,8 +497,19 @@ def _product(categorie: str | None, code: str | None) -> str:
     return "/".join(p for p in (categorie, code) if p) or "-"
 
 
-def _euro(cents: int) -> str:
-    return f"€ {cents / 100:,.2f}"
+EUROS = "83"
+"""WJ756 Eenheid "Euro's": the Volume is then an amount in eurocents."""
+
+
+def _volume(volume: int, eenheid: str | None) -> str:
+    """``volume 12 04 (Uur)``; an amount in euros (eenheid 83, Volume in cents) as one.
+
+    >>> _volume(320000, "83"), _volume(12, "04")
+    ('volume €\xa03.200,00', 'volume 12 04 (Uur)')
+    """
+    if eenheid == EUROS:
+        return f"volume {formats.euro(volume)}"
+    return f"volume {formats.number(volume)} {_code('WJ756', eenheid)}"
 
 
 _KIND_ORDER = {
@@ -590,10 +602,10 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             t.frequentie,
         ):
             product = _product(r.categorie, r.code)
-            period = f"{r.ingangsdatum} – {r.einddatum or 'open'}"
+            period = f"{formats.day(r.ingangsdatum)} – {formats.day(r.einddatum) if r.einddatum else 'open'}"
             detail = period
             if r.volume is not None:
-                detail += f", volume {r.volume} {_code('WJ756', r.eenheid)}, {_code('WMO757', r.frequentie)}"
+                detail += f", {_volume(r.volume, r.eenheid)}, {_code('WMO757', r.frequentie)}"
             if r.reden_wijziging:
                 detail += f", reden wijziging {_code('JZ002', r.reden_wijziging)}"
             event("toewijzing", r.toewijzingsdatum, r, r.toewijzing_nummer, product, detail)
@@ -606,7 +618,7 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             s.begindatum,
             s.status_aanlevering,
         ):
-            detail = f"begindatum {r.begindatum}, {_code('COD467', r.status_aanlevering)}"
+            detail = f"begindatum {formats.day(r.begindatum)}, {_code('COD467', r.status_aanlevering)}"
             event("start", r.begindatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
         p = STOPS.c
         for r in rows(
@@ -620,7 +632,7 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             p.status_aanlevering,
         ):
             detail = (
-                f"einddatum {r.einddatum}, reden {_code('JZ588', r.reden_beeindiging)}, "
+                f"einddatum {formats.day(r.einddatum)}, reden {_code('JZ588', r.reden_beeindiging)}, "
                 f"{_code('COD467', r.status_aanlevering)}"
             )
             event("stop", r.einddatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
@@ -643,8 +655,9 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             ):
                 sign = -1 if r.debet_credit == "C" else 1
                 detail = (
-                    f"{r.periode_begin} – {r.periode_eind}, volume {r.volume} {_code('WJ756', r.eenheid)}, "
-                    f"{_euro(sign * r.bedrag)}, referentie {r.referentie_nummer}"
+                    f"{formats.day(r.periode_begin)} – {formats.day(r.periode_eind)}, "
+                    f"{_volume(r.volume, r.eenheid)}, {formats.euro(sign * r.bedrag)}, "
+                    f"referentie {r.referentie_nummer}"
                 )
                 if kind == "afgewezen":
                     detail += f", retourcodes {r.retourcodes}"

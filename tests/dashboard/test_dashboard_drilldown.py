@@ -204,3 +204,29 @@ def test_aanbieders_appear_with_their_names(gemeente: TestClient, traffic_db: Tr
     assert shown, "no aanbieder name next to its AGB code"
     quality = html_lib.unescape(gemeente.get("/dashboard/quality").text)
     assert any(f"{code} {names[code]}" in quality for code in shown)
+
+
+def test_a_volume_in_euros_reads_as_euros(gemeente: TestClient, traffic_db: TrafficDb) -> None:
+    """WJ756 eenheid 83 ("Euro's"): the Volume is in eurocents (iJw 3.2 Volume of a toewijzing with eenheid
+    83 carries the amount in cents, as Bedrag does), so 320000 reads "€ 3.200,00", not "volume 320000"."""
+    from services.dashboard.pseudonym import Pseudonymiser
+
+    engine = make_engine(traffic_db.url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                select(m.Toewijzing.bsn, m.Toewijzing.volume).where(
+                    m.Toewijzing.gemeente == traffic_db.gemeente,
+                    m.Toewijzing.eenheid == "83",
+                    m.Toewijzing.volume > 100_000,
+                )
+            ).first()
+    finally:
+        engine.dispose()
+    assert row is not None, "the test traffic has no toewijzing in euros"
+    euros, cents = divmod(row.volume, 100)
+    expected = f"volume €\u00a0{euros:,}".replace(",", ".") + f",{cents:02d}"
+    page = gemeente.get(f"/dashboard/trajectories/{Pseudonymiser(PSEUDONYM_KEY.encode()).pseudonym(row.bsn)}")
+    assert page.status_code == 200
+    assert expected in html_lib.unescape(page.text)
+    assert f"volume {row.volume} 83" not in page.text
