@@ -189,6 +189,7 @@ def _check_sender(request: Request, state: ApiState, principal: Principal, recei
     """403 (logged) when the principal is not the party that sends a parseable message (its type's sender,
     :mod:`ijw.auth.senders`); a beheerder's submission is logged with the parties it sends for."""
     refused: list[str] = []
+    headers = [r.header for r in received]
     for r in received:
         h = r.header
         if h is not None and not principal.may_send(h.berichtsoort, h.gemeente, h.aanbieder):
@@ -206,20 +207,14 @@ def _check_sender(request: Request, state: ApiState, principal: Principal, recei
             detail=f"not allowed to send: {reason}. Nothing of this request was stored.",
         )
     if principal.is_beheerder:
-        senders = sorted(
-            {f"{p[0]} {p[1]}" for r in received if r.header for p in [_sender(r.header)] if p is not None}
-        )
+        parties = (sending_party(h.berichtsoort, h.gemeente, h.aanbieder) for h in headers if h is not None)
+        senders = sorted({f"{kind} {code or 'absent'}" for kind, code in filter(None, parties)})
         log.info(
             "intake on behalf key_id=%s kind=%s senders=%s",
             principal.key_id,
             principal.kind,
             ",".join(senders) or "-",
         )
-
-
-def _sender(h: Header) -> tuple[str, str] | None:
-    party = sending_party(h.berichtsoort, h.gemeente, h.aanbieder)
-    return None if party is None else (party[0], party[1] or "absent")
 
 
 def _findings(findings: tuple[Finding, ...] | list[Finding]) -> list[FindingOut]:
