@@ -148,51 +148,56 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
+_ROW_COLUMNS = (
+    _b.id,
+    _b.berichtsoort,
+    _b.afzender,
+    _b.ontvanger,
+    _b.identificatie,
+    _b.dagtekening,
+    _b.gemeente,
+    _b.aanbieder,
+    _b.status,
+    _b.received_at,
+    _b.rejection_code,
+)
+
+
+_FINDINGS_COUNT = select(func.count()).where(FINDINGS.c.bericht_id == _b.id).scalar_subquery().label("n")
+"""The number of validation findings of each listed message."""
+
+
+def _row(r: Any, findings: int = 0) -> MessageRow:
+    return MessageRow(
+        r.id,
+        r.berichtsoort or "",
+        r.afzender or "",
+        r.ontvanger or "",
+        r.identificatie or "",
+        r.dagtekening,
+        r.gemeente,
+        r.aanbieder,
+        r.status,
+        _aware(r.received_at),
+        r.rejection_code,
+        findings,
+    )
+
+
 def list_messages(
     engine: Engine, principal: Principal, selection: Selection, limit: int = LIMIT
 ) -> tuple[list[MessageRow], int]:
     """The newest ``limit`` messages of the selection in the principal's traffic, and how many there are."""
     seen = selection.condition(principal)
-    f = FINDINGS.c
-    count_findings = select(func.count()).where(f.bericht_id == _b.id).scalar_subquery()
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(BERICHTEN).where(seen)).scalar_one()
         rows = conn.execute(
-            select(
-                _b.id,
-                _b.berichtsoort,
-                _b.afzender,
-                _b.ontvanger,
-                _b.identificatie,
-                _b.dagtekening,
-                _b.gemeente,
-                _b.aanbieder,
-                _b.status,
-                _b.received_at,
-                _b.rejection_code,
-                count_findings,
-            )
+            select(*_ROW_COLUMNS, _FINDINGS_COUNT)
             .where(seen)
             .order_by(_b.received_at.desc(), _b.id.desc())
             .limit(limit)
         ).all()
-    return [
-        MessageRow(
-            r[0],
-            r[1] or "",
-            r[2] or "",
-            r[3] or "",
-            r[4] or "",
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            _aware(r[9]),
-            r[10],
-            int(r[11]),
-        )
-        for r in rows
-    ], int(total)
+    return [_row(r, int(r.n)) for r in rows], int(total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,38 +256,6 @@ def _inside(element: etree._Element, name: str) -> bool:
     return parent is not None and etree.QName(parent).localname == name
 
 
-_ROW_COLUMNS = (
-    _b.id,
-    _b.berichtsoort,
-    _b.afzender,
-    _b.ontvanger,
-    _b.identificatie,
-    _b.dagtekening,
-    _b.gemeente,
-    _b.aanbieder,
-    _b.status,
-    _b.received_at,
-    _b.rejection_code,
-)
-
-
-def _row(r: Any, findings: int = 0) -> MessageRow:
-    return MessageRow(
-        r.id,
-        r.berichtsoort or "",
-        r.afzender or "",
-        r.ontvanger or "",
-        r.identificatie or "",
-        r.dagtekening,
-        r.gemeente,
-        r.aanbieder,
-        r.status,
-        _aware(r.received_at),
-        r.rejection_code,
-        findings,
-    )
-
-
 def message_detail(
     engine: Engine, principal: Principal, pseudo: Pseudonymiser, bericht_id: int
 ) -> MessageDetail | None:
@@ -337,12 +310,10 @@ def message_detail(
 def client_messages(engine: Engine, principal: Principal, bsn: str) -> list[MessageRow]:
     """Every message of the principal's traffic about the client ``bsn``, in Dagtekening order."""
     clients = cast(Table, m.Client.__table__).c
-    f = FINDINGS.c
-    count_findings = select(func.count()).where(f.bericht_id == _b.id).scalar_subquery()
     about = select(clients.bericht_id).where(clients.bsn == bsn)
     with engine.connect() as conn:
         rows = conn.execute(
-            select(*_ROW_COLUMNS, count_findings.label("n"))
+            select(*_ROW_COLUMNS, _FINDINGS_COUNT)
             .where(visible(principal), _b.id.in_(about))
             .order_by(_b.dagtekening, _b.id)
         ).all()
