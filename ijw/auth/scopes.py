@@ -51,7 +51,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from ijw.auth.senders import sending_party
+from ijw.auth.senders import is_sender, sending_party
 
 PartyKind = Literal["gemeente", "aanbieder", "afnemer", "beheerder"]
 PARTY_KINDS: tuple[PartyKind, ...] = get_args(PartyKind)
@@ -193,10 +193,7 @@ class Principal:
     def may_send(self, berichtsoort: str, gemeente: str | None, aanbieder: str | None) -> bool:
         """Whether this principal may submit a message of ``berichtsoort`` with these parties: it must be the
         party that sends that message type (:data:`ijw.auth.senders.SENT_BY`), a beheerder anything."""
-        if self.is_beheerder:
-            return True
-        sender = sending_party(berichtsoort, gemeente, aanbieder)
-        return sender is not None and sender == (self.kind, self.code)
+        return self.is_beheerder or is_sender(self.kind, self.code, berichtsoort, gemeente, aanbieder)
 
     def why_not_send(self, berichtsoort: str, gemeente: str | None, aanbieder: str | None) -> str:
         """The reason :meth:`may_send` is False, for the denial log and the answer (party codes only)."""

@@ -57,3 +57,15 @@ def sending_party(
     if kind is None:
         return None
     return kind, (gemeente if kind == "gemeente" else aanbieder) or None
+
+
+def is_sender(kind: str, code: str, berichtsoort: str, gemeente: str | None, aanbieder: str | None) -> bool:
+    """Whether the party ``kind`` ``code`` sends this message (the binding of a submission to its party;
+    for HTTP see :meth:`ijw.auth.scopes.Principal.may_send`, for a Kafka producer its principal's party).
+
+    >>> is_sender("aanbieder", "42420001", "JW302", gemeente="0384", aanbieder="42420001")
+    True
+    >>> is_sender("gemeente", "0384", "JW302", gemeente="0384", aanbieder="42420001")
+    False
+    """
+    return sending_party(berichtsoort, gemeente, aanbieder) == (kind, code)
