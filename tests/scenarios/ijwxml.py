@@ -179,6 +179,37 @@ def jw305(
     return msg.bytes()
 
 
+def jw307(
+    aanbieder: str,
+    gemeente: str,
+    ident: str,
+    dag: dt.date,
+    kind: Kind,
+    nummer: int,
+    *,
+    ingang: dt.date,
+    begin: dt.date,
+    eind: dt.date,
+    reden: str,
+    categorie: str = "45",
+    code: str = "45A03",
+    status: str = "1",
+) -> bytes:
+    """A stop of one product (RedenBeeindiging ``reden``; StatusAanlevering 1: new, 3: withdraw)."""
+    msg = Message("JW307", aanbieder, gemeente, ident, dag)
+    client = msg.client(kind)
+    producten = msg.add(client, "StopProducten")
+    sp = msg.add(producten, "StopProduct")
+    msg.add(sp, "ToewijzingNummer", str(nummer))
+    msg.product(sp, categorie, code)
+    msg.add(sp, "ToewijzingIngangsdatum", ingang.isoformat())
+    msg.add(sp, "Begindatum", begin.isoformat())
+    msg.add(sp, "RedenBeeindiging", reden)
+    msg.add(sp, "Einddatum", eind.isoformat())
+    msg.add(sp, "StatusAanlevering", status)
+    return msg.bytes()
+
+
 def jw323(
     aanbieder: str,
     gemeente: str,

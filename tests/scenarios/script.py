@@ -52,6 +52,10 @@ class Script:
         gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
         self.messages.append((label, x.jw305(aanbieder, gemeente, self._ident(), dag, kind, nummer, **kw)))
 
+    def stop(self, label: str, dag: dt.date, kind: x.Kind, nummer: int, **kw: Any) -> None:
+        gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
+        self.messages.append((label, x.jw307(aanbieder, gemeente, self._ident(), dag, kind, nummer, **kw)))
+
     def declaratie(
         self,
         label: str,

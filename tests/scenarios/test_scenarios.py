@@ -235,3 +235,91 @@ def test_tr389_toelichting_wel_toegestaan_na_een_creditprestatie(db_url: str) ->
         [_p("R2", JUNI), _p("R3", MEI, volume=6), _p("R4", MEI, credit=True, vorig="R1")],
     )
     assert play(db_url, s) == []
+
+
+# -- starts and stops ---------------------------------------------------------------------------------
+
+START = "/Bericht/Client/StartProducten/StartProduct[1]"
+STOP = "/Bericht/Client/StopProducten/StopProduct[1]"
+
+
+def test_tr326_geen_nieuwe_start_zolang_er_een_actuele_start_is(db_url: str) -> None:
+    """TR326: "Een Startbericht mag pas verstuurd worden als er géén actueel Startbericht bij een
+    ToegewezenProduct is"; Toelichting: "Pas nadat er een stopbericht is gekomen kan er opnieuw een
+    startbericht … gestuurd worden": a second start while the first runs breaks it; a start after a
+    (tijdelijke) stop keeps it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.start("tweede start", D(2025, 5, 12), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 5, 12))
+    s.stop(
+        "tijdelijke stop",
+        D(2025, 6, 2),
+        KIND,
+        1001,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 1),
+        eind=D(2025, 5, 31),
+        reden="20",
+    )
+    s.start("herstart", D(2025, 6, 16), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 6, 16))
+    assert play(db_url, s) == [("TR326", "tweede start", START)]
+
+
+def test_tr074_sleutel_uniek_in_combinatie_met_alle_reeds_ontvangen_berichten(db_url: str) -> None:
+    """TR074: with StatusAanlevering 1 "moet de sleutel van de betreffende aanlevering niet alleen uniek zijn
+    binnen het bericht zelf, maar ook in combinatie met alle reeds ontvangen berichten": the same start sent
+    again after its stop breaks it; sent again after withdrawing it (StatusAanlevering 3) keeps it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.stop(
+        "stop",
+        D(2025, 6, 2),
+        KIND,
+        1001,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 1),
+        eind=D(2025, 5, 31),
+        reden="31",
+    )
+    s.start("dezelfde start opnieuw", D(2025, 6, 3), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 5, 1))
+    _toegewezen_en_gestart(s, 1002)
+    s.start(
+        "start 1002 ingetrokken",
+        D(2025, 5, 5),
+        KIND,
+        1002,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 1),
+        status="3",
+    )
+    s.start("start 1002 opnieuw", D(2025, 5, 6), KIND, 1002, ingang=D(2025, 5, 1), begin=D(2025, 5, 1))
+    assert play(db_url, s) == [("TR074", "dezelfde start opnieuw", START + "/Begindatum")]
+
+
+def test_tr382_stop_met_de_sleutel_van_zijn_start(db_url: str) -> None:
+    """TR382: "De sleutelelementen uit het startbericht moeten in het stopbericht … ongewijzigd worden
+    overgenomen": a stop whose Begindatum is not that of a start breaks it; the stop with the start's
+    Begindatum keeps it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.stop(
+        "andere begindatum",
+        D(2025, 6, 2),
+        KIND,
+        1001,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 2),
+        eind=D(2025, 5, 31),
+        reden="31",
+    )
+    s.stop(
+        "stop",
+        D(2025, 6, 3),
+        KIND,
+        1001,
+        ingang=D(2025, 5, 1),
+        begin=D(2025, 5, 1),
+        eind=D(2025, 5, 31),
+        reden="31",
+    )
+    assert play(db_url, s) == [("TR382", "andere begindatum", STOP + "/Begindatum")]
