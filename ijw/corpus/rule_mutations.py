@@ -44,6 +44,7 @@ from ijw.schema.model import Model
 #: anywhere below the root (first match); ``[2]`` selects the second match.
 Op = tuple[str, str, str | None]
 
+RECIPE_ATTEMPTS = 5
 _DATE_EXPR = re.compile(r"^=(D|\.\./[A-Za-z/]+|/[A-Za-z/]+)((?:[+-]\d+[dmy])*)(\|m[se])?$")
 _OFFSET = re.compile(r"([+-]\d+)([dmy])")
 
@@ -52,7 +53,7 @@ _OFFSET = re.compile(r"([+-]\d+)([dmy])")
 RECIPES: dict[str, dict[str, list[tuple[str, list[Op]]]]] = {
     "CD005": {
         "JW301": [("", [("drop", "Contact/Adres/Postcode", None)])],
-        "JW315": [("", [("drop", "Client/Adres/LandCode", None)])],
+        "JW302": [("", [("drop", "Contact/Adres/LandCode", None)])],
     },
     "CD007": {"JW301": [("", [("set", "Communicatie/Vorm", "1"), ("drop", "Communicatie/Taal", None)])]},
     "CD009": {"JW301": [("", [("set", "Contact/Soort", "01")]), ("near", [("set", "Contact/Soort", "04")])]},
@@ -98,7 +99,7 @@ RECIPES: dict[str, dict[str, list[tuple[str, list[Op]]]]] = {
         ]
     },
     "CD077": {"JW317": [("", [("drop", "NieuwProduct/Omvang", None)])]},
-    "CD078": {"JW301": [("", [("drop", "ToegewezenProduct/Budget", None)])]},
+    "CD078": {"JW301": [("", [("set", "ToegewezenProduct/Budget", "100")])]},
     "CD079": {
         "JW301": [
             ("", [("drop", "ToegewezenProduct/Budget", None), ("drop", "ToegewezenProduct/Product", None)])
@@ -133,13 +134,14 @@ RECIPES: dict[str, dict[str, list[tuple[str, list[Op]]]]] = {
     },
     "CD096": {
         "JW317": [
+            ("", [("drop", "NieuwProduct/Product/Code", None), ("drop", "NieuwProduct/Einddatum", None)]),
             (
-                "",
+                "near",
                 [
                     ("drop", "NieuwProduct/Product/Code", None),
                     ("set", "NieuwProduct/Einddatum", "2020-12-31"),
                 ],
-            )
+            ),
         ]
     },
     "CS002": {
@@ -268,7 +270,7 @@ RECIPES: dict[str, dict[str, list[tuple[str, list[Op]]]]] = {
     "TR018": {"JW307": [("", [("set", "StopProduct/Einddatum", "=../Begindatum-1d")])]},
     "TR061": {"JW301": [("", [("all", "Contact/Soort", "04")])]},
     "TR101": {
-        "JW315": [("", [("dupset", "AangevraagdProduct", "VorigReferentieNummer=R-1")])],
+        "JW315": [("", [("dupset", "AangevraagdProduct", "Commentaar=Tweede aanvraag")])],
         "JW301": [("", [("dup", "Relatie", None)])],
         "JW323": [("", [("dup", "Prestatie", None)])],
     },
@@ -534,6 +536,9 @@ def rule_mutations(
         return
     for code, per_message in RECIPES.items():
         for variant, ops in per_message.get(message, ()):
-            root = generate_tree(model, message, rng, 1.0)
-            if apply_recipe(root, ops):
-                yield f"recipe:{code}" + (f"-{variant}" if variant else ""), serialize(root)
+            # the fullest message has every element a recipe names, unless the XSD offers a choice
+            for _ in range(RECIPE_ATTEMPTS):
+                root = generate_tree(model, message, rng, 1.0)
+                if apply_recipe(root, ops):
+                    yield f"recipe:{code}" + (f"-{variant}" if variant else ""), serialize(root)
+                    break

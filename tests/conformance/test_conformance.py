@@ -25,6 +25,7 @@ from pathlib import Path
 from conformance_corpus import SUMMARY, Comparison, Sample, reportable_codes, xslt_path
 from lxml import etree
 
+from ijw.corpus.rule_mutations import RECIPES
 from ijw.paths import REPO_ROOT
 from ijw.schema.model import load_model
 
@@ -203,6 +204,26 @@ def test_every_reportable_code_is_reached(comparison: Comparison, reference: Pat
     assert len(reportable) > 50  # the XSLT was read, not an empty file
     assert reached.keys() <= reportable
     assert reportable - reached.keys() == UNREACHABLE
+
+
+def test_every_recipe_breaks_its_rule_in_the_official_xslt(comparison: Comparison) -> None:
+    """The recipes of ijw.corpus.rule_mutations are written from the XSLT's conditions: each one that is
+    meant to break a rule makes the official XSLT report that rule (near misses need not keep it: the
+    rest of a random message may break it anyway)."""
+    recipes = [
+        (sample, official, sample.name.rsplit("recipe:", 1)[1])
+        for sample, official in zip(comparison.samples, comparison.official, strict=True)
+        if sample.source == "rules" and "-recipe:" in sample.name
+    ]
+    assert len(recipes) > 60
+    broken = [(sample.name, code) for sample, official, code in recipes if not code.endswith("-near")]
+    missed = [
+        sample.name
+        for sample, official, code in recipes
+        if not code.endswith("-near") and not (official.xsd_valid and code in official.codes)
+    ]
+    assert not missed, missed
+    assert {code for _, code in broken} == set(RECIPES)  # every rule's recipe applied to some message
 
 
 def test_deviations_are_documented() -> None:
