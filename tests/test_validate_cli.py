@@ -153,3 +153,27 @@ def test_jobs_gives_the_same_output_in_the_same_order(tmp_path: Path, reference:
 
 def test_jobs_must_be_positive(tmp_path: Path) -> None:
     assert runner.invoke(app, ["validate", "--jobs", "0", str(tmp_path)]).exit_code == 2
+
+
+def test_whole_process_bench_baseline_does_the_same_xsd_work(tmp_path: Path) -> None:
+    """The plain lxml script of ``ijw bench validate --whole-process`` validates the same files against the
+    same XSDs: it counts as many XSD-valid messages as ``ijw validate --json`` reports (no timing here)."""
+    from ijw.bench.process import BARE_SCRIPT, write_mix
+    from ijw.paths import data_dir
+
+    folder = tmp_path / "mix"
+    files, _ = write_mix(folder, 120, seed=7)
+    script = tmp_path / "bare.py"
+    script.write_text(BARE_SCRIPT, encoding="utf-8")
+    bare = subprocess.run(
+        [sys.executable, str(script), str(folder), str(data_dir("xsd"))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = runner.invoke(app, ["validate", "--json", str(folder)])
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == files == 120
+    assert int(bare.stdout) == sum(o["xsd_valid"] for o in objects)
+    assert any(not o["xsd_valid"] for o in objects), "the mix holds XSD-invalid messages"

@@ -61,6 +61,10 @@ def _whole_process(messages: int, rounds: int, seed: int, jobs: int) -> None:
         typer.echo(f"  ijw validate --json --jobs {result.jobs} DIR:     {result.jobs_s:7.2f} s")
     typer.echo(f"  start-up: ijw validate --json ONE.xml {result.startup_s:7.2f} s")
     typer.echo(f"  start-up: python -c 'import lxml'     {result.python_lxml_startup_s:7.2f} s")
+    typer.echo(
+        f"  CPU time (user + system): plain lxml {result.bare_cpu_s:.2f} s, ijw {result.whole_cpu_s:.2f} s, "
+        f"ratio {result.cpu_ratio:.2f}"
+    )
     typer.echo(f"ratio bare / whole: {result.ratio:.2f} (bar: at least 0.50)")
     if result.jobs_s is not None:
         typer.echo(f"ratio bare / whole with --jobs {result.jobs}: {result.bare_s / result.jobs_s:.2f}")
