@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from ijw.cli.inputs import require_paths
 from ijw.files import iter_message_files, read_message_file, read_message_head
 from ijw.safeparse import MessageRejected
 from services.ingest.contracts import IncomingMessage, IngestOutcome
@@ -122,10 +123,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary table"),
 ) -> None:
     """Store iJw 3.2 messages with their findings in the database (same processing as the Kafka path)."""
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
-        raise typer.Exit(2)
+    require_paths(paths)
     from ijw.db import default_db_url, make_engine, migrate
     from services.ingest.processing import IngestProcessor
 

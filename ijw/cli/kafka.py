@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from ijw.cli.inputs import require_paths
 from ijw.safeparse import MessageRejected
 
 
@@ -142,10 +143,7 @@ def publish(
     from services.ingest.producer import publish_files
     from services.ingest.settings import IngestSettings
 
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        typer.echo(f"error: no such file or folder: {', '.join(map(str, missing))}", err=True)
-        raise typer.Exit(2)
+    require_paths(paths)
     overrides: dict[str, Any] = {"bootstrap_servers": bootstrap} if bootstrap else {}
     if compression is not None:
         overrides["compression_type"] = compression
