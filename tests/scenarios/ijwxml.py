@@ -152,61 +152,36 @@ def jw301(
     return msg.bytes()
 
 
-def jw305(
-    aanbieder: str,
-    gemeente: str,
-    ident: str,
-    dag: dt.date,
-    kind: Kind,
-    nummer: int,
-    *,
-    ingang: dt.date,
-    begin: dt.date,
-    categorie: str = "45",
-    code: str = "45A03",
-    status: str = "1",
-) -> bytes:
-    """A start of one product (StatusAanlevering 1: new, 3: withdraw)."""
-    msg = Message("JW305", aanbieder, gemeente, ident, dag)
-    client = msg.client(kind)
-    producten = msg.add(client, "StartProducten")
-    sp = msg.add(producten, "StartProduct")
-    msg.add(sp, "ToewijzingNummer", str(nummer))
-    msg.product(sp, categorie, code)
-    msg.add(sp, "ToewijzingIngangsdatum", ingang.isoformat())
-    msg.add(sp, "Begindatum", begin.isoformat())
-    msg.add(sp, "StatusAanlevering", status)
-    return msg.bytes()
+@dataclass(frozen=True)
+class Levering:
+    """A StartProduct (``reden`` None) or StopProduct (with ``reden`` and ``eind``) of one toegewezen
+    product; StatusAanlevering 1: new, 3: withdraw."""
+
+    nummer: int
+    ingang: dt.date
+    begin: dt.date
+    reden: str | None = None
+    eind: dt.date | None = None
+    categorie: str = "45"
+    code: str = "45A03"
+    status: str = "1"
 
 
-def jw307(
-    aanbieder: str,
-    gemeente: str,
-    ident: str,
-    dag: dt.date,
-    kind: Kind,
-    nummer: int,
-    *,
-    ingang: dt.date,
-    begin: dt.date,
-    eind: dt.date,
-    reden: str,
-    categorie: str = "45",
-    code: str = "45A03",
-    status: str = "1",
-) -> bytes:
-    """A stop of one product (RedenBeeindiging ``reden``; StatusAanlevering 1: new, 3: withdraw)."""
-    msg = Message("JW307", aanbieder, gemeente, ident, dag)
-    client = msg.client(kind)
-    producten = msg.add(client, "StopProducten")
-    sp = msg.add(producten, "StopProduct")
-    msg.add(sp, "ToewijzingNummer", str(nummer))
-    msg.product(sp, categorie, code)
-    msg.add(sp, "ToewijzingIngangsdatum", ingang.isoformat())
-    msg.add(sp, "Begindatum", begin.isoformat())
-    msg.add(sp, "RedenBeeindiging", reden)
-    msg.add(sp, "Einddatum", eind.isoformat())
-    msg.add(sp, "StatusAanlevering", status)
+def levering(aanbieder: str, gemeente: str, ident: str, dag: dt.date, kind: Kind, item: Levering) -> bytes:
+    """A JW305 (start) or, when ``item`` has a RedenBeeindiging, a JW307 (stop) of one product."""
+    stop = item.reden is not None
+    msg = Message("JW307" if stop else "JW305", aanbieder, gemeente, ident, dag)
+    producten = msg.add(msg.client(kind), "StopProducten" if stop else "StartProducten")
+    el = msg.add(producten, "StopProduct" if stop else "StartProduct")
+    msg.add(el, "ToewijzingNummer", str(item.nummer))
+    msg.product(el, item.categorie, item.code)
+    msg.add(el, "ToewijzingIngangsdatum", item.ingang.isoformat())
+    msg.add(el, "Begindatum", item.begin.isoformat())
+    if stop:
+        assert item.reden is not None and item.eind is not None
+        msg.add(el, "RedenBeeindiging", item.reden)
+        msg.add(el, "Einddatum", item.eind.isoformat())
+    msg.add(el, "StatusAanlevering", item.status)
     return msg.bytes()
 
 

@@ -26,6 +26,7 @@ from services.quality.run import run_quality
 GEMEENTE, ANDERE_GEMEENTE = "0599", "0363"  # Rotterdam, Amsterdam (CBS gemeentecodes)
 AANBIEDER, ANDERE_AANBIEDER = "12345678", "87654321"
 D = dt.date
+MEI_1 = D(2025, 5, 1)
 _IDENT = itertools.count(1)
 
 
@@ -39,6 +40,8 @@ def month(year: int, m_: int) -> tuple[dt.date, dt.date]:
 class Script:
     """Messages of one scenario, in the order they arrive, each under a label."""
 
+    #: the client of the starts and stops
+    kind: x.Kind = field(default_factory=lambda: x.Kind("999900006"))
     messages: list[tuple[str, bytes]] = field(default_factory=list)
 
     def _ident(self) -> str:
@@ -48,13 +51,30 @@ class Script:
         gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
         self.messages.append((label, x.jw301(gemeente, aanbieder, self._ident(), dag, kind, nummer, **kw)))
 
-    def start(self, label: str, dag: dt.date, kind: x.Kind, nummer: int, **kw: Any) -> None:
-        gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
-        self.messages.append((label, x.jw305(aanbieder, gemeente, self._ident(), dag, kind, nummer, **kw)))
+    def start(
+        self,
+        label: str,
+        dag: dt.date,
+        nummer: int,
+        begin: dt.date,
+        *,
+        kind: x.Kind | None = None,
+        status: str = "1",
+        **party: str,
+    ) -> None:
+        """A start of toewijzing ``nummer`` (Ingangsdatum 1 May 2025) on ``begin``, of :attr:`kind` unless
+        ``kind``; ``party``: ``gemeente``, ``aanbieder`` when not the default ones."""
+        self._levering(label, dag, kind or self.kind, x.Levering(nummer, MEI_1, begin, status=status), party)
 
-    def stop(self, label: str, dag: dt.date, kind: x.Kind, nummer: int, **kw: Any) -> None:
-        gemeente, aanbieder = kw.pop("gemeente", GEMEENTE), kw.pop("aanbieder", AANBIEDER)
-        self.messages.append((label, x.jw307(aanbieder, gemeente, self._ident(), dag, kind, nummer, **kw)))
+    def stop(self, label: str, dag: dt.date, nummer: int, begin: dt.date, eind: dt.date, reden: str) -> None:
+        """A stop of the start of toewijzing ``nummer`` on ``begin``."""
+        self._levering(label, dag, self.kind, x.Levering(nummer, MEI_1, begin, reden, eind), {})
+
+    def _levering(
+        self, label: str, dag: dt.date, kind: x.Kind, item: x.Levering, party: dict[str, str]
+    ) -> None:
+        gemeente, aanbieder = party.get("gemeente", GEMEENTE), party.get("aanbieder", AANBIEDER)
+        self.messages.append((label, x.levering(aanbieder, gemeente, self._ident(), dag, kind, item)))
 
     def declaratie(
         self,

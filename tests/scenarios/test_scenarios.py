@@ -14,22 +14,21 @@ import datetime as dt
 from ijwxml import Kind, Prestatie
 from script import ANDERE_AANBIEDER, ANDERE_GEMEENTE, D, Script, month, play
 
-KIND, ANDER_KIND = Kind("999900006"), Kind("999900018", achternaam="de Vries")
+KIND, ANDER_KIND = Script().kind, Kind("999900018", achternaam="de Vries")
 MEI, JUNI, JULI, SEPTEMBER = month(2025, 5), month(2025, 6), month(2025, 7), month(2025, 9)
 PRESTATIE = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[{}]"
 
 
-def _toegewezen_en_gestart(s: Script, nummer: int = 1001, kind: Kind = KIND, **kw: object) -> None:
+def _toegewezen_en_gestart(
+    s: Script, nummer: int = 1001, kind: Kind = KIND, *, party: dict[str, str] | None = None, **kw: object
+) -> None:
     """A toewijzing from 1 May to 31 December 2025 (100 hours in total unless ``omvang`` says otherwise) and
-    its start on 1 May."""
+    its start on 1 May; ``party``: another ``gemeente`` or ``aanbieder``."""
     values: dict[str, object] = {"ingang": D(2025, 5, 1), "eind": D(2025, 12, 31), "omvang": (100, "04", "6")}
     values |= kw
-    gemeente = values.pop("gemeente", None)
-    party = {"gemeente": gemeente} if gemeente else {}
+    party = party or {}
     s.toewijzing(f"toewijzing {nummer}", D(2025, 4, 28), kind, nummer, **party, **values)  # type: ignore[arg-type]
-    s.start(
-        f"start {nummer}", D(2025, 5, 2), kind, nummer, ingang=D(2025, 5, 1), begin=D(2025, 5, 1), **party
-    )
+    s.start(f"start {nummer}", D(2025, 5, 2), nummer, D(2025, 5, 1), kind=kind, **party)
 
 
 def _p(ref: str, periode: tuple[dt.date, dt.date], nummer: int = 1001, **kw: object) -> Prestatie:
@@ -134,26 +133,8 @@ def test_tr314_uniek_voor_de_aanbieder_berichtoverstijgend(db_url: str) -> None:
     declaratie to another gemeente (the aanbieder is the same); another aanbieder may use the same number."""
     s = Script()
     _toegewezen_en_gestart(s)
-    _toegewezen_en_gestart(s, 2001, gemeente=ANDERE_GEMEENTE)
-    s.toewijzing(
-        "toewijzing andere aanbieder",
-        D(2025, 4, 28),
-        KIND,
-        3001,
-        ingang=D(2025, 5, 1),
-        eind=D(2025, 12, 31),
-        omvang=(100, "04", "6"),
-        aanbieder=ANDERE_AANBIEDER,
-    )
-    s.start(
-        "start andere aanbieder",
-        D(2025, 5, 2),
-        KIND,
-        3001,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 1),
-        aanbieder=ANDERE_AANBIEDER,
-    )
+    _toegewezen_en_gestart(s, 2001, party={"gemeente": ANDERE_GEMEENTE})
+    _toegewezen_en_gestart(s, 3001, party={"aanbieder": ANDERE_AANBIEDER})
     s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)])
     s.declaratie("andere aanbieder", D(2025, 6, 3), MEI, [_p("R1", MEI, 3001)], aanbieder=ANDERE_AANBIEDER)
     s.declaratie("andere gemeente", D(2025, 6, 4), MEI, [_p("R1", MEI, 2001)], gemeente=ANDERE_GEMEENTE)
@@ -250,18 +231,9 @@ def test_tr326_geen_nieuwe_start_zolang_er_een_actuele_start_is(db_url: str) -> 
     (tijdelijke) stop keeps it."""
     s = Script()
     _toegewezen_en_gestart(s)
-    s.start("tweede start", D(2025, 5, 12), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 5, 12))
-    s.stop(
-        "tijdelijke stop",
-        D(2025, 6, 2),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 1),
-        eind=D(2025, 5, 31),
-        reden="20",
-    )
-    s.start("herstart", D(2025, 6, 16), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 6, 16))
+    s.start("tweede start", D(2025, 5, 12), 1001, D(2025, 5, 12))
+    s.stop("tijdelijke stop", D(2025, 6, 2), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="20")
+    s.start("herstart", D(2025, 6, 16), 1001, D(2025, 6, 16))
     assert play(db_url, s) == [("TR326", "tweede start", START)]
 
 
@@ -271,28 +243,11 @@ def test_tr074_sleutel_uniek_in_combinatie_met_alle_reeds_ontvangen_berichten(db
     again after its stop breaks it; sent again after withdrawing it (StatusAanlevering 3) keeps it."""
     s = Script()
     _toegewezen_en_gestart(s)
-    s.stop(
-        "stop",
-        D(2025, 6, 2),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 1),
-        eind=D(2025, 5, 31),
-        reden="31",
-    )
-    s.start("dezelfde start opnieuw", D(2025, 6, 3), KIND, 1001, ingang=D(2025, 5, 1), begin=D(2025, 5, 1))
+    s.stop("stop", D(2025, 6, 2), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="31")
+    s.start("dezelfde start opnieuw", D(2025, 6, 3), 1001, D(2025, 5, 1))
     _toegewezen_en_gestart(s, 1002)
-    s.start(
-        "start 1002 ingetrokken",
-        D(2025, 5, 5),
-        KIND,
-        1002,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 1),
-        status="3",
-    )
-    s.start("start 1002 opnieuw", D(2025, 5, 6), KIND, 1002, ingang=D(2025, 5, 1), begin=D(2025, 5, 1))
+    s.start("start 1002 ingetrokken", D(2025, 5, 5), 1002, D(2025, 5, 1), status="3")
+    s.start("start 1002 opnieuw", D(2025, 5, 6), 1002, D(2025, 5, 1))
     assert play(db_url, s) == [("TR074", "dezelfde start opnieuw", START + "/Begindatum")]
 
 
@@ -302,24 +257,6 @@ def test_tr382_stop_met_de_sleutel_van_zijn_start(db_url: str) -> None:
     Begindatum keeps it."""
     s = Script()
     _toegewezen_en_gestart(s)
-    s.stop(
-        "andere begindatum",
-        D(2025, 6, 2),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 2),
-        eind=D(2025, 5, 31),
-        reden="31",
-    )
-    s.stop(
-        "stop",
-        D(2025, 6, 3),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        begin=D(2025, 5, 1),
-        eind=D(2025, 5, 31),
-        reden="31",
-    )
+    s.stop("andere begindatum", D(2025, 6, 2), 1001, D(2025, 5, 2), D(2025, 5, 31), reden="31")
+    s.stop("stop", D(2025, 6, 3), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="31")
     assert play(db_url, s) == [("TR382", "andere begindatum", STOP + "/Begindatum")]
