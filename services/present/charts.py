@@ -56,7 +56,6 @@ _STYLE = dict(
     opacity=".9",
     opacity_hover="1",
 )
-SVG = "{http://www.w3.org/2000/svg}"
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 
 
@@ -122,17 +121,20 @@ def _drop(element: etree._Element) -> None:
 def _finish(chart: Any, title: str) -> Markup:
     """pygal's SVG without what needs JavaScript (its config script, the tooltip overlay) or is noise
     (comments); each point's label becomes its ``<title>`` (the browser's tooltip, the link's name)."""
-    root = etree.fromstring(chart.render(is_unicode=True).encode())
-    for element in list(root.iter(f"{SVG}script", f"{SVG}desc", etree.Comment)):
-        if element.tag == f"{SVG}desc" and element.get("class") == "label":
-            element.tag = f"{SVG}title"
-            element.attrib.pop("class")
-        else:
-            _drop(element)
-    for overlay in root.iter():
-        if "tooltip-overlay" in str(overlay.get("class", "")):
-            _drop(overlay)
-            break
+    root = chart.render_tree()  # pygal's own lxml tree: no text round trip
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # a comment
+            doomed.append(element)
+            continue
+        name = etree.QName(element).localname
+        if name == "desc" and element.get("class") == "label":
+            element.tag = element.tag[: -len("desc")] + "title"
+            del element.attrib["class"]
+        elif name in ("desc", "script") or "tooltip-overlay" in element.get("class", ""):
+            doomed.append(element)
+    for element in doomed:
+        _drop(element)
     root.set("role", "group")
     root.set("aria-label", title)
     return Markup(etree.tostring(root, encoding="unicode"))
