@@ -94,6 +94,17 @@ def test_validate_folder_of_hostile_entries(hostile_folder: Path) -> None:
     assert len(paths) == len(EXPECTED)
 
 
+def test_validate_symlink_cycle_named_directly(tmp_path: Path) -> None:
+    """Two links that point at each other (a folder link loop): a per-file READ-ERROR, not "no such file"."""
+    (tmp_path / "a").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "b").symlink_to(tmp_path / "a", target_is_directory=True)
+    proc = _ijw("validate", "--json", str(tmp_path / "a"))
+    assert proc.returncode == 1, proc.stderr
+    (obj,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert obj["findings"][0]["rule"] == "READ-ERROR"
+    assert "symbolic links" in obj["findings"][0]["message"]
+
+
 def test_validate_oversize_file(hostile_folder: Path) -> None:
     proc = _ijw("validate", "--json", str(hostile_folder / "big.xml"))
     assert proc.returncode == 1
