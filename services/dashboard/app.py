@@ -29,10 +29,12 @@ itself), ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``. No pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -192,6 +194,20 @@ def create_dashboard(
             clear_login_cookie(request, response)
         return response
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """A query value that does not fit (a mistyped berichtsoort, year…): a page that says which, not
+        FastAPI's JSON."""
+        fields = sorted({str(e.get("loc", ("", "?"))[-1]) for e in exc.errors()})
+        return render(
+            request,
+            "error.html",
+            getattr(request.state, "principal", None),
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            title="Ongeldige invoer",
+            detail=f"Deze waarde past niet: {', '.join(fields)}. Kies opnieuw via het formulier of de link.",
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:
@@ -204,10 +220,37 @@ def create_dashboard(
             principal,
             status_code=exc.status_code,
             title=titles.get(exc.status_code, "Fout"),
-            detail=str(exc.detail),
+            detail=dutch_detail(str(exc.detail)),
         )
 
     return app
+
+
+DENIALS = (
+    (re.compile(r"lacks scope ([\w.]+)"), "Uw sleutel heeft niet de bevoegdheid {0} die deze pagina vraagt."),
+    (
+        re.compile(r"filter names another (aanbieder|gemeente)"),
+        "Deze {0} hoort niet bij uw berichtenverkeer.",
+    ),
+    (re.compile(r"export (\w+) is not granted"), "De export {0} is niet aan uw sleutel toegekend."),
+    (re.compile(r"^Not Found$"), "Deze pagina bestaat niet."),
+)
+"""The shared auth code's reasons (English, as the API gives them) as the dashboard says them."""
+
+
+def dutch_detail(detail: str) -> str:
+    """The Dutch text of an error detail of the shared auth code; other details (already Dutch) as they are.
+
+    >>> dutch_detail("the credential lacks scope berichten.lezen")
+    'Uw sleutel heeft niet de bevoegdheid berichten.lezen die deze pagina vraagt.'
+    >>> dutch_detail("Dit bericht bestaat niet in uw berichtenverkeer.")
+    'Dit bericht bestaat niet in uw berichtenverkeer.'
+    """
+    for pattern, text in DENIALS:
+        found = pattern.search(detail)
+        if found:
+            return text.format(*found.groups())
+    return detail
 
 
 def counter_totals(counter: Any, label: str = "status") -> dict[str, float]:

@@ -160,8 +160,8 @@ def trajectory_tables(
                 Cell(formats.day(e.day), e.day or ""),
                 Cell(labels.STEPS.get(e.kind, e.kind), e.kind),
                 Cell(e.berichtsoort),
-                Cell(e.gemeente),
-                Cell(e.aanbieder),
+                Cell(gemeente(e.gemeente), e.gemeente),
+                Cell(names.aanbieder(e.aanbieder), e.aanbieder),
                 Cell(
                     str(e.toewijzing_nummer) if e.toewijzing_nummer else formats.NOTHING,
                     e.toewijzing_nummer or "",

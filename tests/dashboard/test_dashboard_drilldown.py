@@ -230,3 +230,10 @@ def test_a_volume_in_euros_reads_as_euros(gemeente: TestClient, traffic_db: Traf
     assert page.status_code == 200
     assert expected in html_lib.unescape(page.text)
     assert f"volume {row.volume} 83" not in page.text
+
+
+def test_a_mistyped_value_gets_a_dutch_page_not_json(gemeente: TestClient) -> None:
+    response = gemeente.get("/dashboard/validation?berichtsoort=JW3O1")
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert "Ongeldige invoer" in response.text and "berichtsoort" in response.text
+    assert '<html lang="nl">' in response.text

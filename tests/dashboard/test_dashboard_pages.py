@@ -58,7 +58,18 @@ def _client(app: object, key: str | None = None) -> TestClient:
     return client
 
 
-@pytest.mark.parametrize("name", ["services.dashboard.pseudonym", "services.dashboard.rules"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "services.dashboard.pseudonym",
+        "services.dashboard.rules",
+        "services.dashboard.app",
+        "services.dashboard.messages",
+        "services.dashboard.tables",
+        "services.dashboard.web",
+        "services.dashboard.queries",
+    ],
+)
 def test_module_doctests(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
