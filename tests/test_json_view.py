@@ -153,3 +153,17 @@ def test_convert_cli_prints_one_object_per_file(reference: Path, tmp_path: Path)
 
 def test_convert_needs_the_format() -> None:
     assert CliRunner().invoke(app, ["convert", "x.xml"]).exit_code == 2
+
+
+def test_a_repeatable_element_is_a_list_even_once(reference: Path) -> None:
+    """The shape follows the XSD (StartProduct has maxOccurs unbounded in JW305), not the instance, so a BI
+    load sees the same shape for one StartProduct as for two."""
+    root = etree.fromstring((reference / "examples" / "JW305.xml").read_bytes())
+    products = [e for e in root.iter() if etree.QName(e).localname == "StartProduct"]
+    assert len(products) == 2
+    parent = products[1].getparent()
+    assert parent is not None
+    parent.remove(products[1])
+    view = message_json(etree.tostring(root))
+    (only,) = view["Bericht"]["Client"]["StartProducten"]["StartProduct"]
+    assert only["Begindatum"] == "2026-04-03"
