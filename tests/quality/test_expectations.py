@@ -80,19 +80,19 @@ def test_suites_kept_then_broken(engine: Engine, db_url: str) -> None:
         )
     broken = run_suites(db_url, names=["trajecten", "leveringen", "quality_findings"])
     assert _failed(broken, "trajecten") == {
-        "Einddatum is not before Ingangsdatum",
-        "productcategorie is in JZ020",
-        "bsn has 9 digits",
+        "Einddatum ligt niet vóór Ingangsdatum",
+        "productcategorie staat in JZ020",
+        "bsn heeft 9 cijfers",
     }
-    assert _failed(broken, "leveringen") == {"RedenBeeindiging is in JZ588"}
+    assert _failed(broken, "leveringen") == {"RedenBeeindiging staat in JZ588"}
     assert _failed(broken, "quality_findings") == set()
-    (categorie,) = [o for o in broken[0].outcomes if o.description == "productcategorie is in JZ020"]
+    (categorie,) = [o for o in broken[0].outcomes if o.description == "productcategorie staat in JZ020"]
     assert categorie.unexpected_count == 1 and categorie.examples == ["99"]
     # the failing rows themselves, with the columns the expectation reads, never the personal columns
-    (einde,) = [o for o in broken[0].outcomes if o.description == "Einddatum is not before Ingangsdatum"]
+    (einde,) = [o for o in broken[0].outcomes if o.description == "Einddatum ligt niet vóór Ingangsdatum"]
     assert einde.columns == ["einddatum", "ingangsdatum"]
     assert [(r["toewijzing_nummer"], r["einddatum"]) for r in einde.sample_rows] == [(1003, "2025-04-01")]
-    (bsn_check,) = [o for o in broken[0].outcomes if o.description == "bsn has 9 digits"]
+    (bsn_check,) = [o for o in broken[0].outcomes if o.description == "bsn heeft 9 cijfers"]
     assert bsn_check.sample_rows and all("bsn" not in row for row in bsn_check.sample_rows)
 
     latest = {r.suite: r for r in latest_results(engine)}

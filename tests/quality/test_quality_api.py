@@ -129,7 +129,7 @@ def test_suites_summary_for_parties_full_results_for_beheerder(db_url: str, api:
 
     outcome = ExpectationOutcome(
         "ExpectColumnValuesToBeInSet",
-        "productcategorie is in JZ020",
+        "productcategorie staat in JZ020",
         {"column": "categorie"},
         False,
         10,

@@ -100,7 +100,7 @@ def test_report_in_dutch_with_a_suite_that_fails(engine: Engine, db_url: str) ->
     html = render_report(engine, None, None, AS_OF)
     assert "Nog geen suite gedraaid" not in html and "niet gehaald" in html
     failing = html[html.index("Suite trajecten: niet gehaalde verwachtingen") :]
-    assert "Einddatum is not before Ingangsdatum" in failing
+    assert "Einddatum ligt niet vóór Ingangsdatum" in failing
     assert "<code>einddatum</code>, <code>ingangsdatum</code>" in failing
     assert "1 van 4 rijen voldoen niet" in failing
     rows = [

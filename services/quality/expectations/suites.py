@@ -32,7 +32,7 @@ class ExpectationSpec:
 
     expectation: str
     kwargs: dict[str, Any]
-    description: str
+    description: str  # Dutch: the report and /kwaliteit show it to the parties
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -64,7 +64,7 @@ def _e(expectation: str, description: str, **kwargs: Any) -> ExpectationSpec:
 
 
 def _not_null(column: str, what: str) -> ExpectationSpec:
-    return _e("ExpectColumnValuesToNotBeNull", f"{what} is always filled", column=column)
+    return _e("ExpectColumnValuesToNotBeNull", f"{what} is altijd gevuld", column=column)
 
 
 def _regex(column: str, regex: str, what: str) -> ExpectationSpec:
@@ -88,8 +88,8 @@ def _not_before(later: str, earlier: str, what: str) -> ExpectationSpec:
 
 def _parties() -> tuple[ExpectationSpec, ...]:
     return (
-        _regex("gemeente", _GEMEENTE, "gemeente is a CBS gemeentecode of 4 digits"),
-        _regex("aanbieder", _AGB, "aanbieder is an AGB code of 8 digits"),
+        _regex("gemeente", _GEMEENTE, "gemeente is een CBS-gemeentecode van 4 cijfers"),
+        _regex("aanbieder", _AGB, "aanbieder is een AGB-code van 8 cijfers"),
     )
 
 
@@ -98,27 +98,27 @@ def suites() -> tuple[SuiteSpec, ...]:
     """Every suite, in the order they run."""
     categorieen = sorted(load_catalog().categories)
     jz588 = sorted(load_codelists().get("JZ588"))
-    bsn = _regex("bsn", _BSN, "bsn has 9 digits")
+    bsn = _regex("bsn", _BSN, "bsn heeft 9 cijfers")
     return (
         SuiteSpec(
             "trajecten",
             "trajecten",
-            "Linked toegewezen products: one per (gemeente, aanbieder, ToewijzingNummer)",
+            "Gekoppelde toegewezen producten: één per (gemeente, aanbieder, ToewijzingNummer)",
             (
                 _not_null("toewijzing_nummer", "ToewijzingNummer"),
                 _e(
                     "ExpectCompoundColumnsToBeUnique",
-                    "one traject per gemeente, aanbieder and ToewijzingNummer",
+                    "één traject per gemeente, aanbieder en ToewijzingNummer",
                     column_list=["gemeente", "aanbieder", "toewijzing_nummer"],
                 ),
                 _not_null("ingangsdatum", "Ingangsdatum"),
-                _not_before("einddatum", "ingangsdatum", "Einddatum is not before Ingangsdatum"),
-                _in_set("categorie", categorieen, "productcategorie is in JZ020"),
+                _not_before("einddatum", "ingangsdatum", "Einddatum ligt niet vóór Ingangsdatum"),
+                _in_set("categorie", categorieen, "productcategorie staat in JZ020"),
                 bsn,
                 *_parties(),
                 _e(
                     "ExpectColumnValuesToBeBetween",
-                    "the number of prestaties is not negative",
+                    "het aantal prestaties is niet negatief",
                     column="n_prestaties",
                     min_value=0,
                 ),
@@ -127,16 +127,16 @@ def suites() -> tuple[SuiteSpec, ...]:
         SuiteSpec(
             "leveringen",
             "leveringen",
-            "Deliveries: an actual start (JW305) and the stop (JW307) that ended it",
+            "Leveringen: een feitelijke start (JW305) en de stop (JW307) die haar beëindigde",
             (
                 _not_null("begindatum", "Begindatum"),
-                _not_before("einddatum", "begindatum", "Einddatum is not before Begindatum"),
+                _not_before("einddatum", "begindatum", "Einddatum ligt niet vóór Begindatum"),
                 _in_set(
-                    "status", ["actueel", "gestopt", "verwijderd"], "status is actueel, gestopt or verwijderd"
+                    "status", ["actueel", "gestopt", "verwijderd"], "status is actueel, gestopt of verwijderd"
                 ),
-                _in_set("reden_beeindiging", jz588, "RedenBeeindiging is in JZ588"),
+                _in_set("reden_beeindiging", jz588, "RedenBeeindiging staat in JZ588"),
                 _not_before(
-                    "stop_dagtekening", "start_dagtekening", "the stop is not dated before the start"
+                    "stop_dagtekening", "start_dagtekening", "de stop is niet eerder gedagtekend dan de start"
                 ),
                 bsn,
                 *_parties(),
@@ -145,9 +145,9 @@ def suites() -> tuple[SuiteSpec, ...]:
         SuiteSpec(
             "prestatie_beoordelingen",
             "prestatie_beoordelingen",
-            "How the linked traffic judged each JW323 prestatie",
+            "Hoe het gekoppelde berichtenverkeer elke JW323-prestatie beoordeelde",
             (
-                _e("ExpectColumnValuesToBeUnique", "one judgement per prestatie", column="prestatie_id"),
+                _e("ExpectColumnValuesToBeUnique", "één beoordeling per prestatie", column="prestatie_id"),
                 _not_null("toewijzing_nummer", "ToewijzingNummer"),
                 _not_null("accepted", "accepted"),
                 *_parties(),
@@ -156,27 +156,27 @@ def suites() -> tuple[SuiteSpec, ...]:
         SuiteSpec(
             "quality_findings",
             "quality_findings",
-            "Findings of the quality service",
+            "Bevindingen van de kwaliteitsdienst",
             (
-                _not_null("check", "the check code"),
+                _not_null("check", "de controlecode"),
                 _regex(
                     "check",
                     r"^(TR[0-9]{3}|OP[0-9]{3}[a-z]?|[A-Z]+(-[A-Z]+)*)$",
-                    "check is an official rule code or an own check code",
+                    "de controle is een officiële regelcode of een eigen controlecode",
                 ),
-                _in_set("kind", ["aankomst", "stand"], "kind is aankomst or stand"),
-                _in_set("severity", ["error", "warning", "info"], "severity is error, warning or info"),
-                _not_null("bericht_id", "the message of the finding"),
+                _in_set("kind", ["aankomst", "stand"], "soort is aankomst of stand"),
+                _in_set("severity", ["error", "warning", "info"], "ernst is error, warning of info"),
+                _not_null("bericht_id", "het bericht van de bevinding"),
             ),
         ),
         SuiteSpec(
             "toewijzingen",
             "toewijzingen",
-            "Toegewezen products as received (JW301)",
+            "Toegewezen producten zoals ontvangen (JW301)",
             (
                 _not_null("toewijzing_nummer", "ToewijzingNummer"),
-                _not_before("einddatum", "ingangsdatum", "Einddatum is not before Ingangsdatum"),
-                _in_set("categorie", categorieen, "productcategorie is in JZ020"),
+                _not_before("einddatum", "ingangsdatum", "Einddatum ligt niet vóór Ingangsdatum"),
+                _in_set("categorie", categorieen, "productcategorie staat in JZ020"),
                 bsn,
                 *_parties(),
             ),
@@ -184,29 +184,29 @@ def suites() -> tuple[SuiteSpec, ...]:
         SuiteSpec(
             "stops",
             "stops",
-            "Stopped products as received (JW307)",
+            "Gestopte producten zoals ontvangen (JW307)",
             (
-                _not_before("einddatum", "begindatum", "Einddatum is not before Begindatum"),
-                _in_set("reden_beeindiging", jz588, "RedenBeeindiging is in JZ588"),
+                _not_before("einddatum", "begindatum", "Einddatum ligt niet vóór Begindatum"),
+                _in_set("reden_beeindiging", jz588, "RedenBeeindiging staat in JZ588"),
                 *_parties(),
             ),
         ),
         SuiteSpec(
             "prestaties",
             "prestaties",
-            "Declared prestaties as received (JW323)",
+            "Gedeclareerde prestaties zoals ontvangen (JW323)",
             (
                 _not_before(
-                    "periode_eind", "periode_begin", "ProductPeriode Einddatum is not before Begindatum"
+                    "periode_eind", "periode_begin", "ProductPeriode Einddatum ligt niet vóór Begindatum"
                 ),
-                _in_set("debet_credit", ["D", "C"], "DebetCredit is D or C"),
+                _in_set("debet_credit", ["D", "C"], "DebetCredit is D of C"),
                 _e(
                     "ExpectColumnValuesToBeBetween",
-                    "the amount is not negative",
+                    "het bedrag is niet negatief",
                     column="bedrag",
                     min_value=0,
                 ),
-                _in_set("categorie", categorieen, "productcategorie is in JZ020"),
+                _in_set("categorie", categorieen, "productcategorie staat in JZ020"),
             ),
         ),
     )

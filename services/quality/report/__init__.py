@@ -14,13 +14,16 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
+from services.present import formats, labels
+from services.present.charts import Point, bar_chart, line_chart
+from services.present.names import Names, gemeente
 from services.quality.expectations.results import SuiteResult, latest_results
 from services.quality.indicators import (
     DEFAULT_START_DAYS,
@@ -40,9 +43,6 @@ from services.quality.indicators_lists import (
     incomplete_trajecten,
     late_retours,
 )
-from services.present import formats, labels
-from services.present.charts import Point, bar_chart, line_chart
-from services.present.names import gemeente
 
 HTML_LIMIT = 500
 """Rows per list on the HTML page (the CSV files hold them all)."""
@@ -79,6 +79,11 @@ class ReportData:
     incomplete: list[IncompleteTraject]
     late: list[LateRetour]
     suites: list[SuiteResult]
+    names: Names = field(default_factory=Names)
+
+    def aanbieder(self, code: str | None) -> str:
+        """An AGB code with the aanbieder's name where the database knows it."""
+        return self.names.aanbieder(code)
 
     @property
     def title(self) -> str:
@@ -86,7 +91,7 @@ class ReportData:
             return "al het berichtenverkeer"
         if self.party_kind == "gemeente":
             return f"gemeente {gemeente(self.code)}"
-        return f"aanbieder {self.code}"
+        return f"aanbieder {self.aanbieder(self.code)}"
 
 
 def _check_party(party_kind: PartyKind | None, code: str | None) -> None:
@@ -139,6 +144,7 @@ def build_report(
         ),
         late=late_retours(engine, aanbieder=aanbieder, gemeente=gemeente, as_of=as_of),
         suites=latest_results(engine),
+        names=Names.load(engine),
     )
 
 
