@@ -34,6 +34,7 @@ SELECTION_TITLES = {
     "status": "status",
     "regel": "met bevinding",
     "ernst": "met een bevinding van ernst",
+    "bron": "gevonden door",
     "maand": "Dagtekening in",
     "ontvangen": "ontvangen op",
     "gemeente": "gemeente",
@@ -91,6 +92,8 @@ def _describe_selection(selection: Selection, names: Names) -> list[tuple[str, s
             value = labels.status(value)
         elif field == "ernst":
             value = labels.severity(value)
+        elif field == "bron":
+            value = {"validatie": "validatie", "kwaliteit": "kwaliteitsdienst"}[value]
         elif field == "maand":
             value = formats.month(value)
         elif field == "gemeente":

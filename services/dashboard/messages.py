@@ -49,6 +49,7 @@ _PATTERNS = {
     "status": r"^(valid|invalid|rejected)$",
     "regel": r"^[A-Za-z0-9-]{2,40}$",
     "ernst": r"^(error|warning|info)$",
+    "bron": r"^(validatie|kwaliteit)$",
     "maand": r"^\d{4}-(0[1-9]|1[0-2])$",
     "ontvangen": r"^\d{4}-\d{2}-\d{2}$",
     "gemeente": r"^\d{4}$",
@@ -60,15 +61,16 @@ _PATTERNS = {
 class Selection:
     """Which messages a link means (every field optional; all given ones must hold).
 
-    ``regel``: a finding of validation (rule) or of the quality service (check) with this code; ``ernst``:
-    a validation finding of this severity; ``maand``: the month of the Dagtekening; ``ontvangen``: the day of
-    arrival (Amsterdam time is not applied: the stored UTC day).
+    ``regel``: a finding of validation (rule) or of the quality service (check) with this code;
+    ``ernst``: a finding of this severity, of validation or of the quality service or of the one ``bron``
+    names; ``maand``: the month of the Dagtekening; ``ontvangen``: the day of arrival (the stored UTC day).
     """
 
     berichtsoort: str = ""
     status: str = ""
     regel: str = ""
     ernst: str = ""
+    bron: str = ""
     maand: str = ""
     ontvangen: str = ""
     gemeente: str = ""
@@ -120,7 +122,10 @@ class Selection:
                 )
             )
         if self.ernst:
-            parts.append(exists().where(f.bericht_id == _b.id, f.severity == self.ernst))
+            validation = exists().where(f.bericht_id == _b.id, f.severity == self.ernst)
+            quality = exists().where(q.bericht_id == _b.id, q.severity == self.ernst)
+            chosen = {"validatie": validation, "kwaliteit": quality}.get(self.bron)
+            parts.append(chosen if chosen is not None else or_(validation, quality))
         return and_(*parts)
 
 

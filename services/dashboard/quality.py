@@ -244,4 +244,5 @@ async def quality_page(
         rates=RATES,
         charts=_trend_charts(view, base),
         narrowed=bool(aanbieder or gemeente),
+        own_query=Selection(aanbieder=view.aanbieder or "", gemeente=view.gemeente or "").query(),
     )

@@ -185,7 +185,7 @@ def validation_tables(base: str, data: queries.Validation, selected: str) -> lis
                 Cell(labels.berichtsoort(t.berichtsoort), t.berichtsoort),
                 _count(t.total, messages_link(base, soort)),
                 *(_count(t.counts.get(s, 0), messages_link(base, soort, status=s)) for s in queries.STATUSES),
-                _count(errors, messages_link(base, soort, ernst="error")),
+                _count(errors, messages_link(base, soort, ernst="error", bron="validatie")),
                 Cell(
                     formats.share(errors, t.total), round(errors / t.total, 4) if t.total else "", css="num"
                 ),
@@ -242,7 +242,13 @@ def validation_page(
                 Point(
                     share,
                     counts.get(month),
-                    messages_link(base, Selection(berichtsoort=berichtsoort), maand=month, ernst="error"),
+                    messages_link(
+                        base,
+                        Selection(berichtsoort=berichtsoort),
+                        maand=month,
+                        ernst="error",
+                        bron="validatie",
+                    ),
                 )
                 for month, share in zip(data.months, data.error_share["all types"], strict=True)
             ]

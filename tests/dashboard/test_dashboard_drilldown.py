@@ -237,3 +237,17 @@ def test_a_mistyped_value_gets_a_dutch_page_not_json(gemeente: TestClient) -> No
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert "Ongeldige invoer" in response.text and "berichtsoort" in response.text
     assert '<html lang="nl">' in response.text
+
+
+def test_the_error_share_leads_to_its_messages(gemeente: TestClient) -> None:
+    """The quality page's "berichten met een fout" (errors of validation or of the quality service) and the
+    validation page's count of messages with a validation error each lead to as many messages."""
+    page = gemeente.get("/dashboard/quality").text
+    card = re.search(
+        r'<a class="card" href="([^"]*ernst=error[^"]*)">.*?([\d.]+) van ([\d.]+)</span>', page, re.S
+    )
+    assert card is not None
+    assert len(_listed_ids(gemeente, html_lib.unescape(card.group(1)))) == int(card.group(2).replace(".", ""))
+    validation = gemeente.get("/dashboard/validation").text
+    for href, shown in re.findall(r'<a href="([^"]*bron=validatie[^"]*)">([\d.]+)</a>', validation):
+        assert len(_listed_ids(gemeente, html_lib.unescape(href))) == int(shown.replace(".", ""))
