@@ -560,6 +560,24 @@ class PrestatieBeoordeling(Base):
     gecrediteerd: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class RejectedPart(Base):
+    """A start (JW305 StartProduct) or stop (JW307 StopProduct) the linked state rejected, with the first rule
+    that rejected it (``volgnummer``: the StartProduct/StopProduct's place in its message).
+
+    Derived with the state in canonical order (docs/linking.md), so it can differ from the findings, which are
+    judged on arrival: the exports list these in their companion files.
+    """
+
+    __tablename__ = "quality_rejected_parts"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    aanbieder: Mapped[str] = mapped_column(String(IDENTIFICATIE), index=True)
+    bericht_id: Mapped[int] = _fk_bericht()
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    check: Mapped[str] = mapped_column(String(40))
+
+
 class QualityFinding(Base):
     """A finding of the quality service on a stored message.
 

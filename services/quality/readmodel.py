@@ -18,7 +18,6 @@ start is an :class:`OpenStop`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +27,7 @@ from sqlalchemy import Connection, Engine, func, select
 from ijw.codelists import codes
 from ijw.db import models as m
 from services.quality.linking.model import GESTOPT, TIJDELIJK, VERWIJDERD, VERWIJDERD_REDEN
-from services.quality.linking.store import FINDINGS, LEVERINGEN, TRAJECTEN, table
+from services.quality.linking.store import LEVERINGEN, REJECTED, TRAJECTEN, table
 
 ToewijzingKey = tuple[str, str, int]
 """(gemeente, aanbieder, ToewijzingNummer)."""
@@ -44,7 +43,6 @@ STOP_REJECTIONS = ("TR019", "TR382")
 
 BERICHTEN, CLIENTS = table(m.Bericht), table(m.Client)
 STARTS, STOPS, TOEWIJZINGEN, VERZOEKEN = table(m.Start), table(m.Stop), table(m.Toewijzing), table(m.Verzoek)
-_INDEX = re.compile(r"/(?:StartProduct|StopProduct)\[(\d+)\]")
 
 
 @dataclass(slots=True)
@@ -290,23 +288,22 @@ def _deliveries(
 
 
 def _rejected(conn: Connection, soort: str, checks: tuple[str, ...]) -> dict[tuple[int, int], str]:
-    """(bericht id, volgnummer) → the first rule that rejected a start or stop of ``soort`` on arrival."""
-    f = FINDINGS.c
-    found: dict[tuple[int, int], str] = {}
-    for r in conn.execute(
-        select(f.bericht_id, f.location, f.check)
-        .where(f.berichtsoort == soort, f.check.in_(checks))
-        .order_by(f.bericht_id, f.check)
-    ):
-        at = _INDEX.search(r.location or "")
-        if at is not None:
-            found.setdefault((r.bericht_id, int(at.group(1))), r.check)
-    return found
+    """(bericht id, volgnummer) → the rule that rejected a start or stop of ``soort`` in the linked state."""
+    rp = REJECTED.c
+    return {
+        (r.bericht_id, r.volgnummer): r.check
+        for r in conn.execute(
+            select(rp.bericht_id, rp.volgnummer, rp.check).where(
+                rp.berichtsoort == soort, rp.check.in_(checks)
+            )
+        )
+    }
 
 
 def _rejected_starts(conn: Connection, states: dict[ToewijzingKey, ToewijzingState]) -> list[Delivery]:
-    """Starts rejected on arrival that the linked state did not take up afterwards (a start that arrived
-    before its toewijzing counts once the toewijzing is there)."""
+    """Starts the linked state rejected (in canonical order: a start that arrived before its toewijzing
+    counts once the toewijzing is there, a start accepted on arrival may be rejected by an earlier one that
+    arrived late)."""
     rejected = _rejected(conn, "JW305", START_REJECTIONS)
     lv = LEVERINGEN.c
     taken = {
@@ -329,7 +326,7 @@ def _rejected_starts(conn: Connection, states: dict[ToewijzingKey, ToewijzingSta
 
 
 def _open_stops(conn: Connection) -> list[OpenStop]:
-    """Definitive stops rejected on arrival for naming no toewijzing or start, not applied since."""
+    """Definitive stops the linked state rejected for naming no toewijzing or start."""
     rejected = _rejected(conn, "JW307", STOP_REJECTIONS)
     lv, p = LEVERINGEN.c, STOPS.c
     applied = {

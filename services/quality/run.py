@@ -35,6 +35,7 @@ from services.quality.linking.store import (
     FINDINGS,
     LEVERINGEN,
     LINKED,
+    REJECTED,
     TRAJECTEN,
     load_partition,
     save_partition,
@@ -86,7 +87,7 @@ def run_quality(
     started = time.perf_counter()
     with engine.begin() as conn:
         if full:
-            for tbl in (TRAJECTEN, LEVERINGEN, BEOORDELINGEN):
+            for tbl in (TRAJECTEN, LEVERINGEN, BEOORDELINGEN, REJECTED):
                 conn.execute(delete(tbl))
             conn.execute(delete(FINDINGS).where(FINDINGS.c.kind == AANKOMST))
         seen = max_bericht_id(conn)

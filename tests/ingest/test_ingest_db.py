@@ -38,6 +38,7 @@ QUALITY_TABLES = {
     "trajecten",
     "leveringen",
     "prestatie_beoordelingen",
+    "quality_rejected_parts",
     "quality_findings",
     "quality_state",
     "expectation_runs",

@@ -11,6 +11,7 @@ from builder import P, Traffic
 from sqlalchemy import select
 
 from ijw.db import models as m
+from services.quality.readmodel import PROBLEM_REJECTED_START, load_traffic
 
 D = dt.date
 MARCH = (D(2025, 3, 1), D(2025, 3, 31))
@@ -78,3 +79,21 @@ def test_state_is_derived_in_canonical_order_and_findings_on_arrival(traffic: Tr
     before = (late.findings(), _state(late), _state(in_order))
     traffic.run(full=True, as_of=D(2025, 4, 4))
     assert (late.findings(), _state(late), _state(in_order)) == before
+
+
+def test_a_start_accepted_on_arrival_but_rejected_in_canonical_order_is_listed(traffic: Traffic) -> None:
+    # the start of 10 March arrives first and is accepted; the start of 3 March arrives later and gets
+    # TR326 on arrival. In canonical order the 3 March start is the delivery and the 10 March one is the
+    # second start (TR326): the exports count 3 March and list 10 March, nothing disappears
+    traffic.jw301(D(2025, 2, 24), 1001, ingang=D(2025, 3, 1), eind=D(2025, 6, 30))
+    first = traffic.jw305(D(2025, 3, 10), 1001, D(2025, 3, 10))
+    traffic.run(as_of=D(2025, 3, 11))
+    late = traffic.jw305(D(2025, 3, 3), 1001, D(2025, 3, 3))
+    traffic.run(as_of=D(2025, 3, 11))
+    assert [(c, b) for c, b, _ in traffic.findings()] == [("TR326", late)]
+    linked = load_traffic(traffic.engine)
+    assert [(d.begindatum, d.problem) for d in linked.deliveries] == [
+        (D(2025, 3, 3), None),
+        (D(2025, 3, 10), PROBLEM_REJECTED_START.format(check="TR326")),
+    ]
+    assert first != late

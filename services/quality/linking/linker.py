@@ -18,6 +18,7 @@ does not change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ from services.quality.linking.model import (
 from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
 
+#: the StartProduct or StopProduct a location names, by its place in the message
+_PART = re.compile(r"/(?:StartProduct|StopProduct)\[(\d+)\]")
 NEW, WITHDRAW = codes.STATUS_AANLEVERING_EERSTE, codes.STATUS_AANLEVERING_VERWIJDEREN
 #: where TR304 points: the Bsn of the Client a prestatie is declared under (not an element of the Prestatie)
 CLIENT_BSN = "/Bsn"
@@ -88,6 +91,9 @@ class Linker:
         related: int | None = None,
     ) -> None:
         self.findings.append(LinkFinding(check, event.id, detail, location, nummer, bsn, related))
+        part = _PART.search(location or "") if event.berichtsoort in ("JW305", "JW307") else None
+        if part is not None:  # every finding on a start or stop rejects it
+            self.p.rejected.setdefault((event.id, event.berichtsoort, int(part.group(1))), check)
 
     # -- JW301 ------------------------------------------------------------------------------------------
 

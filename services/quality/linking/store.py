@@ -1,6 +1,7 @@
 """Loading one aanbieder's linked state from the database and writing it back.
 
-The derived tables (``trajecten``, ``leveringen``, ``prestatie_beoordelingen``) are the state: an
+The derived tables (``trajecten``, ``leveringen``, ``prestatie_beoordelingen``, ``quality_rejected_parts``)
+are the state: an
 incremental run loads the partitions of the aanbieders with new messages, applies those messages and
 writes the partitions back; nothing else is read or recomputed.
 """
@@ -25,6 +26,7 @@ TRAJECTEN = table(m.Traject)
 LEVERINGEN = table(m.Levering)
 BEOORDELINGEN = table(m.PrestatieBeoordeling)
 LINKED = table(m.LinkedBericht)
+REJECTED = table(m.RejectedPart)
 FINDINGS = table(m.QualityFinding)
 
 _TRAJECT_FIELDS = (
@@ -76,6 +78,9 @@ def load_partition(conn: Connection, aanbieder: str) -> Partition:
         traject = part.trajecten.get((r.gemeente, r.aanbieder, int(r.toewijzing_nummer)))
         if traject is not None:
             traject.leveringen.append(LeveringState(**{f: getattr(r, f) for f in _LEVERING_FIELDS}))
+    rp = REJECTED.c
+    for r in conn.execute(select(REJECTED).where(rp.aanbieder == aanbieder)):
+        part.rejected[(r.bericht_id, r.berichtsoort, r.volgnummer)] = r.check
     _load_prestaties(conn, part)
     _load_declaraties(conn, part)
     v, ql = table(m.Verzoek).c, LINKED.c
@@ -149,6 +154,7 @@ def save_partition(conn: Connection, part: Partition) -> None:
     conn.execute(delete(TRAJECTEN).where(TRAJECTEN.c.aanbieder == a))
     conn.execute(delete(LEVERINGEN).where(LEVERINGEN.c.aanbieder == a))
     conn.execute(delete(BEOORDELINGEN).where(BEOORDELINGEN.c.aanbieder == a))
+    conn.execute(delete(REJECTED).where(REJECTED.c.aanbieder == a))
     trajecten: list[dict[str, Any]] = []
     leveringen: list[dict[str, Any]] = []
     for t in part.trajecten.values():
@@ -171,6 +177,15 @@ def save_partition(conn: Connection, part: Partition) -> None:
         }
         for p in part.prestaties
     ]
-    for tbl, rows in ((TRAJECTEN, trajecten), (LEVERINGEN, leveringen), (BEOORDELINGEN, beoordelingen)):
+    rejected = [
+        {"aanbieder": a, "bericht_id": bid, "berichtsoort": soort, "volgnummer": volgnummer, "check": check}
+        for (bid, soort, volgnummer), check in sorted(part.rejected.items())
+    ]
+    for tbl, rows in (
+        (TRAJECTEN, trajecten),
+        (LEVERINGEN, leveringen),
+        (BEOORDELINGEN, beoordelingen),
+        (REJECTED, rejected),
+    ):
         for start in range(0, len(rows), 2000):
             conn.execute(insert(tbl), rows[start : start + 2000])
