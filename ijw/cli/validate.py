@@ -15,8 +15,9 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import typer
 
@@ -27,38 +28,53 @@ from ijw.validation import Validator
 #: files handed to a worker process at a time with ``--jobs``: large enough that the hand-over costs little
 JOB_CHUNK = 32
 
-#: per file: whether it is valid, and its ``--json`` object
-Verdict = tuple[bool, dict[str, Any]]
-
-_worker_validator: Validator | None = None
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def _verdict(validator: Validator, path: Path) -> Verdict:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What the command needs of one file: validity, the codes of its error findings, and its ``--json``
+    object, already encoded as one line with ``--json`` (so ``--jobs`` workers do that work too)."""
+
+    valid: bool
+    error_rules: tuple[str, ...]
+    obj: dict[str, Any] | None
+    line: str | None
+
+
+def _verdict(validator: Validator, path: Path, as_json: bool) -> Verdict:
     result = validator.validate_file(path)
-    return result.valid, result.as_json()
+    obj = result.as_json()
+    rules = tuple(f.rule for f in result.findings if f.is_error)
+    if as_json:
+        return Verdict(result.valid, rules, None, _ENCODER.encode(obj) + "\n")
+    return Verdict(result.valid, rules, obj, None)
 
 
-def _init_worker() -> None:
-    global _worker_validator
-    _worker_validator = Validator()
+_worker: tuple[Validator, bool] | None = None
+
+
+def _init_worker(as_json: bool) -> None:
+    global _worker
+    _worker = (Validator(), as_json)
 
 
 def _worker_verdict(path: Path) -> Verdict:
-    assert _worker_validator is not None
-    return _verdict(_worker_validator, path)
+    assert _worker is not None
+    return _verdict(_worker[0], path, _worker[1])
 
 
-def verdicts(paths: list[Path], jobs: int = 1) -> Iterator[Verdict]:
+def verdicts(paths: list[Path], jobs: int = 1, as_json: bool = True) -> Iterator[Verdict]:
     """The verdict on every message file below ``paths``, in the order of :func:`iter_message_files`."""
     files = iter_message_files(paths)
     if jobs <= 1:
         validator = Validator()
         for path in files:
-            yield _verdict(validator, path)
+            yield _verdict(validator, path, as_json)
         return
     import multiprocessing
 
-    with multiprocessing.Pool(jobs, initializer=_init_worker) as pool:
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(as_json,)) as pool:
         yield from pool.imap(_worker_verdict, files, chunksize=JOB_CHUNK)
 
 
@@ -97,13 +113,6 @@ class HumanOutput:
             self.console.print(f"most frequent findings: {top}", highlight=False)
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-
-
-def _write_json(out: IO[str], obj: dict[str, Any]) -> None:
-    out.write(_ENCODER.encode(obj) + "\n")
-
-
 def validate(
     paths: list[Path] = typer.Argument(..., help="XML message files or folders of them"),
     as_json: bool = typer.Option(False, "--json", help="one JSON object per file per line"),
@@ -121,13 +130,13 @@ def validate(
     task = None if progress is None else progress.add_task("validating", total=_count(paths))
     out = sys.stdout
     try:
-        for valid, obj in verdicts(paths, jobs):
-            counts["valid" if valid else "invalid"] += 1
-            rules.update(f["rule"] for f in obj["findings"] if f.get("severity", "error") == "error")
-            if human is None:
-                _write_json(out, obj)
-            else:
-                human.message(valid, obj)
+        for verdict in verdicts(paths, jobs, as_json):
+            counts["valid" if verdict.valid else "invalid"] += 1
+            rules.update(verdict.error_rules)
+            if verdict.line is not None:
+                out.write(verdict.line)
+            elif human is not None and verdict.obj is not None:
+                human.message(verdict.valid, verdict.obj)
             if progress is not None and task is not None:
                 progress.advance(task)
     finally:
