@@ -7,6 +7,7 @@ easily: the bytes of the downloads, the status codes, and agreement with the qua
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -103,6 +104,14 @@ def test_afnemer_sees_its_grants_only(traffic_db: TrafficDb, app: object) -> Non
     granted = traffic_db.afnemer_gemeente
     iv3 = _table(page.text, "iv3")
     assert iv3 and {r[0].split()[0] for r in iv3} == {granted}
+    # taakvelden with their omschrijving (../shared/ijw-3.2/iv3-taakvelden.csv), amounts in Dutch notation
+    taakvelden = {"6.72a": "jeugdhulp begeleiding", "6.72b": "jeugdhulp behandeling"}
+    for row in iv3:
+        code = row[1].split()[0]
+        assert len(row[1].split()) > 1, f"taakveld {code} without its name"
+        if code in taakvelden:
+            assert row[1] == f"{code} {taakvelden[code]}"
+        assert re.fullmatch(r"€\s-?[\d.]+,\d\d", html.unescape(row[2])), row[2]
     for code in traffic_db.gemeenten + traffic_db.aanbieders:
         if code != granted:
             assert code not in page.text, f"{code} on the afnemer's exports page"
