@@ -7,7 +7,7 @@ True
 >>> describe("GEEN-START").startswith("A toewijzing is started (JW305)")
 True
 >>> describe("PARSE-SYNTAX")
-'Rejected: the input is not well-formed XML (no retour message; dead-letter topic)'
+'Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)'
 >>> describe("ZZ-UNKNOWN")
 ''
 """
@@ -18,16 +18,17 @@ from ijw.productcodes.own_codes import OWN_CODES
 from ijw.rules.catalog import load_catalog
 from services.quality.rules.catalog import CHECKS
 
-# Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1).
+# Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1), in Dutch
+# for the dashboard. The rule catalogue's summaries are the project's own English paraphrases (to translate).
 LEVEL_ONE = {
-    "XSD": "Not valid against the XSD of the message (control level 1: no retour message, transport error)",
-    "PARSE-SYNTAX": "Rejected: the input is not well-formed XML (no retour message; dead-letter topic)",
-    "PARSE-DOCTYPE": "Rejected: the input has a DOCTYPE (DTDs and entities are refused)",
-    "PARSE-EMPTY": "Rejected: empty input",
-    "PARSE-ENCODING": "Rejected: the input is not in a valid encoding",
-    "NOT-IJW": "Rejected: not an iJw 3.2 message (unknown namespace or root element)",
-    "READ-ERROR": "Rejected: the input could not be read",
-    "CONTENT-NOT-STORED": "The parsed content of the message could not be stored (the message itself is)",
+    "XSD": "Niet geldig volgens het XSD van het bericht (controleniveau 1: geen retourbericht, transportfout)",
+    "PARSE-SYNTAX": "Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)",
+    "PARSE-DOCTYPE": "Geweigerd: de invoer heeft een DOCTYPE (DTD's en entities worden geweigerd)",
+    "PARSE-EMPTY": "Geweigerd: lege invoer",
+    "PARSE-ENCODING": "Geweigerd: de invoer heeft geen geldige tekenset",
+    "NOT-IJW": "Geweigerd: geen iJw 3.2-bericht (onbekende namespace of root-element)",
+    "READ-ERROR": "Geweigerd: de invoer kon niet gelezen worden",
+    "CONTENT-NOT-STORED": "De inhoud van het bericht kon niet worden opgeslagen (het bericht zelf wel)",
 }
 
 
