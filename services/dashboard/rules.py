@@ -21,7 +21,7 @@ from services.quality.rules.catalog import CHECKS
 # Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1), in Dutch
 # for the dashboard. The rule catalogue's summaries are the project's own English paraphrases (to translate).
 LEVEL_ONE = {
-    "XSD": "Niet geldig volgens het XSD van het bericht (controleniveau 1: geen retourbericht, transportfout)",
+    "XSD": "Niet geldig volgens het XSD van het bericht (controleniveau 1, geen retourbericht)",
     "PARSE-SYNTAX": "Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)",
     "PARSE-DOCTYPE": "Geweigerd: de invoer heeft een DOCTYPE (DTD's en entities worden geweigerd)",
     "PARSE-EMPTY": "Geweigerd: lege invoer",
