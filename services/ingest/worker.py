@@ -68,6 +68,7 @@ from typing import Any, Protocol
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from services.ingest.contracts import IncomingMessage, IngestOutcome
+from services.ingest.lag import GroupLagProbe
 from services.ingest.liveness import Liveness
 from services.ingest.rawfetch import RawFetcher, UndecodableBatch, undecodable_at
 from services.ingest.settings import IngestSettings
@@ -243,6 +244,7 @@ class IngestWorker:
         self._next_lag_check = 0.0
         self._group_lag: int | None = None
         self._group_committed: int | None = None
+        self._lag_probe: GroupLagProbe | None = None
         #: The process exit code the loop asks for (0, or EXIT_UNHEALTHY when it gave up).
         self.exit_code = 0
 
@@ -304,6 +306,9 @@ class IngestWorker:
         """Close the clients: the consumer without committing anything, the producer after a flush."""
         consumer, self._consumer = self._consumer, None
         producer, self._producer = self._producer, None
+        probe, self._lag_probe = self._lag_probe, None
+        if probe is not None:
+            probe.close()
         if consumer is not None:
             try:
                 consumer.close(autocommit=False, timeout_ms=int(self._budget(10.0) * 1000))
@@ -667,36 +672,30 @@ class IngestWorker:
     def _measure_group_lag(self) -> tuple[int | None, bool]:
         """The group's lag over every partition of the topic, and whether its committed offsets moved.
 
-        Lag of a partition: its end (the larger of the broker's end offset and, for an assigned partition,
-        the high watermark of the last fetch) minus the group's committed offset.
+        Measured with a separate admin client: the consumer's own ``committed()`` waits on the group
+        coordinator and, called during a rebalance, kept the worker from completing its join.
         """
-        from kafka.structs import TopicPartition
-
         consumer = self._consumer
         if consumer is None:
             return None, False
-        topic = self.settings.topic_berichten
+        if self._lag_probe is None:
+            self._lag_probe = GroupLagProbe(
+                self.settings.bootstrap_servers, self.settings.group_id, self.settings.topic_berichten
+            )
         try:
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            ends = consumer.end_offsets(tps, timeout_ms=3000)
-            assigned = set(consumer.assignment())
-            total_lag = 0
-            total_committed = 0
-            for tp in tps:
-                committed = consumer.committed(tp, timeout_ms=3000) or 0
-                end = ends.get(tp) or 0
-                if tp in assigned:
-                    end = max(end, consumer.highwater(tp) or 0)
-                lag = max(0, end - committed)
-                self.metrics.lag.labels(str(tp.partition)).set(lag)
-                total_lag += lag
-                total_committed += committed
+            partitions = sorted(consumer.partitions_for_topic(self.settings.topic_berichten) or ())
+            highwaters = {tp.partition: consumer.highwater(tp) for tp in consumer.assignment()}
+            measured = self._lag_probe.measure(partitions, highwaters)
         except Exception:  # the broker does not answer: the lag is unknown
             log.debug("measuring the group's lag failed", exc_info=True)
+            self._lag_probe.close()
+            self._lag_probe = None
             return None, False
-        moved = self._group_committed is not None and total_committed > self._group_committed
-        self._group_committed = total_committed
-        return total_lag, moved
+        for partition, lag in measured.lag.items():
+            self.metrics.lag.labels(str(partition)).set(lag)
+        moved = self._group_committed is not None and measured.committed > self._group_committed
+        self._group_committed = measured.committed
+        return sum(measured.lag.values()), moved
 
 
 def _is_undecodable(exc: BaseException) -> bool:

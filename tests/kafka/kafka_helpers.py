@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
@@ -78,3 +82,24 @@ def settings_for(bootstrap: str, group: str = "ijw-test", **overrides: Any) -> I
     }
     values.update(overrides)
     return IngestSettings(**values)
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start_worker(
+    bootstrap: str, db_url: str, group: str, log: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update({"IJW_SESSION_TIMEOUT_MS": "3000", "IJW_HEARTBEAT_INTERVAL_MS": "500"})
+    env.pop("IJW_SHUTDOWN_TIMEOUT_S", None)
+    env.update(extra_env or {})
+    command = [sys.executable, "-m", "ijw", "worker", "--db", db_url, "--bootstrap", bootstrap]
+    command += ["--group", group, "--batch-size", "50", "--no-migrate"]
+    with log.open("ab") as fh:
+        return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=fh)
+
+
+def in_log(log: Path, text: str) -> bool:
+    return log.exists() and text in log.read_text(errors="replace")

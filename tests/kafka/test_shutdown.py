@@ -14,13 +14,12 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kafka_helpers import read_topic
+from kafka_helpers import in_log, read_topic, start_worker
 from test_pipeline import (
     REPO,
     corpus,
@@ -30,30 +29,12 @@ from test_pipeline import (
 )
 
 from ijw.broker import EmbeddedBroker, free_port
-from ijw.db import make_engine, migrate
+from ijw.db import make_engine
 
 pytestmark = pytest.mark.kafka
 
 #: The product's default bound (IJW_SHUTDOWN_TIMEOUT_S); the tests measure against it unchanged.
 SHUTDOWN_TIMEOUT_S = 10.0
-
-
-def start_worker(
-    bootstrap: str, db_url: str, group: str, log: Path, extra_env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update({"IJW_SESSION_TIMEOUT_MS": "3000", "IJW_HEARTBEAT_INTERVAL_MS": "500"})
-    env.pop("IJW_SHUTDOWN_TIMEOUT_S", None)
-    env.update(extra_env or {})
-    command = [sys.executable, "-m", "ijw", "worker", "--db", db_url, "--bootstrap", bootstrap]
-    command += ["--group", group, "--batch-size", "50", "--no-migrate"]
-    with log.open("ab") as fh:
-        return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=fh)
-
-
-def in_log(log: Path, text: str) -> bool:
-    return log.exists() and text in log.read_text(errors="replace")
 
 
 def terminate_and_time(proc: subprocess.Popen[bytes]) -> tuple[int, float]:
@@ -69,23 +50,6 @@ def terminate_and_time(proc: subprocess.Popen[bytes]) -> tuple[int, float]:
     seconds = time.monotonic() - signalled
     print(f"SIGTERM: exit code {code} after {seconds:.2f} s")  # shown with -s / -rP
     return code, seconds
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
-    migrate(url)
-    return url
-
-
-@pytest.fixture
-def procs() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
 
 
 def test_sigterm_while_polling(
