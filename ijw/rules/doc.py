@@ -73,7 +73,8 @@ wrong against a rule text that leaves no doubt. The test names each such case an
   (`substring(…, 1, 10)`, `translate(…, '-', '')`), so next to such a date it reports, or misses, rules
   that compare dates, e.g. TR134 on a date that lies before the Dagtekening although TR134 reads
   "Vullen met een bestaande datum die niet groter is dan de Dagtekening van het bericht". The project
-  compares the dates themselves."""
+  compares the dates themselves; the test allows such a difference only when the official validation of
+  the same message with its dates written plainly says what the project says."""
 
 _LEFT_OUT = """Cross-message rules (berichtoverstijgend, control level 3) need the linked state of earlier
 messages and rules against external sources (control level 4) need the CBS list, the gemeente's
