@@ -562,7 +562,8 @@ class PrestatieBeoordeling(Base):
 
 class RejectedPart(Base):
     """A start (JW305 StartProduct) or stop (JW307 StopProduct) the linked state rejected, with the first rule
-    that rejected it (``volgnummer``: the StartProduct/StopProduct's place in its message).
+    that rejected it (``volgnummer``: the StartProduct/StopProduct's place in its message), or a declaratie
+    (JW323) rejected whole with TR318 or TR333 (``volgnummer`` 0).
 
     Derived with the state in canonical order (docs/linking.md), so it can differ from the findings, which are
     judged on arrival: the exports list these in their companion files.

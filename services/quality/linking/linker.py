@@ -41,6 +41,8 @@ from services.quality.rules import deliveries as s
 
 #: the StartProduct or StopProduct a location names, by its place in the message
 _PART = re.compile(r"/(?:StartProduct|StopProduct)\[(\d+)\]")
+#: the volgnummer under which a declaratie rejected whole is kept in ``Partition.rejected``
+WHOLE = 0
 NEW, WITHDRAW = codes.STATUS_AANLEVERING_EERSTE, codes.STATUS_AANLEVERING_VERWIJDEREN
 #: where TR304 points: the Bsn of the Client a prestatie is declared under (not an element of the Prestatie)
 CLIENT_BSN = "/Bsn"
@@ -272,6 +274,7 @@ class Linker:
         for check, detail in whole:
             where = "/Bericht/Declaratie/" + ("DeclaratiePeriode" if check == "TR318" else "DeclaratieNummer")
             self._report(check, e, detail, where, None, None)
+            self.p.rejected.setdefault((e.id, e.berichtsoort, WHOLE), check)
         if not whole:
             self.p.submit_declaratie(e.gemeente, decl.declaratie_nummer, decl.periode_begin)
         client_index: dict[int, int] = {}

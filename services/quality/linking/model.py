@@ -194,7 +194,8 @@ class Partition:
     declaratie_nummers: set[str] = field(default_factory=set)
     #: verzoeken (JW315 product, JW317) by (gemeente, ReferentieAanbieder): their bericht id
     verzoeken: dict[tuple[str, str], int] = field(default_factory=dict)
-    #: rejected starts and stops: (bericht id, berichtsoort, volgnummer) → the first rule that rejected it
+    #: rejected starts and stops, and declaraties rejected whole (volgnummer 0): (bericht id, berichtsoort,
+    #: volgnummer) → the first rule that rejected it
     rejected: dict[tuple[int, str, int], str] = field(default_factory=dict)
 
     def submit_declaratie(self, gemeente: str, nummer: str, periode_begin: dt.date) -> None:

@@ -137,8 +137,8 @@ def _load_prestaties(conn: Connection, part: Partition) -> None:
 
 def _load_declaraties(conn: Connection, part: Partition) -> None:
     """Accepted declaraties: their DeclaratieNummers and the latest DeclaratiePeriode per gemeente."""
-    dc, f, ql = table(m.Declaratie).c, FINDINGS.c, LINKED.c
-    rejected = select(f.bericht_id).where(f.check.in_(("TR318", "TR333")), f.aanbieder == part.aanbieder)
+    dc, rp, ql = table(m.Declaratie).c, REJECTED.c, LINKED.c
+    rejected = select(rp.bericht_id).where(rp.berichtsoort == "JW323", rp.aanbieder == part.aanbieder)
     for r in conn.execute(
         select(dc.gemeente, dc.declaratie_nummer, dc.periode_begin)
         .join(LINKED, ql.bericht_id == dc.bericht_id)

@@ -1,8 +1,9 @@
-"""``quality_rejected_parts``: the starts and stops the linker's state rejected (derived in canonical order,
-docs/linking.md), so the exports list every rejected start and stop in their companion files, also one that
-was accepted on arrival and rejected only once the traffic stood in canonical order.
+"""``quality_rejected_parts``: the starts and stops, and the declaraties rejected whole (TR318, TR333), that
+the linker's state rejected (derived in canonical order, docs/linking.md), so the exports list every rejected
+start and stop in their companion files, also one that was accepted on arrival and rejected only once the
+traffic stood in canonical order.
 
-Existing databases are filled from the arrival findings on starts and stops (what the read model used before);
+Existing databases are filled from the arrival findings (what the linker and the read model used before);
 ``ijw quality run --full`` rederives them in canonical order.
 
 Revision ID: 0010
@@ -70,19 +71,23 @@ def _backfill(conn: sa.Connection) -> None:
     seen: set[tuple[int, int]] = set()
     for r in conn.execute(
         sa.select(findings)
-        .where(findings.c.kind == "aankomst", findings.c.berichtsoort.in_(("JW305", "JW307")))
+        .where(findings.c.kind == "aankomst", findings.c.berichtsoort.in_(("JW305", "JW307", "JW323")))
         .order_by(findings.c.bericht_id, findings.c.check, findings.c.id)
     ):
-        at = _INDEX.search(r.location or "")
-        if at is None or (r.bericht_id, int(at.group(1))) in seen:
+        if r.berichtsoort == "JW323":
+            volgnummer = 0 if r.check in ("TR318", "TR333") else None  # 0: the declaratie as a whole
+        else:
+            at = _INDEX.search(r.location or "")
+            volgnummer = int(at.group(1)) if at is not None else None
+        if volgnummer is None or (r.bericht_id, volgnummer) in seen:
             continue
-        seen.add((r.bericht_id, int(at.group(1))))
+        seen.add((r.bericht_id, volgnummer))
         rows.append(
             {
                 "aanbieder": r.aanbieder,
                 "bericht_id": r.bericht_id,
                 "berichtsoort": r.berichtsoort,
-                "volgnummer": int(at.group(1)),
+                "volgnummer": volgnummer,
                 "check": r.check,
             }
         )
