@@ -225,21 +225,28 @@ class MessageDetail:
     row: MessageRow
     rejection_reason: str | None
     findings: list[Finding]
-    xml: str
+    xml: str | None
     retour_xml: str | None
     answers: list[MessageRow] = field(default_factory=list)
     answers_to: MessageRow | None = None
+    size: int = 0
 
 
-def masked_xml(data: bytes, pseudo: Pseudonymiser) -> str:
+def masked_xml(data: bytes, pseudo: Pseudonymiser) -> str | None:
     """The message as indented XML, its Bsn replaced by the client's pseudonym and the values of
-    :data:`MASKED_ELEMENTS` by ``***``; input that is not XML is shown as masked text."""
+    :data:`MASKED_ELEMENTS` by ``***``; None for input that is not XML (it is not shown: nothing says where
+    a name or BSN would be in it).
+
+    >>> masked_xml(b"<a><Bsn>999990019</Bsn><Achternaam>Jansen</Achternaam></a>", Pseudonymiser(b"k" * 16))
+    '<a>\\n  <Bsn>pseudoniem ...</Bsn>\\n  <Achternaam>***</Achternaam>\\n</a>'
+    >>> masked_xml(b"\\x00\\xff not xml 999990019", Pseudonymiser(b"k" * 16)) is None
+    True
+    """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
-        text = data.decode("utf-8", errors="replace")
-        return re.sub(r"(?<!\d)\d{9}(?!\d)", MASKED, text)
+        return None
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -269,9 +276,9 @@ def message_detail(
     f, q = FINDINGS.c, QUALITY_FINDINGS.c
     with engine.connect() as conn:
         r = conn.execute(
-            select(*_ROW_COLUMNS, _b.raw_xml, _b.retour_xml, _b.rejection_reason, _b.retour_to_id).where(
-                seen, _b.id == bericht_id
-            )
+            select(
+                *_ROW_COLUMNS, _b.raw_xml, _b.size, _b.retour_xml, _b.rejection_reason, _b.retour_to_id
+            ).where(seen, _b.id == bericht_id)
         ).first()
         if r is None:
             return None
@@ -307,6 +314,7 @@ def message_detail(
         findings=findings,
         xml=masked_xml(decompress(r.raw_xml), pseudo),
         retour_xml=masked_xml(decompress(r.retour_xml), pseudo) if r.retour_xml is not None else None,
+        size=r.size,
         answers=answers,
         answers_to=answers_to,
     )

@@ -251,3 +251,41 @@ def test_the_error_share_leads_to_its_messages(gemeente: TestClient) -> None:
     validation = gemeente.get("/dashboard/validation").text
     for href, shown in re.findall(r'<a href="([^"]*bron=validatie[^"]*)">([\d.]+)</a>', validation):
         assert len(_listed_ids(gemeente, html_lib.unescape(href))) == int(shown.replace(".", ""))
+
+
+def test_rejected_input_is_named_once_and_not_shown(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Input that is not XML is "niet herkend" (one term on every page) and its bytes are not shown: nothing
+    in them says where a name or a BSN is."""
+    from pathlib import Path
+
+    from ijw.auth.credentials import issue
+    from ijw.db import migrate
+    from services.ingest.contracts import IncomingMessage
+    from services.ingest.processing import IngestProcessor
+
+    assert isinstance(tmp_path, Path)
+    url = f"sqlite:///{tmp_path / 'rejected.sqlite'}"
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        IngestProcessor(engine).process_batch(
+            [IncomingMessage(b"Jansen 999990019 <Bericht", "file:kapot.xml")]
+        )
+        key = issue(engine, "beheerder", "ops").key
+        with engine.connect() as conn:
+            (bericht_id,) = conn.execute(select(m.Bericht.id)).scalars().all()
+    finally:
+        engine.dispose()
+    monkeypatch.setenv("IJW_PSEUDONYM_KEY", PSEUDONYM_KEY)
+    client = TestClient(
+        create_app(ApiSettings(db_url=url, bootstrap_servers=None, migrate=False)),
+        base_url="https://testserver",
+    )
+    assert login(client, key).status_code == 303
+    listed = client.get("/dashboard/berichten?status=rejected").text
+    assert "niet herkend" in listed and "(rejected)" not in listed and "unidentified" not in listed
+    page = client.get(f"/dashboard/berichten/{bericht_id}").text
+    assert 'id="geen-xml"' in page and "niet herkend" in page
+    assert "Jansen" not in page and "999990019" not in page
