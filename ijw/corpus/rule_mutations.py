@@ -275,13 +275,13 @@ RECIPES: dict[str, dict[str, list[tuple[str, list[Op]]]]] = {
         "JW323": [("", [("dup", "Prestatie", None)])],
     },
     "TR134": {
-        "JW323": [("", [("set", "DeclaratiePeriode/Begindatum", "=/DeclaratieDagtekening+1d")])],
+        "JW323": [("", [("set", "DeclaratiePeriode/Begindatum", "=D+1d")])],
         "JW305": [
             ("", [("set", "StartProduct/Begindatum", "=D+1d")]),
             ("near", [("set", "StartProduct/Begindatum", "=D")]),
         ],
     },
-    "TR137": {"JW323": [("", [("set", "ProductPeriode/Einddatum", "=/DeclaratieDagtekening+1d")])]},
+    "TR137": {"JW323": [("", [("set", "ProductPeriode/Einddatum", "=D+1d")])]},
     "TR302": {"JW301": [("", [("dup", "ToegewezenProduct", None)])]},
     "TR315": {"JW323": [("", [("dup", "Prestatie", None)])]},
     "TR316": {
