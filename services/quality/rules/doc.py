@@ -29,9 +29,12 @@ tests in `tests/quality/test_cross_rules.py`; do not edit by hand.
 
 ## How they are judged
 
-- Messages are linked per aanbieder in arrival order (Dagtekening, then storage order), and every rule is
-  evaluated against the state *before* the message, as the receiving backoffice would on arrival. Only
-  messages the ingest service judged valid are linked; an invalid one was rejected and changes nothing.
+- Messages are judged per aanbieder in arrival order (each run: the new messages in canonical order after
+  everything linked before), and every rule is evaluated against the state *before* the message, as the
+  receiving backoffice would on arrival; the finding is kept. The linked state that the exports and the
+  dashboard read is derived in canonical order (Dagtekening, message type, storage order), so it does not
+  depend on arrival order (`docs/linking.md`). Only messages the ingest service judged valid are linked; an
+  invalid one was rejected and changes nothing.
 - A toewijzing is in the state as its actual version: the JW301 with the most recent Toewijzingsdatum and
   Toewijzingstijd (IV013), also when an older version arrives after it.
 - Each official rule is judged from its own text (the technische regel in
