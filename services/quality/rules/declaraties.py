@@ -153,7 +153,10 @@ def tr390(partition: Partition, p: PrestatieState) -> str | None:
 
 def max_volume(frequentie: str | None, volume: int, ingang: dt.date, eind: dt.date) -> int | None:
     """The most a toewijzing of ``volume`` per ``frequentie`` allows from ``ingang`` to ``eind``, counting
-    every day, ISO week or calendar month the loopduur touches in full; None for an unknown frequentie."""
+    every day, ISO week or calendar month the loopduur touches in full; None for an unknown frequentie.
+
+    Weeks as the reference pack's ``docs/Weeknummer_berekenen.md`` counts them for a period: ISO-8601 weeks
+    (Monday to Sunday), "eindweek − beginweek + 1", the first week included, across year boundaries too."""
     if eind < ingang:
         return 0
     if frequentie == TOTAAL:
