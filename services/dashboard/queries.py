@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Engine, Table, and_, case, func, select
 from ijw.auth.scopes import Principal
 from ijw.codelists import load_codelists
 from ijw.db import models as m
+from services.dashboard.messages import MessageRow, Selection, list_messages
 from services.dashboard.pseudonym import Pseudonymiser
 from services.ingest.api.berichten import visible
 from services.present import formats
@@ -76,21 +77,6 @@ class TypeCounts:
 
 
 @dataclass(slots=True)
-class RecentMessage:
-    """A message header as shown in the recent-arrivals table (no personal data)."""
-
-    id: int
-    berichtsoort: str
-    afzender: str
-    ontvanger: str
-    identificatie: str
-    dagtekening: dt.date | None
-    status: str
-    received_at: dt.datetime | None
-    rejection_code: str | None
-
-
-@dataclass(slots=True)
 class PartyPair:
     """Traffic between one gemeente and one aanbieder."""
 
@@ -112,7 +98,7 @@ class Pipeline:
     arrivals: list[tuple[dt.date, dict[str, int]]]
     per_month: list[tuple[str, dict[str, int]]]
     pairs: list[PartyPair]
-    recent: list[RecentMessage]
+    recent: list[MessageRow]
 
     @property
     def total(self) -> int:
@@ -170,22 +156,6 @@ def pipeline(engine: Engine, principal: Principal) -> Pipeline:
             .order_by(func.count().desc(), _b.gemeente, _b.aanbieder)
             .limit(TOP_PAIRS)
         ).all()
-        recent_rows = conn.execute(
-            select(
-                _b.id,
-                _b.berichtsoort,
-                _b.afzender,
-                _b.ontvanger,
-                _b.identificatie,
-                _b.dagtekening,
-                _b.status,
-                _b.received_at,
-                _b.rejection_code,
-            )
-            .where(seen)
-            .order_by(_b.received_at.desc(), _b.id.desc())
-            .limit(RECENT_MESSAGES)
-        ).all()
     by_type: dict[str, TypeCounts] = {}
     totals: Counter[str] = Counter()
     for soort, status, n, latest in rows:
@@ -203,20 +173,7 @@ def pipeline(engine: Engine, principal: Principal) -> Pipeline:
         arrivals=arrivals,
         per_month=[(month, dict(months[month])) for month in sorted(months)],
         pairs=[PartyPair(g, a, int(n), int(inv or 0), int(rej or 0)) for g, a, n, inv, rej in pair_rows],
-        recent=[
-            RecentMessage(
-                id=r.id,
-                berichtsoort=r.berichtsoort or "",
-                afzender=r.afzender or "",
-                ontvanger=r.ontvanger or "",
-                identificatie=r.identificatie or "",
-                dagtekening=r.dagtekening,
-                status=r.status,
-                received_at=_aware(r.received_at),
-                rejection_code=r.rejection_code,
-            )
-            for r in recent_rows
-        ],
+        recent=list_messages(engine, principal, Selection(), RECENT_MESSAGES)[0],
     )
 
 
