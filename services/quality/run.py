@@ -161,8 +161,10 @@ def _link_partition(
 
     When arrival order is canonical order (the usual case: messages arrive in Dagtekening order), one pass
     does both, and an incremental run applies only the new messages to the stored state. Otherwise the
-    findings come from a replay in arrival order and the state from a replay in canonical order, so the
-    linked state (and every export that reads it) does not depend on the order the traffic arrived in.
+    findings come from a replay in arrival order, and the state from a replay in canonical order (or, when
+    the new messages come after every linked one in canonical order, from the stored state with the new
+    messages applied), so the linked state (and every export that reads it) does not depend on the order the
+    traffic arrived in.
     """
     new_ids = {i for i, _ in step.new}
     if step.arrival == step.canonical:
@@ -179,9 +181,17 @@ def _link_partition(
     judge = Linker(Partition(step.aanbieder))
     for i in step.arrival:
         judge.apply(events[i])
-    state = Linker(Partition(step.aanbieder))
-    for i in step.canonical:
-        state.apply(events[i])
+    linked = len(step.arrival) - len(step.new)
+    if not full and step.canonical[linked:] == step.arrival[linked:]:
+        # the new messages all come after the linked ones in canonical order: the stored (canonical) state
+        # only needs them applied, as in the usual case
+        state = Linker(load_partition(conn, step.aanbieder))
+        for i in step.canonical[linked:]:
+            state.apply(events[i])
+    else:
+        state = Linker(Partition(step.aanbieder))
+        for i in step.canonical:
+            state.apply(events[i])
     save_partition(conn, state.p)
     findings = [f for f in judge.findings if full or f.bericht_id in new_ids]
     return findings, events

@@ -75,6 +75,16 @@ def test_state_is_derived_in_canonical_order_and_findings_on_arrival(traffic: Tr
     # … but the linked state is the traffic as it finally stands, whatever the order it arrived in
     assert _state(late) == _state(in_order)
     assert _state(in_order)["leveringen"] == [(1001, D(2025, 3, 3), "gestopt", D(2025, 3, 28))]
+    # later traffic in order is applied to the stored state of both alike
+    for t in (in_order, late):
+        t.jw323(
+            D(2025, 5, 5),
+            (D(2025, 4, 1), D(2025, 4, 30)),
+            [P(f"S{t.a}", 1001, D(2025, 4, 1), D(2025, 4, 30))],
+        )
+        t.run(as_of=D(2025, 5, 6))
+    assert _state(late) == _state(in_order)
+    assert _state(in_order)["beoordelingen"] == [(True, False), (True, False)]
     # a full rebuild gives the same findings and state
     before = (late.findings(), _state(late), _state(in_order))
     traffic.run(full=True, as_of=D(2025, 4, 4))
