@@ -50,7 +50,7 @@ def test_tr318_toelichting_no_care_in_july_and_august_then_september(db_url: str
     assert play(db_url, s) == []
 
 
-def test_op284_overlap_for_corrections_on_the_last_submitted_period(db_url: str) -> None:
+def test_tr318_op284_overlap_for_corrections_on_the_last_submitted_period(db_url: str) -> None:
     """OP284: "Overlap van declaratieperioden is toegestaan voor correcties op de laatst ingediende
     periode": a second declaratie over June credits June's prestatie and declares it again."""
     s = Script()
@@ -77,7 +77,7 @@ def test_tr318_definitie_a_period_before_the_last_submitted_one(db_url: str) -> 
     assert play(db_url, s) == [("TR318", "mei na juni", "/Bericht/Declaratie/DeclaratiePeriode")]
 
 
-def test_design_a_rejected_declaratie_still_has_its_prestaties_judged(db_url: str) -> None:
+def test_tr318_design_a_rejected_declaratie_still_has_its_prestaties_judged(db_url: str) -> None:
     """DESIGN.md (quality): "the finding is kept even when the message is then rejected"; the receiving
     backoffice reports every failing retourcode. A declaratie rejected with TR318 reuses ReferentieNummer R1
     (TR314, "uniek voor de aanbieder … berichtoverstijgend") and declares June again (TR389)."""
