@@ -145,9 +145,12 @@ def _trend_charts(view: QualityView, base: str) -> list[Markup]:
     ]
 
 
-def _cell(ratio: Ratio) -> Cell:
+def _cell(ratio: Ratio, *, with_n: bool = False) -> Cell:
+    shown = formats.percent(ratio.rate)
+    if with_n and ratio.denominator:
+        shown += f" (n = {formats.number(ratio.denominator)})"
     return Cell(
-        formats.percent(ratio.rate),
+        shown,
         "" if ratio.rate is None else f"{ratio.rate:.4f}",
         css="num",
         title=f"{formats.number(ratio.numerator)} van {formats.number(ratio.denominator)}",
@@ -189,6 +192,30 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 *(_cell(getattr(row, attr)) for attr, _, _ in RATES),
             ]
         )
+    months = DataTable(
+        "months",
+        "Per maand",
+        [
+            Column("maand"),
+            Column("berichten", True),
+            *(Column(title + (" ↓" if lower else ""), True) for _, title, lower in RATES),
+        ],
+        empty="Geen berichtenverkeer in deze selectie.",
+        note="De punten van de grafieken, met n: het aantal berichten of producten dat de maand telt.",
+    )
+    for row in view.months:
+        months.rows.append(
+            [
+                Cell(formats.month(row.month), row.month),
+                Cell(
+                    formats.number(row.messages),
+                    row.messages,
+                    css="num",
+                    href=messages_link(base, own, maand=row.month) if row.messages else None,
+                ),
+                *(_cell(getattr(row, attr), with_n=True) for attr, _, _ in RATES),
+            ]
+        )
     findings = DataTable(
         "findings",
         "Meest voorkomende bevindingen",
@@ -216,7 +243,7 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 Cell(formats.number(r.findings), r.findings, css="num"),
             ]
         )
-    return [parties, findings]
+    return [parties, months, findings]
 
 
 @router.get("/quality", include_in_schema=False)
