@@ -1,18 +1,25 @@
 """The dashboard factory: ``create_dashboard(engine) -> FastAPI``, a sub-app that ``ijw serve`` mounts.
 
-Server-rendered pages (Jinja2 templates, SVG charts drawn on the server, one stylesheet, no JavaScript),
-each guarded by a scope of :mod:`ijw.auth.scopes` and filtered by the party rules of the logged-in key:
+Server-rendered pages in Dutch (Jinja2 templates, SVG charts drawn by pygal on the server, one stylesheet,
+no JavaScript), each guarded by a scope of :mod:`ijw.auth.scopes` and filtered by the party rules of the
+logged-in key; every figure links to the messages behind it and every table downloads as CSV
+(:mod:`.tables`):
 
 ==================  =====================  ===========================================================
 page                scope                  shows
 ==================  =====================  ===========================================================
 ``/pipeline``       berichten.lezen        messages per type and status, arrivals per day, traffic per
                                            month and per gemeente–aanbieder pair, the latest arrivals
+                                           (:mod:`.traffic`)
 ``/validation``     berichten.lezen        findings per message type and per rule (with the rule's
                                            description), monthly share of messages with errors
 ``/trajectories``   berichten.lezen        one client's verzoeken, toewijzingen, starts, stops and
-                                           prestaties in time order and the quality findings on them,
-                                           by pseudonym or ToewijzingNummer
+                                           prestaties in time order, the quality findings and the
+                                           messages, by pseudonym or ToewijzingNummer
+                                           (:mod:`.trajectories`)
+``/berichten``      berichten.lezen        the messages of a selection (a figure's or a rule's link), and
+                                           one message with findings, retour and masked XML
+                                           (:mod:`.berichten`)
 ``/quality``        kwaliteit.lezen        data-quality indicators per counterpart with monthly trend
                                            charts, the most frequent findings (:mod:`.quality`)
 ``/exports``        export.lezen           the granted export files to download, the Iv3 amounts of a
@@ -24,7 +31,7 @@ it; ``extra_pages`` of :func:`create_dashboard` takes them. An afnemer (scope ``
 the exports page only.
 
 Responses carry a strict Content-Security-Policy (no scripts at all, styles and images from the dashboard
-itself), ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``. No page shows a BSN or a name.
+itself; a chart's own ``<style>`` allowed by its hash), ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``. No page shows a BSN or a name.
 """
 
 from __future__ import annotations
