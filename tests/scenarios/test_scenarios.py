@@ -260,3 +260,118 @@ def test_tr382_stop_met_de_sleutel_van_zijn_start(db_url: str) -> None:
     s.stop("andere begindatum", D(2025, 6, 2), 1001, D(2025, 5, 2), D(2025, 5, 31), reden="31")
     s.stop("stop", D(2025, 6, 3), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="31")
     assert play(db_url, s) == [("TR382", "andere begindatum", STOP + "/Begindatum")]
+
+
+def test_tr415_geen_tweede_definitieve_stop_wel_na_een_tijdelijke(db_url: str) -> None:
+    """TR415: "Er mag geen StopProduct zijn met gelijk Bsn, ToewijzingNummer, Begindatum en RedenBeeindiging
+    <> waarde 20, indien StatusAanlevering waarde 1 of 2 heeft": a second definitive stop of one start breaks
+    it; a definitive stop after a tijdelijke stop (20) of the same start keeps it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002)
+    s.stop("stop 1001", D(2025, 6, 2), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="31")
+    s.stop("tweede stop 1001", D(2025, 6, 9), 1001, D(2025, 5, 1), D(2025, 6, 6), reden="34")
+    s.stop("tijdelijke stop 1002", D(2025, 6, 2), 1002, D(2025, 5, 1), D(2025, 5, 31), reden="20")
+    s.stop("definitieve stop 1002", D(2025, 6, 9), 1002, D(2025, 5, 1), D(2025, 6, 6), reden="31")
+    assert play(db_url, s) == [("TR415", "tweede stop 1001", STOP + "/RedenBeeindiging")]
+
+
+# -- ProductPeriode against the toewijzing --------------------------------------------------------------
+
+
+def test_tr307_tr387_begindatum_tenzij_de_toewijzing_later_in_de_maand_ingaat(db_url: str) -> None:
+    """TR387: "De Begindatum van een ProductPeriode is altijd de eerste dag van de kalendermaand … tenzij de
+    Ingangsdatum van de toewijzing later in de betreffende maand ligt. In dat geval is de Begindatum van de
+    ProductPeriode gelijk aan de Begindatum van de toewijzing"; TR307: not before the Ingangsdatum. For a
+    toewijzing from 12 May: 12–31 May keeps both, 1–31 May breaks both, 15–31 May breaks TR387."""
+    s = Script()
+    _toegewezen_en_gestart(s, ingang=D(2025, 5, 12))
+    _toegewezen_en_gestart(s, 1002, ingang=D(2025, 5, 12))
+    _toegewezen_en_gestart(s, 1003, ingang=D(2025, 5, 12))
+    s.declaratie(
+        "mei",
+        D(2025, 6, 3),
+        MEI,
+        [
+            _p("R1", (D(2025, 5, 12), MEI[1])),
+            _p("R2", MEI, 1002),
+            _p("R3", (D(2025, 5, 15), MEI[1]), 1003),
+        ],
+    )
+    begin = "/ProductPeriode/Begindatum"
+    assert play(db_url, s) == [
+        ("TR307", "mei", PRESTATIE.format(1, 2) + begin),
+        ("TR387", "mei", PRESTATIE.format(1, 2) + begin),
+        ("TR387", "mei", PRESTATIE.format(1, 3) + begin),
+    ]
+
+
+def test_tr308_tr388_einddatum_tenzij_de_toewijzing_eerder_in_de_maand_eindigt(db_url: str) -> None:
+    """TR388: "De Einddatum van een ProductPeriode is altijd de laatste dag van de kalendermaand … tenzij de
+    Einddatum van de toewijzing eerder in de betreffende maand ligt. In dat geval is de Einddatum van de
+    ProductPeriode gelijk aan de Einddatum van de toewijzing"; TR308: not after the toewijzing's Einddatum.
+    For a toewijzing ending 20 June: 1–20 June keeps both, 1–30 June breaks both, 1–15 June breaks TR388."""
+    s = Script()
+    for nummer in (1001, 1002, 1003):
+        _toegewezen_en_gestart(s, nummer, eind=D(2025, 6, 20))
+    s.declaratie(
+        "juni",
+        D(2025, 7, 3),
+        JUNI,
+        [
+            _p("R1", (JUNI[0], D(2025, 6, 20))),
+            _p("R2", JUNI, 1002),
+            _p("R3", (JUNI[0], D(2025, 6, 15)), 1003),
+        ],
+    )
+    einde = "/ProductPeriode/Einddatum"
+    assert play(db_url, s) == [
+        ("TR308", "juni", PRESTATIE.format(1, 2) + einde),
+        ("TR388", "juni", PRESTATIE.format(1, 2) + einde),
+        ("TR388", "juni", PRESTATIE.format(1, 3) + einde),
+    ]
+
+
+# -- credits and DeclaratieNummer -----------------------------------------------------------------------
+
+
+def test_tr323_tr390_credit_van_een_eerder_verzonden_debet_en_maar_een_keer(db_url: str) -> None:
+    """TR323: "Een credit Prestatie moet gerelateerd zijn aan een eerder verzonden (goedgekeurde) debet
+    Prestatie …; VorigReferentieNummer van de credit Prestatie moet worden gevuld met ReferentieNummer van de
+    oorspronkelijke debet Prestatie"; TR390: a credit only "indien voor Prestatie met gelijk ProductReferentie
+    niet een Prestatie met Credit bestaat". Crediting R1 keeps both; crediting R9 (never sent) breaks TR323;
+    crediting R1 again breaks TR390."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, volume=8)])
+    s.declaratie(
+        "juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI, volume=8), _p("R3", MEI, credit=True, vorig="R1")]
+    )
+    s.declaratie(
+        "juli", D(2025, 8, 4), JULI, [_p("R4", JULI, volume=8), _p("R5", MEI, credit=True, vorig="R9")]
+    )
+    s.declaratie(
+        "augustus",
+        D(2025, 9, 3),
+        month(2025, 8),
+        [_p("R6", month(2025, 8), volume=8), _p("R7", MEI, credit=True, vorig="R1")],
+    )
+    vorig = "/VorigReferentieNummer"
+    assert play(db_url, s) == [
+        ("TR323", "juli", PRESTATIE.format(1, 2) + vorig),
+        ("TR390", "augustus", PRESTATIE.format(1, 2) + vorig),
+    ]
+
+
+def test_tr333_declaratienummer_uniek_voor_de_aanbieder(db_url: str) -> None:
+    """TR333: "DeclaratieNummer van de Declaratie moet uniek zijn voor de aanbieder": June under May's
+    DeclaratieNummer is rejected whole, and its prestaties are still judged (R1 again: TR314)."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI)], nummer="DN202505")
+    s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R1", JUNI)], nummer="DN202505")
+    s.declaratie("juni opnieuw", D(2025, 7, 4), JUNI, [_p("R2", JUNI)], nummer="DN202506")
+    assert play(db_url, s) == [
+        ("TR314", "juni", PRESTATIE.format(1, 1) + "/ReferentieNummer"),
+        ("TR333", "juni", "/Bericht/Declaratie/DeclaratieNummer"),
+    ]
