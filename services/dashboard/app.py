@@ -31,7 +31,8 @@ it; ``extra_pages`` of :func:`create_dashboard` takes them. An afnemer (scope ``
 the exports page only.
 
 Responses carry a strict Content-Security-Policy (no scripts at all, styles and images from the dashboard
-itself; a chart's own ``<style>`` allowed by its hash), ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin``. No page shows a BSN or a name.
+itself; a chart's own ``<style>`` allowed by its hash), ``Cache-Control: no-store`` and
+``Referrer-Policy: same-origin``. No page shows a BSN or a name.
 """
 
 from __future__ import annotations
