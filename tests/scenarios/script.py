@@ -66,9 +66,20 @@ class Script:
         ``kind``; ``party``: ``gemeente``, ``aanbieder`` when not the default ones."""
         self._levering(label, dag, kind or self.kind, x.Levering(nummer, MEI_1, begin, status=status), party)
 
-    def stop(self, label: str, dag: dt.date, nummer: int, begin: dt.date, eind: dt.date, reden: str) -> None:
-        """A stop of the start of toewijzing ``nummer`` on ``begin``."""
-        self._levering(label, dag, self.kind, x.Levering(nummer, MEI_1, begin, reden, eind), {})
+    def stop(
+        self,
+        label: str,
+        dag: dt.date,
+        nummer: int,
+        begin: dt.date,
+        eind: dt.date,
+        reden: str,
+        status: str = "1",
+    ) -> None:
+        """A stop of the start of toewijzing ``nummer`` on ``begin`` (``status`` 3: withdraw it)."""
+        self._levering(
+            label, dag, self.kind, x.Levering(nummer, MEI_1, begin, reden, eind, status=status), {}
+        )
 
     def _levering(
         self, label: str, dag: dt.date, kind: x.Kind, item: x.Levering, party: dict[str, str]

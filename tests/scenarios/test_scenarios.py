@@ -375,3 +375,39 @@ def test_tr333_declaratienummer_uniek_voor_de_aanbieder(db_url: str) -> None:
         ("TR314", "juni", PRESTATIE.format(1, 1) + "/ReferentieNummer"),
         ("TR333", "juni", "/Bericht/Declaratie/DeclaratieNummer"),
     ]
+
+
+def test_tr019_start_en_stop_gerelateerd_aan_een_toewijzing(db_url: str) -> None:
+    """TR019: "de melding van de start of de stop van de ondersteuning [moet] gerelateerd zijn aan een
+    toewijzing op basis van het ToewijzingNummer": a start and a stop of ToewijzingNummer 9999, which the
+    gemeente never sent, break it."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    s.start("start 9999", D(2025, 5, 5), 9999, D(2025, 5, 5))
+    s.stop("stop 9999", D(2025, 6, 2), 9999, D(2025, 5, 5), D(2025, 5, 31), reden="31")
+    assert play(db_url, s) == [
+        ("TR019", "start 9999", START + "/ToewijzingNummer"),
+        ("TR019", "stop 9999", STOP + "/ToewijzingNummer"),
+    ]
+
+
+def test_tr063_tr071_verwijderen_van_een_aanlevering(db_url: str) -> None:
+    """TR063: with StatusAanlevering 3 "moet voor de betreffende Client een eerdere aanlevering met dezelfde
+    logische sleutel verstuurd zijn"; TR071: "StatusAanlevering mag niet de waarde '3' bevatten als er voor de
+    betreffende melding start zorg al een stop zorg is verstuurd". Withdrawing a start that was never sent
+    breaks TR063; withdrawing a stopped start breaks TR071; withdrawing the stop first, then the start, keeps
+    both."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002)
+    s.start("nooit verstuurd", D(2025, 5, 6), 1001, D(2025, 5, 3), status="3")
+    s.stop("stop 1001", D(2025, 6, 2), 1001, D(2025, 5, 1), D(2025, 5, 31), reden="31")
+    s.start("gestopte start", D(2025, 6, 3), 1001, D(2025, 5, 1), status="3")
+    s.stop("stop 1002", D(2025, 6, 2), 1002, D(2025, 5, 1), D(2025, 5, 31), reden="31")
+    s.stop("stop 1002 weg", D(2025, 6, 3), 1002, D(2025, 5, 1), D(2025, 5, 31), reden="31", status="3")
+    s.start("start 1002 weg", D(2025, 6, 4), 1002, D(2025, 5, 1), status="3")
+    status = "/StatusAanlevering"
+    assert play(db_url, s) == [
+        ("TR063", "nooit verstuurd", START + status),
+        ("TR071", "gestopte start", START + status),
+    ]
