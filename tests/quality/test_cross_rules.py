@@ -161,7 +161,7 @@ def test_tr304_tr338_tr339_prestatie_against_its_toewijzing(traffic: Traffic) ->
     assert traffic.findings() == [
         ("TR304", bid, "/Bericht/Declaratie/Clienten/Client[1]/Bsn"),
         ("TR338", bid, where.format(2) + "/ToewijzingNummer"),
-        ("TR339", bid, where.format(3) + "/Product/Categorie"),
+        ("TR339", bid, where.format(3) + "/ProductCategorie"),
     ]
 
 
@@ -245,7 +245,11 @@ def test_tr314_referentienummer_used_before(traffic: Traffic) -> None:
     again = traffic.jw323(D(2025, 5, 5), APRIL, [P("R1", 1001, *APRIL)])
     traffic.run(as_of=D(2025, 5, 6))
     assert traffic.findings() == [
-        ("TR314", again, "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ReferentieNummer")
+        (
+            "TR314",
+            again,
+            "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/ProductReferentie/ReferentieNummer",
+        )
     ]
 
 
@@ -372,7 +376,7 @@ def test_tr318_a_period_before_the_last_one_is_rejected_but_its_prestaties_still
     traffic.run(as_of=D(2025, 5, 6))
     where = "/Bericht/Declaratie/Clienten/Client[{}]/Prestaties/Prestatie[1]"  # one client per prestatie
     assert traffic.findings() == [
-        ("TR314", late, where.format(1) + "/ReferentieNummer"),
+        ("TR314", late, where.format(1) + "/ProductReferentie/ReferentieNummer"),
         ("TR318", late, "/Bericht/Declaratie/DeclaratiePeriode"),
         ("TR389", late, where.format(2) + "/IngediendBedrag/DebetCredit"),
     ]

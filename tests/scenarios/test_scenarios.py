@@ -86,7 +86,7 @@ def test_tr318_design_a_rejected_declaratie_still_has_its_prestaties_judged(db_u
     s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R1", JULI), _p("R2", JUNI)])
     s.declaratie("juni na juli", D(2025, 8, 5), JUNI, [_p("R1", MEI), _p("R3", JUNI)])
     assert play(db_url, s) == [
-        ("TR314", "juni na juli", PRESTATIE.format(1, 1) + "/ReferentieNummer"),
+        ("TR314", "juni na juli", PRESTATIE.format(1, 1) + "/ProductReferentie/ReferentieNummer"),
         ("TR389", "juni na juli", PRESTATIE.format(1, 2) + "/IngediendBedrag/DebetCredit"),
         ("TR318", "juni na juli", "/Bericht/Declaratie/DeclaratiePeriode"),
     ]
@@ -139,7 +139,7 @@ def test_tr314_uniek_voor_de_aanbieder_berichtoverstijgend(db_url: str) -> None:
     s.declaratie("andere aanbieder", D(2025, 6, 3), MEI, [_p("R1", MEI, 3001)], aanbieder=ANDERE_AANBIEDER)
     s.declaratie("andere gemeente", D(2025, 6, 4), MEI, [_p("R1", MEI, 2001)], gemeente=ANDERE_GEMEENTE)
     s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R1", JUNI)])
-    location = PRESTATIE.format(1, 1) + "/ReferentieNummer"
+    location = PRESTATIE.format(1, 1) + "/ProductReferentie/ReferentieNummer"
     assert play(db_url, s) == [("TR314", "andere gemeente", location), ("TR314", "juni", location)]
 
 
@@ -356,7 +356,7 @@ def test_tr323_tr390_credit_van_een_eerder_verzonden_debet_en_maar_een_keer(db_u
         month(2025, 8),
         [_p("R6", month(2025, 8), volume=8), _p("R7", MEI, credit=True, vorig="R1")],
     )
-    vorig = "/VorigReferentieNummer"
+    vorig = "/ProductReferentie/VorigReferentieNummer"
     assert play(db_url, s) == [
         ("TR323", "juli", PRESTATIE.format(1, 2) + vorig),
         ("TR390", "augustus", PRESTATIE.format(1, 2) + vorig),
@@ -372,7 +372,7 @@ def test_tr333_declaratienummer_uniek_voor_de_aanbieder(db_url: str) -> None:
     s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R1", JUNI)], nummer="DN202505")
     s.declaratie("juni opnieuw", D(2025, 7, 4), JUNI, [_p("R2", JUNI)], nummer="DN202506")
     assert play(db_url, s) == [
-        ("TR314", "juni", PRESTATIE.format(1, 1) + "/ReferentieNummer"),
+        ("TR314", "juni", PRESTATIE.format(1, 1) + "/ProductReferentie/ReferentieNummer"),
         ("TR333", "juni", "/Bericht/Declaratie/DeclaratieNummer"),
     ]
 
@@ -410,4 +410,41 @@ def test_tr063_tr071_verwijderen_van_een_aanlevering(db_url: str) -> None:
     assert play(db_url, s) == [
         ("TR063", "nooit verstuurd", START + status),
         ("TR071", "gestopte start", START + status),
+    ]
+
+
+def test_tr338_tr339_tr384_prestatie_en_toegewezen_product(db_url: str) -> None:
+    """TR338: "De Prestatie is gerelateerd aan een ToegewezenProduct op basis van het Toewijzingnummer";
+    TR339: "ProductCategorie in Prestatie moet gelijk zijn aan ProductCategorie in het ToegewezenProduct";
+    TR384: "Het is niet toegestaan te declareren op een toewijzing met RedenWijziging waarde "13"
+    (Verwijderd)". A prestatie on ToewijzingNummer 9999, one in categorie 44 on a toewijzing of categorie 45,
+    and one on toewijzing 1002 after the gemeente removed it break them; one on 1001 keeps them."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002)
+    s.toewijzing(
+        "1002 verwijderd",
+        D(2025, 5, 20),
+        KIND,
+        1002,
+        ingang=D(2025, 5, 1),
+        eind=D(2025, 5, 1),
+        omvang=(100, "04", "6"),
+        reden_wijziging="13",
+    )
+    s.declaratie(
+        "mei",
+        D(2025, 6, 3),
+        MEI,
+        [
+            _p("R1", MEI),
+            _p("R2", MEI, 9999),
+            _p("R3", MEI, categorie="44", code="44A01"),
+            _p("R4", (D(2025, 5, 1), D(2025, 5, 1)), 1002),
+        ],
+    )
+    assert play(db_url, s) == [
+        ("TR338", "mei", PRESTATIE.format(1, 2) + "/ToewijzingNummer"),
+        ("TR339", "mei", PRESTATIE.format(1, 3) + "/ProductCategorie"),
+        ("TR384", "mei", PRESTATIE.format(1, 4) + "/ToewijzingNummer"),
     ]

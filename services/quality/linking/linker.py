@@ -312,21 +312,21 @@ class Linker:
             if problem is not None:
                 found.append((code, problem, leaf))
 
-        check("TR314", d.tr314(self.p, p), "/ReferentieNummer")
+        check("TR314", d.tr314(self.p, p), "/ProductReferentie/ReferentieNummer")
         t = self.p.trajecten.get(p.key)
         problem = d.tr338(t, p)
         if problem is not None or t is None:
             check("TR338", problem, "/ToewijzingNummer")
             return found
         check("TR304", d.tr304(t, bsn), CLIENT_BSN)
-        check("TR339", d.tr339(t, p), "/Product/Categorie")
+        check("TR339", d.tr339(t, p), "/ProductCategorie")
         check("TR384", d.tr384(t), "/ToewijzingNummer")
         check("TR307", d.tr307(t, p), "/ProductPeriode/Begindatum")
         check("TR308", d.tr308(t, p), "/ProductPeriode/Einddatum")
         check("TR387", d.tr387(t, p), "/ProductPeriode/Begindatum")
         check("TR388", d.tr388(t, p), "/ProductPeriode/Einddatum")
-        check("TR323", d.tr323(self.p, p), "/VorigReferentieNummer")
-        check("TR390", d.tr390(self.p, p), "/VorigReferentieNummer")
+        check("TR323", d.tr323(self.p, p), "/ProductReferentie/VorigReferentieNummer")
+        check("TR390", d.tr390(self.p, p), "/ProductReferentie/VorigReferentieNummer")
         check("TR389", d.tr389(self.p, p), "/IngediendBedrag/DebetCredit")
         check("TR322", d.tr322(t, p), "/GeleverdVolume")
         return found
