@@ -18,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny
 from ijw.auth.scopes import EXPORT_LEZEN, EXPORTS, Principal
+from services.dashboard.export_views import coverage_table, reconciliation_chart, reconciliation_table
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
 from services.dashboard.web import NavItem, get_state, render_tables
 from services.export.batch import periods, years_in_data
-from services.export.bij.records import KIND_PERIODS, Kind
+from services.export.bij.records import KIND_PERIODS, KIND_TITLES, Kind
 from services.export.periods import Period, PeriodError
 from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
 from services.export.service import Exporter, ExportFile, filename
@@ -41,7 +42,6 @@ TITLES = {
     "reconciliation": "Aansluiting BIJ ↔ Iv3 per gemeente en taakveld",
     "indicators": "Monitorindicatoren (trajectduur, wachttijd, in- en uitstroom, kosten)",
 }
-KIND_TITLES: dict[Kind, str] = {"jh": "jeugdhulp", "jb": "jeugdbescherming", "jr": "jeugdreclassering"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,17 @@ def downloads(principal: Principal, year: int) -> list[Download]:
                                 True,
                             )
                         )
+            name = filename("coverage", str(year))
+            found.append(
+                Download(
+                    export,
+                    "dekking: gekoppeld en geëxporteerd",
+                    str(year),
+                    name,
+                    f"export=coverage&period={year}",
+                    False,
+                )
+            )
         elif export == "iv3":
             for quarters, companion, title in (
                 (False, False, "per jaar"),
@@ -190,14 +201,26 @@ async def exports_page(
     years = await run_in_threadpool(years_in_data, state.engine)
     chosen = year or (years[-1] if years else dt.date.today().year)
     preview: ExportFile | None = None
+    exporter = _exporter(request, principal)
     if principal.may_export("iv3"):
-        preview = await run_in_threadpool(lambda: _exporter(request, principal).iv3(chosen))
+        preview = await run_in_threadpool(lambda: exporter.iv3(chosen))
     keyless = _transform(principal, _settings(request)) is None
+    tables = export_tables(base_path(request), downloads(principal, chosen), keyless, preview, chosen)
+    charts = []
+    if principal.may_export("bij"):
+        tables.append(coverage_table(await run_in_threadpool(lambda: exporter.coverage(chosen)), chosen))
+    if principal.may_export("reconciliation"):
+        min_cell = _settings(request).export_min_cell
+        reconciliation = await run_in_threadpool(lambda: exporter.reconciliation(chosen, min_cell))
+        tables.append(reconciliation_table(reconciliation, chosen))
+        if reconciliation.rows:
+            charts.append(reconciliation_chart(reconciliation, chosen))
     return render_tables(
         request,
         "exports.html",
         principal,
-        export_tables(base_path(request), downloads(principal, chosen), keyless, preview, chosen),
+        tables,
+        charts=charts,
         title="Exports",
         years=years,
         year=chosen,
@@ -223,6 +246,8 @@ def _file(
         return exporter.iv3(year, quarters)
     if export == "reconciliation":
         return exporter.reconciliation(year, min_cell)
+    if export == "coverage":
+        return exporter.coverage(year)
     return exporter.indicators(year, min_cell)
 
 
@@ -230,14 +255,14 @@ def _file(
 async def export_file(
     request: Request,
     principal: Principal = Depends(READ),
-    export: str = Query(..., pattern="^(bij|iv3|reconciliation|indicators)$"),
+    export: str = Query(..., pattern="^(bij|coverage|iv3|reconciliation|indicators)$"),
     period: str = Query(..., max_length=7),
     kind: Kind = Query("jh"),
     quarters: bool = Query(False),
     companion: bool = Query(False),
 ) -> Response:
     """One export as a CSV download, within the principal's grants."""
-    if not principal.may_export(export):
+    if not principal.may_export("bij" if export == "coverage" else export):
         raise deny(request, principal, f"export {export} is niet aan deze sleutel toegekend")
     try:
         parsed = Period.parse(period)

@@ -72,7 +72,7 @@ def _exports(
     for kind in BIJ_KINDS:
         for period in periods(kind, year):
             yield bij_name(kind, period), exporter.bij(period, kind, bsn)
-    yield f"dekking-{year}.csv", exporter.coverage(year)
+    yield filename("coverage", str(year)), exporter.coverage(year)
     yield f"iv3-{year}.csv", exporter.iv3(year)
     yield filename("reconciliation", str(year)), exporter.reconciliation(year, min_cell)
     yield filename("indicators", str(year)), exporter.indicators(year, min_cell)
@@ -85,7 +85,11 @@ def file_names(year: int) -> list[str]:
         for period in periods(kind, year):
             name = bij_name(kind, period)
             names += [name, companion_path(name)]
-    names += [f"dekking-{year}.csv", f"iv3-{year}.csv", companion_path(f"iv3-{year}.csv", "unmapped")]
+    names += [
+        filename("coverage", str(year)),
+        f"iv3-{year}.csv",
+        companion_path(f"iv3-{year}.csv", "unmapped"),
+    ]
     return [*names, filename("reconciliation", str(year)), filename("indicators", str(year))]
 
 
@@ -120,10 +124,10 @@ def write_exports(
 
 def coverage_summary(folder: Path, years: Iterable[int]) -> str:
     """One line with the BIJ coverage (exported / linked trajectories) per kind and period, read from the
-    ``dekking-YEAR.csv`` files that :func:`write_exports` wrote into ``folder``."""
+    ``coverage-YEAR.csv`` files that :func:`write_exports` wrote into ``folder``."""
     rows: list[tuple[str, ...]] = []
     for year in years:
-        with open(folder / f"dekking-{year}.csv", encoding="utf-8", newline="") as fh:
+        with open(folder / filename("coverage", str(year)), encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             next(reader)
             rows.extend(tuple(r) for r in reader)

@@ -127,7 +127,7 @@ class Exporter:
             for period in periods_in(year, KIND_PERIODS[kind])
         ]
         return self._granted(
-            ExportFile("dekking", coverage.COLUMNS, coverage.coverage_rows(exports), meta={"year": year})
+            ExportFile("coverage", coverage.COLUMNS, coverage.coverage_rows(exports), meta={"year": year})
         )
 
     def iv3(self, year: int, quarters: bool = False) -> ExportFile:
@@ -167,8 +167,8 @@ def filename(
     ('bij-jh-2025-H1.csv', 'bij-jr-2025-Q1.unexportable.csv')
     >>> filename("iv3", "2025", quarters=True), filename("iv3", "2025", companion=True)
     ('iv3-2025-kwartalen.csv', 'iv3-2025.unmapped.csv')
-    >>> filename("reconciliation", "2025")
-    'reconciliation-2025.csv'
+    >>> filename("reconciliation", "2025"), filename("coverage", "2025")
+    ('reconciliation-2025.csv', 'coverage-2025.csv')
     """
     if export == "bij":
         return f"bij-{kind}-{label}{'.unexportable' if companion else ''}.csv"

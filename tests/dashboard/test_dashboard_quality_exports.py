@@ -117,11 +117,28 @@ def test_afnemer_sees_its_grants_only(traffic_db: TrafficDb, app: object) -> Non
             assert code not in page.text, f"{code} on the afnemer's exports page"
     links = re.findall(r'href="(/dashboard/exports/file\?[^"]+)"', page.text)
     exports = {re.search(r"export=(\w+)", link).group(1) for link in links}  # type: ignore[union-attr]
-    assert exports == set(AFNEMER_EXPORTS)
+    assert exports == set(AFNEMER_EXPORTS) | {"coverage"}  # the BIJ coverage comes with the BIJ grant
     for path in ("/dashboard/quality", "/dashboard/pipeline"):
         assert afnemer.get(path).status_code == 403
+    assert 'id="reconciliation"' not in page.text  # not granted: no table, no chart
     for export in ("reconciliation", "indicators"):
         assert afnemer.get(f"/dashboard/exports/file?export={export}&period=2025").status_code == 403
+
+
+def test_exports_page_shows_coverage_and_the_reconciliation(traffic_db: TrafficDb, app: object) -> None:
+    """The BIJ coverage per kind and period, and the BIJ ↔ Iv3 reconciliation as a table and a chart, each
+    the same figures as the export files."""
+    beheerder = _client(app, traffic_db.keys["beheerder"])
+    page = beheerder.get("/dashboard/exports?year=2025").text
+    coverage = _table(page, "coverage")
+    file = _csv(beheerder.get("/dashboard/exports/file?export=coverage&period=2025").content)
+    linked = sum(int(r["gekoppeld"]) for r in file if (r["soort"], r["periode"]) == ("jh", "2025-H1"))
+    jh = [row for row in coverage if row[:2] == ["jeugdhulp", "2025-H1"]]
+    assert jh and jh[0][2].replace(".", "") == str(linked)
+    reconciliation = _table(page, "reconciliation")
+    rows = _csv(beheerder.get("/dashboard/exports/file?export=reconciliation&period=2025").content)
+    assert len(reconciliation) == len(rows) > 0
+    assert "Geaccepteerde bedragen per taakveld 2025" in page and "<svg" in page
 
 
 def test_downloads_are_the_api_files_within_the_grant(traffic_db: TrafficDb, app: object) -> None:

@@ -31,6 +31,8 @@ ENDPOINTS = [
     "/exports/reconciliation?year=2025&format=csv",
     "/exports/indicators?year=2025",
     "/exports/indicators?year=2025&format=csv",
+    "/exports/coverage?year=2025",
+    "/exports/coverage?year=2025&format=csv",
 ]
 
 
@@ -162,7 +164,11 @@ def test_export_grants(db: Builder, db_url: str) -> None:
         assert granted["gemeenten"] == ["0518"]
         indicators = get(regio, "/exports/indicators?year=2025").json()["rows"]  # type: ignore[attr-defined]
         assert indicators and {(r["niveau"], r["code"]) for r in indicators} == {("gemeente", "0518")}
-        for url in ("/exports/bij?period=2025-H1", "/exports/reconciliation?year=2025"):
+        for url in (
+            "/exports/bij?period=2025-H1",
+            "/exports/reconciliation?year=2025",
+            "/exports/coverage?year=2025",
+        ):
             assert get(regio, url).status_code == 403, url  # type: ignore[attr-defined]
             assert get(cbs, url).status_code == 200, url  # type: ignore[attr-defined]
 
@@ -183,3 +189,22 @@ def test_bij_of_granted_gemeenten_only(db: Builder, db_url: str) -> None:
 
         assert OTHER_BSN in bsns(both) and BSN in bsns(both)
         assert bsns(one) == {OTHER_BSN}
+
+
+def test_coverage_counts_linked_and_exported_trajectories(api: ExportApi) -> None:
+    """Trajectory 1 is exported; the start on toewijzing 99 has no toewijzing and is only in the companion
+    (DESIGN.md: "the export reports its coverage (exported / linked) per aanbieder and gemeente")."""
+    response = api.get("beheerder", "/exports/coverage?year=2025")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    rows = {(r["soort"], r["periode"]): r for r in response.json()["rows"]}  # type: ignore[attr-defined]
+    assert rows[("jh", "2025-H1")] == {
+        "soort": "jh",
+        "periode": "2025-H1",
+        "gemeente": "0363",
+        "aanbieder": "12345678",
+        "gekoppeld": "2",
+        "geexporteerd": "1",
+        "dekking": "50.0",
+    }
+    assert (rows[("jh", "2025-H2")]["gekoppeld"], rows[("jh", "2025-H2")]["geexporteerd"]) == ("1", "0")
+    assert rows[("jb", "2025-H1")]["dekking"] == "100.0"

@@ -116,6 +116,19 @@ async def iv3(
     return _respond(file, format, name, companion=unmapped)
 
 
+@router.get("/coverage", summary="Coverage of the BIJ files per gemeente and aanbieder (scope export.lezen)")
+async def coverage(
+    year: int = _YEAR,
+    format: Format = _FORMAT,
+    principal: Principal = Depends(_granted("bij")),
+    state: ExportState = Depends(get_state),
+) -> Response:
+    """Per kind, verslagperiode, gemeente and aanbieder: linked trajectories, exported ones, percent
+    (granted with the BIJ files: every linked trajectory is in a BIJ file or its companion)."""
+    file = await run_in_threadpool(lambda: _exporter(state, principal).coverage(year))
+    return _respond(file, format, filename("coverage", str(year)))
+
+
 @router.get("/reconciliation", summary="BIJ ↔ Iv3 per gemeente and taakveld (scope export.lezen)")
 async def reconciliation(
     year: int = _YEAR,

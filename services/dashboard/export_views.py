@@ -1,0 +1,121 @@
+"""The exports page's views of two exports: the BIJ coverage (exported / linked trajectories per kind and
+verslagperiode) and the BIJ ↔ Iv3 reconciliation per gemeente and taakveld, as tables and a chart."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from services.dashboard.tables import Cell, Column, DataTable
+from services.export.bij.records import KIND_TITLES
+from services.export.coverage import percent, totals
+from services.export.service import ExportFile
+from services.present.charts import Point, bar_chart
+from services.present.formats import NOTHING, euro, number
+from services.present.names import gemeente, taakveld
+
+TITLES: dict[str, str] = {str(kind): title for kind, title in KIND_TITLES.items()}
+
+
+def _cents(amount: str) -> int:
+    return int((Decimal(amount) * 100).to_integral_value())
+
+
+def coverage_table(file: ExportFile, year: int) -> DataTable:
+    """Per kind and period: linked trajectories, exported ones and the coverage, over the visible traffic."""
+    table = DataTable(
+        "coverage",
+        f"Dekking van de BIJ-bestanden {year}",
+        [
+            Column("bestand"),
+            Column("periode"),
+            Column("gekoppeld", True),
+            Column("geëxporteerd", True),
+            Column("dekking", True),
+        ],
+        empty=f"Geen gekoppelde trajecten in {year}.",
+        note="Wat niet geëxporteerd is, staat met de reden in het bijbehorende 'niet exporteerbaar'-bestand.",
+    )
+    for (kind, label), (linked, exported) in sorted(totals(file.rows).items()):
+        share = percent(exported, linked)
+        table.rows.append(
+            [
+                Cell(TITLES.get(kind, kind), kind),
+                Cell(label, css="nowrap"),
+                Cell(number(linked), linked, css="num"),
+                Cell(number(exported), exported, css="num"),
+                Cell(f"{share.replace('.', ',')} %" if share else NOTHING, share, css="num"),
+            ]
+        )
+    return table
+
+
+def reconciliation_table(file: ExportFile, year: int) -> DataTable:
+    """The reconciliation rows with names next to the codes and amounts in Dutch notation."""
+    table = DataTable(
+        "reconciliation",
+        f"Aansluiting BIJ ↔ Iv3 {year}",
+        [
+            Column("gemeente"),
+            Column("taakveld"),
+            Column("cliënten", True),
+            Column("trajecten", True),
+            Column("bedrag", True),
+            Column("kosten per cliënt", True),
+            Column("bedrag zonder traject", True),
+            Column("trajecten zonder kosten", True),
+        ],
+        empty=f"Geen trajecten of geaccepteerde declaraties in {year}.",
+        note="Lege tellingen: minder cliënten dan de drempel voor kleine aantallen.",
+    )
+    at = {name: i for i, name in enumerate(file.columns)}
+    for row in file.rows:
+
+        def value(name: str, row: tuple[str, ...] = row) -> str:
+            return row[at[name]]
+
+        table.rows.append(
+            [
+                Cell(gemeente(value("gemeente")), value("gemeente")),
+                Cell(taakveld(value("taakveld")), value("taakveld")),
+                *(
+                    Cell(number(int(value(n))) if value(n) else NOTHING, value(n), css="num")
+                    for n in ("clienten", "trajecten")
+                ),
+                *(
+                    Cell(euro(_cents(value(n))) if value(n) else NOTHING, value(n), css="num")
+                    for n in ("bedrag", "kosten_per_client", "bedrag_zonder_traject")
+                ),
+                Cell(
+                    number(
+                        int(value("trajecten_zonder_kosten")) if value("trajecten_zonder_kosten") else None
+                    ),
+                    value("trajecten_zonder_kosten"),
+                    css="num",
+                ),
+            ]
+        )
+    return table
+
+
+def reconciliation_chart(file: ExportFile, year: int) -> Markup:
+    """Accepted amounts per taakveld (all visible gemeenten), split into amounts on a toewijzing with a
+    trajectory in the year and amounts without one: the part of the Iv3 total the BIJ side cannot explain."""
+    at = {name: i for i, name in enumerate(file.columns)}
+    with_trajectory: dict[str, int] = {}
+    without: dict[str, int] = {}
+    for row in file.rows:
+        code = row[at["taakveld"]]
+        total, loose = _cents(row[at["bedrag"]]), _cents(row[at["bedrag_zonder_traject"]] or "0")
+        with_trajectory[code] = with_trajectory.get(code, 0) + total - loose
+        without[code] = without.get(code, 0) + loose
+    codes = sorted(with_trajectory)
+    return bar_chart(
+        f"Geaccepteerde bedragen per taakveld {year} (euro)",
+        [taakveld(code) for code in codes],
+        {
+            "met traject in BIJ": [Point(with_trajectory[c] / 100) for c in codes],
+            "zonder traject": [Point(without[c] / 100) for c in codes],
+        },
+    )
