@@ -96,9 +96,21 @@ def decode_error(entry: bytes, check_crcs: bool = True) -> str | None:
             if check_crcs and hasattr(record, "validate_crc") and not record.validate_crc():
                 return "CorruptRecordError: a record failed its CRC check"
     except Exception as exc:  # whatever the codec or the record reader raises
-        text = str(exc).splitlines()[0][:300] if str(exc) else ""
-        return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        return describe(exc)
     return None
+
+
+def describe(exc: BaseException) -> str:
+    """``<ErrorType>: <first line of its text>`` (kafka-python's errors already start with their name).
+
+    >>> describe(ValueError("bad\\nmore"))
+    'ValueError: bad'
+    """
+    name = type(exc).__name__
+    text = str(exc).splitlines()[0][:300] if str(exc) else ""
+    if not text:
+        return name
+    return text if text.startswith(name + ":") else f"{name}: {text}"
 
 
 def undecodable_at(

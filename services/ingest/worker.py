@@ -70,7 +70,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 from services.ingest.lag import GroupLagProbe
 from services.ingest.liveness import Liveness
-from services.ingest.rawfetch import RawFetcher, UndecodableBatch, undecodable_at
+from services.ingest.rawfetch import RawFetcher, UndecodableBatch, describe, undecodable_at
 from services.ingest.settings import IngestSettings
 
 log = logging.getLogger("ijw.ingest.worker")
@@ -551,7 +551,7 @@ class IngestWorker:
         ``poll()``): it either seeks past the batch or is replaced by a new consumer.
         """
         self.metrics.errors.labels("undecodable").inc()
-        detail = f"{type(exc).__name__}: {_safe_detail(exc)}"
+        detail = describe(exc)
         try:
             found = self._locate_undecodable()
         except Exception as probe:
