@@ -4,8 +4,8 @@ The generator gives one gemeente codes outside the uniform set (:data:`ijw.traff
 Without a catalogue such a code has no hulpvorm and no taakveld: its trajectories are listed as
 unexportable and its amounts as unmapped, as DESIGN.md prescribes. A gemeente that uses regional codes
 publishes them in a catalogue (``productcodes/README.md``); this writes one for the run's regional gemeente,
-with the omschrijving, hulpvorm and taakveld of the same codes in the shipped example catalogue, valid from the
-start of the run's period. Point ``IJW_PRODUCTCODES_DIR`` at the folder to load it.
+with the omschrijving, hulpvorm and taakveld of the same codes in the shipped example catalogue, valid from
+the start of the run's period. Point ``IJW_PRODUCTCODES_DIR`` at the folder to load it.
 """
 
 from __future__ import annotations
