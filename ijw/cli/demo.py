@@ -44,6 +44,7 @@ def _progress(console: Console) -> Progress:
 
 
 def demo(
+    ctx: typer.Context,
     out: Path = typer.Option(Path("out"), help="output folder (made anew)"),
     clients: int = typer.Option(400, help="clients in the generated traffic"),
     gemeenten: int = typer.Option(4),
@@ -88,6 +89,7 @@ def demo(
         for record in run.ground_truth:
             fh.write(record.to_json() + "\n")
     console.print(f"generated {len(messages)} messages for {clients} clients in {year}: {berichten_dir}")
+    _use_regional_catalogue(ctx, console, run, out / "productcodes")
 
     # 2. database and broker
     db_path = out / "ijw.sqlite"
@@ -190,6 +192,26 @@ def demo(
         _serve(console, db_url, port)
 
 
+def _use_regional_catalogue(ctx: typer.Context, console: Console, run: Any, folder: Path) -> None:
+    """Publish the regional gemeente's catalogue (hulpvorm and taakveld of its regional codes) and load it
+    through ``IJW_PRODUCTCODES_DIR`` for the rest of the demo (``--serve`` included), as a gemeente would."""
+    from ijw.productcodes.loader import ENV_DIR
+    from ijw.traffic.catalogue import write_regional_catalogue
+
+    path = write_regional_catalogue(run, folder)
+    previous = os.environ.get(ENV_DIR)
+    os.environ[ENV_DIR] = str(folder.resolve())
+
+    def restore() -> None:
+        if previous is None:
+            os.environ.pop(ENV_DIR, None)
+        else:
+            os.environ[ENV_DIR] = previous
+
+    ctx.call_on_close(restore)
+    console.print(f"gemeente catalogue of the regional product codes: {path} ({ENV_DIR}={folder})")
+
+
 def _quality_stage(
     console: Console, engine: Engine, db_url: str, bootstrap: str, out: Path, as_of: dt.date
 ) -> dict[str, Any]:
@@ -236,7 +258,7 @@ def _quality_stage(
 def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> dict[str, int]:
     """Write the exports of ``year`` into ``folder`` (``services/export/batch.py``, as ``ijw export run``);
     BSN pseudonymised with a demo key (never a real key). Returns the rows per file, companions included."""
-    from services.export.batch import write_exports
+    from services.export.batch import coverage_summary, write_exports
     from services.export.privacy import pseudonymiser
 
     pseudonym = pseudonymiser(DEMO_PSEUDONYM_KEY.encode())
@@ -247,6 +269,7 @@ def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> 
         f"exports: {len(counts)} files in {folder}; "
         + ", ".join(f"{name} {n} rows" for name, n in shown.items())
     )
+    console.print(coverage_summary(folder, [year]))
     return counts
 
 
