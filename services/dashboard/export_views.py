@@ -99,6 +99,40 @@ def reconciliation_table(file: ExportFile, year: int) -> DataTable:
     return table
 
 
+OUTCOMES: dict[str, str] = {
+    "uitval": "uitval (eenzijdig door de cliënt)",
+    "voortijdig_beeindigd": "voortijdig beëindigd",
+    "geen_nieuwe_start": "geen nieuwe start binnen een half jaar",
+}
+LEVELS: dict[str, str] = {"gemeente": "gemeente", "regio": "jeugdzorgregio", "aanbieder": "aanbieder"}
+
+
+def outcome_table(file: ExportFile, year: int) -> DataTable:
+    """The outcome criteria of the BIJ data (protocol §4.2) from the indicators export, one row per level."""
+    table = DataTable(
+        "outcomes",
+        f"Uitkomstcriteria jeugdhulp {year} (informatieprotocol §4.2)",
+        [Column("niveau"), Column("code"), *(Column(title, True) for title in OUTCOMES.values())],
+        empty=f"Geen jeugdhulp beëindigd in {year}.",
+        note="Percentage van de in het jaar beëindigde trajecten; leeg bij kleine aantallen.",
+    )
+    at = {name: i for i, name in enumerate(file.columns)}
+    cells: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    for row in file.rows:
+        if row[at["indicator"]] in OUTCOMES:
+            key = (row[at["niveau"]], row[at["code"]])
+            cells.setdefault(key, {})[row[at["indicator"]]] = (row[at["waarde"]], row[at["aantal"]])
+    for (niveau, code), values in sorted(cells.items()):
+        shown = []
+        for name in OUTCOMES:
+            value, n = values.get(name, ("", ""))
+            text = f"{value.replace('.', ',')} % (n = {number(int(n))})" if value else NOTHING
+            shown.append(Cell(text, value, css="num"))
+        label = gemeente(code) if niveau == "gemeente" else code
+        table.rows.append([Cell(LEVELS.get(niveau, niveau), niveau), Cell(label, code), *shown])
+    return table
+
+
 def reconciliation_chart(file: ExportFile, year: int) -> Markup:
     """Accepted amounts per taakveld (all visible gemeenten), split into amounts on a toewijzing with a
     trajectory in the year and amounts without one: the part of the Iv3 total the BIJ side cannot explain."""

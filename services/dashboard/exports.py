@@ -18,7 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny
 from ijw.auth.scopes import EXPORT_LEZEN, EXPORTS, Principal
-from services.dashboard.export_views import coverage_table, reconciliation_chart, reconciliation_table
+from services.dashboard.export_views import (
+    coverage_table,
+    outcome_table,
+    reconciliation_chart,
+    reconciliation_table,
+)
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
 from services.dashboard.web import NavItem, get_state, render_tables
@@ -215,6 +220,10 @@ async def exports_page(
         tables.append(reconciliation_table(reconciliation, chosen))
         if reconciliation.rows:
             charts.append(reconciliation_chart(reconciliation, chosen))
+    if principal.may_export("indicators"):
+        min_cell = _settings(request).export_min_cell
+        indicators = await run_in_threadpool(lambda: exporter.indicators(chosen, min_cell))
+        tables.append(outcome_table(indicators, chosen))
     return render_tables(
         request,
         "exports.html",

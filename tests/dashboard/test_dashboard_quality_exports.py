@@ -139,6 +139,10 @@ def test_exports_page_shows_coverage_and_the_reconciliation(traffic_db: TrafficD
     rows = _csv(beheerder.get("/dashboard/exports/file?export=reconciliation&period=2025").content)
     assert len(reconciliation) == len(rows) > 0
     assert "Geaccepteerde bedragen per taakveld 2025" in page and "<svg" in page
+    outcomes = _table(page, "outcomes")
+    indicators = _csv(beheerder.get("/dashboard/exports/file?export=indicators&period=2025").content)
+    uitval = {(r["niveau"], r["code"]): r for r in indicators if r["indicator"] == "uitval"}
+    assert outcomes and len(outcomes) == len(uitval)
 
 
 def test_downloads_are_the_api_files_within_the_grant(traffic_db: TrafficDb, app: object) -> None:
