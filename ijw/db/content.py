@@ -65,6 +65,25 @@ REFERENCED: frozenset[Table] = frozenset({CLIENTS, VERZOEKEN, DECLARATIES, DECLA
 """Tables whose new ids are needed by later rows (inserted with RETURNING)."""
 
 
+BERICHT_ID = "bericht_id"
+
+COLUMNS: dict[Table, tuple[str, ...]] = {
+    table: tuple(col.name for col in table.columns if col.name not in ("id", BERICHT_ID))
+    for table in INSERT_ORDER
+}
+"""The columns a content row gives values for (besides ``id`` and ``bericht_id``), in table order."""
+
+PARENTS: dict[Table, tuple[int, ...]] = {
+    table: tuple(
+        i
+        for i, name in enumerate(COLUMNS[table])
+        if any(fk.column.table in REFERENCED for fk in table.c[name].foreign_keys)
+    )
+    for table in INSERT_ORDER
+}
+"""Positions in :data:`COLUMNS` of the columns that refer to a parent content row (a :class:`Row` value)."""
+
+
 @dataclass(eq=False, slots=True)
 class Row:
     """A row to insert into ``table``; values that are a :class:`Row` are replaced by that row's id."""
@@ -96,13 +115,31 @@ class Header:
         return f"{self.afzender}/{self.berichtsoort}/{self.identificatie}"
 
 
+def insert_rows(
+    table: Table, entries: list[tuple[int, Row]]
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Column names and value tuples for inserting ``entries`` (bericht id, row) into ``table``: parent
+    rows replaced by their ids (allocated before), ``id`` included for the tables in :data:`REFERENCED`."""
+    names = COLUMNS[table]
+    parents = PARENTS[table]
+    with_id = table in REFERENCED
+    values: list[tuple[Any, ...]] = []
+    for bericht_id, row in entries:
+        get = row.values.get
+        own = [get(name) for name in names]
+        for i in parents:
+            parent = own[i]
+            own[i] = parent.id if parent is not None else None
+        values.append((row.id, bericht_id, *own) if with_id else (bericht_id, *own))
+    columns = ("id", BERICHT_ID, *names) if with_id else (BERICHT_ID, *names)
+    return columns, values
+
+
 def _child(el: etree._Element | None, name: str) -> etree._Element | None:
+    """The first child element of ``el`` named ``name`` (in any namespace), found in C by lxml."""
     if el is None:
         return None
-    for child in el:
-        if local_name(child) == name:
-            return child
-    return None
+    return el.find("{*}" + name)
 
 
 def _text(el: etree._Element | None, *path: str) -> str | None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from lxml import etree
-from sqlalchemy import Connection, Engine, Table, and_, insert, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, Table, and_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 from stdnum.nl import bsn as stdnum_bsn
@@ -44,6 +44,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from ijw.db import content as c
 from ijw.db import models as m
 from ijw.db.blobs import compress, decompress, sha256_hex
+from ijw.db.bulk import BulkWriter
 from ijw.db.engine import WRITE_OPTION
 from ijw.findings import Finding
 from ijw.model import MessageModelError, parse_record
@@ -56,6 +57,32 @@ log = logging.getLogger(__name__)
 BERICHTEN = cast(Table, m.Bericht.__table__)
 FINDINGS = cast(Table, m.FindingRow.__table__)
 PARTIES = cast(Table, m.Party.__table__)
+BERICHT_COLUMNS = (
+    "afzender",
+    "ontvanger",
+    "berichtsoort",
+    "bericht_code",
+    "identificatie",
+    "dagtekening",
+    "gemeente",
+    "aanbieder",
+    "content_hash",
+    "raw_xml",
+    "size",
+    "received_at",
+    "stored_at",
+    "source",
+    "status",
+    "xsd_valid",
+    "rejection_code",
+    "rejection_reason",
+    "retour_xml",
+    "retour_of_berichtsoort",
+    "retour_of_afzender",
+    "retour_of_identificatie",
+)
+"""The columns of a new ``berichten`` row (besides ``id``), in the order of ``_bericht_values``."""
+FINDING_COLUMNS = ("bericht_id", "rule", "retourcode", "location", "severity", "message")
 
 TR056 = "TR056"
 TR056_RETOURCODE = "9056"
@@ -191,6 +218,7 @@ class IngestProcessor:
         else:
             self.build_retour = retour_builder
         self._postgres = engine.dialect.name == "postgresql"
+        self._known_parties: set[tuple[str, str]] = set()
 
     # -- public ---------------------------------------------------------------------------------------------
 
@@ -212,7 +240,7 @@ class IngestProcessor:
                     self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
                     conn.begin(),
                 ):
-                    outcomes = self._store(conn, prepared)
+                    outcomes, parties = self._store(conn, prepared)
                 break
             except (IntegrityError, OperationalError) as exc:
                 if attempt >= MAX_ATTEMPTS:
@@ -221,6 +249,7 @@ class IngestProcessor:
                     "ingest batch retry attempt=%d error=%s size=%d", attempt, type(exc).__name__, len(items)
                 )
                 time.sleep(0.05 * attempt)
+        self._known_parties |= parties  # committed: later batches need not insert them again
         counts = Counter(o.status for o in outcomes)
         log.info(
             "ingest batch size=%d stored=%d duplicate=%d rejected=%d invalid=%d ms=%.1f",
@@ -278,7 +307,10 @@ class IngestProcessor:
 
     # -- inside the transaction ---------------------------------------------------------------------------
 
-    def _store(self, conn: Connection, prepared: list[_Prepared]) -> list[IngestOutcome]:
+    def _store(
+        self, conn: Connection, prepared: list[_Prepared]
+    ) -> tuple[list[IngestOutcome], set[tuple[str, str]]]:
+        """Store the batch; the outcomes and the parties (soort, code) it stored or found stored."""
         if self._postgres:
             self._lock(conn, {p.name_key for p in prepared})
         now = dt.datetime.now(dt.UTC)
@@ -307,16 +339,17 @@ class IngestProcessor:
                 seen_names.setdefault(p.name_key, set()).add(p.content_hash)
 
         retours = {i: self._retour(prepared[i], extra.get(i, []), now) for i in new}
-        ids = self._insert_berichten(conn, prepared, new, extra, retours, now)
+        writer = BulkWriter(conn)
+        ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
         raced = [i for i in new if prepared[i].identity not in ids]
         if raced:  # stored by a concurrent transaction after our check: duplicates after all
             existing.update(self._existing(conn, [prepared[i] for i in raced]))
         stored = [i for i in new if prepared[i].identity in ids]
-        self._insert_parties(conn, [prepared[i] for i in stored], now)
+        parties = self._insert_parties(conn, [prepared[i] for i in stored], now)
         self._insert_findings(
-            conn, [(ids[prepared[i].identity], prepared[i].findings + extra.get(i, [])) for i in stored]
+            writer, [(ids[prepared[i].identity], prepared[i].findings + extra.get(i, [])) for i in stored]
         )
-        self._insert_content(conn, [(ids[prepared[i].identity], prepared[i].rows) for i in stored])
+        self._insert_content(writer, [(ids[prepared[i].identity], prepared[i].rows) for i in stored])
         self._link_retours(conn, [prepared[i] for i in stored], [ids[prepared[i].identity] for i in stored])
 
         stored_findings, stored_retours = self._stored_answers(
@@ -339,7 +372,7 @@ class IngestProcessor:
             status = "rejected" if p.rejected else "stored"
             findings = tuple(p.findings + extra.get(i, []))
             outcomes.append(self._outcome(p, status, ids[p.identity], findings, retours.get(i)))
-        return outcomes
+        return outcomes, parties
 
     def _outcome(
         self,
@@ -441,30 +474,36 @@ class IngestProcessor:
 
     def _insert_berichten(
         self,
-        conn: Connection,
+        writer: BulkWriter,
         prepared: list[_Prepared],
         new: list[int],
         extra: dict[int, list[Finding]],
         retours: dict[int, bytes | None],
         now: dt.datetime,
     ) -> dict[tuple[str, str, str, str], int]:
+        """Insert the new messages; identity → id of those inserted (not of those a concurrent transaction
+        stored first). The ids of their content rows are allocated in the same round trip."""
         if not new:
             return {}
         rows = [self._bericht_values(prepared[i], extra.get(i, []), retours.get(i), now) for i in new]
-        b = BERICHTEN.c
-        stmt = (
-            self._insert(BERICHTEN)
-            .on_conflict_do_nothing()
-            .returning(b.id, b.afzender, b.berichtsoort, b.identificatie, b.content_hash)
-        )
-        ids: dict[tuple[str, str, str, str], int] = {}
-        for row in conn.execute(stmt, rows):
-            ids[(row.afzender, row.berichtsoort, row.identificatie, row.content_hash)] = row.id
-        return ids
+        counts = Counter(row.table for i in new for row in prepared[i].rows if row.table in c.REFERENCED)
+        allocated = writer.allocate_ids({BERICHTEN: len(rows), **counts})
+        content_ids = {table: iter(allocated[table]) for table in counts}
+        for i in new:
+            for row in prepared[i].rows:
+                if row.table in content_ids:
+                    row.id = next(content_ids[row.table])
+        inserted = writer.insert_new(BERICHTEN, BERICHT_COLUMNS, rows, allocated[BERICHTEN])
+        return {
+            prepared[i].identity: id_
+            for i, id_ in zip(new, allocated[BERICHTEN], strict=True)
+            if id_ in inserted
+        }
 
     def _bericht_values(
         self, p: _Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
-    ) -> dict[str, Any]:
+    ) -> tuple[Any, ...]:
+        """The values of a ``berichten`` row in the order of :data:`BERICHT_COLUMNS`."""
         h = p.header
         errors = any(f.is_error for f in p.findings) or any(f.is_error for f in extra)
         status = (
@@ -473,33 +512,36 @@ class IngestProcessor:
             else (m.STATUS_VALID if p.result.xsd_valid and not errors else m.STATUS_INVALID)
         )
         rejection = p.result.rejection
-        return {
-            "afzender": h.afzender if h else "",
-            "ontvanger": h.ontvanger if h else "",
-            "berichtsoort": h.berichtsoort if h else "",
-            "bericht_code": h.bericht_code if h else None,
-            "identificatie": h.identificatie if h else "",
-            "dagtekening": h.dagtekening if h else None,
-            "gemeente": h.gemeente if h else None,
-            "aanbieder": h.aanbieder if h else None,
-            "content_hash": p.content_hash,
-            "raw_xml": compress(p.item.data),
-            "size": len(p.item.data),
-            "received_at": p.item.received_at,
-            "stored_at": now,
-            "source": p.item.source[:SOURCE_LIMIT],
-            "status": status,
-            "xsd_valid": p.result.xsd_valid,
-            "rejection_code": rejection.code if rejection else None,
-            "rejection_reason": scrub(rejection.reason) if rejection else None,
-            "retour_xml": compress(retour) if retour is not None else None,
-            "retour_of_berichtsoort": h.retour_of_berichtsoort if h else None,
-            "retour_of_afzender": h.retour_of_afzender if h else None,
-            "retour_of_identificatie": h.retour_of_identificatie if h else None,
-            "retour_to_id": None,
-        }
+        return (
+            h.afzender if h else "",
+            h.ontvanger if h else "",
+            h.berichtsoort if h else "",
+            h.bericht_code if h else None,
+            h.identificatie if h else "",
+            h.dagtekening if h else None,
+            h.gemeente if h else None,
+            h.aanbieder if h else None,
+            p.content_hash,
+            compress(p.item.data),
+            len(p.item.data),
+            p.item.received_at,
+            now,
+            p.item.source[:SOURCE_LIMIT],
+            status,
+            p.result.xsd_valid,
+            rejection.code if rejection else None,
+            scrub(rejection.reason) if rejection else None,
+            compress(retour) if retour is not None else None,
+            h.retour_of_berichtsoort if h else None,
+            h.retour_of_afzender if h else None,
+            h.retour_of_identificatie if h else None,
+        )
 
-    def _insert_parties(self, conn: Connection, prepared: list[_Prepared], now: dt.datetime) -> None:
+    def _insert_parties(
+        self, conn: Connection, prepared: list[_Prepared], now: dt.datetime
+    ) -> set[tuple[str, str]]:
+        """Insert the parties of the batch not yet known to this processor (a party stored concurrently is
+        skipped by the unique constraint); the parties of the batch."""
         parties: set[tuple[str, str]] = set()
         for p in prepared:
             if p.header is not None and p.result.xsd_valid:
@@ -507,29 +549,23 @@ class IngestProcessor:
                     parties.add(("gemeente", p.header.gemeente))
                 if p.header.aanbieder:
                     parties.add(("aanbieder", p.header.aanbieder))
-        if not parties:
-            return
-        rows = [{"soort": soort, "code": code, "first_seen": now} for soort, code in sorted(parties)]
-        conn.execute(self._insert(PARTIES).on_conflict_do_nothing(), rows)
+        unknown = parties - self._known_parties
+        if unknown:
+            rows = [{"soort": soort, "code": code, "first_seen": now} for soort, code in sorted(unknown)]
+            conn.execute(self._insert(PARTIES).on_conflict_do_nothing(), rows)
+        return parties
 
-    def _insert_findings(self, conn: Connection, per_bericht: list[tuple[int, list[Finding]]]) -> None:
+    def _insert_findings(self, writer: BulkWriter, per_bericht: list[tuple[int, list[Finding]]]) -> None:
         rows = [
-            {
-                "bericht_id": bericht_id,
-                "rule": f.rule[:40],
-                "retourcode": f.retourcode,
-                "location": f.location,
-                "severity": f.severity,
-                "message": f.message,
-            }
+            (bericht_id, f.rule[:40], f.retourcode, f.location, f.severity, f.message)
             for bericht_id, findings in per_bericht
             for f in findings
         ]
-        if rows:
-            conn.execute(insert(FINDINGS), rows)
+        writer.insert(FINDINGS, FINDING_COLUMNS, rows)
 
-    def _insert_content(self, conn: Connection, per_bericht: list[tuple[int, list[c.Row]]]) -> None:
-        """All content rows of the batch, one bulk statement per table, parents first."""
+    def _insert_content(self, writer: BulkWriter, per_bericht: list[tuple[int, list[c.Row]]]) -> None:
+        """All content rows of the batch, one bulk insert per table, parents first (their ids allocated with
+        the messages' ids, so children refer to them without a round trip per row)."""
         by_table: dict[Table, list[tuple[int, c.Row]]] = {}
         for bericht_id, rows in per_bericht:
             for row in rows:
@@ -538,24 +574,8 @@ class IngestProcessor:
             entries = by_table.get(table)
             if not entries:
                 continue
-            params = [
-                {
-                    "bericht_id": bericht_id,
-                    **{k: (v.id if isinstance(v, c.Row) else v) for k, v in row.values.items()},
-                }
-                for bericht_id, row in entries
-            ]
-            columns = {key for params_row in params for key in params_row}
-            for params_row in params:  # executemany needs the same keys in every row
-                for key in columns - params_row.keys():
-                    params_row[key] = None
-            if table in c.REFERENCED:
-                stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-                new_ids = conn.execute(stmt, params).scalars().all()
-                for (_, row), new_id in zip(entries, new_ids, strict=True):
-                    row.id = new_id
-            else:
-                conn.execute(insert(table), params)
+            columns, values = c.insert_rows(table, entries)
+            writer.insert(table, columns, values)
 
     def _link_retours(self, conn: Connection, prepared: list[_Prepared], ids: list[int]) -> None:
         """Point retour messages to the heenbericht they answer, in both arrival orders."""

@@ -1,0 +1,150 @@
+"""Bulk writes through the database driver: one round trip per table per batch, no per-row statements.
+
+Used by the ingest processor inside its batch transaction (a SQLAlchemy :class:`~sqlalchemy.Connection` in
+a transaction). Rows are plain tuples in the order of the columns named with them; values are converted
+with the column types' own bind processors for the dialect (so SQLite stores dates, times and timestamps in
+exactly the form SQLAlchemy writes and reads), then handed to the driver:
+
+- PostgreSQL (psycopg 3): ``COPY … FROM STDIN`` for plain inserts; an ``INSERT … SELECT FROM unnest(…)``
+  with one array parameter per column where a conflict must be skipped and the inserted ids returned (a
+  fixed statement text, whatever the number of rows);
+- SQLite: ``executemany`` of one prepared ``INSERT`` (the batch transaction holds the write lock).
+
+Ids are allocated in advance (:meth:`BulkWriter.allocate_ids`) where later rows must refer to new rows: one
+``nextval`` query per table on PostgreSQL, ``max(id)`` under the write lock on SQLite, so no
+``RETURNING`` per row is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+Processor = Callable[[Any], Any]
+
+
+class BulkWriter:
+    """Bulk inserts on the driver connection under ``conn`` (in its current transaction)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect
+        self.postgres = self.dialect.name == "postgresql"
+        self._raw: Any = conn.connection.dbapi_connection
+        self._processors: dict[tuple[str, tuple[str, ...]], list[tuple[int, Processor]]] = {}
+
+    # -- ids ----------------------------------------------------------------------------------------------
+
+    def allocate_ids(self, counts: dict[Table, int]) -> dict[Table, list[int]]:
+        """Unused ids per table, as many as ``counts`` asks (reserved from each table's sequence in one
+        query on PostgreSQL, above the table's largest id on SQLite)."""
+        wanted = {table: n for table, n in counts.items() if n > 0}
+        ids: dict[Table, list[int]] = {table: [] for table in counts}
+        if not wanted:
+            return ids
+        cur = self._raw.cursor()
+        try:
+            if self.postgres:
+                by_name = {table.name: table for table in wanted}
+                cur.execute(
+                    "SELECT t.name, ARRAY(SELECT nextval(pg_get_serial_sequence(t.name, 'id')) "
+                    "FROM generate_series(1, t.n)) "
+                    "FROM unnest(CAST(%s AS text[]), CAST(%s AS int[])) AS t(name, n)",
+                    (list(by_name), [wanted[table] for table in by_name.values()]),
+                )
+                for name, values in cur.fetchall():
+                    ids[by_name[name]] = [int(v) for v in values]
+                return ids
+            for table, n in wanted.items():
+                cur.execute(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')
+                start = int(cur.fetchone()[0]) + 1
+                ids[table] = list(range(start, start + n))
+            return ids
+        finally:
+            cur.close()
+
+    # -- inserts ------------------------------------------------------------------------------------------
+
+    def insert(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` (tuples in the order of ``columns``) into ``table``."""
+        if not rows:
+            return
+        rows = self._convert(table, columns, rows)
+        cur = self._raw.cursor()
+        try:
+            if self.postgres:
+                from psycopg import sql
+
+                copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+                    sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns))
+                )
+                with cur.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cur.executemany(_sqlite_insert(table, columns), rows)
+        finally:
+            cur.close()
+
+    def insert_new(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]], ids: list[int]
+    ) -> set[int]:
+        """Insert ``rows`` with the given ``ids``, skipping those that conflict with a unique constraint;
+        the ids of the rows actually inserted."""
+        if not rows:
+            return set()
+        columns = ["id", *columns]
+        rows = self._convert(table, columns, [(i, *row) for i, row in zip(ids, rows, strict=True)])
+        cur = self._raw.cursor()
+        try:
+            if self.postgres:
+                casts = ", ".join(
+                    f"CAST(%s AS {table.c[name].type.compile(dialect=self.dialect)}[])" for name in columns
+                )
+                names = ", ".join(f'"{name}"' for name in columns)
+                cur.execute(
+                    f'INSERT INTO "{table.name}" ({names}) SELECT * FROM unnest({casts}) '
+                    "ON CONFLICT DO NOTHING RETURNING id",
+                    [list(column) for column in zip(*rows, strict=True)],
+                )
+                return {int(row[0]) for row in cur.fetchall()}
+            cur.executemany(_sqlite_insert(table, columns, "ON CONFLICT DO NOTHING"), rows)
+            cur.execute(f'SELECT id FROM "{table.name}" WHERE id BETWEEN ? AND ?', (min(ids), max(ids)))
+            wanted = set(ids)
+            return {int(row[0]) for row in cur.fetchall() if row[0] in wanted}
+        finally:
+            cur.close()
+
+    def _convert(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        """``rows`` with every value passed through its column type's bind processor (where it has one)."""
+        key = (table.name, tuple(columns))
+        processors = self._processors.get(key)
+        if processors is None:
+            processors = []
+            for index, name in enumerate(columns):
+                impl = table.c[name].type.dialect_impl(self.dialect)
+                bind = impl.bind_processor(self.dialect)
+                if bind is not None:
+                    processors.append((index, bind))
+            self._processors[key] = processors
+        if not processors:
+            return rows
+        converted = []
+        for row in rows:
+            values = list(row)
+            for index, convert in processors:
+                value = values[index]
+                if value is not None:
+                    values[index] = convert(value)
+            converted.append(tuple(values))
+        return converted
+
+
+def _sqlite_insert(table: Table, columns: Sequence[str], suffix: str = "") -> str:
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) {suffix}'.rstrip()
