@@ -131,7 +131,7 @@ def test_ingest_folder_of_hostile_entries(hostile_folder: Path, tmp_path: Path) 
     """The unreadable entries are reported as not processed (exit 1); the valid message and the oversize
     file (as rejected input, PARSE-SIZE, only its first limit + 1 bytes read) are stored."""
     db = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
-    proc = _ijw("ingest", "--quiet", "--db", db, str(hostile_folder))
+    proc = _ijw("ingest", "--create", "--quiet", "--db", db, str(hostile_folder))
     assert proc.returncode == 1, proc.stderr
     refused = {
         Path(line.split(": ")[1]).name: line.split(": ")[2]

@@ -54,11 +54,9 @@ def _expires(info: CredentialInfo) -> str:
 def _on_database(db: str | None, action: Callable[[Engine], T]) -> T:
     """``action`` on the (upgraded) database; a :class:`CredentialError` ends the command with exit 2."""
     from ijw.auth.credentials import CredentialError
-    from ijw.db import default_db_url, make_engine, migrate
+    from ijw.cli.database import open_database
 
-    url = db or default_db_url()
-    migrate(url)
-    engine = make_engine(url)
+    engine = open_database(db, upgrade=True)
     try:
         return action(engine)
     except CredentialError as exc:

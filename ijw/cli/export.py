@@ -32,10 +32,10 @@ _DB = typer.Option(
 
 
 def _exporter(db: str | None) -> Exporter:
-    from ijw.db import default_db_url, make_engine
+    from ijw.cli.database import open_database
     from services.export.service import Exporter
 
-    return Exporter(make_engine(db or default_db_url()))
+    return Exporter(open_database(db))
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -180,6 +180,7 @@ def run(
     ),
     min_cell: int | None = _MIN_CELL,
     runs: int = typer.Option(0, "--runs", min=0, hidden=True, help="stop after N runs (tests)"),
+    as_json: bool = typer.Option(False, "--json", help="print each run's summary as one JSON object"),
 ) -> None:
     """Every export of whole years into a folder: BIJ (jh, jb, jr), Iv3, reconciliation, indicators.
 
@@ -197,20 +198,23 @@ def run(
     threshold = _min_cell(min_cell)
 
     def once(_round: int) -> None:
-        _run_once(db, out, sorted(set(year)), transform, threshold)
+        _run_once(db, out, sorted(set(year)), transform, threshold, as_json)
 
     repeat(once, every=every, heartbeat=heartbeat, runs=runs)
 
 
-def _run_once(db: str | None, out: Path, years: list[int], bsn: BsnTransform, min_cell: int) -> None:
+def _run_once(
+    db: str | None, out: Path, years: list[int], bsn: BsnTransform, min_cell: int, as_json: bool
+) -> None:
     import datetime as dt
+    import json
     import time
 
-    from ijw.db import default_db_url, make_engine
+    from ijw.cli.database import open_database
     from services.export.batch import coverage_summary, write_exports, years_in_data
 
     started = time.perf_counter()
-    engine = make_engine(db or default_db_url())
+    engine = open_database(db)
     try:
         years = years or years_in_data(engine)
         counts = write_exports(engine, out, years, bsn=bsn, min_cell=min_cell)
@@ -218,10 +222,23 @@ def _run_once(db: str | None, out: Path, years: list[int], bsn: BsnTransform, mi
         engine.dispose()
     unexportable = sum(n for name, n in counts.items() if name.endswith(".unexportable.csv"))
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    seconds = time.perf_counter() - started
+    if as_json:
+        summary = {
+            "at": stamp,
+            "out": str(out),
+            "years": years,
+            "files": dict(sorted(counts.items())),
+            "rows": sum(counts.values()) - unexportable,
+            "unexportable": unexportable,
+            "seconds": round(seconds, 3),
+        }
+        typer.echo(json.dumps(summary, sort_keys=True))
+        return
     typer.echo(
         f"{stamp} export run: {len(counts)} files, {sum(counts.values()) - unexportable} rows "
         f"(+{unexportable} unexportable), years {' '.join(map(str, years)) or 'none'}, in {out} "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"({seconds:.1f} s)"
     )
     typer.echo(coverage_summary(out, years))
 

@@ -8,12 +8,15 @@ message is then a duplicate.
 
 Exit codes: 0 when every message was processed and stored with its findings (also invalid and rejected
 input, which is stored as such), 1 when a file could not be read or a batch could not be stored, 2 on a
-usage error.
+usage error or when the database cannot be used (one line on stderr). A database that does not exist yet is
+created only with ``--create`` (or beforehand by ``ijw db upgrade``): a mistyped ``--db`` is an error, not a
+new empty database. ``--json`` prints the summary as one JSON object.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from collections import Counter
@@ -96,6 +99,16 @@ class Summary:
     def total(self, status: str) -> int:
         return sum(c[status] for c in self.per_type.values())
 
+    def as_dict(self) -> dict[str, object]:
+        """The summary as JSON data: totals, counts per message type, top findings, what was not processed."""
+        columns = ("stored", "duplicate", "rejected", "valid", "invalid")
+        return {
+            "totals": {c: self.total(c) for c in columns},
+            "per_bericht": {m: {c: n[c] for c in columns} for m, n in sorted(self.per_type.items())},
+            "top_findings": dict(self.rules.most_common(10)),
+            "not_processed": list(self.failed),
+        }
+
     def print(self, console: Console) -> None:
         table = Table(title="ijw ingest", title_justify="left")
         columns = ("bericht", "stored", "duplicate", "rejected", "valid", "invalid")
@@ -119,18 +132,21 @@ def ingest(
         None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
     ),
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=100_000, help="messages per transaction"),
-    migrate_first: bool = typer.Option(True, "--migrate/--no-migrate", help="upgrade the schema first"),
+    migrate_first: bool = typer.Option(
+        True, "--migrate/--no-migrate", help="upgrade an older schema first (--no-migrate: refuse it)"
+    ),
+    create: bool = typer.Option(
+        False, "--create", help="create the database when it does not exist yet (as ijw db upgrade does)"
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary table"),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as one JSON object on stdout"),
 ) -> None:
     """Store iJw 3.2 messages with their findings in the database (same processing as the Kafka path)."""
     require_paths(paths)
-    from ijw.db import default_db_url, make_engine, migrate
+    from ijw.cli.database import open_database
     from services.ingest.processing import IngestProcessor
 
-    url = db or default_db_url()
-    if migrate_first:
-        migrate(url)
-    engine = make_engine(url)
+    engine = open_database(db, create=create, upgrade=migrate_first)
     processor = IngestProcessor(engine)
     err_console = Console(stderr=True)
     summary = Summary()
@@ -158,7 +174,9 @@ def ingest(
                 progress.advance(task, len(batch))
     finally:
         engine.dispose()
-    if not quiet:
+    if as_json:
+        print(json.dumps(summary.as_dict(), sort_keys=True))
+    elif not quiet:
         summary.print(Console())
     elif summary.failed:
         for problem in summary.failed:

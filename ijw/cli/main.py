@@ -12,7 +12,9 @@ from importlib import import_module
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
+
+DISTRIBUTION = "ijw-verwerker"
 
 #: name: (module, attribute, help of a command group or None for a single command), in the help's order
 COMMANDS: dict[str, tuple[str, str, str | None]] = {
@@ -25,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str, str | None]] = {
     "worker": ("ijw.cli.kafka", "worker", None),
     "publish": ("ijw.cli.kafka", "publish", None),
     "serve": ("ijw.cli.serve", "serve", None),
+    "traffic": ("ijw.cli.traffic", "traffic", None),
+    "db": ("ijw.cli.db", "app", "Create the database or upgrade its schema (Alembic migrations)."),
     "schema": ("ijw.cli.schema", "app", "The compact message model and the XSDs generated from it."),
     "bench": ("ijw.cli.bench", "app", "Benchmarks that print figures."),
     "productcodes": ("ijw.cli.productcodes", "app", "Product codes, gemeente catalogues and mappings."),
@@ -67,18 +71,45 @@ class LazyGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+_typer_display_type = TyperOption.display_type_rich
+
+
+def _flag_display_type(self: TyperOption, ctx: Any) -> str | None:
+    """No value type beside an on/off flag (typer 0.29 prints ``<bool>`` there, as if it took a value)."""
+    return None if self.is_flag and not self.count else _typer_display_type(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_display_type  # type: ignore[method-assign]
+
+
 app = typer.Typer(
     name="ijw",
     help="iJw 3.2 berichtenverkeer verwerker: validation, retour messages, ingest, quality and exports.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     cls=LazyGroup,
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib import metadata
+
+        try:
+            installed = metadata.version(DISTRIBUTION)
+        except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+            from ijw import __version__ as installed
+        typer.echo(f"ijw {installed}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """iJw 3.2 berichtenverkeer verwerker: validation, retour messages, ingest, quality and exports."""
 
 

@@ -63,14 +63,12 @@ def run(
 def _run_once(
     db: str | None, full: bool, as_of: str | None, publish: bool, bootstrap: str | None, as_json: bool
 ) -> None:
-    from ijw.db import default_db_url, make_engine, migrate
+    from ijw.cli.database import open_database
     from services.quality.run import run_quality
 
     if publish and not bootstrap:
         raise typer.BadParameter("--publish needs --bootstrap HOST:PORT", param_hint="--bootstrap")
-    url = db or default_db_url()
-    migrate(url)
-    engine = make_engine(url)
+    engine = open_database(db, upgrade=True)
     try:
         summary = run_quality(engine, full=full, as_of=_date(as_of))
         published = None
@@ -91,7 +89,8 @@ def _run_once(
     console = Console()
     console.print(
         f"linked {summary.linked} messages in {summary.partitions} aanbieder partitions "
-        f"({summary.seconds_linking:.1f} s); judged at {summary.as_of} ({summary.seconds_stand:.1f} s)"
+        f"({summary.seconds_linking:.1f} s); judged at {summary.as_of or '– (no messages stored yet)'} "
+        f"({summary.seconds_stand:.1f} s)"
     )
     table = Table("check", "findings")
     for check, n in summary.by_check.items():
@@ -114,18 +113,17 @@ def findings(
     ),
 ) -> None:
     """Every finding of the stored traffic (ingest and quality)."""
-    from ijw.db import default_db_url, make_engine, migrate
+    from ijw.cli.database import open_database, require_party
     from services.quality.findings import FindingFilter, iter_findings
     from services.quality.run import run_quality
     from services.quality.status import quality_status
 
-    url = db or default_db_url()
-    if refresh:
-        migrate(url)
-    engine = make_engine(url)
+    engine = open_database(db, upgrade=refresh)
     flt = FindingFilter(aanbieder=aanbieder, gemeente=gemeente, check=check, include_info=not no_info)
     counts: dict[str, int] = {}
     try:
+        require_party(engine, "aanbieder", aanbieder, "--aanbieder")
+        require_party(engine, "gemeente", gemeente, "--gemeente")
         if refresh:
             run_quality(engine)
         with engine.connect() as conn:
@@ -152,10 +150,10 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="print the status as JSON"),
 ) -> None:
     """When the quality service last ran and how many stored messages it has not seen yet."""
-    from ijw.db import default_db_url, make_engine
+    from ijw.cli.database import open_database
     from services.quality.status import quality_status
 
-    engine = make_engine(db or default_db_url())
+    engine = open_database(db)
     try:
         with engine.connect() as conn:
             state = quality_status(conn)
@@ -250,10 +248,12 @@ def suites(
     """Run the Great Expectations suites over the linked tables and store their results.
 
     Exit 1 when an expectation fails (the data has a problem), 0 when all hold."""
-    from ijw.db import default_db_url
+    from ijw.cli.database import open_database, resolve_url
     from services.quality.expectations import run_suites
 
-    results = run_suites(db or default_db_url(), names=suite or None)
+    url = resolve_url(db)
+    open_database(url).dispose()
+    results = run_suites(url, names=suite or None)
     if as_json:
         print(
             json.dumps(
@@ -290,7 +290,7 @@ def report(
     as_of: str | None = typer.Option(None, "--as-of", help="judge on this date (YYYY-MM-DD)"),
 ) -> None:
     """Write the feedback report (HTML with trend charts, and CSV) of one aanbieder, one gemeente or all."""
-    from ijw.db import default_db_url, make_engine
+    from ijw.cli.database import open_database, require_party
     from services.quality.report import write_report
 
     if aanbieder and gemeente:
@@ -298,8 +298,10 @@ def report(
     kind: Literal["aanbieder", "gemeente"] | None = (
         "aanbieder" if aanbieder else "gemeente" if gemeente else None
     )
-    engine = make_engine(db or default_db_url())
+    engine = open_database(db)
     try:
+        require_party(engine, "aanbieder", aanbieder, "--aanbieder")
+        require_party(engine, "gemeente", gemeente, "--gemeente")
         written = write_report(engine, out, kind, aanbieder or gemeente, _date(as_of))
     finally:
         engine.dispose()

@@ -2,7 +2,8 @@
 
 Listens on 127.0.0.1 unless told otherwise. Without ``--bootstrap`` (and without ``IJW_BOOTSTRAP_SERVERS``)
 messages are processed in the request (embedded mode); with it they are published to ``ijw.berichten``
-for the ingest workers. Issue API keys with ``ijw credentials issue``.
+for the ingest workers. Issue API keys with ``ijw credentials issue``. The database must exist (``ijw db
+upgrade`` creates it): on a missing, unreachable or unknown database it does not start (exit 2, one line).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ def serve(
     """Serve the ingest API (OpenAPI at /docs) until Ctrl-C."""
     import uvicorn
 
-    from ijw.db import default_db_url
+    from ijw.cli.database import open_database, resolve_url
     from services.ingest.api import ApiSettings, create_app
 
-    overrides: dict[str, str] = {"db_url": db or default_db_url()}
+    url = resolve_url(db)
+    open_database(url, upgrade=True).dispose()  # refuse to start on a missing or unreachable database
+    overrides: dict[str, str | bool] = {"db_url": url, "migrate": False}
     if bootstrap:
         overrides["bootstrap_servers"] = bootstrap
     settings = ApiSettings(**overrides)  # type: ignore[arg-type]

@@ -1,4 +1,6 @@
-"""``python -m ijw.traffic OUTDIR --clients N --gemeenten N --aanbieders N --year 2025 --seed S``."""
+"""``python -m ijw.traffic OUTDIR --clients N --gemeenten N --aanbieders N --year 2025 --seed S``.
+
+The same generator as the ``ijw traffic`` command (``ijw/cli/traffic.py``)."""
 
 from __future__ import annotations
 
@@ -14,11 +16,35 @@ from ijw.traffic.generator import generate_traffic
 from ijw.traffic.write import write_traffic
 
 
-def _rate(text: str) -> tuple[str, float]:
+def parse_rate(text: str) -> tuple[str, float]:
+    """``KIND=RATE`` of ``--defect-rate``."""
     kind, _, value = text.partition("=")
-    if kind not in DEFECT_KINDS or not value:
-        raise argparse.ArgumentTypeError(f"expected KIND=RATE with KIND one of {', '.join(DEFECT_KINDS)}")
-    return kind, float(value)
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if kind not in DEFECT_KINDS or not 0.0 <= rate <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"expected KIND=RATE with RATE from 0 to 1 and KIND one of {', '.join(DEFECT_KINDS)}"
+        )
+    return kind, rate
+
+
+def generate(config: TrafficConfig, outdir: Path, limit: int | None) -> int:
+    """Generate and write the traffic of ``config``; print a summary line. The exit code (2: bad config)."""
+    try:
+        run = generate_traffic(config)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    count = write_traffic(run, outdir, limit=limit)
+    elapsed = time.perf_counter() - started
+    print(
+        f"{count} messages, {len(run.ground_truth)} injected defects written to {outdir} "
+        f"in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} messages/s)"
+    )
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-defects", action="store_true", help="generate clean traffic")
     parser.add_argument(
         "--defect-rate",
-        type=_rate,
+        type=parse_rate,
         action="append",
         default=[],
         metavar="KIND=RATE",
@@ -51,19 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         defect_rates=rates,
     )
-    try:
-        run = generate_traffic(config)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    count = write_traffic(run, args.outdir, limit=args.limit)
-    elapsed = time.perf_counter() - started
-    print(
-        f"{count} messages, {len(run.ground_truth)} injected defects written to {args.outdir} "
-        f"in {elapsed:.1f} s ({count / max(elapsed, 1e-9):.0f} messages/s)"
-    )
-    return 0
+    return generate(config, args.outdir, args.limit)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ runner = CliRunner()
 
 def test_issue_list_revoke(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    migrate(url)  # the commands use a database, never create one (ijw db upgrade does)
     issued = runner.invoke(app, ["credentials", "issue", "--db", url, "--kind", "gemeente", "--code", "0599"])
     assert issued.exit_code == 0, issued.output
     key = issued.stdout.strip().splitlines()[-1]
@@ -71,6 +72,7 @@ def test_issue_list_revoke(tmp_path: Path) -> None:
 
 def test_issue_with_scopes_and_bsn(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'c.sqlite'}"
+    migrate(url)  # the commands use a database, never create one (ijw db upgrade does)
     args = ["credentials", "issue", "--db", url, "--kind", "afnemer", "--code", "CBS", "--bsn-entitled"]
     ok = runner.invoke(app, [*args, "--scope", "export.lezen"])
     assert ok.exit_code == 0, ok.output
@@ -114,6 +116,7 @@ def test_credential_rules(tmp_path: Path) -> None:
 def test_export_grants_issue_grant_list(tmp_path: Path) -> None:
     """An afnemer's grants: given at issue, replaced by ``grant``, listed, carried by the principal."""
     url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    migrate(url)  # the commands use a database, never create one (ijw db upgrade does)
     issued = runner.invoke(
         app,
         [
@@ -187,6 +190,7 @@ def _free_port() -> int:
 
 def test_serve_runs_the_api(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
+    migrate(url)  # the commands use a database, never create one (ijw db upgrade does)
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "IJW_BOOTSTRAP_SERVERS"}
     proc = subprocess.Popen(

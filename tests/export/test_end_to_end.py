@@ -27,7 +27,7 @@ def test_ingest_then_export(db_url: str, tmp_path: Path, monkeypatch: pytest.Mon
     config = TrafficConfig(gemeenten=2, aanbieders=3, clients=40, seed=11, defect_rates=no_defects())
     write_traffic(generate_traffic(config), tmp_path / "berichten")
     runner = CliRunner()
-    result = runner.invoke(app, ["ingest", "--db", db_url, "-q", str(tmp_path / "berichten")])
+    result = runner.invoke(app, ["ingest", "--create", "--db", db_url, "-q", str(tmp_path / "berichten")])
     assert result.exit_code == 0, result.output
 
     out = tmp_path / "out"

@@ -46,7 +46,7 @@ def _folder(tmp_path: Path, reference: Path) -> Path:
 def test_ingest_folder_twice(db_url: str, tmp_path: Path, reference: Path) -> None:
     folder = _folder(tmp_path, reference)
     runner = CliRunner()
-    first = runner.invoke(app, ["ingest", "--db", db_url, str(folder)])
+    first = runner.invoke(app, ["ingest", "--create", "--db", db_url, str(folder)])
     assert first.exit_code == 0, first.output
     assert "JW301" in first.output and "total" in first.output
     after_first = _counts(db_url)

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from ijw.auth.dependencies import install_auth, limiter_of
 from ijw.db import make_engine, migrate
@@ -86,6 +87,11 @@ def create_app(
     dashboard = create_dashboard(engine, intake_counts=lambda: counter_totals(metrics.messages))
     install_auth(dashboard, engine, limiter_of(app))  # one failure budget for the API and its dashboard
     app.mount("/dashboard", dashboard)
+
+    @app.get("/", include_in_schema=False)
+    def _root() -> RedirectResponse:  # a browser pointed at the server lands on the dashboard
+        return RedirectResponse("/dashboard/", status_code=307)
+
     accesslog.install()
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     return app
