@@ -2,4 +2,4 @@
 
 from ijw.cli.main import app
 
-app()
+app(prog_name="ijw")  # the same usage lines and shell completion as the console script

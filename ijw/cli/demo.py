@@ -46,11 +46,11 @@ def _progress(console: Console) -> Progress:
 def demo(
     ctx: typer.Context,
     out: Path = typer.Option(Path("out"), help="output folder (made anew)"),
-    clients: int = typer.Option(400, help="clients in the generated traffic"),
-    gemeenten: int = typer.Option(4),
-    aanbieders: int = typer.Option(8),
-    year: int = typer.Option(2025, help="the year of traffic"),
-    seed: int = typer.Option(20261123),
+    clients: int = typer.Option(400, min=1, help="clients in the generated traffic"),
+    gemeenten: int = typer.Option(4, min=1, help="gemeenten in the generated traffic"),
+    aanbieders: int = typer.Option(8, min=1, help="aanbieders in the generated traffic"),
+    year: int = typer.Option(2025, min=2021, help="the year of traffic"),
+    seed: int = typer.Option(20261123, help="random seed of the traffic: the same seed, the same demo"),
     serve: bool = typer.Option(False, "--serve", help="afterwards keep serving the HTTP API until Ctrl-C"),
     port: int = typer.Option(8000, help="port for --serve (127.0.0.1)"),
 ) -> None:
@@ -79,7 +79,11 @@ def demo(
         period_end=dt.date(year, 12, 31),
         seed=seed,
     )
-    run = generate_traffic(config)
+    try:
+        run = generate_traffic(config)
+    except ValueError as exc:  # such as more clients than the gemeenten can hold
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     messages: list[bytes] = []
     with console.status("generating traffic"):
         for msg in run:

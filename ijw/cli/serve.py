@@ -32,11 +32,13 @@ def serve(
     from services.ingest.api import ApiSettings, create_app
 
     url = resolve_url(db)
-    open_database(url, upgrade=True).dispose()  # refuse to start on a missing or unreachable database
-    overrides: dict[str, str | bool] = {"db_url": url, "migrate": False}
+    overrides: dict[str, str] = {"db_url": url}
     if bootstrap:
         overrides["bootstrap_servers"] = bootstrap
     settings = ApiSettings(**overrides)  # type: ignore[arg-type]
+    # refuse to start on a missing or unreachable database; upgrade an older schema unless IJW_MIGRATE=false
+    open_database(url, upgrade=settings.migrate).dispose()
+    settings = settings.model_copy(update={"migrate": False})
     app = create_app(settings)
     typer.echo(f"ijw ingest API on http://{host}:{port} (docs: /docs, mode: {settings.mode})", err=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level)
