@@ -14,6 +14,7 @@ ijw.cli.database.DatabaseProblem: 'notaurl' is not a database URL (sqlite:///FIL
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 URL_FORMS = "sqlite:///FILE or postgresql://USER:PASSWORD@HOST/NAME"
 PG_CONNECT_TIMEOUT_S = 10
+_PASSWORD = re.compile(r":[^:@/]*@")
 
 
 class DatabaseProblem(Exception):
@@ -43,10 +45,15 @@ def _parse(url: str) -> URL:
     try:
         parsed = normalize_url(url)
     except (ArgumentError, ValueError):
-        raise DatabaseProblem(f"{url!r} is not a database URL ({URL_FORMS})") from None
+        raise DatabaseProblem(f"{_masked(url)!r} is not a database URL ({URL_FORMS})") from None
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseProblem(f"{url!r}: ijw works with SQLite and PostgreSQL only ({URL_FORMS})")
+        raise DatabaseProblem(f"{_masked(url)!r}: ijw works with SQLite and PostgreSQL only ({URL_FORMS})")
     return parsed
+
+
+def _masked(url: str) -> str:
+    """``url`` without what looks like a password (``:secret@`` becomes ``:***@``)."""
+    return _PASSWORD.sub(":***@", url)
 
 
 def _shown(parsed: URL) -> str:
@@ -55,22 +62,28 @@ def _shown(parsed: URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _upgrade_hint(url: str) -> str:
-    return f"create it with: ijw db upgrade --db {url}"
+def _db_option(parsed: URL, given: bool) -> str:
+    """`` --db URL`` (password hidden) to repeat in a hint when the URL was given, else nothing."""
+    return f" --db {parsed.render_as_string(hide_password=True)}" if given else ""
 
 
-def _check_sqlite_file(parsed: URL, url: str, create: bool) -> None:
+def _create_hint(parsed: URL, given: bool, create_flag: str | None) -> str:
+    also = f" (or add {create_flag})" if create_flag else ""
+    return f"ijw db upgrade{_db_option(parsed, given)}{also}"
+
+
+def _check_sqlite_file(parsed: URL, create: bool, hint: str) -> None:
     if not parsed.database or parsed.database == ":memory:":
         if not create:
             raise DatabaseProblem(f"an in-memory SQLite database is empty: give a file (--db {URL_FORMS})")
         return
     path = Path(parsed.database)
     if not path.parent.is_dir():
-        raise DatabaseProblem(f"folder {path.parent.resolve()} does not exist (--db {url})")
+        raise DatabaseProblem(f"folder {path.parent.resolve()} does not exist (database {path})")
     if path.is_dir():
         raise DatabaseProblem(f"{path.resolve()} is a folder, not a database file")
     if not path.exists() and not create:
-        raise DatabaseProblem(f"no database at {path.resolve()}; {_upgrade_hint(url)}")
+        raise DatabaseProblem(f"no database at {path.resolve()}; create it with: {hint}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -100,30 +113,40 @@ def _revision(engine: Engine, shown: str) -> str | None:
         raise DatabaseProblem(f"cannot open the database at {shown}: {_first_line(exc)}") from None
 
 
-def check_database(url: str, *, create: bool = False, upgrade: bool = False) -> Engine:
+def check_database(
+    url: str,
+    *,
+    create: bool = False,
+    upgrade: bool = False,
+    given: bool = True,
+    create_flag: str | None = None,
+) -> Engine:
     """An engine on the ijw database at ``url``, at the newest schema revision, or :class:`DatabaseProblem`.
 
     ``create``: a missing SQLite file or a database without the ijw tables is created (migrated from the
     start). ``upgrade``: an ijw database at an older revision is upgraded; without it, that is a problem.
+    ``given``: the URL was given with ``--db`` (the hints repeat it, password hidden), not taken from
+    ``IJW_DB_URL`` or the default. ``create_flag``: the command's own option that creates, named in the hint.
     """
     from ijw.db.migrate import head_revision, migrate
 
     parsed = _parse(url)
     shown = _shown(parsed)
+    hint = _create_hint(parsed, given, create_flag)
     if parsed.get_backend_name() == "sqlite":
-        _check_sqlite_file(parsed, url, create)
+        _check_sqlite_file(parsed, create, hint)
     engine = _make_engine(parsed)
     try:
         revision = _revision(engine, shown)
         head = head_revision()
         if revision is None and not create:
-            raise DatabaseProblem(f"the database at {shown} has no ijw tables; {_upgrade_hint(url)}")
+            raise DatabaseProblem(f"the database at {shown} has no ijw tables; create them with: {hint}")
         if revision is not None and revision != head:
             _known_revision(revision, shown)
             if not (upgrade or create):
                 raise DatabaseProblem(
                     f"the database at {shown} is at schema revision {revision}, this version needs {head}; "
-                    f"upgrade it with: ijw db upgrade --db {url}"
+                    f"upgrade it with: ijw db upgrade{_db_option(parsed, given)}"
                 )
         if revision != head:
             migrate(engine)
@@ -154,10 +177,14 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def open_database(db: str | None, *, create: bool = False, upgrade: bool = False) -> Engine:
+def open_database(
+    db: str | None, *, create: bool = False, upgrade: bool = False, create_flag: str | None = None
+) -> Engine:
     """:func:`check_database` for ``--db`` (or its default); a problem ends the command with exit 2."""
     try:
-        return check_database(resolve_url(db), create=create, upgrade=upgrade)
+        return check_database(
+            resolve_url(db), create=create, upgrade=upgrade, given=db is not None, create_flag=create_flag
+        )
     except DatabaseProblem as exc:
         raise fail(str(exc)) from None
 

@@ -146,7 +146,7 @@ def ingest(
     from ijw.cli.database import open_database
     from services.ingest.processing import IngestProcessor
 
-    engine = open_database(db, create=create, upgrade=migrate_first)
+    engine = open_database(db, create=create, upgrade=migrate_first, create_flag="--create")
     processor = IngestProcessor(engine)
     err_console = Console(stderr=True)
     summary = Summary()
