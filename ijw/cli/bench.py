@@ -71,3 +71,20 @@ def _whole_process(messages: int, rounds: int, seed: int, jobs: int) -> None:
 
 
 app.command("pipeline")(bench_pipeline)
+
+
+@app.command("ingest")
+def ingest(
+    messages: int = typer.Option(5000, help="generated messages (all 14 types, every tenth mutated)"),
+    db: str = typer.Option(
+        "sqlite:////tmp/ijw-bench-ingest.sqlite",
+        help="SQLite file (rounds use files beside it) or PostgreSQL server URL (rounds create databases)",
+    ),
+    rounds: int = typer.Option(3, min=1),
+    batch_size: int = typer.Option(500, min=1),
+    seed: int = typer.Option(20261123),
+) -> None:
+    """The ingest processor in-process (validation + storage, no broker) next to validation only."""
+    from services.ingest.bench import print_processor_report, run_processor_bench
+
+    print_processor_report(run_processor_bench(messages, db, rounds=rounds, batch_size=batch_size, seed=seed))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 
-COMPRESSION_LEVEL = 6
+COMPRESSION_LEVEL = 1
 
 
 def compress(data: bytes) -> bytes:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, LargeBinary, Table
 
 Processor = Callable[[Any], Any]
 
@@ -127,6 +127,8 @@ class BulkWriter:
             processors = []
             for index, name in enumerate(columns):
                 impl = table.c[name].type.dialect_impl(self.dialect)
+                if isinstance(impl, LargeBinary):  # both drivers take bytes as they are
+                    continue
                 bind = impl.bind_processor(self.dialect)
                 if bind is not None:
                     processors.append((index, bind))

@@ -139,7 +139,7 @@ def _child(el: etree._Element | None, name: str) -> etree._Element | None:
     """The first child element of ``el`` named ``name`` (in any namespace), found in C by lxml."""
     if el is None:
         return None
-    return el.find("{*}" + name)
+    return next(el.iterchildren("{*}" + name), None)
 
 
 def _text(el: etree._Element | None, *path: str) -> str | None:

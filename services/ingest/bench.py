@@ -295,3 +295,165 @@ def print_report(result: PipelineBenchResult) -> None:
     echo(f"pipeline wall:   {result.wall_per_s:10.0f} msg/s including worker start and group join")
     echo(f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB")
     echo(f"validation only: {result.validation_per_s:10.0f} msg/s (Validator in-process, same messages)")
+
+
+# -- processor only (issue 17): validation and storage in-process, no broker --------------------------------
+
+
+@dataclass
+class ProcessorBenchResult:
+    """Figures of one ``ijw bench ingest`` run: best rate of each side over the rounds (msg/s)."""
+
+    messages: int
+    total_bytes: int
+    db_url: str
+    batch_size: int
+    rounds: int
+    validation_per_s: float
+    validation_cpu_per_s: float
+    processor_per_s: float
+    processor_cpu_per_s: float
+    stored: int
+    machine: str = ""
+    date: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.processor_per_s / self.validation_per_s if self.validation_per_s else 0.0
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.processor_cpu_per_s / self.validation_cpu_per_s if self.validation_cpu_per_s else 0.0
+
+
+@contextlib.contextmanager
+def fresh_database(db_url: str, tag: str) -> Iterator[str]:
+    """A new, migrated database for one round: a file next to the SQLite file named by ``db_url``, or a
+    database ``<name>_<tag>`` created on the PostgreSQL server of ``db_url`` through its ``postgres``
+    database (dropped afterwards)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from ijw.db import make_engine, migrate
+
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        base = Path(url.database or tempfile.mkdtemp(prefix="ijw-bench-") + "/bench.sqlite")
+        path = base.with_name(f"{base.stem}-{tag}.sqlite")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        fresh = url.set(database=str(path)).render_as_string(hide_password=False)
+        migrate(fresh)
+        try:
+            yield fresh
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    name = f"{url.database or 'ijw'}_{tag}"
+    admin = make_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        fresh = url.set(database=name).render_as_string(hide_password=False)
+        migrate(fresh)
+        yield fresh
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+def run_processor_bench(
+    messages: int,
+    db_url: str,
+    *,
+    rounds: int = 3,
+    batch_size: int = 500,
+    seed: int = 20261123,
+    echo: bool = True,
+) -> ProcessorBenchResult:
+    """``IngestProcessor.process_batch`` (validation, idempotency, storage, retours; batches of
+    ``batch_size``, each round into a fresh database) next to ``Validator.validate_bytes`` on the same
+    messages, alternating which side goes first; per side the best wall-clock and the best CPU rate count."""
+    import gc
+
+    from ijw.db import make_engine
+    from ijw.validation import Validator
+    from services.ingest.contracts import IncomingMessage
+    from services.ingest.processing import IngestProcessor
+
+    def say(text: str) -> None:
+        if echo:
+            typer.echo(text, err=True)
+
+    data = list(generate_messages(messages, seed))
+    received = dt.datetime.now(dt.UTC)
+    items = [IncomingMessage(d, f"bench:{i}", received) for i, d in enumerate(data)]
+    validator = Validator()
+    validator.validate_bytes(data[0])  # compile the XSDs outside the timing
+    best = {"validation": [0.0, 0.0], "processor": [0.0, 0.0]}
+    stored = 0
+    for round_ in range(rounds):
+        sides = ["validation", "processor"] if round_ % 2 == 0 else ["processor", "validation"]
+        for side in sides:
+            gc.collect()
+            with contextlib.ExitStack() as stack:
+                if side == "processor":
+                    url = stack.enter_context(fresh_database(db_url, f"r{os.getpid()}_{round_}"))
+                    engine = make_engine(url)
+                    stack.callback(engine.dispose)
+                    processor = IngestProcessor(engine, validator)
+                wall, cpu = time.perf_counter(), time.process_time()
+                if side == "validation":
+                    for d in data:
+                        validator.validate_bytes(d)
+                else:
+                    outcomes = []
+                    for start in range(0, len(items), batch_size):
+                        outcomes += processor.process_batch(items[start : start + batch_size])
+                    stored = sum(1 for o in outcomes if o.status != "duplicate")
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            rates = best[side]
+            rates[0] = max(rates[0], messages / wall)
+            rates[1] = max(rates[1], messages / cpu)
+            say(
+                f"  round {round_ + 1} {side:10s} {messages / wall:8.0f} msg/s "
+                f"({messages / cpu:.0f} per CPU s)"
+            )
+    return ProcessorBenchResult(
+        messages=messages,
+        total_bytes=sum(map(len, data)),
+        db_url=_redact(db_url),
+        batch_size=batch_size,
+        rounds=rounds,
+        validation_per_s=best["validation"][0],
+        validation_cpu_per_s=best["validation"][1],
+        processor_per_s=best["processor"][0],
+        processor_cpu_per_s=best["processor"][1],
+        stored=stored,
+        machine=describe_machine(),
+        date=dt.date.today().isoformat(),
+    )
+
+
+def print_processor_report(result: ProcessorBenchResult) -> None:
+    """The figures of :func:`run_processor_bench`, one per line."""
+    echo = typer.echo
+    echo(f"date:            {result.date}")
+    echo(f"machine:         {result.machine}")
+    echo(f"database:        {result.db_url} (a fresh database per round)")
+    echo(
+        f"messages:        {result.messages} ({result.total_bytes / 1e6:.1f} MB), batch size "
+        f"{result.batch_size}, best of {result.rounds} alternating rounds; {result.stored} stored"
+    )
+    echo(
+        f"validation only: {result.validation_per_s:10.0f} msg/s "
+        f"({result.validation_cpu_per_s:.0f} per CPU s)"
+    )
+    echo(
+        f"processor:       {result.processor_per_s:10.0f} msg/s ({result.processor_cpu_per_s:.0f} per CPU s "
+        "of this process; the database server's time is not in it)"
+    )
+    echo(f"ratio:           {result.ratio:.2f} wall, {result.cpu_ratio:.2f} CPU (issue 17 bar: 0.5)")
