@@ -179,3 +179,18 @@ def test_unknown_party_codes_are_errors(tmp_path: Path) -> None:
     )
     assert known.exit_code == 0, known.output
     assert runner.invoke(app, ["quality", "findings", "--gemeente", gemeente, "--db", url]).exit_code == 0
+
+
+def test_a_key_for_a_party_without_traffic_is_issued_with_a_warning(tmp_path: Path) -> None:
+    """A key may be issued before the party's first message (onboarding), so it is not refused; but a
+    mistyped code is pointed out."""
+    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
+    migrate(url)
+    result = runner.invoke(
+        app, ["credentials", "issue", "--db", url, "--kind", "aanbieder", "--code", "12345678"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: no aanbieder 12345678 in the stored traffic yet" in result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1  # the key, alone on its line
+    afnemer = runner.invoke(app, ["credentials", "issue", "--db", url, "--kind", "afnemer", "--code", "cbs"])
+    assert afnemer.exit_code == 0 and "warning" not in afnemer.stderr

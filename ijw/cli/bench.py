@@ -80,9 +80,9 @@ def ingest(
         "sqlite:////tmp/ijw-bench-ingest.sqlite",
         help="SQLite file (rounds use files beside it) or PostgreSQL server URL (rounds create databases)",
     ),
-    rounds: int = typer.Option(3, min=1),
-    batch_size: int = typer.Option(500, min=1),
-    seed: int = typer.Option(20261123),
+    rounds: int = typer.Option(3, min=1, help="timed rounds (the best rate of each side is reported)"),
+    batch_size: int = typer.Option(500, min=1, help="messages per transaction"),
+    seed: int = typer.Option(20261123, help="random seed of the generated messages"),
 ) -> None:
     """The ingest processor in-process (validation + storage, no broker) next to validation only."""
     from services.ingest.bench import print_processor_report, run_processor_bench

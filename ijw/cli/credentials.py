@@ -2,7 +2,8 @@
 
 ``issue`` prints the new key on standard output, alone on its line, exactly once (``KEY=$(ijw credentials
 issue …)`` works); the database keeps only its hash. ``list`` never shows a secret. Every command upgrades
-the database schema first.
+an older database schema first; none creates a database (``ijw db upgrade`` does). ``issue`` warns on stderr
+when the stored traffic has no gemeente or aanbieder of that code yet (a key may precede the first message).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from rich.table import Table
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from ijw.auth.credentials import CredentialInfo
+    from ijw.auth.credentials import CredentialInfo, IssuedKey
 
 app = typer.Typer(no_args_is_help=True, help="API keys of the HTTP services (stored hashed).")
 
@@ -84,10 +85,10 @@ def issue_command(
 ) -> None:
     """Issue a credential and print its key once (store it now: it cannot be shown again)."""
     from ijw.auth.credentials import issue
+    from ijw.cli.database import known_party
 
-    issued = _on_database(
-        db,
-        lambda engine: issue(
+    def issue_and_check(engine: Engine) -> tuple[IssuedKey, bool]:
+        issued = issue(
             engine,
             kind,
             code,
@@ -97,8 +98,12 @@ def issue_command(
             exports=export or None,
             gemeenten=gemeente or None,
             expires_at=_expiry(valid_days),
-        ),
-    )
+        )
+        return issued, kind not in ("gemeente", "aanbieder") or known_party(engine, kind, code)
+
+    issued, known = _on_database(db, issue_and_check)
+    if not known:  # a key may precede the party's first message; a typo should still be noticed
+        typer.echo(f"warning: no {kind} {code} in the stored traffic yet (check the code)", err=True)
     info = issued.info
     typer.echo(
         f"issued key id {info.key_id} for {info.kind} {info.code} (scopes: {info.scopes}{_expires(info)}); "

@@ -199,15 +199,16 @@ def database(db: str | None, *, create: bool = False, upgrade: bool = False) -> 
         engine.dispose()
 
 
-def require_party(engine: Engine, soort: str, code: str | None, option: str) -> None:
-    """End the command (exit 2) when ``code`` is given but the traffic never had a ``soort`` party of it."""
-    if code is None:
-        return
+def known_party(engine: Engine, soort: str, code: str) -> bool:
+    """Whether the stored traffic ever had the ``soort`` (gemeente, aanbieder) party ``code``."""
     from ijw.db.models import Party
 
     with engine.connect() as conn:
-        known = conn.execute(
-            select(Party.id).where(Party.soort == soort, Party.code == code).limit(1)
-        ).first()
-    if known is None:
+        found = conn.execute(select(Party.id).where(Party.soort == soort, Party.code == code).limit(1))
+        return found.first() is not None
+
+
+def require_party(engine: Engine, soort: str, code: str | None, option: str) -> None:
+    """End the command (exit 2) when ``code`` is given but the traffic never had a ``soort`` party of it."""
+    if code is not None and not known_party(engine, soort, code):
         raise fail(f"{option} {code}: no {soort} with that code in the stored traffic")
