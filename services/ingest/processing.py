@@ -15,9 +15,13 @@ hash. The same key again, earlier or in the same batch, gives ``duplicate`` and 
 workers are safe: on PostgreSQL the transaction first takes an advisory transaction lock per
 (afzender, berichtsoort, identificatie) in sorted order, so two transactions handling the same message or the
 same identificatie run one after the other and the second sees the first's rows; on SQLite the transaction
-starts with BEGIN IMMEDIATE (one writer at a time). Beneath that, the unique constraint with
-``INSERT … ON CONFLICT DO NOTHING`` turns any remaining race into a duplicate, and an IntegrityError makes the
-whole batch run again, re-checking what is stored.
+starts with BEGIN IMMEDIATE (one writer at a time). Beneath that, the unique constraint turns any remaining
+race into an IntegrityError, which makes the whole batch run again, re-checking what is stored (the message
+is then a duplicate).
+
+Storage is in bulk (:class:`ijw.db.bulk.BulkWriter`): one round trip per table per batch (COPY on
+PostgreSQL, executemany on SQLite), with the ids of the new messages and of the content rows that others
+refer to allocated beforehand in one round trip.
 
 No BSN or name is written to a log line or to a finding text: log lines carry message keys and counts only,
 and finding texts are scrubbed of the message's personal values (BSN, names, address, contact data).
@@ -356,10 +360,7 @@ class IngestProcessor:
         retours = {i: self._retour(prepared[i], extra.get(i, []), now) for i in new}
         writer = BulkWriter(conn)
         ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
-        raced = [i for i in new if prepared[i].identity not in ids]
-        if raced:  # stored by a concurrent transaction after our check: duplicates after all
-            existing.update(self._existing(conn, [prepared[i] for i in raced]))
-        stored = [i for i in new if prepared[i].identity in ids]
+        stored = new
         parties = self._insert_parties(conn, [prepared[i] for i in stored], now)
         self._insert_findings(
             writer, [(ids[prepared[i].identity], prepared[i].findings + extra.get(i, [])) for i in stored]
@@ -372,9 +373,9 @@ class IngestProcessor:
         )
         outcomes: list[IngestOutcome] = []
         for i, p in enumerate(prepared):
-            if i in duplicate_of or p.identity in existing or i in raced:
+            if i in duplicate_of or p.identity in existing:
                 first = duplicate_of.get(i)
-                if first is not None and prepared[first].identity in ids:
+                if first is not None:
                     bericht_id = ids[prepared[first].identity]
                     findings = tuple(prepared[first].findings + extra.get(first, []))
                     retour = retours.get(first)
@@ -510,8 +511,8 @@ class IngestProcessor:
         retours: dict[int, bytes | None],
         now: dt.datetime,
     ) -> dict[tuple[str, str, str, str], int]:
-        """Insert the new messages; identity → id of those inserted (not of those a concurrent transaction
-        stored first). The ids of their content rows are allocated in the same round trip."""
+        """Insert the new messages; identity → id. The ids of their content rows are allocated in the same
+        round trip as theirs."""
         if not new:
             return {}
         rows = [self._bericht_values(prepared[i], extra.get(i, []), retours.get(i), now) for i in new]
@@ -522,12 +523,11 @@ class IngestProcessor:
             for row in prepared[i].rows:
                 if row.table in content_ids:
                     row.id = next(content_ids[row.table])
-        inserted = writer.insert_new(BERICHTEN, BERICHT_COLUMNS, rows, allocated[BERICHTEN])
-        return {
-            prepared[i].identity: id_
-            for i, id_ in zip(new, allocated[BERICHTEN], strict=True)
-            if id_ in inserted
-        }
+        ids = allocated[BERICHTEN]
+        writer.insert(
+            BERICHTEN, ("id", *BERICHT_COLUMNS), [(id_, *row) for id_, row in zip(ids, rows, strict=True)]
+        )
+        return {prepared[i].identity: id_ for i, id_ in zip(new, ids, strict=True)}
 
     def _bericht_values(
         self, p: _Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
