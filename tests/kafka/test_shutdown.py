@@ -77,27 +77,35 @@ def test_sigterm_while_retrying_a_failed_batch(
 
 
 @pytest.fixture
-def silent_database() -> Iterator[str]:
+def silent_database() -> Iterator[tuple[str, socket.socket]]:
     """A PostgreSQL URL whose server accepts TCP connections and never answers (a hung database host)."""
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     server.bind(("127.0.0.1", 0))
-    server.listen(64)  # the kernel completes handshakes into the backlog; nobody ever reads
+    server.listen(64)
     try:
-        yield f"postgresql+psycopg://ijw:ijw@127.0.0.1:{server.getsockname()[1]}/ijw"
+        yield f"postgresql+psycopg://ijw:ijw@127.0.0.1:{server.getsockname()[1]}/ijw", server
     finally:
         server.close()
 
 
 def test_sigterm_while_the_database_hangs(
-    broker: EmbeddedBroker, silent_database: str, tmp_path: Path, procs: list[subprocess.Popen[bytes]]
+    broker: EmbeddedBroker,
+    silent_database: tuple[str, socket.socket],
+    tmp_path: Path,
+    procs: list[subprocess.Popen[bytes]],
 ) -> None:
+    url, server = silent_database
     publish(broker.bootstrap_servers, corpus(seed=6, per_type=1)[:40])
     log = tmp_path / "worker.log"
-    procs.append(proc := start_worker(broker.bootstrap_servers, silent_database, "g-dbgone", log))
-    wait_for(lambda: in_log(log, '"partitions assigned"'), 90, "the worker to join the group", 0.2)
-    time.sleep(3)  # the first batch is now stuck connecting to the silent server
-    assert proc.poll() is None and not in_log(log, '"batch failed')
-    code, seconds = terminate_and_time(proc)
+    procs.append(proc := start_worker(broker.bootstrap_servers, url, "g-dbgone", log))
+    server.settimeout(120)
+    connection, _ = server.accept()  # the first batch is now inside the driver, waiting for an answer
+    try:
+        time.sleep(1)
+        assert proc.poll() is None and not in_log(log, '"batch failed')
+        code, seconds = terminate_and_time(proc)
+    finally:
+        connection.close()
     assert seconds < SHUTDOWN_TIMEOUT_S, seconds
     assert code == 70 and in_log(log, "shutdown deadline passed"), code  # the forced exit, said so
     assert _committed(broker.bootstrap_servers, "g-dbgone") == 0
