@@ -12,7 +12,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -28,8 +27,9 @@ def _commands() -> list[list[str]]:
     paths: list[list[str]] = []
     for name in COMMANDS:
         command = load_command(name)
-        if isinstance(command, click.Group):
-            paths.extend([name, sub] for sub in command.commands)
+        subcommands = getattr(command, "commands", None)  # a group (typer's own click classes)
+        if subcommands is not None:
+            paths.extend([name, sub] for sub in subcommands)
         else:
             paths.append([name])
     return paths
@@ -69,13 +69,17 @@ def test_no_flag_is_shown_with_a_value_type() -> None:
         assert "<bool>" not in result.output, path
 
 
-@pytest.mark.parametrize("name", ["demo", "traffic", "ingest", "serve"])
+@pytest.mark.parametrize("name", ["demo", "traffic", "ingest", "serve", "db", "export"])
 def test_every_option_is_documented(name: str) -> None:
     command = load_command(name)
-    undocumented = [
-        p.name for p in command.params if isinstance(p, click.Option) and not p.hidden and not p.help
-    ]
-    assert undocumented == []
+    commands = list(getattr(command, "commands", {}).values()) or [command]
+    for each in commands:
+        options = [p for p in each.params if p.param_type_name == "option"]
+        assert options
+        undocumented = [
+            p.name for p in options if not getattr(p, "hidden", False) and not getattr(p, "help", None)
+        ]
+        assert undocumented == [], each.name
 
 
 def _one_json_object(stdout: str) -> dict[str, Any]:
@@ -119,6 +123,7 @@ def test_json_summaries_of_ingest_quality_run_and_export_run(tmp_path: Path) -> 
 def test_traffic_refuses_a_bad_defect_rate(tmp_path: Path) -> None:
     result = runner.invoke(app, ["traffic", str(tmp_path / "t"), "--defect-rate", "geen-soort=0.1"])
     assert result.exit_code == 2
+    assert "Invalid value for --defect-rate" in result.output and "bsn-elfproef" in result.output
     assert not (tmp_path / "t").exists()
 
 

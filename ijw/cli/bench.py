@@ -21,7 +21,7 @@ def validate(
         help="in-process: rounds over the mix, per chunk the best of each side counts (default 7); "
         "whole-process: alternating runs of each side, the best counts (default 5)",
     ),
-    seed: int = typer.Option(20261123),
+    seed: int = typer.Option(20261123, help="random seed of the generated messages"),
     whole_process: bool = typer.Option(
         False,
         "--whole-process",

@@ -10,7 +10,9 @@ of the messages unless ``--pseudonymise`` (keyed hash, key from ``IJW_PSEUDONYM_
 unless ``--bsn``; with ``--every SECONDS`` it is the long-running export service of ``docker/compose.yaml``
 (stops cleanly on SIGTERM or Ctrl-C, touches ``--heartbeat FILE`` after every run).
 
-Exit codes: 0 written, 2 usage error (bad period, missing pseudonym key).
+Exit codes: 0 written, 2 usage error (bad period, missing pseudonym key) or a database that cannot be used
+(missing, unreachable, older schema: one line on stderr; no command here creates a database). ``run --json``
+prints each run's summary as one JSON object.
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ _MIN_CELL = typer.Option(
 
 @app.command("reconciliation")
 def reconciliation(
-    year: int = typer.Option(..., "--year", min=1900, max=9999),
+    year: int = typer.Option(..., "--year", min=1900, max=9999, help="the year to report on"),
     out: Path = typer.Option(..., "--out", help="CSV file to write"),
     db: str | None = _DB,
     min_cell: int | None = _MIN_CELL,
@@ -153,7 +155,7 @@ def reconciliation(
 
 @app.command("indicators")
 def indicators(
-    year: int = typer.Option(..., "--year", min=1900, max=9999),
+    year: int = typer.Option(..., "--year", min=1900, max=9999, help="the year to report on"),
     out: Path = typer.Option(..., "--out", help="CSV file to write"),
     db: str | None = _DB,
     min_cell: int | None = _MIN_CELL,
@@ -247,9 +249,9 @@ def _run_once(
 def bench(
     db: str = typer.Option(..., "--db", help="database URL (PostgreSQL for the figure of record)"),
     prepare: bool = typer.Option(False, "--prepare", help="first generate and ingest a year of traffic"),
-    clients: int = typer.Option(100_000, "--clients", min=1),
+    clients: int = typer.Option(100_000, "--clients", min=1, help="clients of the traffic for --prepare"),
     gemeenten: int = typer.Option(12, "--gemeenten", min=1, help="at most 9,091 clients per gemeente"),
-    year: int = typer.Option(2025, "--year"),
+    year: int = typer.Option(2025, "--year", help="the year of traffic (--prepare) and of the exports"),
 ) -> None:
     """Time every export on a database of generated traffic (optionally generating and ingesting it first)."""
     import datetime as dt
