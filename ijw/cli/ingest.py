@@ -127,7 +127,7 @@ class Summary:
 
 
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="XML message files or folders of them"),
+    paths: list[Path] = typer.Argument(..., metavar="PATH", help="XML message files or folders of them"),
     db: str | None = typer.Option(
         None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
     ),

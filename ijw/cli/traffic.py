@@ -14,7 +14,7 @@ import typer
 
 
 def traffic(
-    outdir: Path = typer.Argument(..., help="folder for the messages (made when missing)"),
+    outdir: Path = typer.Argument(..., metavar="OUTDIR", help="folder for the messages (made when missing)"),
     clients: int = typer.Option(1000, "--clients", min=1, help="clients in the traffic"),
     gemeenten: int = typer.Option(5, "--gemeenten", min=1, help="gemeenten"),
     aanbieders: int = typer.Option(20, "--aanbieders", min=1, help="aanbieders"),
