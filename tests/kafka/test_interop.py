@@ -14,20 +14,20 @@ import time
 from pathlib import Path
 from typing import Any
 
+import confluent_kafka  # a dev dependency: the interop tests never skip
 import pytest
 from kafka_helpers import read_topic, run_until, settings_for
 from test_pipeline import corpus, sha, stored_hashes
 from typer.testing import CliRunner
 
 from ijw.broker import EmbeddedBroker
-from ijw.db import make_engine, migrate
+from ijw.db import make_engine
 from services.ingest.processing import IngestProcessor
 from services.ingest.producer import partition_key
 from services.ingest.rawfetch import RawFetcher, split_entries
 from services.ingest.worker import IngestWorker
 
 pytestmark = pytest.mark.kafka
-confluent_kafka = pytest.importorskip("confluent_kafka", reason="confluent-kafka is a dev dependency")
 
 CODES = {"gzip": 1, "snappy": 2, "lz4": 3, "zstd": 4}  # the protocol guide's compression codes
 TOPIC = "ijw.berichten"
@@ -66,18 +66,11 @@ def batch_codes(bootstrap: str, partitions: int) -> set[int]:
     return codes
 
 
-def consume_all(bootstrap: str, db_url: str, count: int) -> tuple[IngestWorker, Any]:
-    engine = make_engine(db_url)
+def consume_all(bootstrap: str, sqlite_url: str, count: int) -> tuple[IngestWorker, Any]:
+    engine = make_engine(sqlite_url)
     worker = IngestWorker(settings_for(bootstrap, batch_size=100), IngestProcessor(engine))
     run_until(worker, count, timeout_s=120)
     return worker, engine
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
-    migrate(url)
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -87,11 +80,11 @@ def messages() -> list[bytes]:
 
 @pytest.mark.parametrize("codec", ["gzip", "snappy", "lz4", "zstd"])
 def test_librdkafka_producer_every_codec(
-    broker: EmbeddedBroker, db_url: str, messages: list[bytes], codec: str
+    broker: EmbeddedBroker, sqlite_url: str, messages: list[bytes], codec: str
 ) -> None:
     produce_with_librdkafka(broker.bootstrap_servers, messages, codec)
     assert batch_codes(broker.bootstrap_servers, 4) == {CODES[codec]}
-    worker, engine = consume_all(broker.bootstrap_servers, db_url, len(messages))
+    worker, engine = consume_all(broker.bootstrap_servers, sqlite_url, len(messages))
     hashes = stored_hashes(engine)
     assert set(hashes) == {sha(m) for m in messages} and set(hashes.values()) == {1}, "not stored once each"
     assert worker.stats.retries == 0 and sum(worker.stats.by_status.values()) == len(messages)
@@ -132,7 +125,7 @@ def read_with_librdkafka(bootstrap: str, topic: str, count: int) -> list[tuple[b
 
 @pytest.mark.parametrize("codec", [None, "gzip", "snappy", "zstd", "none"])
 def test_ijw_publish_every_codec(
-    broker: EmbeddedBroker, db_url: str, messages: list[bytes], codec: str | None, tmp_path: Path
+    broker: EmbeddedBroker, sqlite_url: str, messages: list[bytes], codec: str | None, tmp_path: Path
 ) -> None:
     from ijw.cli.main import app
 
@@ -148,7 +141,7 @@ def test_ijw_publish_every_codec(
     assert result.exit_code == 0, result.output
     expected = {None: CODES["lz4"], "none": 0}.get(codec, CODES.get(codec or "", -1))
     assert batch_codes(broker.bootstrap_servers, 4) == {expected}
-    _, engine = consume_all(broker.bootstrap_servers, db_url, len(subset))
+    _, engine = consume_all(broker.bootstrap_servers, sqlite_url, len(subset))
     hashes = stored_hashes(engine)
     assert set(hashes) == {sha(m) for m in subset} and set(hashes.values()) == {1}
 
@@ -163,7 +156,7 @@ def test_ijw_publish_refuses_an_unknown_codec(tmp_path: Path) -> None:
 
 
 def test_undecodable_batches_go_to_the_dead_letter_topic(
-    broker: EmbeddedBroker, db_url: str, messages: list[bytes], monkeypatch: pytest.MonkeyPatch
+    broker: EmbeddedBroker, sqlite_url: str, messages: list[bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker without the lz4 library (the issue's worker): lz4 batches become dead letters holding the
     batch bytes, everything else is stored, and the worker neither stalls nor hangs."""
@@ -176,7 +169,7 @@ def test_undecodable_batches_go_to_the_dead_letter_topic(
     produce_with_librdkafka(broker.bootstrap_servers, tail, "gzip")
     monkeypatch.setattr(kafka.codec, "has_lz4", lambda: False)
 
-    engine = make_engine(db_url)
+    engine = make_engine(sqlite_url)
     # Its own outputs are gzip: it has no lz4 to compress them with either.
     settings = settings_for(broker.bootstrap_servers, batch_size=100, compression_type="gzip")
     worker = IngestWorker(settings, IngestProcessor(engine))
