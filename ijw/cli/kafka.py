@@ -73,8 +73,9 @@ def worker(
     log_level: str = typer.Option("INFO", "--log-level"),
 ) -> None:
     """Consume ijw.berichten into the database until SIGTERM/SIGINT (JSON logs on stderr)."""
+    from services.ingest.observability import configure_logging, start_metrics_server
     from services.ingest.settings import IngestSettings
-    from services.ingest.worker import IngestWorker, configure_logging, start_metrics_server
+    from services.ingest.worker import IngestWorker
 
     overrides: dict[str, Any] = {}
     if db is not None:
@@ -177,10 +178,13 @@ def bench_pipeline(
     db: str = typer.Option(..., "--db", help="database URL (its ingest tables are written to)"),
     batch_size: int = typer.Option(500, "--batch-size", min=1),
     partitions: int = typer.Option(4, "--partitions", min=1),
+    workers: int = typer.Option(1, "--workers", min=1, help="worker processes in the consumer group"),
     seed: int = typer.Option(20261123, "--seed"),
 ) -> None:
     """Broker → worker → database throughput, the worker's peak RSS and the bare validation rate."""
     from services.ingest.bench import print_report, run_pipeline_bench
 
-    result = run_pipeline_bench(messages, db, batch_size=batch_size, partitions=partitions, seed=seed)
+    result = run_pipeline_bench(
+        messages, db, batch_size=batch_size, partitions=partitions, workers=workers, seed=seed
+    )
     print_report(result)

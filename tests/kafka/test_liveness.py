@@ -16,7 +16,8 @@ from test_worker_loop import make
 from ijw.broker import free_port
 from services.ingest.lag import group_lag
 from services.ingest.liveness import Liveness
-from services.ingest.worker import EXIT_UNHEALTHY, start_metrics_server
+from services.ingest.observability import start_metrics_server
+from services.ingest.worker import EXIT_UNHEALTHY
 
 
 def test_no_progress_while_records_wait_is_unhealthy() -> None:

@@ -277,7 +277,7 @@ def test_metrics_are_served_on_loopback() -> None:
     import urllib.request
 
     from ijw.broker import free_port
-    from services.ingest.worker import start_metrics_server
+    from services.ingest.observability import start_metrics_server
 
     rig = make({0: [b"1", b"2", b"garbage"]}, batch_size=10)
     rig.worker.run_once()
@@ -297,7 +297,7 @@ def test_metrics_are_served_on_loopback() -> None:
 
 
 def test_log_lines_are_json_without_message_content(caplog: pytest.LogCaptureFixture) -> None:
-    from services.ingest.worker import JsonLogFormatter
+    from services.ingest.observability import JsonLogFormatter
 
     rig = make({0: [b"1", b"garbage"]}, batch_size=10)
     with caplog.at_level("INFO"):
