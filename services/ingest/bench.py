@@ -6,11 +6,12 @@ The run:
 2. publishes ``N`` generated messages of all 14 types (XSD-valid, every tenth with one mutation; seeded
    and deterministic) to ``ijw.berichten`` — the whole backlog before the worker starts — and spools
    them to a temporary file;
-3. migrates the database and starts ``ijw worker`` as a subprocess (JSON logs to a file);
+3. migrates the database and starts ``workers`` ``ijw worker`` subprocesses in one consumer group (JSON
+   logs to a file each);
 4. samples the consumer group's committed offsets until all ``N`` are committed: the sustained rate is
    the committed messages divided by the time from the first to the last commit progress (startup and
    consumer-group join excluded; the wall time including them is printed too);
-5. stops the worker with SIGTERM and reads its peak RSS from ``wait4``;
+5. stops the workers with SIGTERM and reads their peak RSS from ``wait4`` (the largest is reported);
 6. validates the same messages (read back from the spool) in-process with
    :class:`ijw.validation.Validator`: the bare validation rate of this machine in this run, for comparison.
 """
@@ -56,6 +57,7 @@ class PipelineBenchResult:
     by_status: dict[str, int] = field(default_factory=dict)
     machine: str = ""
     date: str = ""
+    workers: int = 1
 
     @property
     def sustained_per_s(self) -> float:
@@ -108,6 +110,7 @@ def run_pipeline_bench(
     *,
     batch_size: int = 500,
     partitions: int = 4,
+    workers: int = 1,
     seed: int = 20261123,
     timeout_s: float = 3600.0,
     echo: bool = True,
@@ -160,7 +163,6 @@ def run_pipeline_bench(
             [sys.executable, "-c", "import sys; from ijw.db import migrate; migrate(sys.argv[1])", db_url],
             check=True,
         )
-        log_path = workdir / "worker.log"
         env = dict(os.environ)
         env.update(
             {
@@ -170,13 +172,19 @@ def run_pipeline_bench(
                 "IJW_BATCH_SIZE": str(batch_size),
             }
         )
-        with log_path.open("wb") as log_file:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "ijw", "worker", "--no-migrate"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=log_file,
-            )
+        log_paths = [workdir / f"worker-{n}.log" for n in range(workers)]
+        procs: list[subprocess.Popen[bytes]] = []
+        rss: list[int] = []
+        with contextlib.ExitStack() as logs:
+            for log_path in log_paths:
+                procs.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "ijw", "worker", "--no-migrate"],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=logs.enter_context(log_path.open("wb")),
+                    )
+                )
             wall_start = time.perf_counter()
             admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap_servers, client_id="ijw-bench")
             first_progress: float | None = None
@@ -184,10 +192,11 @@ def run_pipeline_bench(
             last_report = 0.0
             try:
                 while committed < messages:
-                    if worker.poll() is not None:
-                        raise RuntimeError(f"the worker exited with code {worker.returncode}; see {log_path}")
+                    for proc, log_path in zip(procs, log_paths, strict=True):
+                        if proc.poll() is not None:
+                            raise RuntimeError(f"a worker exited with code {proc.returncode}; see {log_path}")
                     if time.perf_counter() - wall_start > timeout_s:
-                        raise RuntimeError(f"timed out after {timeout_s:.0f} s; see {log_path}")
+                        raise RuntimeError(f"timed out after {timeout_s:.0f} s; see {workdir}")
                     time.sleep(0.2)
                     committed = _committed_total(admin, group)
                     now = time.perf_counter()
@@ -199,11 +208,16 @@ def run_pipeline_bench(
                 done = time.perf_counter()
             finally:
                 admin.close()
-                worker.send_signal(signal.SIGTERM)
-                _, status, rusage = os.wait4(worker.pid, 0)
-                worker.returncode = os.waitstatus_to_exitcode(status)
-        peak_rss = int(rusage.ru_maxrss * 1024)
-        by_status = _final_stats(log_path)
+                for proc in procs:
+                    proc.send_signal(signal.SIGTERM)
+                for proc in procs:
+                    _, status, rusage = os.wait4(proc.pid, 0)
+                    proc.returncode = os.waitstatus_to_exitcode(status)
+                    rss.append(int(rusage.ru_maxrss * 1024))
+        by_status: dict[str, int] = {}
+        for log_path in log_paths:
+            for status_name, count in _final_stats(log_path).items():
+                by_status[status_name] = by_status.get(status_name, 0) + count
     say("validating the same messages in-process …")
     validation_per_s = validation_rate(read_spool(spool_path))
     shutil.rmtree(workdir, ignore_errors=True)
@@ -219,7 +233,8 @@ def run_pipeline_bench(
         publish_seconds=publish_seconds,
         sustained_seconds=done - first_progress + per_batch,
         wall_seconds=done - wall_start,
-        worker_peak_rss_bytes=peak_rss,
+        worker_peak_rss_bytes=max(rss),
+        workers=workers,
         validation_per_s=validation_per_s,
         by_status=by_status,
         machine=describe_machine(),
@@ -293,7 +308,8 @@ def print_report(result: PipelineBenchResult) -> None:
     echo(f"publish:         {result.messages / result.publish_seconds:10.0f} msg/s")
     echo(f"pipeline:        {result.sustained_per_s:10.0f} msg/s sustained (broker → worker → database)")
     echo(f"pipeline wall:   {result.wall_per_s:10.0f} msg/s including worker start and group join")
-    echo(f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB")
+    echo(f"workers:         {result.workers:10d} in one consumer group")
+    echo(f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB (the largest worker)")
     echo(f"validation only: {result.validation_per_s:10.0f} msg/s (Validator in-process, same messages)")
 
 
