@@ -24,6 +24,10 @@ from ijw.xmlpath import local_name, location
 TR056_MESSAGES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323", "JW325"})
 """Messages whose Identificatie must be unique per berichtsoort for the sender (TR056)."""
 
+RECORD_MESSAGES = frozenset({"JW301", "JW305", "JW307", "JW315", "JW317", "JW319", "JW323", "JW325"})
+"""Messages whose typed record :func:`content_rows` reads; for the others (the retour messages) it reads
+only the retourcodes from the document, so no record needs to be built."""
+
 HEADER_TEXT_LIMIT = m.IDENTIFICATIE
 """Header values of XSD-invalid messages are cut to this length before they are stored or compared."""
 
@@ -253,7 +257,8 @@ def _prestatie_values(p: g.JW323Prestatie | g.JW325Prestatie, bsn: str) -> dict[
 
 
 def content_rows(record: Any, header: Header, root: etree._Element | None = None) -> list[Row]:
-    """Rows of the parsed content of an XSD-valid message (its typed ``record``, see ijw.model)."""
+    """Rows of the parsed content of an XSD-valid message (its typed ``record``, see ijw.model; ``None``
+    for a message not in :data:`RECORD_MESSAGES`)."""
     party = {"gemeente": header.gemeente or "", "aanbieder": header.aanbieder or ""}
     rows: list[Row] = []
     soort = header.berichtsoort

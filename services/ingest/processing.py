@@ -311,7 +311,9 @@ class IngestProcessor:
         prepared = _Prepared(item, result, content_hash, header, info, findings, personal=personal)
         if result.xsd_valid:
             try:
-                record = parse_record(result.root, result.message)
+                record = (
+                    parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
+                )
                 prepared.rows = c.content_rows(record, header, result.root)
             except (MessageModelError, ValueError, TypeError) as exc:
                 log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
