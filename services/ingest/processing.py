@@ -304,8 +304,9 @@ class IngestProcessor:
         info = self.model.messages[result.message]
         header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
         personal = personal_values(result.root) if result.findings else set()
+        scrubbed = tuple(v for v in personal if len(v) >= 2)  # the values scrub() replaces
         findings = [
-            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, personal) else f
+            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, scrubbed) else f
             for f in result.findings
         ]
         prepared = _Prepared(item, result, content_hash, header, info, findings, personal=personal)
@@ -679,8 +680,8 @@ def _tr056_finding(p: _Prepared) -> Finding:
     )
 
 
-def _needs_scrub(message: str, personal: set[str]) -> bool:
-    return bool(_NINE_DIGITS.search(message)) or any(v in message for v in personal if len(v) >= 2)
+def _needs_scrub(message: str, scrubbed: Sequence[str]) -> bool:
+    return bool(_NINE_DIGITS.search(message)) or any(v in message for v in scrubbed)
 
 
 def _valid(outcome: IngestOutcome) -> bool:
