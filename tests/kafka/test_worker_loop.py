@@ -306,3 +306,29 @@ def test_log_lines_are_json_without_message_content(caplog: pytest.LogCaptureFix
     lines = [formatter.format(r) for r in caplog.records]
     assert lines and all(json.loads(line)["msg"] for line in lines)
     assert not any("999900006" in line for line in lines)
+
+
+def test_undecodable_records_not_located_reopen_the_consumer_and_turn_unhealthy() -> None:
+    """kafka-python loops forever when polled again at an undecodable batch (issue 19): a worker that cannot
+    locate the batch drops its consumer (committing nothing) and says why it is unhealthy."""
+    rig = make({0: [b"1"]})
+    opened: list[FakeConsumer] = []
+
+    def consumer_factory(settings: IngestSettings) -> FakeConsumer:
+        opened.append(rig.consumer)
+        return rig.consumer
+
+    rig.worker._consumer_factory = consumer_factory
+
+    def poll(timeout_ms: int = 0, max_records: int | None = None) -> dict[TopicPartition, list[Rec]]:
+        raise RuntimeError("LZ4F_decompress failed")  # what a codec library raises, not a KafkaError
+
+    rig.consumer.poll = poll  # type: ignore[method-assign]
+    assert rig.worker.run_once() == 0
+    assert rig.consumer.closed and rig.consumer.committed == {} and rig.sleeps == [0.5]
+    assert rig.worker.liveness.reason is not None
+    assert rig.worker.liveness.reason.startswith("the Kafka client cannot decode fetched records")
+    assert "RuntimeError: LZ4F_decompress failed" in rig.worker.liveness.reason
+    assert rig.worker.metrics.errors.labels("undecodable")._value.get() == 1
+    rig.worker.run_once()
+    assert len(opened) == 2  # a new consumer for the next cycle
