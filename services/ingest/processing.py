@@ -108,6 +108,9 @@ TR056_RETOURCODE = "9056"
 CONTENT_NOT_STORED = "CONTENT-NOT-STORED"
 TR056_LOCATION = "/Bericht/Header/BerichtIdentificatie/Identificatie"
 MAX_ATTEMPTS = 3
+KNOWN_PARTIES_LIMIT = 20_000
+"""At most this many committed parties are remembered by a processor (a few hundred gemeenten and a few
+thousand aanbieders take part in real traffic)."""
 CHUNK = 400
 SOURCE_LIMIT = 500
 TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -268,6 +271,8 @@ class IngestProcessor:
                     "ingest batch retry attempt=%d error=%s size=%d", attempt, type(exc).__name__, len(items)
                 )
                 time.sleep(0.05 * attempt)
+        if len(self._known_parties) + len(parties) > KNOWN_PARTIES_LIMIT:
+            self._known_parties.clear()  # bounded memory whatever the traffic; they are inserted again
         self._known_parties |= parties  # committed: later batches need not insert them again
         counts = Counter(o.status for o in outcomes)
         log.info(
