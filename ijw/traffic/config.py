@@ -7,8 +7,9 @@ starts get a second, conflicting start.
 
 Codes: official rule codes where the standard has one (``TR019`` …, ``CS002``, ``CS003``), ``XSD`` for a
 message the XSD rejects, ``PARSE`` for bytes that are no XML message at all (the validator reports one of
-its ``PARSE-*`` codes), and the project's own check codes for process deadlines and completeness
-(``TERMIJN-RETOUR``, ``TERMIJN-ANTWOORD``, ``TERMIJN-DECLARATIE-ANTWOORD``, ``GEEN-START``, ``GEEN-STOP``).
+its ``PARSE-*`` codes), the official bedrijfsregels for the deadlines (``OP090``, ``OP090x4``, ``OP272``;
+``antwoord-te-laat`` is recorded under ``OP274`` for a JW315 and ``OP346`` for a JW317) and the project's
+own check ``GEEN-START``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ class DefectKind:
     opportunity: str
     description: str
     default_rate: float
+    #: The code reported instead of ``rule`` when the defective message is of this berichtsoort.
+    rule_per_berichtsoort: Mapping[str, str] = field(default_factory=dict)
+
+    def rule_for(self, berichtsoort: str) -> str:
+        """The code a check reports for this defect on a message of ``berichtsoort``."""
+        return self.rule_per_berichtsoort.get(berichtsoort, self.rule)
 
 
 _KINDS: Final = (
@@ -104,7 +111,7 @@ _KINDS: Final = (
     ),
     DefectKind(
         "retour-te-laat",
-        "TERMIJN-RETOUR",
+        "OP090",
         "proces",
         "retour message (JW302, JW306, JW308, JW316, JW318, JW320)",
         "the retour is sent 6 to 12 werkdagen after the heenbericht (deadline: 3 werkdagen)",
@@ -112,15 +119,16 @@ _KINDS: Final = (
     ),
     DefectKind(
         "antwoord-te-laat",
-        "TERMIJN-ANTWOORD",
+        "OP274",
         "proces",
         "verzoek om toewijzing (JW315) or verzoek om wijziging (JW317)",
         "the first answer (JW301 or JW319) comes 8 to 14 werkdagen after the verzoek (deadline: 5)",
         0.03,
+        MappingProxyType({"JW317": "OP346"}),
     ),
     DefectKind(
         "declaratie-antwoord-te-laat",
-        "TERMIJN-DECLARATIE-ANTWOORD",
+        "OP090x4",
         "proces",
         "declaratie (JW323)",
         "the JW325 comes 14 to 20 werkdagen after the JW323 (deadline: 10 werkdagen)",
@@ -136,7 +144,7 @@ _KINDS: Final = (
     ),
     DefectKind(
         "stop-ontbreekt",
-        "GEEN-STOP",
+        "OP272",
         "proces",
         "started toewijzing that ends as planned, at least 15 days before the end of the period",
         "the toewijzing ends, the delivery ends with it, but no JW307 is sent",

@@ -236,7 +236,7 @@ class Shard:
         info = DEFECT_KINDS[kind]
         return GroundTruthRecord(
             kind,
-            info.rule,
+            info.rule_for(h.message),
             key,
             h.message,
             h.dagtekening,

@@ -1,4 +1,4 @@
-"""The checks judged on the state at a date: process deadlines and completeness (``kind = 'stand'``).
+"""The checks judged on the state at a date: the official deadlines (OP…) and GEEN-START (``kind = 'stand'``).
 
 They are recomputed on every run from the stored messages and the linked state, so they follow the
 ``as_of`` date: an answer that is not late yet today can be tomorrow.
@@ -11,19 +11,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import Connection, and_, select
 
 from ijw.db import models as m
 from services.ingest.processing import TR056, TR056_RETOURCODE
-from services.quality.linking.model import ACTUEEL, GESTOPT, VERWIJDERD
+from services.quality.linking.model import ACTUEEL, GESTOPT, TIJDELIJK, VERWIJDERD
 from services.quality.linking.store import LEVERINGEN, TRAJECTEN, table
 from services.quality.rules import process as pr
 
 BERICHTEN = table(m.Bericht)
 INGEST_FINDINGS = table(m.FindingRow)
 #: Heenberichten answered by a retour message (JW323 is answered by a JW325: its own deadline).
+#: StatusAanlevering (COD467): 1 a first delivery, 3 a withdrawal (corrections keep the first's deadline).
+EERSTE_AANLEVERING, VERWIJDEREN = "1", "3"
 RETOUR_OF = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
 
 
@@ -43,7 +44,7 @@ def _first_on_or_after(answers: list[tuple[dt.date, int]], day: dt.date) -> tupl
 
 
 def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
-    """TERMIJN-RETOUR for every XSD-valid heenbericht: its first retour dated on or after it.
+    """OP090 for every XSD-valid heenbericht: its first retour dated on or after it.
 
     Two heenberichten can share a key when the second broke TR056 (its Identificatie was used before): the
     second is answered by the retour that carries 9056, the first by one that does not.
@@ -79,53 +80,93 @@ def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterat
         problem = pr.lateness(r.dagtekening, answer[0] if answer else None, werkdagen, as_of)
         if problem is not None:
             yield StandFinding(
-                "TERMIJN-RETOUR", r.id, f"retour {problem}", related_bericht_id=answer[1] if answer else None
+                "OP090", r.id, f"retour {problem}", related_bericht_id=answer[1] if answer else None
             )
 
 
-def antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
-    """TERMIJN-ANTWOORD for every valid verzoek: the first JW319 or JW301 with its ReferentieAanbieder."""
-    b, v, a, t = BERICHTEN.c, table(m.Verzoek).c, table(m.Antwoord).c, table(m.Toewijzing).c
-    answers: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = defaultdict(list)
+#: WJ760 VerzoekAntwoord: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek.
+AFGEWEZEN, IN_ONDERZOEK = "1", "2"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class _Answer:
+    dagtekening: dt.date
+    bericht_id: int
+    final: bool  # a JW301, or a JW319 that is not "Aanvraag in onderzoek"
+
+
+def _answers(conn: Connection) -> dict[tuple[str, str, str], list[_Answer]]:
+    """Every valid JW319 and every JW301 product with a ReferentieAanbieder, by the verzoek they answer."""
+    b, a, t = BERICHTEN.c, table(m.Antwoord).c, table(m.Toewijzing).c
     valid = b.status == m.STATUS_VALID
-    sources: list[Select[Any]] = [
-        select(a.gemeente, a.aanbieder, a.referentie_aanbieder, b.dagtekening, b.id).join(
+    answers: dict[tuple[str, str, str], list[_Answer]] = defaultdict(list)
+    for r in conn.execute(
+        select(a.gemeente, a.aanbieder, a.referentie_aanbieder, a.verzoek_antwoord, b.dagtekening, b.id).join(
             BERICHTEN, and_(b.id == a.bericht_id, valid)
-        ),
+        )
+    ):
+        key = (r.gemeente, r.aanbieder, r.referentie_aanbieder)
+        answers[key].append(_Answer(r.dagtekening, r.id, r.verzoek_antwoord != IN_ONDERZOEK))
+    for w in conn.execute(
         select(t.gemeente, t.aanbieder, t.referentie_aanbieder, b.dagtekening, b.id)
         .join(BERICHTEN, and_(b.id == t.bericht_id, valid))
-        .where(t.referentie_aanbieder.is_not(None)),
-    ]
-    for src in sources:
-        for r in conn.execute(src):
-            answers[(r.gemeente, r.aanbieder, r.referentie_aanbieder)].append((r.dagtekening, r.id))
+        .where(t.referentie_aanbieder.is_not(None))
+    ):
+        answers[(w.gemeente, w.aanbieder, w.referentie_aanbieder)].append(_Answer(w.dagtekening, w.id, True))
     for found in answers.values():
         found.sort()
+    return answers
+
+
+def antwoord_deadlines(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> Iterator[StandFinding]:
+    """OP274 (JW315) and OP346 (JW317) for every valid verzoek: its first answer (a JW319 or a JW301 with
+    its ReferentieAanbieder) within 5 werkdagen and, when that answer is "Aanvraag in onderzoek", a final one
+    (a JW301 or a JW319 Verzoek afgewezen) within eight weeks after the verzoek."""
+    b, v = BERICHTEN.c, table(m.Verzoek).c
+    answers = _answers(conn)
     judged: set[int] = set()
     for r in conn.execute(
-        select(v.gemeente, v.aanbieder, v.referentie_aanbieder, v.bsn, b.dagtekening, b.id)
-        .join(BERICHTEN, and_(b.id == v.bericht_id, valid))
+        select(v.gemeente, v.aanbieder, v.referentie_aanbieder, v.bsn, b.berichtsoort, b.dagtekening, b.id)
+        .join(BERICHTEN, and_(b.id == v.bericht_id, b.status == m.STATUS_VALID))
         .order_by(b.id, v.volgnummer)
     ):
         if r.id in judged:
             continue
-        answer = _first_on_or_after(
-            answers.get((r.gemeente, r.aanbieder, r.referentie_aanbieder), []), r.dagtekening
-        )
-        problem = pr.lateness(r.dagtekening, answer[0] if answer else None, werkdagen, as_of)
+        judged.add(r.id)
+        rule = pr.ANTWOORD_RULE[r.berichtsoort]
+        found = [
+            x
+            for x in answers.get((r.gemeente, r.aanbieder, r.referentie_aanbieder), [])
+            if x.dagtekening >= r.dagtekening
+        ]
+        first = found[0] if found else None
+        problem = pr.lateness(r.dagtekening, first.dagtekening if first else None, th.antwoord, as_of)
         if problem is not None:
-            judged.add(r.id)
             yield StandFinding(
-                "TERMIJN-ANTWOORD",
+                rule,
                 r.id,
                 f"verzoek {r.referentie_aanbieder} {problem}",
                 bsn=r.bsn,
-                related_bericht_id=answer[1] if answer else None,
+                related_bericht_id=first.bericht_id if first else None,
+            )
+        if first is None or first.final:
+            continue
+        final = next((x for x in found if x.final), None)
+        problem = pr.in_onderzoek_lateness(
+            r.dagtekening, final.dagtekening if final else None, as_of, th.in_onderzoek_weken
+        )
+        if problem is not None:
+            yield StandFinding(
+                rule,
+                r.id,
+                f"verzoek {r.referentie_aanbieder} in onderzoek: final answer {problem}",
+                bsn=r.bsn,
+                related_bericht_id=final.bericht_id if final else first.bericht_id,
             )
 
 
 def declaratie_antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
-    """TERMIJN-DECLARATIE-ANTWOORD for every XSD-valid JW323: the first JW325 that names it."""
+    """OP090x4 for every XSD-valid JW323: the first JW325 that names it."""
     b, da = BERICHTEN.c, table(m.DeclaratieAntwoord).c
     answers: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = defaultdict(list)
     for r in conn.execute(
@@ -147,7 +188,7 @@ def declaratie_antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: i
         problem = pr.lateness(r.dagtekening, answer[0] if answer else None, werkdagen, as_of)
         if problem is not None:
             yield StandFinding(
-                "TERMIJN-DECLARATIE-ANTWOORD",
+                "OP090x4",
                 r.id,
                 f"JW325 {problem}",
                 related_bericht_id=answer[1] if answer else None,
@@ -155,7 +196,7 @@ def declaratie_antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: i
 
 
 def completeness(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> Iterator[StandFinding]:
-    """GEEN-START and GEEN-STOP for every linked toegewezen product."""
+    """GEEN-START and OP272 (a stop that never came) for every linked toegewezen product."""
     t, lv = TRAJECTEN.c, LEVERINGEN.c
     leveringen: dict[tuple[str, str, int], list[tuple[int, str, bool, int]]] = defaultdict(list)
     for r in conn.execute(
@@ -197,14 +238,113 @@ def completeness(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> Iterato
         _, status, tijdelijk, start_bericht = standing[-1]
         stopped = status == GESTOPT and not tijdelijk
         assert status in (ACTUEEL, GESTOPT)
-        problem = pr.geen_stop(tr.einddatum, stopped, as_of, th.stop_days)
+        problem = pr.op272_missing_stop(tr.einddatum, stopped, as_of, th.start_stop)
         if problem is not None:
-            yield StandFinding("GEEN-STOP", start_bericht, problem, nummer, tr.bsn)
+            yield StandFinding("OP272", start_bericht, problem, nummer, tr.bsn)
+
+
+def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
+    """OP271 for the first delivery (StatusAanlevering 1) of every start on a linked toewijzing.
+
+    A start sent again with the same key (breaking TR074) keeps the deadline of the first. A start that
+    replaces a withdrawn one (the toewijzing's previous start message had StatusAanlevering 3) is not
+    judged: the gemeente learned of the start from the start it replaces, and the correction procedure
+    (OP033) sets no deadline of its own.
+    """
+    b, s, t = BERICHTEN.c, table(m.Start).c, TRAJECTEN.c
+    received = {
+        (r.gemeente, r.aanbieder, int(r.toewijzing_nummer)): r.first_dagtekening
+        for r in conn.execute(select(t.gemeente, t.aanbieder, t.toewijzing_nummer, t.first_dagtekening))
+    }
+    judged: set[tuple[str, str, int, dt.date]] = set()
+    replacing: set[tuple[str, str, int]] = set()
+    for r in conn.execute(
+        select(
+            s.gemeente,
+            s.aanbieder,
+            s.toewijzing_nummer,
+            s.begindatum,
+            s.status_aanlevering,
+            s.bsn,
+            b.dagtekening,
+            b.id,
+        )
+        .join(BERICHTEN, and_(b.id == s.bericht_id, b.status == m.STATUS_VALID))
+        .where(s.toewijzing_nummer.is_not(None))
+        .order_by(b.dagtekening, b.id)
+    ):
+        nummer = int(r.toewijzing_nummer)
+        product = (r.gemeente, r.aanbieder, nummer)
+        if r.status_aanlevering == VERWIJDEREN:
+            replacing.add(product)
+            continue
+        key = (*product, r.begindatum)
+        if r.status_aanlevering != EERSTE_AANLEVERING or key in judged:
+            continue
+        judged.add(key)
+        toegewezen = received.get(product)
+        if product in replacing:
+            replacing.discard(product)
+            continue
+        if toegewezen is None:
+            continue
+        last = pr.op271_start_deadline(r.begindatum, toegewezen, werkdagen)
+        if r.dagtekening > last:
+            yield StandFinding(
+                "OP271",
+                r.id,
+                f"start of {r.begindatum} (toewijzing sent {toegewezen}) sent {r.dagtekening}, after the "
+                f"deadline {last} ({werkdagen} werkdagen)",
+                nummer,
+                r.bsn,
+            )
+
+
+def stop_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
+    """OP272 for every first delivery of a stop, except a stop that follows a temporary stop of the same
+    start: that one is due after it became known that the care ended for good, which the traffic does not
+    show."""
+    b, s = BERICHTEN.c, table(m.Stop).c
+    rows = conn.execute(
+        select(
+            s.gemeente,
+            s.aanbieder,
+            s.toewijzing_nummer,
+            s.begindatum,
+            s.einddatum,
+            s.reden_beeindiging,
+            s.bsn,
+            b.dagtekening,
+            b.id,
+        )
+        .join(BERICHTEN, and_(b.id == s.bericht_id, b.status == m.STATUS_VALID))
+        .where(s.status_aanlevering == EERSTE_AANLEVERING, s.toewijzing_nummer.is_not(None))
+        .order_by(b.dagtekening, b.id)
+    )
+    after_temporary: set[tuple[str, str, int, dt.date]] = set()
+    for r in rows:
+        key = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer), r.begindatum)
+        if key in after_temporary:
+            continue
+        if r.reden_beeindiging == TIJDELIJK:
+            after_temporary.add(key)
+        last = pr.deadline(r.einddatum, werkdagen)
+        if r.dagtekening > last:
+            yield StandFinding(
+                "OP272",
+                r.id,
+                f"stop of {r.einddatum} sent {r.dagtekening}, "
+                f"after the deadline {last} ({werkdagen} werkdagen)",
+                key[2],
+                r.bsn,
+            )
 
 
 def stand_findings(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> Iterator[StandFinding]:
-    """Every deadline and completeness finding at ``as_of``."""
+    """Every deadline finding and GEEN-START at ``as_of``."""
     yield from retour_deadlines(conn, as_of, th.retour)
-    yield from antwoord_deadlines(conn, as_of, th.antwoord)
+    yield from antwoord_deadlines(conn, as_of, th)
     yield from declaratie_antwoord_deadlines(conn, as_of, th.declaratie_antwoord)
+    yield from start_deadlines(conn, th.start_stop)
+    yield from stop_deadlines(conn, th.start_stop)
     yield from completeness(conn, as_of, th)

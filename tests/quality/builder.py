@@ -233,7 +233,8 @@ class Traffic:
                 )
         return bid
 
-    def jw319(self, day: dt.date, ref: str) -> int:
+    def jw319(self, day: dt.date, ref: str, antwoord: str = "2") -> int:
+        """A JW319 with VerzoekAntwoord ``antwoord`` (WJ760: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek)."""
         bid, _ = self._bericht("JW319", day, from_gemeente=True)
         with self.engine.begin() as conn:
             conn.execute(
@@ -244,7 +245,7 @@ class Traffic:
                         "bericht_id": bid,
                         "volgnummer": 1,
                         "referentie_aanbieder": ref,
-                        "verzoek_antwoord": "2",
+                        "verzoek_antwoord": antwoord,
                     }
                 ],
             )

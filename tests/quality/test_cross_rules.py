@@ -400,7 +400,10 @@ def test_tr322_minutes_on_a_toewijzing_in_hours(traffic: Traffic) -> None:
 # -- process deadlines and completeness ---------------------------------------------------------------
 
 
-def test_termijn_retour(traffic: Traffic) -> None:
+def test_op090_retour_within_three_werkdagen(traffic: Traffic) -> None:
+    # OP090: "Voor ieder ontvangen bericht wordt binnen drie werkdagen na ontvangst een retourbericht
+    # verzonden"; "Een verwerking is onjuist indien: geen retourbericht wordt verzonden; het retourbericht
+    # later dan drie werkdagen na ontvangst wordt verstuurd".
     traffic.auto_retour = False
     late = traffic.jw301(D(2025, 3, 3), 1001)  # a Monday: 3 werkdagen end on Thursday 6 March
     traffic.retour(D(2025, 3, 10), late)
@@ -411,48 +414,106 @@ def test_termijn_retour(traffic: Traffic) -> None:
     for nummer in (1001, 1002, 1003):
         traffic.jw305(D(2025, 3, 4), nummer, D(2025, 3, 4))
     traffic.run(as_of=D(2025, 3, 12))
-    assert traffic.findings("TERMIJN-RETOUR") == [
-        ("TERMIJN-RETOUR", late, None),
-        ("TERMIJN-RETOUR", missing, None),
-    ]
+    assert traffic.findings("OP090") == [("OP090", late, None), ("OP090", missing, None)]
 
 
-def test_termijn_antwoord_and_termijn_declaratie_antwoord(traffic: Traffic) -> None:
+def test_op274_op346_and_op090x4_answers(traffic: Traffic) -> None:
+    # OP274/OP346: the gemeente sends "binnen vijf werkdagen" a toewijzingbericht or an antwoordbericht, for a
+    # JW315 (OP274) and a JW317 (OP346) alike. OP090x4: "binnen tien werkdagen na ontvangst een
+    # declaratie-antwoordbericht".
     traffic.auto_jw325 = False
     late = traffic.verzoek(D(2025, 3, 3), "VZ-1")
-    traffic.jw319(D(2025, 3, 12), "VZ-1")  # 7 werkdagen
+    traffic.jw319(D(2025, 3, 12), "VZ-1", antwoord="1")  # 7 werkdagen
     traffic.verzoek(D(2025, 3, 3), "VZ-2")
     traffic.jw301(D(2025, 3, 10), 1001, ref="VZ-2")  # 5 werkdagen: on time
     traffic.jw305(D(2025, 3, 11), 1001, D(2025, 3, 11))
+    wijziging = traffic.verzoek(D(2025, 3, 3), "VZ-3", "JW317", wijzigen=(1001,))  # never answered
     decl = traffic.jw323(D(2025, 4, 1), MARCH, [P("R1", 1001, D(2025, 3, 10), D(2025, 3, 31))])
     traffic.jw325(D(2025, 4, 16), traffic.last_declaratie, [])  # 11 werkdagen (Goede Vrijdag is later)
     traffic.run(as_of=D(2025, 4, 17))
-    found = {(c, b) for c, b, _ in traffic.findings() if c.startswith("TERMIJN")}
-    assert found == {("TERMIJN-ANTWOORD", late), ("TERMIJN-DECLARATIE-ANTWOORD", decl)}
+    found = {(c, b) for c, b, _ in traffic.findings() if c.startswith("OP") and c not in ("OP271", "OP272")}
+    assert found == {("OP274", late), ("OP346", wijziging), ("OP090x4", decl)}
 
 
-def test_termijn_not_judged_before_the_deadline(traffic: Traffic) -> None:
-    traffic.verzoek(D(2025, 3, 3), "VZ-1")
+def test_op274_not_judged_before_the_deadline(traffic: Traffic) -> None:
+    traffic.verzoek(D(2025, 3, 3), "VZ-1")  # Monday: the fifth werkdag is Monday 10 March
     traffic.run(as_of=D(2025, 3, 10))
-    assert traffic.findings("TERMIJN-ANTWOORD") == []
+    assert traffic.findings("OP274") == []
     traffic.run(as_of=D(2025, 3, 11))
-    assert len(traffic.findings("TERMIJN-ANTWOORD")) == 1
+    assert len(traffic.findings("OP274")) == 1
 
 
-def test_geen_start_and_geen_stop(traffic: Traffic) -> None:
+def test_op274_in_onderzoek_final_answer_within_eight_weeks(traffic: Traffic) -> None:
+    # OP274: "Wanneer VerzoekAntwoord = 2 (In onderzoek) geldt: moet binnen acht weken alsnog een besluit
+    # volgen in de vorm van een toewijzingbericht, of een antwoordbericht met VerzoekAntwoord = 1"; OP346:
+    # "uiterlijk binnen acht weken na dagtekening van het verzoek".
+    open_ = traffic.verzoek(D(2025, 3, 3), "VZ-1")
+    traffic.jw319(D(2025, 3, 5), "VZ-1")  # in onderzoek, never decided
+    traffic.verzoek(D(2025, 3, 3), "VZ-2")
+    traffic.jw319(D(2025, 3, 5), "VZ-2")
+    traffic.jw319(D(2025, 4, 28), "VZ-2", antwoord="1")  # afgewezen on the last day (3 March + 8 weeks)
+    late = traffic.verzoek(D(2025, 3, 3), "VZ-3")
+    traffic.jw319(D(2025, 3, 5), "VZ-3")
+    traffic.jw301(D(2025, 4, 29), 1001, ref="VZ-3")  # toegewezen one day too late
+    traffic.verzoek(D(2025, 3, 3), "VZ-4")
+    traffic.jw319(D(2025, 3, 5), "VZ-4")
+    traffic.jw319(D(2025, 3, 20), "VZ-4")  # still in onderzoek: no decision
+    traffic.jw301(D(2025, 4, 1), 1002, ref="VZ-4")
+    traffic.run(as_of=D(2025, 4, 28))  # eight weeks not passed yet for VZ-1
+    assert [b for _, b, _ in traffic.findings("OP274")] == [late]
+    traffic.run(as_of=D(2025, 4, 29))
+    assert [b for _, b, _ in traffic.findings("OP274")] == [open_, late]
+
+
+def test_op271_start_within_five_werkdagen(traffic: Traffic) -> None:
+    # OP271: "binnen vijf werkdagen na daadwerkelijke start van de ondersteuning"; "Indien ondersteuning met
+    # terugwerkende kracht is toegewezen: binnen vijf werkdagen na ontvangst van het toewijzingbericht".
+    traffic.jw301(D(2025, 2, 24), 1001, ingang=D(2025, 3, 1))
+    on_time = traffic.jw305(D(2025, 3, 10), 1001, D(2025, 3, 3))  # Monday 3 March + 5 werkdagen
+    traffic.jw301(D(2025, 2, 24), 1002, ingang=D(2025, 3, 1))
+    late = traffic.jw305(D(2025, 3, 11), 1002, D(2025, 3, 3))
+    traffic.jw301(D(2025, 3, 14), 1003, ingang=D(2025, 3, 1))  # toegewezen with terugwerkende kracht
+    retro = traffic.jw305(D(2025, 3, 21), 1003, D(2025, 3, 3))  # 5 werkdagen after the toewijzing
+    # Design (docs/quality-rules.md): a start that replaces a withdrawn one is not judged.
+    traffic.jw301(D(2025, 2, 24), 1004, ingang=D(2025, 3, 1))
+    traffic.jw305(D(2025, 3, 3), 1004, D(2025, 3, 3))
+    traffic.jw305(D(2025, 3, 12), 1004, D(2025, 3, 3), status="3")
+    replacing = traffic.jw305(D(2025, 3, 13), 1004, D(2025, 3, 4))
+    traffic.run(as_of=D(2025, 3, 31))
+    assert [b for _, b, _ in traffic.findings("OP271")] == [late]
+    assert "OP271" not in traffic.checks_on(on_time) | traffic.checks_on(retro) | traffic.checks_on(replacing)
+
+
+def test_op272_stop_within_five_werkdagen(traffic: Traffic) -> None:
+    # OP272: "binnen vijf werkdagen na daadwerkelijke beëindiging van de ondersteuning een stopbericht";
+    # "Definitieve stop volgend op tijdelijke stop: binnen vijf werkdagen nadat bekend is dat de levering
+    # definitief beëindigd is" (a moment the traffic does not show: not judged).
+    for nummer in (1001, 1002, 1003):
+        traffic.jw301(D(2025, 2, 24), nummer, ingang=D(2025, 3, 1), eind=D(2025, 6, 30))
+        traffic.jw305(D(2025, 3, 3), nummer, D(2025, 3, 3))
+    traffic.jw307(D(2025, 3, 21), 1001, D(2025, 3, 3), D(2025, 3, 14))  # Friday + 5 werkdagen
+    late = traffic.jw307(D(2025, 3, 24), 1002, D(2025, 3, 3), D(2025, 3, 14))
+    traffic.jw307(D(2025, 3, 21), 1003, D(2025, 3, 3), D(2025, 3, 14), reden="20")  # tijdelijk
+    traffic.jw307(D(2025, 5, 20), 1003, D(2025, 3, 3), D(2025, 3, 14))  # definitive: not judged
+    traffic.run(as_of=D(2025, 5, 31))
+    assert [b for _, b, _ in traffic.findings("OP272")] == [late]
+
+
+def test_geen_start_and_op272_missing_stop(traffic: Traffic) -> None:
     never = traffic.jw301(D(2025, 2, 24), 1001, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
     traffic.jw301(D(2025, 2, 24), 1002, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
     open_start = traffic.jw305(D(2025, 3, 3), 1002, D(2025, 3, 3))
     traffic.jw301(D(2025, 2, 24), 1003, ingang=D(2025, 3, 1), eind=D(2025, 3, 31))
     traffic.jw305(D(2025, 3, 3), 1003, D(2025, 3, 3))
     traffic.jw307(D(2025, 4, 1), 1003, D(2025, 3, 3), D(2025, 3, 31))
-    traffic.run(as_of=D(2025, 3, 30))
-    assert traffic.findings("GEEN-START") == [] and traffic.findings("GEEN-STOP") == []
-    traffic.run(as_of=D(2025, 4, 15))
-    assert {(c, b) for c, b, _ in traffic.findings() if c.startswith("GEEN")} == {
-        ("GEEN-START", never),
-        ("GEEN-STOP", open_start),
-    }
+    traffic.run(as_of=D(2025, 3, 31))  # GEEN-START: 30 days after Saturday 1 March
+    assert traffic.findings("GEEN-START") == [] and traffic.findings("OP272") == []
+    # OP272: care toegewezen up to Monday 31 March ended then at the latest: the stop is due by 7 April.
+    traffic.run(as_of=D(2025, 4, 7))
+    assert traffic.findings("GEEN-START") == [("GEEN-START", never, None)]
+    assert traffic.findings("OP272") == []
+    traffic.run(as_of=D(2025, 4, 8))
+    assert traffic.findings("OP272") == [("OP272", open_start, None)]
 
 
 def test_the_findings_never_carry_a_bsn_in_their_text(traffic: Traffic) -> None:

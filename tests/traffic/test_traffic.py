@@ -217,7 +217,7 @@ def test_absences_are_in_the_ground_truth(traffic: Traffic) -> None:
         for nummer in _children(root, "ToewijzingNummer"):
             target.add((m.gemeente, m.aanbieder, nummer.text or ""))
     no_start = [r for r in run.ground_truth if r.rule == "GEEN-START"]
-    no_stop = [r for r in run.ground_truth if r.rule == "GEEN-STOP"]
+    no_stop = [r for r in run.ground_truth if r.rule == "OP272"]
     assert no_start and no_stop
     for r in no_start:
         assert (r.gemeente, r.aanbieder, str(r.toewijzingnummer)) not in started, r
@@ -247,7 +247,7 @@ def test_ground_truth_points_at_existing_messages(traffic: Traffic) -> None:
         assert r.bericht in by_key, r
         assert any(m.message_type == r.berichtsoort for m in by_key[r.bericht]), r
         assert r.related is None or r.related in by_key, r
-        assert r.rule == DEFECT_KINDS[r.defect].rule
+        assert r.rule == DEFECT_KINDS[r.defect].rule_for(r.berichtsoort)
     dups = [r for r in run.ground_truth if r.rule == "TR056"]
     assert dups and all(len(by_key[r.bericht]) >= 2 for r in dups)
 
@@ -256,7 +256,7 @@ def test_deadline_defects_are_late_and_others_on_time(traffic: Traffic) -> None:
     from ijw.traffic.werkdagen import add_werkdagen
 
     run, messages = traffic
-    late = {r.related for r in run.ground_truth if r.rule == "TERMIJN-RETOUR"}
+    late = {r.related for r in run.ground_truth if r.rule == "OP090"}
     heen_day: dict[tuple[str, str, str], dt.date] = {}
     for m in messages:
         if m.message_type in RETOURS:

@@ -161,7 +161,7 @@ def suites() -> tuple[SuiteSpec, ...]:
                 _not_null("check", "de controlecode"),
                 _regex(
                     "check",
-                    r"^(TR[0-9]{3}|OP[0-9]{3}[a-z]?|[A-Z]+(-[A-Z]+)*)$",
+                    r"^(TR[0-9]{3}|OP[0-9]{3}(x[0-9]+)?|[A-Z]+(-[A-Z]+)*)$",
                     "de controle is een officiële regelcode of een eigen controlecode",
                 ),
                 _in_set("kind", ["aankomst", "stand"], "soort is aankomst of stand"),

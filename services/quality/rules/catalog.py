@@ -7,7 +7,7 @@ Official rules take their retourcode and summary from the rule catalogue of the 
 name it as a related technische regel, listed in ``services/quality/rules/sources.csv`` (checked against the
 pack by ``tests/quality/test_rules_doc.py``).
 
->>> CHECKS["TR389"].retourcode, CHECKS["GEEN-STOP"].severity, CHECKS["TR318"].bedrijfsregels
+>>> CHECKS["TR389"].retourcode, CHECKS["OP272"].severity, CHECKS["TR318"].bedrijfsregels
 ('9389', 'warning', ('OP284',))
 """
 

@@ -62,9 +62,21 @@ edit by hand.
   same aanbieder and gemeente, any later month (gaps are allowed: no care, or no declaration needed) or that
   last submitted month again (overlap for corrections on the last submitted period). Only a period before
   the last submitted one breaks it.
-- Deadlines count Dutch werkdagen (weekends and public holidays from the `holidays` package) from the
-  Dagtekening; an answer on the last day is on time; a message dated on a weekend starts counting on the
-  next werkdag. They and the completeness checks are judged at `as_of` (default: the latest Dagtekening)
+- Deadlines are the official ones, under the bedrijfsregel that sets them (OP090, OP090x4, OP271, OP272,
+  OP274, OP346; the FAQ table "Vragen over reactietijden van berichten" lists the same). They count Dutch
+  werkdagen (weekends and public holidays from the `holidays` package) from the Dagtekening of the message
+  that starts them (the traffic shows no moment of receipt); an answer on the last day is on time; a day
+  that is no werkdag starts counting on the next werkdag. The eight weeks after "Aanvraag in onderzoek"
+  (OP274, OP346) are calendar weeks after the Dagtekening of the verzoek. OP271 counts from the Begindatum
+  of the start or, when the toewijzing was sent later (retroactive), from the toewijzing's first
+  Dagtekening; OP272 from the Einddatum of the stop, and a started toewijzing whose Einddatum passed more
+  than 5 werkdagen ago without a definitive stop breaks it too (toegewezen care ended on that day at the
+  latest). Not judged: a definitive stop after a temporary one (due "nadat bekend is dat de levering
+  definitief beëindigd is", a moment the traffic does not show), corrections and withdrawals
+  (StatusAanlevering 2, 3), and a start that replaces a withdrawn one (the gemeente learned of the start
+  from the one it replaces; the correction procedure of OP033 sets no deadline). GEEN-START stays an own
+  check: OP271 counts from the actual start of the care, which only the JW305 itself shows, so a start that
+  never came has no official deadline. The deadlines are judged at `as_of` (default: the latest Dagtekening)
   and recomputed on every run; the other findings are kept as found on arrival.
 - TR056 is judged by the ingest service when the message is stored (it needs no linked state).
 
@@ -89,14 +101,26 @@ def official_text(code: str) -> str:
 
     >>> official_text("TR318")
     '`technische-regels/berichtoverstijgend/TR318.md`, `bedrijfsregels/OP284.md`'
+    >>> official_text("OP090x4")
+    '`bedrijfsregels/OP090x4.md`'
     >>> official_text("GEEN-START")
     '`docs/procesbeschrijving-ijw-3.2.md`'
     """
+    if code.startswith("OP"):
+        return f"`bedrijfsregels/{code}.md`"
     if code not in LINK_RULES:
         return "`docs/procesbeschrijving-ijw-3.2.md`"
     paths = [f"technische-regels/berichtoverstijgend/{code}.md"]
     paths += [f"bedrijfsregels/{op}.md" for op in CHECKS[code].bedrijfsregels]
     return ", ".join(f"`{p}`" for p in paths)
+
+
+def _kind(code: str) -> str:
+    if code in LINK_RULES:
+        return "official rule (control level 3)"
+    if code.startswith("OP"):
+        return "official deadline (bedrijfsregel)"
+    return "own check (no official rule)"
 
 
 def render(source: str, scenarios: str = "") -> str:
@@ -109,7 +133,7 @@ def render(source: str, scenarios: str = "") -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for code, check in CHECKS.items():
-        kind = "official rule (control level 3)" if code in LINK_RULES else "own check (procesbeschrijving)"
+        kind = _kind(code)
         names = "<br>".join(f"`{n}`" for n in tests.get(code, [])) or "–"
         played = "<br>".join(f"`{n}`" for n in hand_written.get(code, [])) or "–"
         summary = check.summary.replace("|", "\\|")

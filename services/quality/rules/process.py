@@ -1,17 +1,26 @@
-"""The process deadlines of the procesbeschrijving iJw and the completeness of trajectories, judged on the
-linked state at a date (``as_of``): the project's own check codes, since the standard names no TR for them.
+"""The deadlines of iJw 3.2 under their official codes (bedrijfsregels OP…) and the one completeness check
+the standard has no rule for, judged on the linked state at a date (``as_of``).
 
-Deadlines count Dutch werkdagen (:mod:`ijw.werkdagen`) from the Dagtekening of the message that starts
-them; an answer dated on the deadline itself is on time. A message that arrives on a weekend or holiday
-starts counting on the next werkdag.
+Deadlines count Dutch werkdagen (:mod:`ijw.werkdagen`) from the day that starts them; an answer dated on the
+deadline itself is on time, and a day that is no werkdag starts counting on the next werkdag. The traffic
+shows when a message was sent (its Dagtekening), not when it was received: receipt is taken as the
+Dagtekening of the message received.
 
-- ``TERMIJN-RETOUR``: the retour message (JW302/306/308/316/318/320) within 3 werkdagen;
-- ``TERMIJN-ANTWOORD``: the first answer to a verzoek (JW315, JW317) — a JW319 or a JW301 that carries its
-  ReferentieAanbieder — within 5 werkdagen;
-- ``TERMIJN-DECLARATIE-ANTWOORD``: the JW325 within 10 werkdagen after the JW323;
-- ``GEEN-START``: a toewijzing that was not started within ``start_days`` days after its Ingangsdatum (or
-  after it was sent, when that is later);
-- ``GEEN-STOP``: a started toewijzing whose Einddatum passed ``stop_days`` days ago without a definitive stop.
+- ``OP090``: "Voor ieder ontvangen bericht wordt binnen drie werkdagen na ontvangst een retourbericht
+  verzonden" — the JW302/306/308/316/318/320 within 3 werkdagen;
+- ``OP090x4``: "binnen tien werkdagen na ontvangst een declaratie-antwoordbericht" — the JW325 within 10;
+- ``OP274`` (JW315) and ``OP346`` (JW317): a JW301 or JW319 within 5 werkdagen after the verzoek, and after
+  a JW319 with VerzoekAntwoord 2 (Aanvraag in onderzoek) a JW301 or a JW319 with VerzoekAntwoord 1 within
+  eight weeks after the Dagtekening of the verzoek;
+- ``OP271``: the JW305 within 5 werkdagen after the Begindatum of the start, or after receipt of the
+  toewijzing when that came later ("met terugwerkende kracht toegewezen");
+- ``OP272``: the JW307 within 5 werkdagen after its Einddatum; and a started toewijzing whose Einddatum
+  passed more than 5 werkdagen ago without a stop breaks it too (care that was toegewezen up to the Einddatum
+  ended on that day at the latest). A definitive stop after a temporary one is due "nadat bekend is dat de
+  levering definitief beëindigd is", a moment the traffic does not show: it is not judged;
+- ``GEEN-START`` (own check): a toewijzing not started within ``start_days`` days after it took effect.
+  OP271 counts from the actual start of the care, which the traffic only shows through the JW305 itself, so
+  a missing start has no official deadline.
 
 >>> import datetime as dt
 >>> deadline(dt.date(2025, 4, 17), 3)  # Thursday before Easter: Goede Vrijdag and Easter Monday are free
@@ -20,6 +29,10 @@ datetime.date(2025, 4, 24)
 'answered 2025-04-25, after the deadline 2025-04-24 (3 werkdagen)'
 >>> lateness(dt.date(2025, 4, 17), None, 3, dt.date(2025, 4, 23)) is None  # deadline not reached yet
 True
+>>> op271_start_deadline(dt.date(2025, 3, 3), dt.date(2025, 2, 20))  # started Monday: due Monday after
+datetime.date(2025, 3, 10)
+>>> op271_start_deadline(dt.date(2025, 3, 3), dt.date(2025, 3, 14))  # toegewezen later, retroactively
+datetime.date(2025, 3, 21)
 """
 
 from __future__ import annotations
@@ -29,20 +42,30 @@ from dataclasses import dataclass
 
 from ijw.werkdagen import add_werkdagen
 
+#: OP090: retourberichten within three werkdagen.
 RETOUR_WERKDAGEN = 3
+#: OP274, OP346: a JW301 or JW319 within five werkdagen after the verzoek.
 ANTWOORD_WERKDAGEN = 5
+#: OP090x4: the declaratie-antwoordbericht within ten werkdagen.
 DECLARATIE_ANTWOORD_WERKDAGEN = 10
+#: OP271, OP272: start and stop within five werkdagen.
+START_STOP_WERKDAGEN = 5
+#: OP274, OP346: the final answer after "Aanvraag in onderzoek" within eight weeks after the verzoek.
+IN_ONDERZOEK_WEKEN = 8
+#: The rule that sets the answer deadline of each verzoek.
+ANTWOORD_RULE = {"JW315": "OP274", "JW317": "OP346"}
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """The deadlines and grace periods (the werkdagen are the standard's; the day counts are ours)."""
+    """The deadlines (the werkdagen and weeks are the standard's; ``start_days`` is ours)."""
 
     retour: int = RETOUR_WERKDAGEN
     antwoord: int = ANTWOORD_WERKDAGEN
     declaratie_antwoord: int = DECLARATIE_ANTWOORD_WERKDAGEN
+    start_stop: int = START_STOP_WERKDAGEN
+    in_onderzoek_weken: int = IN_ONDERZOEK_WEKEN
     start_days: int = 30
-    stop_days: int = 10
 
 
 def deadline(sent: dt.date, werkdagen: int) -> dt.date:
@@ -50,16 +73,31 @@ def deadline(sent: dt.date, werkdagen: int) -> dt.date:
     return add_werkdagen(sent, werkdagen)
 
 
+def late_after(last: dt.date, answered: dt.date | None, as_of: dt.date, due: str) -> str | None:
+    """Why an answer due by ``last`` (described as ``due``) is late; None when on time or not yet due."""
+    if answered is not None:
+        return f"answered {answered}, after the deadline {last} ({due})" if answered > last else None
+    if as_of > last:
+        return f"not answered by {as_of}; the deadline was {last} ({due})"
+    return None
+
+
 def lateness(sent: dt.date, answered: dt.date | None, werkdagen: int, as_of: dt.date) -> str | None:
     """Why an answer is late (None when on time, or when the deadline has not passed at ``as_of``)."""
-    last = deadline(sent, werkdagen)
-    if answered is not None:
-        if answered > last:
-            return f"answered {answered}, after the deadline {last} ({werkdagen} werkdagen)"
-        return None
-    if as_of > last:
-        return f"not answered by {as_of}; the deadline was {last} ({werkdagen} werkdagen)"
-    return None
+    return late_after(deadline(sent, werkdagen), answered, as_of, f"{werkdagen} werkdagen")
+
+
+def in_onderzoek_lateness(
+    verzoek_sent: dt.date, final: dt.date | None, as_of: dt.date, weken: int
+) -> str | None:
+    """OP274/OP346: the final answer after "Aanvraag in onderzoek", due ``weken`` weeks after the verzoek."""
+    last = verzoek_sent + dt.timedelta(weeks=weken)
+    return late_after(last, final, as_of, f"{weken} weeks after the verzoek, in onderzoek")
+
+
+def op271_start_deadline(begindatum: dt.date, toewijzing_sent: dt.date, werkdagen: int = 5) -> dt.date:
+    """OP271: the last day for the JW305 of care that began on ``begindatum``."""
+    return deadline(max(begindatum, toewijzing_sent), werkdagen)
 
 
 def geen_start(
@@ -72,10 +110,16 @@ def geen_start(
     return None
 
 
-def geen_stop(einddatum: dt.date | None, stopped: bool, as_of: dt.date, stop_days: int) -> str | None:
-    """GEEN-STOP: the toewijzing ended more than ``stop_days`` days ago and its delivery was never stopped."""
+def op272_missing_stop(
+    einddatum: dt.date | None, stopped: bool, as_of: dt.date, werkdagen: int = 5
+) -> str | None:
+    """OP272 for a delivery never stopped: the toewijzing's Einddatum is the latest end of the care."""
     if einddatum is None or stopped:
         return None
-    if einddatum + dt.timedelta(days=stop_days) < as_of:
-        return f"the toewijzing ended {einddatum} and no definitive stop was received by {as_of}"
+    last = deadline(einddatum, werkdagen)
+    if as_of > last:
+        return (
+            f"the toewijzing ended {einddatum} and no stop was received by {as_of}; "
+            f"the deadline was {last} ({werkdagen} werkdagen)"
+        )
     return None
