@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from services.quality.rules.catalog import CHECKS, LINK_RULES
+from services.quality.rules.catalog import CHECKS, LEVEL3_RULES, LINK_RULES
 from services.quality.rules.doc import DOC_PATH, SCENARIOS_PATH, TESTS_PATH, covering_tests, main, render
 
 
@@ -32,3 +32,20 @@ def test_bedrijfsregels_are_those_the_reference_pack_relates_to_each_rule(refere
     assert {code: set(CHECKS[code].bedrijfsregels) for code in LINK_RULES} == related
     for code in LINK_RULES:
         assert (regels / "technische-regels" / "berichtoverstijgend" / f"{code}.md").is_file()
+
+
+def test_the_level3_table_lists_every_cross_message_rule_of_the_reference_pack(reference: Path) -> None:
+    # Issue 14: "docs/quality-rules.md lists all 54 rules with status and tests".
+    pack = reference / "regels" / "technische-regels" / "berichtoverstijgend"
+    assert sorted(LEVEL3_RULES) == sorted(p.stem for p in pack.glob("TR*.md"))
+    assert len(LEVEL3_RULES) == 54
+
+
+def test_level3_statuses_agree_with_what_is_judged() -> None:
+    implemented = {c for c, r in LEVEL3_RULES.items() if r.status == "implemented"}
+    assert implemented == set(LINK_RULES)
+    assert {c for c, r in LEVEL3_RULES.items() if r.status == "ingest"} == {"TR056"}
+    # A rule is only "cannot be judged from traffic" with the reason quoted from its text.
+    for rule in LEVEL3_RULES.values():
+        if rule.status == "cannot be judged from traffic":
+            assert '"' in rule.note, rule

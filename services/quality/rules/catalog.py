@@ -22,6 +22,11 @@ from ijw.rules.catalog import load_catalog
 
 OWN_CHECKS = Path(__file__).with_name("checks.csv")
 SOURCES = Path(__file__).with_name("sources.csv")
+#: Every cross-message rule of the reference pack (``berichtoverstijgend/``) with its status here.
+LEVEL3 = Path(__file__).with_name("berichtoverstijgend.csv")
+#: The statuses of a rule in LEVEL3: judged here, judged by the ingest service, not yet judged, or not
+#: judgeable from the traffic (the note quotes the rule text that says why).
+STATUSES: Final = ("implemented", "ingest", "not yet", "cannot be judged from traffic")
 
 #: The official cross-message rules the linker evaluates.
 LINK_RULES: Final = (
@@ -78,3 +83,32 @@ def _load() -> dict[str, Check]:
 
 
 CHECKS: Final[dict[str, Check]] = _load()
+
+
+@dataclass(frozen=True, slots=True)
+class Level3Rule:
+    code: str
+    retourcode: str | None
+    summary: str
+    status: str
+    note: str
+
+
+def _load_level3() -> dict[str, Level3Rule]:
+    rules = load_catalog()
+    with LEVEL3.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    found = {
+        r["code"]: Level3Rule(
+            r["code"], rules[r["code"]].retourcode, rules[r["code"]].summary, r["status"], r["note"]
+        )
+        for r in rows
+    }
+    bad = [r.code for r in found.values() if r.status not in STATUSES]
+    if bad:
+        raise ValueError(f"{LEVEL3.name}: unknown status for {', '.join(bad)}")
+    return found
+
+
+#: code → status of every cross-message rule of iJw 3.2 (control level 3).
+LEVEL3_RULES: Final[dict[str, Level3Rule]] = _load_level3()

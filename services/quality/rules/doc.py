@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable
 
 from ijw.paths import REPO_ROOT
-from services.quality.rules.catalog import CHECKS, LINK_RULES
+from services.quality.rules.catalog import CHECKS, LEVEL3_RULES, LINK_RULES, STATUSES
 
 DOC_PATH = REPO_ROOT / "docs" / "quality-rules.md"
 TESTS_PATH = REPO_ROOT / "tests" / "quality" / "test_cross_rules.py"
@@ -124,8 +124,8 @@ def _kind(code: str) -> str:
 
 
 def render(source: str, scenarios: str = "") -> str:
-    tests = covering_tests(source, CHECKS)
-    hand_written = covering_tests(scenarios, CHECKS)
+    tests = covering_tests(source, [*CHECKS, *LEVEL3_RULES])
+    hand_written = covering_tests(scenarios, [*CHECKS, *LEVEL3_RULES])
     lines = [
         _INTRO,
         "| Check | Kind | What it checks | Official text (`ijw-3.2/regels/`) | Retourcode | Severity "
@@ -141,7 +141,34 @@ def render(source: str, scenarios: str = "") -> str:
             f"| {code} | {kind} | {summary} | {official_text(code)} | {check.retourcode or '–'} "
             f"| {check.severity} | {names} | {played} |"
         )
+    lines += _level3_table(tests, hand_written)
     return "\n".join(lines) + "\n"
+
+
+def _level3_table(tests: dict[str, list[str]], hand_written: dict[str, list[str]]) -> list[str]:
+    """Every cross-message rule of the reference pack with its status (``berichtoverstijgend.csv``)."""
+    counts = {s: sum(r.status == s for r in LEVEL3_RULES.values()) for s in STATUSES}
+    lines = [
+        "",
+        f"## All {len(LEVEL3_RULES)} cross-message rules (control level 3)",
+        "",
+        "Every technische regel in `regels/technische-regels/berichtoverstijgend/` of the reference pack, "
+        "from `services/quality/rules/berichtoverstijgend.csv`: "
+        + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        + ".",
+        "",
+        "| Rule | Retourcode | What it checks | Status | Tests | Note |",
+        "|---|---|---|---|---|---|",
+    ]
+    for code, rule in LEVEL3_RULES.items():
+        names = [f"`{n}`" for n in tests.get(code, []) + hand_written.get(code, [])]
+        summary = rule.summary.replace("|", "\\|")
+        note = rule.note.replace("|", "\\|") or "–"
+        lines.append(
+            f"| {code} | {rule.retourcode or '–'} | {summary} | {rule.status} "
+            f"| {'<br>'.join(names) or '–'} | {note} |"
+        )
+    return lines
 
 
 def main(argv: list[str]) -> int:
