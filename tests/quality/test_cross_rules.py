@@ -397,6 +397,28 @@ def test_tr322_minutes_on_a_toewijzing_in_hours(traffic: Traffic) -> None:
     assert [(c, b) for c, b, _ in traffic.findings()] == [("TR322", over)]
 
 
+def test_tr341_eenheid_fits_the_toewijzing_minutes_on_hours_contract_for_aspecifiek(traffic: Traffic) -> None:
+    # TR341: "de eenheid in de declaratie [moet] gelijk … zijn aan de eenheid uit de toewijzing. Bij
+    # toewijzing in uren mag ook in minuten gedeclareerd worden. Voor aspecifieke of generieke toewijzingen
+    # geldt dat de eenheid overeen dient te komen met de eenheid in de gemaakte contractafspraken" (not in
+    # the traffic).
+    _declarable(traffic, volume=100, eenheid="04", frequentie="6")
+    traffic.jw301(
+        D(2025, 2, 24), 1002, ingang=D(2025, 3, 1), code=None, volume=100, eenheid="04", frequentie="6"
+    )
+    traffic.jw305(D(2025, 3, 3), 1002, D(2025, 3, 3))
+    etmaal = traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, eenheid="14")])
+    traffic.jw323(
+        D(2025, 5, 5),
+        APRIL,
+        [P("R2", 1001, *APRIL, volume=90, eenheid="01"), P("R3", 1002, *APRIL, volume=2, eenheid="14")],
+    )
+    traffic.run(as_of=D(2025, 5, 6))
+    assert [(c, b, loc) for c, b, loc in traffic.findings() if c.startswith("TR")] == [
+        ("TR341", etmaal, "/Bericht/Declaratie/Clienten/Client[1]/Prestaties/Prestatie[1]/Eenheid")
+    ]
+
+
 # -- process deadlines and completeness ---------------------------------------------------------------
 
 

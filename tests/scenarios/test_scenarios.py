@@ -181,6 +181,25 @@ def test_tr322_with_tr341_minutes_on_a_toewijzing_in_hours(db_url: str) -> None:
     assert play(db_url, s) == [("TR322", "juli", PRESTATIE.format(1, 1) + "/GeleverdVolume")]
 
 
+def test_tr341_eenheid_moet_passen_bij_eenheid_in_het_toegewezen_product(db_url: str) -> None:
+    """TR341, Definitie: "Eenheid in Prestatie moet passen bij Eenheid in het ToegewezenProduct"; Toelichting:
+    "Bij toewijzing in uren mag ook in minuten gedeclareerd worden. Voor aspecifieke of generieke
+    toewijzingen geldt dat de eenheid overeen dient te komen met de eenheid in de gemaakte
+    contractafspraken": etmalen on a toewijzing in uren break it, minutes keep it, and on an aspecifieke
+    toewijzing (no ProductCode) the contract decides, which the traffic does not show."""
+    s = Script()
+    _toegewezen_en_gestart(s)
+    _toegewezen_en_gestart(s, 1002, code=None, omvang=None)  # CD080: no Omvang without a ProductCode
+    s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, eenheid="14", tarief=9000)])
+    s.declaratie(
+        "juni",
+        D(2025, 7, 3),
+        JUNI,
+        [_p("R2", JUNI, volume=90, eenheid="01", tarief=20), _p("R3", JUNI, 1002, eenheid="14", tarief=9000)],
+    )
+    assert play(db_url, s) == [("TR341", "mei", PRESTATIE.format(1, 1) + "/Eenheid")]
+
+
 # -- TR389 --------------------------------------------------------------------------------------------
 
 

@@ -320,6 +320,7 @@ class Linker:
             return found
         check("TR304", d.tr304(t, bsn), CLIENT_BSN)
         check("TR339", d.tr339(t, p), "/ProductCategorie")
+        check("TR341", d.tr341(t, p), "/Eenheid")
         check("TR384", d.tr384(t), "/ToewijzingNummer")
         check("TR307", d.tr307(t, p), "/ProductPeriode/Begindatum")
         check("TR308", d.tr308(t, p), "/ProductPeriode/Einddatum")

@@ -45,6 +45,7 @@ LINK_RULES: Final = (
     "TR333",
     "TR338",
     "TR339",
+    "TR341",
     "TR382",
     "TR384",
     "TR387",

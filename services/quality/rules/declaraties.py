@@ -54,6 +54,19 @@ def tr339(traject: TrajectState, p: PrestatieState) -> str | None:
     return None
 
 
+def tr341(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR341: the Eenheid of the prestatie fits the Eenheid of the toegewezen product ("bij toewijzing in uren
+    mag ook in minuten gedeclareerd worden"). "Voor aspecifieke of generieke toewijzingen geldt dat de eenheid
+    overeen dient te komen met de eenheid in de gemaakte contractafspraken": a toewijzing without a Code
+    (OP302: aspecifiek, generiek) is judged against the contract, which the traffic does not show, and one
+    without an Eenheid (no Omvang) names nothing to compare with; both are left unjudged."""
+    if p.credit or traject.code is None or traject.eenheid is None:
+        return None
+    if units.counted(traject.eenheid, p.eenheid, 1) is None:
+        return f"Eenheid {p.eenheid} does not fit the Eenheid {traject.eenheid} of the toegewezen product"
+    return None
+
+
 def tr384(traject: TrajectState) -> str | None:
     """TR384: no declaration on a toewijzing with RedenWijziging 13 (verwijderd)."""
     if traject.verwijderd:
