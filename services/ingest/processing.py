@@ -30,6 +30,7 @@ and finding texts are scrubbed of the message's personal values (BSN, names, add
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import time
@@ -474,10 +475,13 @@ class IngestProcessor:
     def _in(self, column: Any, values: Sequence[Any]) -> list[ColumnElement[bool]]:
         """Conditions that together pick the rows whose ``column`` (or tuple of columns) is one of
         ``values``: on PostgreSQL one, with an array parameter per column (a fixed statement that plans as a
-        join); elsewhere one ``IN`` per chunk of :data:`CHUNK` values."""
+        join); on SQLite one ``IN`` per chunk of :data:`CHUNK` values, or for a tuple one match against a JSON
+        parameter (see :func:`_rows_matching`)."""
         if not values:
             return []
         if not self._postgres:
+            if isinstance(column, Tuple):
+                return [_rows_matching(column, values)]
             return [column.in_(chunk) for chunk in _chunks(values)]
         if isinstance(column, Tuple):
             arrays = [
@@ -642,10 +646,12 @@ class IngestProcessor:
             .scalar_subquery()
         )
         answering = tuple_(b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie)
+        # "retour_to_id + 0": an expression, so that SQLite (without statistics) does not choose the index on
+        # retour_to_id, where nearly every row is NULL, over the one the condition can use.
         for condition in self._in(b.id, new_retours) + self._in(answering, heen):
             conn.execute(
                 update(BERICHTEN)
-                .where(b.retour_to_id.is_(None), b.retour_of_identificatie.is_not(None), condition)
+                .where((b.retour_to_id + 0).is_(None), b.retour_of_identificatie.is_not(None), condition)
                 .values(retour_to_id=target)
             )
 
@@ -671,6 +677,20 @@ class IngestProcessor:
             ):
                 retours[rrow.id] = decompress(rrow.retour_xml)
         return findings, retours
+
+
+def _rows_matching(columns: Tuple, values: Sequence[Sequence[Any]]) -> ColumnElement[bool]:
+    """SQLite: the rows of the table of ``columns`` whose values are one of ``values``, as ``id IN`` a join of
+    ``json_each`` (one JSON parameter) with the table, which SQLite plans as an index search per value. (A
+    row-value ``IN`` list makes it scan the whole table; ORed equalities cost ≈ 50 ms per batch of 500 to
+    build in SQLAlchemy.)"""
+    cols = list(columns.clauses)
+    table = cast(Table, cols[0].table)
+    on = " AND ".join(f"m.{col.name} = json_extract(j.value, '$[{i}]')" for i, col in enumerate(cols))
+    matching = text(f"SELECT m.id FROM json_each(:rows) AS j JOIN {table.name} AS m ON {on}").bindparams(
+        rows=json.dumps([list(value) for value in values])
+    )
+    return table.c.id.in_(matching.columns(table.c.id))
 
 
 def _tr056_finding(p: _Prepared) -> Finding:
