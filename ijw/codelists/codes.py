@@ -24,6 +24,9 @@ FREQUENTIE_PER_DAG: Final = "1"
 FREQUENTIE_PER_WEEK: Final = "2"
 FREQUENTIE_PER_MAAND: Final = "4"
 FREQUENTIE_TOTAAL: Final = "6"  # Totaal binnen geldigheidsduur toewijzing
+# WJ760 VerzoekAntwoord
+VERZOEK_AFGEWEZEN: Final = "1"  # Verzoek afgewezen
+VERZOEK_IN_ONDERZOEK: Final = "2"  # Aanvraag in onderzoek
 
 #: name → (list, code, a word of its omschrijving in the list)
 NAMED: Final[dict[str, tuple[str, str, str]]] = {
@@ -37,6 +40,8 @@ NAMED: Final[dict[str, tuple[str, str, str]]] = {
     "FREQUENTIE_PER_WEEK": ("WMO757", FREQUENTIE_PER_WEEK, "per week"),
     "FREQUENTIE_PER_MAAND": ("WMO757", FREQUENTIE_PER_MAAND, "per maand"),
     "FREQUENTIE_TOTAAL": ("WMO757", FREQUENTIE_TOTAAL, "totaal"),
+    "VERZOEK_AFGEWEZEN": ("WJ760", VERZOEK_AFGEWEZEN, "afgewezen"),
+    "VERZOEK_IN_ONDERZOEK": ("WJ760", VERZOEK_IN_ONDERZOEK, "onderzoek"),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, select
 
+from ijw.codelists import codes
 from ijw.db import models as m
 from services.ingest.processing import TR056, TR056_RETOURCODE
 from services.quality.linking.model import ACTUEEL, GESTOPT, TIJDELIJK, VERWIJDERD
@@ -84,8 +85,7 @@ def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterat
             )
 
 
-#: WJ760 VerzoekAntwoord: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek.
-AFGEWEZEN, IN_ONDERZOEK = "1", "2"
+IN_ONDERZOEK = codes.VERZOEK_IN_ONDERZOEK
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -419,6 +419,29 @@ def test_tr341_eenheid_fits_the_toewijzing_minutes_on_hours_contract_for_aspecif
     ]
 
 
+def test_tr374_no_verzoek_while_another_is_in_behandeling(traffic: Traffic) -> None:
+    # TR374: "Een verzoek mag alleen worden verstuurd als er geen onderhanden verzoek is voor de betreffende
+    # client van dezelfde aanbieder"; "Een verzoek is in behandeling totdat er ofwel een antwoordbericht met
+    # VerzoekAntwoord 'Verzoek afgewezen' ofwel een toewijzingsbericht met dezelfde ReferentieAanbieder
+    # gestuurd is".
+    traffic.verzoek(D(2025, 3, 3), "VZ-1")
+    second = traffic.verzoek(D(2025, 3, 4), "VZ-2")  # VZ-1 in behandeling
+    traffic.verzoek(D(2025, 3, 4), "VZ-9", bsn=OTHER_BSN)  # another client: kept
+    traffic.jw319(D(2025, 3, 5), "VZ-1")  # Aanvraag in onderzoek: still in behandeling
+    traffic.run(as_of=D(2025, 3, 5))
+    wijziging = traffic.verzoek(D(2025, 3, 6), "VZ-3", "JW317")
+    traffic.jw319(D(2025, 3, 7), "VZ-1", antwoord="1")  # Verzoek afgewezen: VZ-1 ends
+    traffic.verzoek(D(2025, 3, 10), "VZ-4")  # kept: VZ-2 and VZ-3 were rejected, never in behandeling
+    traffic.run(as_of=D(2025, 3, 10))  # an incremental run: the state in behandeling is read back
+    traffic.jw301(D(2025, 3, 12), 1001, ref="VZ-4")  # the toewijzing ends VZ-4
+    traffic.verzoek(D(2025, 3, 13), "VZ-5", "JW317")  # kept
+    traffic.run(as_of=D(2025, 3, 13))
+    assert [(c, b) for c, b, _ in traffic.findings() if c.startswith("TR")] == [
+        ("TR374", second),
+        ("TR374", wijziging),
+    ]
+
+
 # -- process deadlines and completeness ---------------------------------------------------------------
 
 

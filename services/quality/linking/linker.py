@@ -38,6 +38,7 @@ from services.quality.linking.model import (
 )
 from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
+from services.quality.rules import verzoeken as v
 
 #: the StartProduct or StopProduct a location names, by its place in the message
 _PART = re.compile(r"/(?:StartProduct|StopProduct)\[(\d+)\]")
@@ -73,6 +74,7 @@ class Linker:
             "JW307": self._jw307,
             "JW315": self._verzoek,
             "JW317": self._verzoek,
+            "JW319": self._jw319,
             "JW323": self._jw323,
             "JW325": self._jw325,
         }
@@ -101,6 +103,8 @@ class Linker:
 
     def _jw301(self, e: BerichtEvent) -> None:
         for row in e.of(m.Toewijzing):
+            if row.referentie_aanbieder:
+                self.p.close_verzoek(e.gemeente, row.referentie_aanbieder)
             key = (e.gemeente, e.aanbieder, int(row.toewijzing_nummer))
             t = self.p.trajecten.get(key)
             verzoek = (
@@ -152,9 +156,10 @@ class Linker:
 
         A JW317 names the toewijzingen it would change (OngewijzigdProduct, TeWijzigenProduct): its Bsn must
         be that of their client (TR304); a JW317 that breaks it is rejected and registers nothing."""
-        if self._tr304_verzoek(e):
+        if self._tr304_verzoek(e) or self._tr374(e):
             return
         for row in e.of(m.Verzoek):
+            self.p.in_behandeling.setdefault((e.gemeente, row.bsn), set()).add(row.referentie_aanbieder)
             key = (e.gemeente, row.referentie_aanbieder)
             if key in self.p.verzoeken:
                 continue
@@ -162,6 +167,33 @@ class Linker:
             for t in self.p.trajecten.values():
                 if t.key[0] == e.gemeente and t.referentie_aanbieder == row.referentie_aanbieder:
                     t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
+
+    def _tr374(self, e: BerichtEvent) -> bool:
+        """Report TR374 on a verzoek sent while another for its client is in behandeling; whether it broke it
+        (then it is rejected and registers nothing)."""
+        rows = e.of(m.Verzoek)
+        if not rows:
+            return False
+        first = min(rows, key=lambda r: r.volgnummer)
+        problem = v.tr374(
+            self.p.in_behandeling.get((e.gemeente, first.bsn), set()), {r.referentie_aanbieder for r in rows}
+        )
+        if problem is None:
+            return False
+        where = (
+            f"/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[{first.volgnummer}]/ReferentieAanbieder"
+            if e.berichtsoort == "JW315"
+            else "/Bericht/Client/Verzoek/ReferentieAanbieder"
+        )
+        self._report("TR374", e, problem, where, None, first.bsn)
+        self.p.rejected[(e.id, e.berichtsoort, 0)] = "TR374"
+        return True
+
+    def _jw319(self, e: BerichtEvent) -> None:
+        """A JW319 with VerzoekAntwoord 1 (Verzoek afgewezen) ends the verzoek it answers (TR374)."""
+        for row in e.of(m.Antwoord):
+            if row.verzoek_antwoord == codes.VERZOEK_AFGEWEZEN:
+                self.p.close_verzoek(e.gemeente, row.referentie_aanbieder)
 
     def _tr304_verzoek(self, e: BerichtEvent) -> bool:
         """Report TR304 on a JW317 whose Bsn is not that of a toewijzing it names; whether it broke it."""

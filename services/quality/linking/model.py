@@ -194,6 +194,16 @@ class Partition:
     declaratie_nummers: set[str] = field(default_factory=set)
     #: verzoeken (JW315 product, JW317) by (gemeente, ReferentieAanbieder): their bericht id
     verzoeken: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: ReferentieAanbieders in behandeling (no JW301 and no JW319 Verzoek afgewezen yet) by (gemeente, Bsn)
+    #: of the verzoek's client (TR374)
+    in_behandeling: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def close_verzoek(self, gemeente: str, ref: str) -> None:
+        """A JW301 or a JW319 Verzoek afgewezen with this ReferentieAanbieder ended the verzoek (TR374)."""
+        for (g, _), refs in self.in_behandeling.items():
+            if g == gemeente:
+                refs.discard(ref)
+
     #: rejected starts and stops, and declaraties rejected whole (volgnummer 0): (bericht id, berichtsoort,
     #: volgnummer) → the first rule that rejected it
     rejected: dict[tuple[int, str, int], str] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
+from ijw.codelists import codes
 from ijw.db import models as m
 from services.quality.linking.model import LeveringState, Partition, PrestatieState, TrajectState
 
@@ -28,6 +29,7 @@ BEOORDELINGEN = table(m.PrestatieBeoordeling)
 LINKED = table(m.LinkedBericht)
 REJECTED = table(m.RejectedPart)
 FINDINGS = table(m.QualityFinding)
+BERICHTEN = table(m.Bericht)
 
 _TRAJECT_FIELDS = (
     "bsn",
@@ -91,7 +93,42 @@ def load_partition(conn: Connection, aanbieder: str) -> Partition:
         .order_by(ql.seq)
     ):
         part.verzoeken.setdefault((r.gemeente, r.referentie_aanbieder), r.bericht_id)
+    _load_in_behandeling(conn, part)
     return part
+
+
+def _load_in_behandeling(conn: Connection, part: Partition) -> None:
+    """The verzoeken in behandeling (TR374): linked and not rejected, with no linked JW301 or JW319 Verzoek
+    afgewezen that carries their ReferentieAanbieder."""
+    b, v, a, tw, ql = BERICHTEN.c, table(m.Verzoek).c, table(m.Antwoord).c, table(m.Toewijzing).c, LINKED.c
+    linked = select(ql.bericht_id)
+    closed = {
+        (r.gemeente, r.referentie_aanbieder)
+        for src in (
+            select(tw.gemeente, tw.referentie_aanbieder).where(
+                tw.aanbieder == part.aanbieder,
+                tw.referentie_aanbieder.is_not(None),
+                tw.bericht_id.in_(linked),
+            ),
+            select(a.gemeente, a.referentie_aanbieder).where(
+                a.aanbieder == part.aanbieder,
+                a.verzoek_antwoord == codes.VERZOEK_AFGEWEZEN,
+                a.bericht_id.in_(linked),
+            ),
+        )
+        for r in conn.execute(src)
+    }
+    for r in conn.execute(
+        select(v.gemeente, v.bsn, v.referentie_aanbieder, v.bericht_id, b.berichtsoort)
+        .join(BERICHTEN, b.id == v.bericht_id)
+        .where(v.aanbieder == part.aanbieder, v.bericht_id.in_(linked))
+    ):
+        if (r.bericht_id, r.berichtsoort, 0) in part.rejected or (
+            r.gemeente,
+            r.referentie_aanbieder,
+        ) in closed:
+            continue
+        part.in_behandeling.setdefault((r.gemeente, r.bsn), set()).add(r.referentie_aanbieder)
 
 
 def _load_prestaties(conn: Connection, part: Partition) -> None:
