@@ -187,6 +187,29 @@ def test_tr304_jw325_and_jw317_name_the_client_of_what_they_answer_or_change(tra
         assert conn.execute(select(pb.accepted, pb.afgewezen)).all() == [(True, False), (True, False)]
 
 
+def test_tr367_jw325_values_equal_the_declared_prestatie(traffic: Traffic) -> None:
+    # TR367 (JW325): "Waarde moet overeenkomen met waarde uit het declaratiebericht dat gerelateerd is op
+    # basis van ProductReferentie": R2 is returned with another GeleverdVolume (and so another Bedrag); R1
+    # as declared. The answer that does not match changes nothing: R2 still counts.
+    _declarable(traffic)
+    traffic.auto_jw325 = False
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH), P("R2", 1001, D(2025, 4, 1), D(2025, 4, 30))])
+    answer = traffic.jw325(
+        D(2025, 4, 8),
+        traffic.last_declaratie,
+        [P("R1", 1001, *MARCH), P("R2", 1001, D(2025, 4, 1), D(2025, 4, 30), volume=12)],
+    )
+    traffic.run(as_of=D(2025, 4, 9))
+    where = "/Bericht/DeclaratieAntwoord/Clienten/Client[2]/Prestaties/Prestatie[1]"  # one Client per P here
+    assert [f for f in traffic.findings() if f[0].startswith("TR")] == [
+        ("TR367", answer, where + "/GeleverdVolume")
+    ]
+    pb = m.PrestatieBeoordeling.__table__.c
+    with traffic.engine.connect() as conn:
+        rows = conn.execute(select(pb.afgewezen).order_by(pb.prestatie_id)).scalars().all()
+    assert rows == [True, False]
+
+
 def test_declaratie_kept(traffic: Traffic) -> None:
     _declarable(traffic, volume=100, eenheid="04", frequentie="6")
     traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, volume=40)])

@@ -376,8 +376,10 @@ class Linker:
                     self.p.reject(p, antwoord.header_retourcodes or "")
                 continue
             client_index: dict[int, int] = {}
+            per_client: dict[int, int] = {}
             for row in e.of(m.AfgewezenPrestatie):
                 ci = client_index.setdefault(row.client_id, len(client_index) + 1)
+                pi = per_client[row.client_id] = per_client.get(row.client_id, 0) + 1
                 rejected = prestaties.get(row.referentie_nummer) if row.antwoord_id == antwoord.id else None
                 if rejected is None:
                     continue
@@ -385,5 +387,10 @@ class Linker:
                 if problem is not None:  # the rejection names another client: it changes nothing
                     where = f"/Bericht/DeclaratieAntwoord/Clienten/Client[{ci}]/Bsn"
                     self._report("TR304", e, problem, where, rejected.key[2], row.bsn)
+                    continue
+                differs = d.tr367(rejected, row)
+                if differs is not None:  # the rejection does not answer the prestatie as declared: no change
+                    where = f"/Bericht/DeclaratieAntwoord/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
+                    self._report("TR367", e, differs[1], where + differs[0], rejected.key[2], row.bsn)
                     continue
                 self.p.reject(rejected, row.retourcodes)

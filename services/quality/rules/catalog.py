@@ -46,6 +46,7 @@ LINK_RULES: Final = (
     "TR338",
     "TR339",
     "TR341",
+    "TR367",
     "TR374",
     "TR382",
     "TR384",

@@ -15,6 +15,7 @@ datetime.date(2025, 3, 1)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ijw.codelists import codes
 from ijw.werkdagen import month_end, month_start
@@ -162,6 +163,34 @@ def tr390(partition: Partition, p: PrestatieState) -> str | None:
     if debet is not None and debet.gecrediteerd:
         return f"the debet {p.vorig_referentie_nummer} was credited before"
     return None
+
+
+def tr367(declared: PrestatieState, returned: Any) -> tuple[str, str] | None:
+    """TR367 on a JW325: "Waarde moet overeenkomen met waarde uit het declaratiebericht dat gerelateerd is op
+    basis van ProductReferentie". ``returned``: the ``afgewezen_prestaties`` row. Returns the element (under
+    the Prestatie) of the first value that differs and a sentence naming every one; None when all agree.
+    ProductTarief is not compared: the linked state does not keep the declared one."""
+    pairs = (
+        (
+            "/ProductReferentie/VorigReferentieNummer",
+            declared.vorig_referentie_nummer,
+            returned.vorig_referentie_nummer,
+        ),
+        ("/ToewijzingNummer", declared.key[2], int(returned.toewijzing_nummer)),
+        ("/ProductCategorie", declared.categorie, returned.categorie),
+        ("/ProductCode", declared.code, returned.code),
+        ("/ProductPeriode/Begindatum", declared.periode_begin, returned.periode_begin),
+        ("/ProductPeriode/Einddatum", declared.periode_eind, returned.periode_eind),
+        ("/GeleverdVolume", declared.volume, int(returned.volume)),
+        ("/Eenheid", declared.eenheid, returned.eenheid),
+        ("/IngediendBedrag/Bedrag", declared.bedrag, int(returned.bedrag)),
+        ("/IngediendBedrag/DebetCredit", "C" if declared.credit else "D", returned.debet_credit),
+    )
+    differ = [leaf for leaf, was, now in pairs if was != now]
+    if not differ:
+        return None
+    names = ", ".join(leaf.rsplit("/", 1)[-1] for leaf in differ)
+    return differ[0], f"{names} differ from the declared prestatie {declared.referentie_nummer}"
 
 
 def max_volume(frequentie: str | None, volume: int, ingang: dt.date, eind: dt.date) -> int | None:
