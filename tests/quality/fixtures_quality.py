@@ -299,3 +299,29 @@ def ingest_generated(engine: Engine, seed: int = 11) -> int:
     )
     run_quality(engine)
     return len(messages)
+
+
+def insert_broken_traject(engine: Engine, gemeente: str, aanbieder: str, nummer: int, bsn: str) -> None:
+    """A traject that breaks the trajecten suite: an unknown productcategorie, a BSN of the wrong shape and an
+    einddatum before its ingangsdatum (a row the linker itself would never write)."""
+    with engine.begin() as conn:
+        conn.execute(
+            insert(m.Traject).values(
+                gemeente=gemeente,
+                aanbieder=aanbieder,
+                toewijzing_nummer=nummer,
+                bsn=bsn,
+                categorie="99",
+                code=None,
+                ingangsdatum=dt.date(2025, 5, 1),
+                einddatum=dt.date(2025, 4, 1),
+                toewijzingsdatum=dt.date(2025, 5, 1),
+                first_bericht_id=1,
+                first_dagtekening=dt.date(2025, 5, 1),
+                last_bericht_id=1,
+                verwijderd=False,
+                declared_volume=0,
+                declared_bedrag=0,
+                n_prestaties=0,
+            )
+        )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from fixtures_quality import A1, G1, build_scenario
+from fixtures_quality import A1, G1, build_scenario, insert_broken_traject
 from sqlalchemy import Engine, func, insert, select
 
 from ijw.db import make_engine, migrate
@@ -39,27 +39,8 @@ def test_suites_kept_then_broken(engine: Engine, db_url: str) -> None:
     assert all(r.id is not None and r.evaluated == r.successful > 0 for r in kept)
 
     bad_bsn = "12AB"
+    insert_broken_traject(engine, G1, A1, 1003, bad_bsn)
     with engine.begin() as conn:
-        conn.execute(
-            insert(m.Traject).values(
-                gemeente=G1,
-                aanbieder=A1,
-                toewijzing_nummer=1003,
-                bsn=bad_bsn,
-                categorie="99",
-                code=None,
-                ingangsdatum=dt.date(2025, 5, 1),
-                einddatum=dt.date(2025, 4, 1),
-                toewijzingsdatum=dt.date(2025, 5, 1),
-                first_bericht_id=1,
-                first_dagtekening=dt.date(2025, 5, 1),
-                last_bericht_id=1,
-                verwijderd=False,
-                declared_volume=0,
-                declared_bedrag=0,
-                n_prestaties=0,
-            )
-        )
         conn.execute(
             insert(m.Levering).values(
                 gemeente=G1,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import re
@@ -15,11 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fixtures_quality import A1, A2, AS_OF, BSN1, BSN2, BSN3, G2, build_scenario
-from sqlalchemy import Engine, insert
+from fixtures_quality import A1, A2, AS_OF, BSN1, BSN2, BSN3, G2, build_scenario, insert_broken_traject
+from sqlalchemy import Engine
 
 from ijw.db import make_engine, migrate
-from ijw.db import models as m
 from services.quality.report import CSV_FILES, build_report, render_report, report_csv, write_report
 
 
@@ -75,27 +73,7 @@ def test_report_in_dutch_with_a_suite_that_fails(engine: Engine, db_url: str) ->
     build_scenario(engine)
     empty = render_report(engine, None, None, AS_OF)
     assert "Nog geen suite gedraaid" in empty and "ijw quality suites" in empty
-    with engine.begin() as conn:
-        conn.execute(
-            insert(m.Traject).values(
-                gemeente=G2,
-                aanbieder=A2,
-                toewijzing_nummer=7003,
-                bsn="12AB",
-                categorie="99",
-                code=None,
-                ingangsdatum=dt.date(2025, 5, 1),
-                einddatum=dt.date(2025, 4, 1),
-                toewijzingsdatum=dt.date(2025, 5, 1),
-                first_bericht_id=1,
-                first_dagtekening=dt.date(2025, 5, 1),
-                last_bericht_id=1,
-                verwijderd=False,
-                declared_volume=0,
-                declared_bedrag=0,
-                n_prestaties=0,
-            )
-        )
+    insert_broken_traject(engine, G2, A2, 7003, "12AB")
     run_suites(db_url, names=["trajecten"])
     html = render_report(engine, None, None, AS_OF)
     assert "Nog geen suite gedraaid" not in html and "niet gehaald" in html
