@@ -1,6 +1,6 @@
 """What a finding code means: the rule catalogue first, then the own codes of ingest and of quality.
 
->>> describe("TR018").startswith("The Einddatum of a StopProduct")
+>>> describe("TR018") == omschrijving("TR018") and describe("TR018").startswith("Einddatum")
 True
 >>> describe("PC-REGIONAAL-ONBEKEND").startswith("ProductCode is outside the uniform set")
 True
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from ijw.productcodes.own_codes import OWN_CODES
 from ijw.rules.catalog import load_catalog
+from ijw.rules.omschrijvingen import omschrijving
 from services.quality.rules.catalog import CHECKS
 
 # Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1), in Dutch
-# for the dashboard. The rule catalogue's summaries are the project's own English paraphrases (to translate).
+# for the dashboard. A rule of the standard: its official Dutch text (ijw.rules.omschrijvingen).
 LEVEL_ONE = {
     "XSD": "Niet geldig volgens het XSD van het bericht (controleniveau 1, geen retourbericht)",
     "PARSE-SYNTAX": "Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)",
@@ -34,6 +35,9 @@ LEVEL_ONE = {
 
 def describe(code: str) -> str:
     """The description of a finding code; empty when nothing describes it."""
+    official = omschrijving(code)
+    if official is not None:
+        return official
     catalog = load_catalog()
     if code in catalog:
         return catalog[code].summary
