@@ -2,9 +2,9 @@
 
 >>> describe("TR018") == omschrijving("TR018") and describe("TR018").startswith("Einddatum")
 True
->>> describe("PC-REGIONAAL-ONBEKEND").startswith("ProductCode is outside the uniform set")
+>>> describe("PC-REGIONAAL-ONBEKEND").startswith("Eigen controle: de ProductCode valt buiten")
 True
->>> describe("GEEN-START").startswith("A toewijzing is started (JW305)")
+>>> describe("GEEN-START").startswith("Eigen controle: een toewijzing")
 True
 >>> describe("PARSE-SYNTAX")
 'Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)'
@@ -32,12 +32,27 @@ LEVEL_ONE = {
     "CONTENT-NOT-STORED": "De inhoud van het bericht kon niet worden opgeslagen (het bericht zelf wel)",
 }
 
+# The project's own codes (not rules of the standard), in Dutch for the dashboard.
+OWN = {
+    "PC-CATEGORIE-ONBEKEND": "Eigen controle: de ProductCategorie komt niet voor in JZ020",
+    "PC-REGIONAAL": "Eigen controle: de ProductCode valt buiten de uniforme set en staat in de "
+    "productcatalogus van de gemeente (een regionale code)",
+    "PC-REGIONAAL-ONBEKEND": "Eigen controle: de ProductCode valt buiten de uniforme set en van de gemeente "
+    "is geen productcatalogus geladen; TR381 is niet te controleren",
+    "PC-NIET-GELDIG": "Eigen controle: de ProductCode van de uniforme set is niet geldig op de datum van het "
+    "product (met een productcatalogus van de gemeente is dit TR381)",
+    "GEEN-START": "Eigen controle: een toewijzing is binnen 30 dagen na de ingangsdatum gestart (JW305); "
+    "de standaard kent geen termijn voor een start die nooit komt",
+}
+
 
 def describe(code: str) -> str:
     """The description of a finding code; empty when nothing describes it."""
     official = omschrijving(code)
     if official is not None:
         return official
+    if code in OWN:
+        return OWN[code]
     catalog = load_catalog()
     if code in catalog:
         return catalog[code].summary

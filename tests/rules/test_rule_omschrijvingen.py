@@ -48,3 +48,14 @@ def test_every_rule_of_the_catalogue_and_every_cross_message_rule_has_its_text(r
         code for code in CHECKS if code.startswith("OP")
     }  # the official deadlines the service judges
     assert deadlines and set(load_catalog()) | cross | deadlines <= set(omschrijvingen())
+
+
+def test_every_code_the_dashboard_shows_is_described_in_dutch() -> None:
+    """Every finding code of the product (rules of the standard, own product code and quality checks) has a
+    description on the dashboard; the own ones are Dutch too (issue 16: Dutch screens)."""
+    from ijw.productcodes.own_codes import OWN_CODES
+    from services.dashboard.rules import OWN, describe
+
+    codes = set(load_catalog()) | set(CHECKS) | set(OWN_CODES)
+    assert all(describe(code) for code in codes)
+    assert set(OWN_CODES) | {c for c in CHECKS if not c.startswith(("TR", "OP"))} <= set(OWN)
