@@ -71,13 +71,8 @@ def demo(
     berichten_dir.mkdir(parents=True)
 
     # 1. traffic, with the ground truth of the injected defects beside it
-    config = TrafficConfig(
-        gemeenten=gemeenten,
-        aanbieders=aanbieders,
-        clients=clients,
-        period_start=dt.date(year, 1, 1),
-        period_end=dt.date(year, 12, 31),
-        seed=seed,
+    config = TrafficConfig.of_year(
+        year, gemeenten=gemeenten, aanbieders=aanbieders, clients=clients, seed=seed
     )
     try:
         run = generate_traffic(config)

@@ -198,13 +198,8 @@ def evaluate(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
-    config = TrafficConfig(
-        gemeenten=gemeenten,
-        aanbieders=aanbieders,
-        clients=clients,
-        period_start=dt.date(year, 1, 1),
-        period_end=dt.date(year, 12, 31),
-        seed=seed,
+    config = TrafficConfig.of_year(
+        year, gemeenten=gemeenten, aanbieders=aanbieders, clients=clients, seed=seed
     )
     console = Console(stderr=True)
     with console.status("generating, ingesting and judging traffic…") as status:

@@ -7,7 +7,6 @@ the gemeenten can hold).
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
@@ -39,13 +38,7 @@ def traffic(
             rates.update([parse_rate(text)])
         except argparse.ArgumentTypeError as exc:
             raise typer.BadParameter(str(exc), param_hint="--defect-rate") from None
-    config = TrafficConfig(
-        gemeenten=gemeenten,
-        aanbieders=aanbieders,
-        clients=clients,
-        period_start=dt.date(year, 1, 1),
-        period_end=dt.date(year, 12, 31),
-        seed=seed,
-        defect_rates=rates,
+    config = TrafficConfig.of_year(
+        year, gemeenten=gemeenten, aanbieders=aanbieders, clients=clients, seed=seed, defect_rates=rates
     )
     raise typer.Exit(generate(config, outdir, limit))

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 Level = Literal["transport", "bericht", "berichtoverstijgend", "proces"]
 
@@ -220,6 +220,15 @@ class TrafficConfig:
     seed: int = 1
     defect_rates: Mapping[str, float] = field(default_factory=dict)
     regional_gemeente: str | None = None
+
+    @classmethod
+    def of_year(cls, year: int, **options: Any) -> TrafficConfig:
+        """A configuration whose period is the whole calendar ``year``.
+
+        >>> TrafficConfig.of_year(2025, clients=3).period_end
+        datetime.date(2025, 12, 31)
+        """
+        return cls(period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31), **options)
 
     def rate(self, kind: str) -> float:
         """The rate of defect kind ``kind``."""
