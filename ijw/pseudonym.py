@@ -19,6 +19,25 @@ from typing import Final
 PSEUDONYM_KEY_ENV: Final = "IJW_PSEUDONYM_KEY"
 MIN_KEY_BYTES: Final = 16
 
+#: The elements of a message whose values identify a person: scrubbed from finding texts, masked on screens.
+PERSONAL_ELEMENTS = frozenset(
+    {
+        "Bsn",
+        "Achternaam",
+        "Voorvoegsel",
+        "Voornamen",
+        "Voorletters",
+        "Straatnaam",
+        "Postcode",
+        "Plaatsnaam",
+        "Telefoonnummer",
+        "Emailadres",
+        "Nummer",
+        "Naam",
+        "Commentaar",
+    }
+)
+
 
 def pseudonym(key: bytes, bsn: str) -> str:
     """The pseudonym of ``bsn`` under ``key``."""

@@ -19,10 +19,10 @@ import pytest
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.db import make_engine, migrate
 from ijw.db.migrate import downgrade, head_revision
 from ijw.db.models import Party
+from ijw_app.cli.main import app
 
 runner = CliRunner()
 
@@ -31,7 +31,12 @@ def _ijw(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The console script as a user runs it (its own process: a traceback would show on stderr)."""
     env = {k: v for k, v in os.environ.items() if k not in ("IJW_DB_URL", "IJW_BOOTSTRAP_SERVERS")}
     return subprocess.run(
-        [sys.executable, "-m", "ijw", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "ijw_app", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo") or not DEV_ZERO.exists
 def _ijw(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "IJW_MAX_MESSAGE_BYTES": str(LIMIT)}
     return subprocess.run(
-        [sys.executable, "-m", "ijw", *args],
+        [sys.executable, "-m", "ijw_app", *args],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from ijw.cli.main import COMMANDS, app, load_command
+from ijw_app.cli.main import COMMANDS, app, load_command
 
 runner = CliRunner()
 

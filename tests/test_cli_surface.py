@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from ijw.cli.main import COMMANDS, app, load_command
 from ijw.db import migrate
+from ijw_app.cli.main import COMMANDS, app, load_command
 
 runner = CliRunner()
 
@@ -52,7 +52,12 @@ def test_shell_completion_completes_lazily_loaded_commands_and_options(tmp_path:
             "COMP_CWORD": str(len(words.split()) - 1),
         }
         proc = subprocess.run(
-            [sys.executable, "-m", "ijw"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "ijw_app"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert proc.returncode == 0, proc.stderr
         return proc.stdout.split()
@@ -128,7 +133,8 @@ def test_traffic_refuses_a_bad_defect_rate(tmp_path: Path) -> None:
 
 
 def test_root_redirects_to_the_dashboard(tmp_path: Path) -> None:
-    from services.ingest.api import ApiSettings, create_app
+    from ijw_app.http import create_app
+    from services.ingest.api import ApiSettings
 
     url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
     migrate(url)

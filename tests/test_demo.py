@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
+from ijw_app.cli.main import app
 
 
 @pytest.mark.kafka
@@ -57,7 +57,7 @@ def test_demo_serve_keeps_the_dashboard_up_with_a_key_per_party(tmp_path: Path) 
     with open(log, "wb") as fh:
         proc = subprocess.Popen(
             [
-                *(sys.executable, "-m", "ijw", "demo", "--out", str(tmp_path / "out")),
+                *(sys.executable, "-m", "ijw_app", "demo", "--out", str(tmp_path / "out")),
                 *("--clients", "30", "--gemeenten", "2", "--serve", "--port", str(port)),
             ],
             stdin=subprocess.DEVNULL,

@@ -9,8 +9,8 @@ import re
 import yaml
 from typer.main import get_command
 
-from ijw.cli.main import app
 from ijw.paths import REPO_ROOT
+from ijw_app.cli.main import app
 
 DOCKER = REPO_ROOT / "docker"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.safeparse import MessageRejected, identify, parse_message
 from ijw.validation import Validator
+from ijw_app.cli.main import app
 
 LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
@@ -110,7 +110,7 @@ def test_command_survives_a_folder_of_hostile_files(tmp_path: Path) -> None:
     with open(tmp_path / "huge.xml", "wb") as fh:
         fh.truncate(200 * 1024 * 1024)
     proc = subprocess.run(
-        [sys.executable, "-m", "ijw", "validate", "--json", str(tmp_path)],
+        [sys.executable, "-m", "ijw_app", "validate", "--json", str(tmp_path)],
         capture_output=True,
         timeout=60,
         check=False,

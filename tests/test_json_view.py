@@ -19,9 +19,9 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.json_view import message_json
 from ijw.safeparse import MessageRejected
+from ijw_app.cli.main import app
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 INVALID_EXAMPLES = {"JW315", "JW318"}  # XSD-invalid as published (see tests/test_xsd_equivalence.py)
@@ -140,7 +140,7 @@ def test_convert_cli_prints_one_object_per_file(reference: Path, tmp_path: Path)
     assert lines[0] == message_json(examples[0].read_bytes())
     (tmp_path / "not.xml").write_bytes(b"<html/>")
     proc = subprocess.run(
-        [sys.executable, "-m", "ijw", "convert", "--json", str(tmp_path / "not.xml"), "/dev/zero"],
+        [sys.executable, "-m", "ijw_app", "convert", "--json", str(tmp_path / "not.xml"), "/dev/zero"],
         capture_output=True,
         text=True,
         timeout=60,

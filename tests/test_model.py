@@ -75,9 +75,9 @@ def test_snake_case_names() -> None:
 
 
 def test_every_xsd_valid_corpus_message_parses_into_a_record() -> None:
-    from ijw.corpus import build_corpus
     from ijw.model import parse_record
     from ijw.validation import Validator
+    from ijw_tools.corpus import build_corpus
 
     validator = Validator(check_rules=False, check_products=False)
     parsed = 0

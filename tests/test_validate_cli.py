@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
+from ijw_app.cli.main import app
 
 runner = CliRunner()
 
@@ -158,8 +158,8 @@ def test_jobs_must_be_positive(tmp_path: Path) -> None:
 def test_whole_process_bench_baseline_does_the_same_xsd_work(tmp_path: Path) -> None:
     """The plain lxml script of ``ijw bench validate --whole-process`` validates the same files against the
     same XSDs: it counts as many XSD-valid messages as ``ijw validate --json`` reports (no timing here)."""
-    from ijw.bench.process import BARE_SCRIPT, write_mix
     from ijw.paths import data_dir
+    from ijw_tools.bench.process import BARE_SCRIPT, write_mix
 
     folder = tmp_path / "mix"
     files, _ = write_mix(folder, 120, seed=7)

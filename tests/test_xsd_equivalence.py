@@ -1,6 +1,6 @@
 """The project's XSDs (generated from xsd/model/ijw-3.2.yaml) give the same verdict as the official iJw 3.2
 XSDs on every message of a deterministic corpus: valid messages of all 14 types and every kind of mutation
-of them (ijw.corpus), plus the official example messages.
+of them (ijw_tools.corpus), plus the official example messages.
 
 Under two XSD engines (issue 18, item 4), so the project's XSDs cannot lean on one engine's quirks: libxml2
 (lxml) on the whole corpus, xmlschema (pure Python, W3C XSD 1.0) on every valid message and every third
@@ -23,10 +23,10 @@ import xmlschema
 import yaml
 from lxml import etree
 
-from ijw.corpus import VALID, CorpusItem, applicable_kinds, build_corpus
 from ijw.paths import data_dir
 from ijw.schema.model import default_model_path, load_model, parse_model
 from ijw.schema.xsdgen import write_all
+from ijw_tools.corpus import VALID, CorpusItem, applicable_kinds, build_corpus
 
 SEED = 20260101
 PER_TYPE = 5  # valid messages per type: one with every optional element, one with none, three at random

@@ -162,3 +162,23 @@ def require(scope: Scope) -> Callable[..., Principal]:
 
     dependency.__name__ = f"require_{scope.label.replace('.', '_')}"
     return dependency
+
+
+def party_selection(
+    request: Request, principal: Principal, aanbieder: str | None, gemeente: str | None
+) -> tuple[str | None, str | None]:
+    """The (aanbieder, gemeente) the request may see: the party's own code, narrowed further by filters.
+
+    A filter naming another party of the credential's own kind is refused (403, logged).
+    """
+    if principal.is_beheerder:
+        return aanbieder, gemeente
+    if principal.kind == "aanbieder":
+        if aanbieder is not None and aanbieder != principal.code:
+            raise deny(request, principal, "aanbieder filter names another aanbieder")
+        return principal.code, gemeente
+    if principal.kind == "gemeente":
+        if gemeente is not None and gemeente != principal.code:
+            raise deny(request, principal, "gemeente filter names another gemeente")
+        return aanbieder, principal.code
+    raise deny(request, principal, f"a {principal.kind} credential has no quality feedback")

@@ -8,9 +8,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from services.dashboard.tables import Cell, Column, DataTable
-from services.export.bij.records import KIND_TITLES
-from services.export.coverage import percent, totals
-from services.export.service import ExportFile
+from services.export import KIND_TITLES, ExportFile, percent, totals
 from services.present.charts import Point, bar_chart
 from services.present.formats import NOTHING, euro, number
 from services.present.names import gemeente, taakveld

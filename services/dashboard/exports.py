@@ -27,12 +27,23 @@ from services.dashboard.export_views import (
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
 from services.dashboard.web import NavItem, get_state, render_tables
-from services.export.batch import periods, years_in_data
-from services.export.bij.records import KIND_PERIODS, KIND_TITLES, Kind
-from services.export.periods import Period, PeriodError
-from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
-from services.export.service import Exporter, ExportFile, filename
-from services.export.settings import ExportSettings
+from services.export import (
+    KIND_PERIODS,
+    KIND_TITLES,
+    BsnTransform,
+    Exporter,
+    ExportFile,
+    ExportSettings,
+    Kind,
+    Period,
+    PeriodError,
+    PseudonymKeyError,
+    filename,
+    for_recipient,
+    identity,
+    kind_periods,
+    years_in_data,
+)
 from services.present.formats import NOTHING, euro
 from services.present.names import gemeente, taakveld
 
@@ -69,7 +80,7 @@ def downloads(principal: Principal, year: int) -> list[Download]:
             continue
         if export == "bij":
             for kind, kind_title in KIND_TITLES.items():
-                for label in (p.label for p in periods(kind, year)):
+                for label in (p.label for p in kind_periods(kind, year)):
                     for companion in (False, True):
                         extra = "&companion=true" if companion else ""
                         found.append(

@@ -25,12 +25,12 @@ from urllib.parse import urlencode
 from lxml import etree
 from sqlalchemy import ColumnElement, Engine, Table, and_, exists, func, or_, select
 
+from ijw.auth.rows import visible
 from ijw.auth.scopes import Principal
 from ijw.db import decompress
 from ijw.db import models as m
+from ijw.pseudonym import PERSONAL_ELEMENTS
 from services.dashboard.pseudonym import Pseudonymiser
-from services.ingest.api.berichten import visible
-from services.ingest.processing import PERSONAL_ELEMENTS
 
 BERICHTEN = cast(Table, m.Bericht.__table__)
 FINDINGS = cast(Table, m.FindingRow.__table__)

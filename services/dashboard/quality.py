@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from ijw.auth.dependencies import party_selection
 from ijw.auth.scopes import KWALITEIT_LEZEN, Principal
 from services.dashboard.messages import Selection
 from services.dashboard.rules import describe, is_official
@@ -30,8 +31,7 @@ from services.dashboard.web import NavItem, get_state, render_tables
 from services.present import formats, labels
 from services.present.charts import Point, bar_chart, line_chart
 from services.present.names import Names
-from services.quality.api.routes import party_selection
-from services.quality.indicators import (
+from services.quality import (
     MonthTrend,
     PartyKind,
     Ratio,

@@ -17,14 +17,14 @@ from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Engine, Table, and_, case, func, select
 
+from ijw.auth.rows import visible
 from ijw.auth.scopes import Principal
 from ijw.codelists import load_codelists
 from ijw.db import models as m
 from services.dashboard.messages import MessageRow, Selection, list_messages
 from services.dashboard.pseudonym import Pseudonymiser
-from services.ingest.api.berichten import visible
 from services.present import formats
-from services.quality.readmodel import client_trajecten
+from services.quality import client_trajecten
 
 BERICHTEN = cast(Table, m.Bericht.__table__)
 FINDINGS = cast(Table, m.FindingRow.__table__)

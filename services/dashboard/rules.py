@@ -17,7 +17,7 @@ from __future__ import annotations
 from ijw.productcodes.own_codes import OWN_CODES
 from ijw.rules.catalog import load_catalog
 from ijw.rules.omschrijvingen import omschrijving
-from services.quality.rules.catalog import CHECKS
+from services.quality import CHECKS
 
 # Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1), in Dutch
 # for the dashboard. A rule of the standard: its official Dutch text (ijw.rules.omschrijvingen).

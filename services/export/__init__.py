@@ -13,4 +13,35 @@ definitive stop), and from the content tables of valid messages (``ijw.db.models
 - :mod:`services.export.api` serves it all over HTTP; ``ijw export`` on the command line.
 
 Decisions and formats: ``docs/exports.md``.
+
+This module is its public surface for the other services (import-linter keeps them out of the rest).
 """
+
+from services.export.batch import periods as kind_periods
+from services.export.batch import years_in_data
+from services.export.bij.records import KIND_PERIODS, KIND_TITLES, Kind
+from services.export.coverage import percent, totals
+from services.export.periods import Period, PeriodError
+from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
+from services.export.service import Exporter, ExportFile, filename
+from services.export.settings import ExportSettings
+
+__all__ = [
+    "KIND_PERIODS",
+    "KIND_TITLES",
+    "BsnTransform",
+    "ExportFile",
+    "ExportSettings",
+    "Exporter",
+    "Kind",
+    "Period",
+    "PeriodError",
+    "PseudonymKeyError",
+    "filename",
+    "for_recipient",
+    "identity",
+    "kind_periods",
+    "percent",
+    "totals",
+    "years_in_data",
+]

@@ -41,7 +41,7 @@ from services.export.outcome import outcomes
 from services.export.periods import Period
 from services.export.privacy import suppress
 from services.export.reconciliation import runs_in
-from services.quality.readmodel import LinkedTraffic
+from services.quality import LinkedTraffic
 
 COLUMNS: Final = ("niveau", "code", "indicator", "hulpvorm", "periode", "waarde", "aantal", "suppressed")
 UNKNOWN_REGION: Final = "onbekend"

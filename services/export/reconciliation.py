@@ -28,7 +28,7 @@ from ijw.productcodes import ProductCatalog
 from services.export.iv3 import accepted_prestaties, euros
 from services.export.periods import Period
 from services.export.privacy import suppress
-from services.quality.readmodel import LinkedTraffic
+from services.quality import LinkedTraffic
 
 COLUMNS: Final = (
     "gemeente",

@@ -19,7 +19,7 @@ from services.export.bij.records import KIND_PERIODS, KINDS
 from services.export.csvout import as_dicts, to_csv, to_json
 from services.export.periods import Period, periods_in
 from services.export.privacy import BsnTransform, identity
-from services.quality.readmodel import LinkedTraffic, load_traffic
+from services.quality import LinkedTraffic, load_traffic
 
 
 @dataclass(slots=True)

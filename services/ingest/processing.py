@@ -68,6 +68,8 @@ from ijw.db.bulk import BulkWriter
 from ijw.db.engine import WRITE_OPTION
 from ijw.findings import Finding
 from ijw.model import MessageModelError, parse_record
+from ijw.pseudonym import PERSONAL_ELEMENTS
+from ijw.rules.tr056 import TR056, TR056_LOCATION, TR056_RETOURCODE
 from ijw.schema.model import Message
 from ijw.validation import ValidationResult, Validator
 from services.ingest.contracts import IncomingMessage, IngestOutcome
@@ -104,10 +106,7 @@ BERICHT_COLUMNS = (
 """The columns of a new ``berichten`` row (besides ``id``), in the order of ``_bericht_values``."""
 FINDING_COLUMNS = ("bericht_id", "rule", "retourcode", "location", "severity", "message")
 
-TR056 = "TR056"
-TR056_RETOURCODE = "9056"
 CONTENT_NOT_STORED = "CONTENT-NOT-STORED"
-TR056_LOCATION = "/Bericht/Header/BerichtIdentificatie/Identificatie"
 MAX_ATTEMPTS = 3
 KNOWN_PARTIES_LIMIT = 20_000
 """At most this many committed parties are remembered by a processor (a few hundred gemeenten and a few
@@ -116,24 +115,6 @@ CHUNK = 400
 SOURCE_LIMIT = 500
 TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
-# Elements whose values identify a person: scrubbed from finding texts.
-PERSONAL_ELEMENTS = frozenset(
-    {
-        "Bsn",
-        "Achternaam",
-        "Voorvoegsel",
-        "Voornamen",
-        "Voorletters",
-        "Straatnaam",
-        "Postcode",
-        "Plaatsnaam",
-        "Telefoonnummer",
-        "Emailadres",
-        "Nummer",
-        "Naam",
-        "Commentaar",
-    }
-)
 _PERSONAL_TAGS = tuple(f"{{*}}{name}" for name in sorted(PERSONAL_ELEMENTS))
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 SCRUBBED = "***"

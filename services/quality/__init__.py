@@ -1,0 +1,48 @@
+"""The quality service: links the valid messages of each aanbieder into trajectories, judges the
+cross-message rules and the official deadlines on them, and reports data quality (findings, indicators,
+expectation suites, the HTML report). ``ijw quality`` on the command line, ``/kwaliteit`` over HTTP.
+
+This module is its public surface for the other services (import-linter keeps them out of the rest):
+
+- the read model of the linked trajectories (:mod:`services.quality.readmodel`), the one way to read them;
+- the quality indicators per party and month (:mod:`services.quality.indicators`);
+- the catalogue of every check it reports (:mod:`services.quality.rules.catalog`).
+"""
+
+from services.quality.indicators import (
+    MonthTrend,
+    PartyKind,
+    Ratio,
+    RuleRate,
+    compute_indicators,
+    rule_totals,
+    summed,
+    summed_by,
+)
+from services.quality.readmodel import (
+    PROBLEM_NO_START,
+    PROBLEM_STOP_WITHOUT_START,
+    Delivery,
+    LinkedTraffic,
+    client_trajecten,
+    load_traffic,
+)
+from services.quality.rules.catalog import CHECKS
+
+__all__ = [
+    "CHECKS",
+    "PROBLEM_NO_START",
+    "PROBLEM_STOP_WITHOUT_START",
+    "Delivery",
+    "LinkedTraffic",
+    "MonthTrend",
+    "PartyKind",
+    "Ratio",
+    "RuleRate",
+    "client_trajecten",
+    "compute_indicators",
+    "load_traffic",
+    "rule_totals",
+    "summed",
+    "summed_by",
+]

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, select
 
 from ijw.codelists import codes
 from ijw.db import models as m
-from services.ingest.processing import TR056, TR056_RETOURCODE
+from ijw.rules.tr056 import TR056, TR056_RETOURCODE
 from services.quality.linking.model import ACTUEEL, GESTOPT, TIJDELIJK, VERWIJDERD
 from services.quality.linking.store import LEVERINGEN, TRAJECTEN, table
 from services.quality.rules import process as pr

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from ijw.auth import issue
-from ijw.corpus import generate_valid
 from ijw.schema.model import load_model
+from ijw_tools.corpus import generate_valid
 from services.ingest.api import ApiSettings
 
 GEMEENTE = "0384"  # the official examples: gemeente 0384, aanbieder 42420001

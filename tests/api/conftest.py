@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from ijw.db import make_engine
 from ijw.validation import Validator
-from services.ingest.api import ApiSettings, create_app
+from ijw_app.http import create_app
+from services.ingest.api import ApiSettings
 
 _spec = importlib.util.spec_from_file_location(
     "ijw_tests_ingest_conftest", Path(__file__).resolve().parents[1] / "ingest" / "conftest.py"

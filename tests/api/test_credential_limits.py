@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 
 from ijw.auth import authenticate, issue
 from ijw.auth.credentials import rotate
-from ijw.cli.main import app as cli
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
+from ijw_app.cli.main import app as cli
 from services.accesslog import RedactQueryStrings
 
 MAX_FAILURES = 10  # the default of IJW_AUTH_MAX_FAILURES (docs/operations.md)

@@ -28,8 +28,8 @@ from ijw.auth.scopes import (
     ScopeError,
     parse_scopes,
 )
-from ijw.cli.main import app
 from ijw.db import make_engine, migrate
+from ijw_app.cli.main import app
 
 runner = CliRunner()
 
@@ -194,7 +194,7 @@ def test_serve_runs_the_api(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "IJW_BOOTSTRAP_SERVERS"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ijw", "serve", "--db", url, "--port", str(port), "--log-level", "info"],
+        [sys.executable, "-m", "ijw_app", "serve", "--db", url, "--port", str(port), "--log-level", "info"],
         env=env,
         stdout=subprocess.PIPE,  # uvicorn's access log goes to standard output
         stderr=subprocess.STDOUT,

@@ -26,7 +26,8 @@ from ijw.auth import issue, revoke
 from ijw.db import head_revision, make_engine
 from ijw.db import models as m
 from ijw.validation import Validator
-from services.ingest.api import ApiSettings, create_app
+from ijw_app.http import create_app
+from services.ingest.api import ApiSettings
 
 BSN_EXAMPLE = "999900006"  # the client of the official JW301 example
 

@@ -27,7 +27,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from ijw.auth import issue
 from ijw.db import make_engine
-from services.ingest.api import ApiSettings, create_app
+from ijw_app.http import create_app
+from services.ingest.api import ApiSettings
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
 from services.quality.run import run_quality

@@ -4,11 +4,11 @@ project on it.
 The corpus (:func:`build_samples`) combines the project's generators, none of which knows how the project
 implements a rule:
 
-- ``xsd``: the XSD corpus of :mod:`ijw.corpus` (valid messages of all 14 types and every kind of XSD
+- ``xsd``: the XSD corpus of :mod:`ijw_tools.corpus` (valid messages of all 14 types and every kind of XSD
   mutation; most are XSD-invalid, so they test the XSD verdict);
-- ``rules``: the rule mutations of :mod:`ijw.corpus.rule_mutations` (rule-blind perturbations, plus one
+- ``rules``: the rule mutations of :mod:`ijw_tools.corpus.rule_mutations` (rule-blind perturbations, plus one
   recipe per official rule code, written from the XSLT's conditions and the rule texts);
-- ``traffic``: a run of the scenario traffic generator :mod:`ijw.traffic` (realistic message flows with
+- ``traffic``: a run of the scenario traffic generator :mod:`ijw_tools.traffic` (realistic message flows with
   its injected defects);
 - ``example``: the official example messages of the reference pack.
 
@@ -28,11 +28,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from ijw.corpus import build_corpus
-from ijw.corpus.rule_mutations import rule_mutations
 from ijw.schema.model import load_model
-from ijw.traffic import TrafficConfig, generate_traffic
 from ijw.validation import RULES_SKIPPED, Validator
+from ijw_tools.corpus import build_corpus
+from ijw_tools.corpus.rule_mutations import rule_mutations
+from ijw_tools.traffic import TrafficConfig, generate_traffic
 
 RAPPORT = "{http://www.istandaarden.nl/validatie/1_1/rapport/schema}"
 XSD_CORPUS_PER_TYPE = 10

@@ -26,9 +26,9 @@ from pathlib import Path
 from conformance_corpus import SUMMARY, Comparison, Official, Sample, reportable_codes, xslt_path
 from lxml import etree
 
-from ijw.corpus.rule_mutations import RECIPES
 from ijw.paths import REPO_ROOT, reference_dir
 from ijw.schema.model import load_model
+from ijw_tools.corpus.rule_mutations import RECIPES
 
 MIN_MESSAGES = 20_000
 #: Codes the official XSLT can report that no XSD-valid message can reach (none: every code is reached).
@@ -210,7 +210,7 @@ def test_every_reportable_code_is_reached(comparison: Comparison, reference: Pat
 
 
 def test_every_recipe_breaks_its_rule_in_the_official_xslt(comparison: Comparison) -> None:
-    """The recipes of ijw.corpus.rule_mutations are written from the XSLT's conditions: each one that is
+    """The recipes of ijw_tools.corpus.rule_mutations are written from the XSLT's conditions: each one that is
     meant to break a rule makes the official XSLT report that rule (near misses need not keep it: the
     rest of a random message may break it anyway)."""
     recipes = [

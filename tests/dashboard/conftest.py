@@ -35,7 +35,7 @@ from sqlalchemy import select
 from ijw.auth.credentials import issue
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
-from ijw.traffic import TrafficConfig, generate_traffic
+from ijw_tools.traffic import TrafficConfig, generate_traffic
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
 from services.present.names import record_names
@@ -126,7 +126,7 @@ def server(traffic_db: TrafficDb, tmp_path_factory: pytest.TempPathFactory) -> I
     env.pop("IJW_BOOTSTRAP_SERVERS", None)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ijw", "serve", "--db", traffic_db.url, "--port", str(port)],
+            [sys.executable, "-m", "ijw_app", "serve", "--db", traffic_db.url, "--port", str(port)],
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

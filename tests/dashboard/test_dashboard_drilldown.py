@@ -23,7 +23,8 @@ from sqlalchemy import func, select
 
 from ijw.db import decompress, make_engine
 from ijw.db import models as m
-from services.ingest.api import ApiSettings, create_app
+from ijw_app.http import create_app
+from services.ingest.api import ApiSettings
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ from sqlalchemy import select
 from ijw.auth.credentials import issue, revoke
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
-from ijw.traffic import TrafficConfig, generate_traffic
+from ijw_app.http import create_app
+from ijw_tools.traffic import TrafficConfig, generate_traffic
 from services.dashboard.pseudonym import Pseudonymiser
 from services.dashboard.rules import describe
-from services.ingest.api import ApiSettings, create_app
+from services.ingest.api import ApiSettings
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
 

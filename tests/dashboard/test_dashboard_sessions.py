@@ -20,8 +20,9 @@ from ijw.auth.credentials import issue
 from ijw.auth.sessions import IDLE, KEEP_ENDED
 from ijw.db import make_engine
 from ijw.db import models as m
+from ijw_app.http import create_app
 from services.dashboard.session import COOKIE, CSRF_COOKIE
-from services.ingest.api import ApiSettings, create_app
+from services.ingest.api import ApiSettings
 
 HOME = "/dashboard/pipeline"
 

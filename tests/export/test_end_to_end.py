@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.db import make_engine
 from ijw.db import models as m
-from ijw.traffic import TrafficConfig, generate_traffic, no_defects, write_traffic
+from ijw_app.cli.main import app
+from ijw_tools.traffic import TrafficConfig, generate_traffic, no_defects, write_traffic
 
 KEY = "end-to-end-pseudonym-key-0123456789"
 

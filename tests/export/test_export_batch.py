@@ -20,11 +20,11 @@ from rich.console import Console
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from ijw.cli.demo import _export_stage
-from ijw.cli.main import app
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
-from ijw.traffic import TrafficConfig, generate_traffic
+from ijw_app.cli.demo import _export_stage
+from ijw_app.cli.main import app
+from ijw_tools.traffic import TrafficConfig, generate_traffic
 from services.export.batch import (
     BIJ_KINDS,
     bij_name,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
+from ijw_app.cli.main import app
 
 
 def test_bench_ingest_prints_both_sides_and_leaves_no_round_databases(tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from ijw.corpus import generate_valid
 from ijw.db.bulk import BulkWriter
 from ijw.schema.model import load_model
+from ijw_tools.corpus import generate_valid
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import PARTIES, IngestProcessor
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from ijw.cli.ingest import header_dagtekening, ordered_files
-from ijw.cli.main import app
 from ijw.db import make_engine
+from ijw_app.cli.ingest import header_dagtekening, ordered_files
+from ijw_app.cli.main import app
 
 TABLES = ("berichten", "findings", "clients", "toewijzingen", "prestaties", "retourcodes", "parties")
 
@@ -26,8 +26,8 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def _folder(tmp_path: Path, reference: Path) -> Path:
-    from ijw.corpus import generate_valid
     from ijw.schema.model import load_model
+    from ijw_tools.corpus import generate_valid
 
     folder = tmp_path / "in"
     shutil.copytree(reference / "examples", folder / "examples")

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.db import make_engine
+from ijw_app.cli.main import app
 
 runner = CliRunner()
 

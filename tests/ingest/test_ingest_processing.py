@@ -229,7 +229,7 @@ def test_retour_before_heenbericht_is_linked(
 def test_concurrent_workers_store_each_message_once(
     engine: Engine, validator: Validator, reference: Path
 ) -> None:
-    from ijw.corpus import generate_valid
+    from ijw_tools.corpus import generate_valid
 
     model = load_model()
     rng = random.Random(5)
@@ -392,7 +392,7 @@ def _count(root: etree._Element, name: str) -> int:
 def test_parsed_content_of_generated_messages(
     engine: Engine, processor: IngestProcessor, message: str
 ) -> None:
-    from ijw.corpus import generate_valid
+    from ijw_tools.corpus import generate_valid
 
     model = load_model()
     rng = random.Random(f"ingest:{message}")

@@ -95,7 +95,7 @@ def start_worker(
     env.update({"IJW_SESSION_TIMEOUT_MS": "3000", "IJW_HEARTBEAT_INTERVAL_MS": "500"})
     env.pop("IJW_SHUTDOWN_TIMEOUT_S", None)
     env.update(extra_env or {})
-    command = [sys.executable, "-m", "ijw", "worker", "--db", db_url, "--bootstrap", bootstrap]
+    command = [sys.executable, "-m", "ijw_app", "worker", "--db", db_url, "--bootstrap", bootstrap]
     command += ["--group", group, "--batch-size", "50", "--no-migrate"]
     with log.open("ab") as fh:
         return subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=fh)

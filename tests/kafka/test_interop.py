@@ -127,7 +127,7 @@ def read_with_librdkafka(bootstrap: str, topic: str, count: int) -> list[tuple[b
 def test_ijw_publish_every_codec(
     broker: EmbeddedBroker, sqlite_url: str, messages: list[bytes], codec: str | None, tmp_path: Path
 ) -> None:
-    from ijw.cli.main import app
+    from ijw_app.cli.main import app
 
     folder = tmp_path / "berichten"
     folder.mkdir()
@@ -147,7 +147,7 @@ def test_ijw_publish_every_codec(
 
 
 def test_ijw_publish_refuses_an_unknown_codec(tmp_path: Path) -> None:
-    from ijw.cli.main import app
+    from ijw_app.cli.main import app
 
     (tmp_path / "a.xml").write_bytes(b"<x/>")
     result = CliRunner().invoke(app, ["publish", str(tmp_path), "--compression", "brotli"])

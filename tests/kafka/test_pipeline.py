@@ -29,12 +29,12 @@ from kafka_helpers import committed_total, read_topic, settings_for
 from sqlalchemy import create_engine, func, select, text
 
 from ijw.broker import EmbeddedBroker
-from ijw.corpus.build import build_corpus
 from ijw.db import make_engine, migrate
 from ijw.db.models import Bericht
 from ijw.safeparse import identify, parse_message
 from ijw.validation import Validator
 from ijw.xsd_registry import XsdRegistry
+from ijw_tools.corpus.build import build_corpus
 from services.ingest.processing import IngestProcessor
 from services.ingest.producer import make_producer, publish_many
 from services.ingest.worker import HEADER_CONTENT, HEADER_RETOUR_ID, IngestWorker

@@ -29,7 +29,7 @@ def test_publish_refuses_what_it_cannot_read(broker: EmbeddedBroker, tmp_path: P
     (folder / "ring.xml").symlink_to(folder / "ring.xml")
     (folder / "big.xml").write_bytes(b"<a>" + b"x" * LIMIT + b"</a>")
     proc = subprocess.run(
-        [sys.executable, "-m", "ijw", "publish", "--bootstrap", broker.bootstrap_servers, str(folder)],
+        [sys.executable, "-m", "ijw_app", "publish", "--bootstrap", broker.bootstrap_servers, str(folder)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ijw.cli.productcodes import app
 from ijw.paths import data_dir
+from ijw_app.cli.productcodes import app
 
 runner = CliRunner()
 

@@ -288,7 +288,7 @@ def build_scenario(engine: Engine) -> Scenario:
 
 def ingest_generated(engine: Engine, seed: int = 11) -> int:
     """Generated traffic (2 gemeenten, 3 aanbieders, 60 clients) through ingest and the quality run."""
-    from ijw.traffic import TrafficConfig, generate_traffic
+    from ijw_tools.traffic import TrafficConfig, generate_traffic
     from services.ingest.contracts import IncomingMessage
     from services.ingest.processing import IngestProcessor
     from services.quality.run import run_quality

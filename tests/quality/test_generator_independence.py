@@ -10,7 +10,7 @@ import datetime as dt
 
 from ijw import werkdagen as library
 from ijw.paths import REPO_ROOT
-from ijw.traffic import werkdagen as generator
+from ijw_tools.traffic import werkdagen as generator
 
 FORBIDDEN = ("services", "ijw.werkdagen", "ijw.rules", "ijw.retour", "ijw.validation")
 

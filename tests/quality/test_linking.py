@@ -11,10 +11,10 @@ from sqlalchemy import Engine, select
 
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
-from ijw.traffic import DEFECT_KINDS, TrafficConfig, generate_traffic
+from ijw_tools.evaluate import evaluate
+from ijw_tools.traffic import DEFECT_KINDS, TrafficConfig, generate_traffic
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
-from services.quality.evaluate import evaluate
 from services.quality.run import run_quality
 
 #: Small traffic with the cross-message and process defects injected often enough to occur in 120 clients.

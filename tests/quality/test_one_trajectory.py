@@ -13,7 +13,7 @@ from sqlalchemy import select, true
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
 from ijw.productcodes.model import JEUGDHULP
-from ijw.traffic import DEFECT_KINDS, TrafficConfig, generate_traffic
+from ijw_tools.traffic import DEFECT_KINDS, TrafficConfig, generate_traffic
 from services.export.bij import derive_bij
 from services.export.bij.derive import hulpvorm_of
 from services.export.periods import Period

@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from ijw.auth import issue
 from ijw.db import make_engine
-from services.ingest.api import ApiSettings, create_app
+from ijw_app.http import create_app
+from services.ingest.api import ApiSettings
 from services.quality.api import include_quality_routes
 
 

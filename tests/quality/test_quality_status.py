@@ -9,7 +9,7 @@ import json
 from builder import Traffic
 from typer.testing import CliRunner
 
-from ijw.cli.quality import app
+from ijw_app.cli.quality import app
 
 D = dt.date
 

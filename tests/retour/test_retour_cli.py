@@ -10,9 +10,9 @@ from lxml import etree
 from retour_support import child, codes_of, example_bytes, local_name, official_schema
 from typer.testing import CliRunner
 
-from ijw.cli.main import app
 from ijw.retour import DeclaratieBeoordeling, build_retour
 from ijw.validation import Validator
+from ijw_app.cli.main import app
 
 runner = CliRunner()
 

@@ -1,5 +1,5 @@
 """Corpus test: for well over 1,000 incoming messages of all seven incoming types, valid and invalid
-(``ijw.corpus``), every retour produced validates against the official XSD of its type and has the
+(``ijw_tools.corpus``), every retour produced validates against the official XSD of its type and has the
 construction its control level prescribes (checked by the independent oracle in ``retour_support``).
 
 Each XSD-valid message is answered four times: as the validator judged it; with an injected in-message
@@ -27,11 +27,11 @@ from retour_support import (
     is_class,
 )
 
-from ijw.corpus.build import build_corpus
 from ijw.findings import Finding
 from ijw.retour import NotAnsweredError, build_retour, known_rule_codes
 from ijw.validation import ValidationResult, Validator
 from ijw.xmlpath import location
+from ijw_tools.corpus.build import build_corpus
 
 SEED = 20260501
 PER_TYPE = 4

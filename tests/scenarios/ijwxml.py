@@ -2,7 +2,7 @@
 
 Every element and value of a message is spelled out by the scenario that uses it (names, dates, products,
 volumes); this module only knows the element order of the iJw 3.2 XSDs and the header every message carries.
-It shares nothing with the traffic generator (``ijw.traffic``) or with the code under test.
+It shares nothing with the traffic generator (``ijw_tools.traffic``) or with the code under test.
 """
 
 from __future__ import annotations

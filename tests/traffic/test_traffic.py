@@ -1,4 +1,4 @@
-"""Tests of the synthetic traffic generator (``ijw.traffic``)."""
+"""Tests of the synthetic traffic generator (``ijw_tools.traffic``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from ijw.traffic import (
+from ijw.validation import Validator
+from ijw_tools.traffic import (
     DEFECT_KINDS,
     GeneratedMessage,
     TrafficConfig,
@@ -19,8 +20,7 @@ from ijw.traffic import (
     generate_traffic,
     no_defects,
 )
-from ijw.traffic.__main__ import main
-from ijw.validation import Validator
+from ijw_tools.traffic.__main__ import main
 
 ALL_TYPES = {f"JW{n}" for n in (301, 302, 305, 306, 307, 308, 315, 316, 317, 318, 319, 320, 323, 325)}
 RETOURS = {
@@ -253,7 +253,7 @@ def test_ground_truth_points_at_existing_messages(traffic: Traffic) -> None:
 
 
 def test_deadline_defects_are_late_and_others_on_time(traffic: Traffic) -> None:
-    from ijw.traffic.werkdagen import add_werkdagen
+    from ijw_tools.traffic.werkdagen import add_werkdagen
 
     run, messages = traffic
     late = {r.related for r in run.ground_truth if r.rule == "OP090"}

@@ -63,7 +63,7 @@ from services.export.mappings import (
 )
 from services.export.periods import Period
 from services.export.privacy import BsnTransform, identity
-from services.quality.readmodel import (
+from services.quality import (
     PROBLEM_NO_START,
     PROBLEM_STOP_WITHOUT_START,
     Delivery,

@@ -15,17 +15,17 @@ from typing import Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.exceptions import HTTPException
-from sqlalchemy import ColumnElement, Engine, Table, and_, or_, select, true
+from sqlalchemy import ColumnElement, Engine, Table, and_, select
 from starlette.concurrency import run_in_threadpool
 
 from ijw import json_view
 from ijw.auth.dependencies import deny, require
+from ijw.auth.rows import may_read, visible
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
 from ijw.db import decompress
 from ijw.db import models as m
 from ijw.safeparse import MessageRejected
 from services.edge import MAX_ID, BerichtId, Day
-from services.ingest.api.intake import source_prefix
 from services.ingest.api.schemas import (
     BerichtDetail,
     BerichtPage,
@@ -75,23 +75,6 @@ DETAIL_COLUMNS = (
     _b.retour_to_id,
     _b.source,
 )
-
-
-def visible(principal: Principal) -> ColumnElement[bool]:
-    """The SQL condition on ``berichten`` of the messages ``principal`` may read."""
-    if principal.is_beheerder:
-        return true()
-    column = principal.party_column
-    if column is None:
-        return _b.id.is_(None)  # nothing: afnemers read exports, not messages
-    return or_(_b[column] == principal.code, _b.source.startswith(source_prefix(principal), autoescape=True))
-
-
-def may_read(principal: Principal, row: Any) -> bool:
-    """Whether ``principal`` may read the stored message ``row`` (the Python twin of :func:`visible`)."""
-    if principal.may_access_message(row.gemeente, row.aanbieder):
-        return True
-    return principal.party_column is not None and str(row.source).startswith(source_prefix(principal))
 
 
 def _utc(day: dt.date) -> dt.datetime:

@@ -83,11 +83,6 @@ def source_of(principal: Principal) -> str:
     return f"http:{principal.kind}:{principal.code}:{principal.key_id}"
 
 
-def source_prefix(principal: Principal) -> str:
-    """What every source of messages from ``principal``'s party starts with (any of its keys)."""
-    return f"http:{principal.kind}:{principal.code}:"
-
-
 async def read_limited(request: Request, limit: int) -> bytes:
     """The request body, or 413 as soon as it exceeds ``limit`` bytes (announced or streamed)."""
     declared = request.headers.get("content-length")

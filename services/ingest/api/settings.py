@@ -22,7 +22,7 @@ from ijw.safeparse import DEFAULT_MAX_BYTES
 
 
 class ApiSettings(BaseSettings):
-    """Settings of ``services.ingest.api.create_app``."""
+    """Settings of ``ijw_app.http.create_app``."""
 
     model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore")
 

@@ -1,7 +1,7 @@
 """The HTTP API of the quality service: ``/kwaliteit/…`` routes for the one API app.
 
 ``include_quality_routes(app, engine)`` mounts them on an existing FastAPI app (the ingest app of
-``services.ingest.api.create_app``): findings (``/kwaliteit/bevindingen``), indicators
+``ijw_app.http.create_app``): findings (``/kwaliteit/bevindingen``), indicators
 (``/kwaliteit/indicatoren``), the report (``/kwaliteit/rapport``, ``/kwaliteit/rapport.csv``) and the latest
 expectation results (``/kwaliteit/suites``). Access: scope ``kwaliteit.lezen``, party rules of
 :mod:`ijw.auth.scopes` (see :mod:`services.quality.api.routes`).

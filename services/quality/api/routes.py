@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import ColumnElement, Engine, Table, func, literal, select, union_all
 from starlette.concurrency import run_in_threadpool
 
-from ijw.auth.dependencies import deny
+from ijw.auth.dependencies import deny, party_selection
 from ijw.auth.dependencies import require as require_scope
 from ijw.auth.scopes import KWALITEIT_LEZEN, Principal
 from ijw.db import models as m
@@ -47,26 +47,6 @@ MONTH = r"^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])$"
 """YYYY-MM from 1900-01 to 9999-12 (as the exports' years: ``0000-01`` is no date, it answered 500)."""
 
 _reader = require_scope(KWALITEIT_LEZEN)
-
-
-def party_selection(
-    request: Request, principal: Principal, aanbieder: str | None, gemeente: str | None
-) -> tuple[str | None, str | None]:
-    """The (aanbieder, gemeente) the request may see: the party's own code, narrowed further by filters.
-
-    A filter naming another party of the credential's own kind is refused (403, logged).
-    """
-    if principal.is_beheerder:
-        return aanbieder, gemeente
-    if principal.kind == "aanbieder":
-        if aanbieder is not None and aanbieder != principal.code:
-            raise deny(request, principal, "aanbieder filter names another aanbieder")
-        return principal.code, gemeente
-    if principal.kind == "gemeente":
-        if gemeente is not None and gemeente != principal.code:
-            raise deny(request, principal, "gemeente filter names another gemeente")
-        return aanbieder, principal.code
-    raise deny(request, principal, f"a {principal.kind} credential has no quality feedback")
 
 
 def _month_range(maand: str) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,190 @@
+"""``ijw broker``, ``ijw worker``, ``ijw publish`` and ``ijw bench pipeline``: the Kafka side of ingest.
+
+* ``ijw broker`` runs the embedded Tansu broker (in-memory: development and tests only) in the foreground.
+* ``ijw worker`` consumes ``ijw.berichten`` into the database until SIGTERM/SIGINT.
+* ``ijw publish`` sends message files to ``ijw.berichten`` with partition key afzender/ontvanger.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import typer
+
+from ijw.safeparse import MessageRejected
+from ijw_app.cli.inputs import require_paths
+
+
+def broker(
+    port: int = typer.Option(0, help="port on 127.0.0.1 (0: a free port)"),
+    partitions: int = typer.Option(4, min=1, help="partitions of the topics created"),
+    log_file: Path | None = typer.Option(None, "--log", help="broker output (default: a temporary file)"),
+) -> None:
+    """Run the embedded Kafka-protocol broker (in-memory, development only) until Ctrl-C."""
+    from ijw.broker import BrokerError, EmbeddedBroker
+    from services.ingest.settings import IngestSettings
+
+    settings = IngestSettings()
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    try:
+        embedded = EmbeddedBroker(port=port or None, log_path=log_file).start()
+    except BrokerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        embedded.create_topics(settings.topics, partitions=partitions)
+        typer.echo(f"bootstrap: {embedded.bootstrap_servers}")
+        typer.echo(f"topics:    {', '.join(settings.topics)} ({partitions} partitions)")
+        typer.echo(f"log:       {embedded.log_path}")
+        typer.echo("in-memory broker: everything is lost when it stops. Ctrl-C to stop.", err=True)
+        while not stop.wait(0.5):
+            if not embedded.running:
+                typer.echo("error: the broker exited", err=True)
+                raise typer.Exit(1)
+    finally:
+        embedded.stop()
+
+
+def worker(
+    db: str | None = typer.Option(None, "--db", help="database URL (default: IJW_DB_URL)"),
+    bootstrap: str | None = typer.Option(
+        None, "--bootstrap", help="bootstrap servers (default: IJW_BOOTSTRAP_SERVERS)"
+    ),
+    group: str | None = typer.Option(
+        None, "--group", help="consumer group (default: IJW_GROUP_ID or ijw-ingest)"
+    ),
+    batch_size: int | None = typer.Option(
+        None, "--batch-size", min=1, help="records per poll and transaction"
+    ),
+    metrics_port: int | None = typer.Option(
+        None, "--metrics-port", help="serve Prometheus metrics on this port"
+    ),
+    migrate_db: bool = typer.Option(True, "--migrate/--no-migrate", help="apply database migrations first"),
+    log_level: str = typer.Option("INFO", "--log-level"),
+) -> None:
+    """Consume ijw.berichten into the database until SIGTERM/SIGINT (JSON logs on stderr)."""
+    from services.ingest.observability import configure_logging, start_metrics_server
+    from services.ingest.settings import IngestSettings
+    from services.ingest.worker import IngestWorker
+
+    overrides: dict[str, Any] = {}
+    if db is not None:
+        overrides["db_url"] = db
+    if bootstrap is not None:
+        overrides["bootstrap_servers"] = bootstrap
+    if group is not None:
+        overrides["group_id"] = group
+    if batch_size is not None:
+        overrides["batch_size"] = batch_size
+    if metrics_port is not None:
+        overrides["metrics_port"] = metrics_port
+    settings = IngestSettings(**overrides)
+    configure_logging(log_level)
+    processor = make_processor(settings.db_url, migrate_db)
+    ingest = IngestWorker(settings, processor)
+    ingest.install_signal_handlers()
+    stop_metrics = None
+    if settings.metrics_port is not None:
+        stop_metrics = start_metrics_server(
+            ingest.metrics, settings.metrics_port, settings.metrics_host, ingest.liveness
+        )
+    try:
+        ingest.run()
+    except Exception as exc:  # only the start can fail: the loop retries what goes wrong inside it
+        from kafka.errors import KafkaError
+
+        if not isinstance(exc, KafkaError):
+            raise
+        typer.echo(f"error: cannot use the Kafka broker at {settings.bootstrap_servers}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        if stop_metrics is not None:
+            stop_metrics()
+    if ingest.exit_code:
+        raise typer.Exit(ingest.exit_code)
+
+
+def make_processor(db_url: str, migrate_db: bool = True) -> Any:
+    """The real ``IngestProcessor`` on ``db_url`` (migrated first unless told otherwise)."""
+    from ijw.db import make_engine, migrate
+    from services.ingest.processing import IngestProcessor
+
+    if migrate_db:
+        migrate(db_url)
+    return IngestProcessor(make_engine(db_url))
+
+
+def publish(
+    paths: list[Path] = typer.Argument(..., help="XML message files or folders of them"),
+    bootstrap: str | None = typer.Option(
+        None, "--bootstrap", help="bootstrap servers (default: IJW_BOOTSTRAP_SERVERS)"
+    ),
+    topic: str | None = typer.Option(
+        None, "--topic", help="topic (default: IJW_TOPIC_BERICHTEN or ijw.berichten)"
+    ),
+    compression: str | None = typer.Option(
+        None,
+        "--compression",
+        help="none, gzip, snappy, lz4 or zstd (default: IJW_COMPRESSION_TYPE or lz4)",
+    ),
+) -> None:
+    """Publish message files to ijw.berichten, keyed by afzender/ontvanger (order kept per pair)."""
+    from pydantic import ValidationError
+
+    from services.ingest.producer import publish_files
+    from services.ingest.settings import IngestSettings
+
+    require_paths(paths)
+    overrides: dict[str, Any] = {"bootstrap_servers": bootstrap} if bootstrap else {}
+    if compression is not None:
+        overrides["compression_type"] = compression
+    try:
+        settings = IngestSettings(**overrides)
+    except ValidationError as exc:
+        typer.echo(f"error: {exc.errors()[0]['msg']}: --compression {compression}", err=True)
+        raise typer.Exit(2) from None
+    refused: list[str] = []
+
+    def report(path: Path, exc: MessageRejected) -> None:
+        refused.append(str(path))
+        typer.echo(f"not published: {path}: {exc.code}: {exc.reason}", err=True)
+
+    count = publish_files(
+        paths,
+        settings.bootstrap_servers,
+        topic or settings.topic_berichten,
+        report,
+        settings.compression_type,
+    )
+    typer.echo(
+        f"published {count} messages to {topic or settings.topic_berichten} at {settings.bootstrap_servers}"
+    )
+    if refused:
+        raise typer.Exit(1)
+
+
+def bench_pipeline(
+    messages: int = typer.Option(100_000, "--messages", min=1, help="generated messages to push through"),
+    db: str = typer.Option(..., "--db", help="database URL (its ingest tables are written to)"),
+    batch_size: int = typer.Option(500, "--batch-size", min=1),
+    partitions: int = typer.Option(4, "--partitions", min=1),
+    workers: int = typer.Option(1, "--workers", min=1, help="worker processes in the consumer group"),
+    seed: int = typer.Option(20261123, "--seed"),
+) -> None:
+    """Broker → worker → database throughput, the worker's peak RSS and the bare validation rate."""
+    from ijw_tools.bench.ingest import print_report, run_pipeline_bench
+
+    result = run_pipeline_bench(
+        messages, db, batch_size=batch_size, partitions=partitions, workers=workers, seed=seed
+    )
+    print_report(result)
