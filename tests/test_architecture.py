@@ -5,6 +5,7 @@ domain library imports a service or a tool.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,30 @@ def test_a_broken_layer_is_refused(tree: Path, module: str, source: str, contrac
     report = " ".join(result.stdout.split())  # import-linter wraps long contract names
     (name,) = [c["name"] for c in CONTRACTS if c["name"].startswith(contract)]
     assert f"{name} BROKEN" in report, result.stdout
+
+
+DOC = ROOT / "docs" / "architecture.md"
+#: a repository path cited in backticks: starts with a top-level folder of the repository
+_TOP = "ijw|services|ijw_app|ijw_tools|xsd|productcodes|codelijsten|tests|docs"
+_CITED = re.compile(rf"`((?:{_TOP})/[^`\s*]*)`")
+
+
+def test_the_architecture_page_cites_only_paths_that_exist() -> None:
+    cited = set(_CITED.findall(DOC.read_text()))
+    assert len(cited) > 30
+    missing = sorted(path for path in cited if not (ROOT / path).exists())
+    assert missing == [], f"docs/architecture.md cites paths that do not exist: {missing}"
+
+
+def test_the_architecture_page_names_every_package() -> None:
+    """Every package of the four roots, down to the second level, is named on the page (as a path or a
+    dotted name), so a new package is placed in the picture when it is added."""
+    text = DOC.read_text()
+    packages = [
+        init.parent.relative_to(ROOT)
+        for root in PACKAGES
+        for init in sorted((ROOT / root).glob("**/__init__.py"))
+        if len(init.parent.relative_to(ROOT).parts) <= 2
+    ]
+    unnamed = [str(p) for p in packages if f"{p.as_posix()}/" not in text and ".".join(p.parts) not in text]
+    assert unnamed == [], f"packages missing from docs/architecture.md: {unnamed}"
