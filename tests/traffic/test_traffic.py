@@ -306,3 +306,35 @@ def test_command_line_writes_files_and_ground_truth(tmp_path: Path) -> None:
 
 def test_command_line_rejects_too_many_clients_per_gemeente(tmp_path: Path) -> None:
     assert main([str(tmp_path / "x"), "--clients", "20000", "--gemeenten", "1", "--aanbieders", "2"]) == 2
+
+
+def _restarts_before_their_stop(messages: list[GeneratedMessage], defect_keys: set[str]) -> list[str]:
+    """Keys of clean JW305s that start a toegewezen product again (StatusAanlevering 1) on or before the
+    Einddatum of its earlier tijdelijke stop (RedenBeeindiging 20)."""
+    tijdelijk: dict[tuple[str, str, str], str] = {}  # gemeente, aanbieder, ToewijzingNummer -> Einddatum
+    bad: list[str] = []
+    for m in messages:
+        if m.corrupt is not None or m.key in defect_keys or m.message_type not in ("JW305", "JW307"):
+            continue
+        root = etree.fromstring(m.data)
+        for item in _children(root, "StartProduct" if m.message_type == "JW305" else "StopProduct"):
+            if _text(item, "StatusAanlevering") != "1":
+                continue
+            product = (m.gemeente, m.aanbieder, _text(item, "ToewijzingNummer"))
+            if m.message_type == "JW307":
+                if _text(item, "RedenBeeindiging") == "20":
+                    tijdelijk[product] = _text(item, "Einddatum")
+            elif product in tijdelijk and _text(item, "Begindatum") <= tijdelijk[product]:
+                bad.append(m.key)
+    return bad
+
+
+def test_a_restart_begins_after_its_tijdelijke_stop() -> None:
+    """After a tijdelijke stop (RedenBeeindiging 20) the product's new start begins after the stop's
+    Einddatum, also when the same toewijzing got a second-start defect (TR326): a regression test of the
+    generator, whose restart once took the Begindatum of that defect."""
+    run = _run(clients=700, seed=11, defect_rates={"tweede-start": 1.0})
+    messages = list(run)
+    defect_keys = {r.bericht for r in run.ground_truth if r.rule in ("TR326", "TR019")}
+    assert any(r.rule == "TR326" for r in run.ground_truth)
+    assert _restarts_before_their_stop(messages, defect_keys) == []

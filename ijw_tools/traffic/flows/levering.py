@@ -45,7 +45,6 @@ class Verloop:
     dur: int
     events: list[dt.date] = field(default_factory=list)
     plain_end: bool = False  # ends as planned, inside the period (a chance for ``stop-ontbreekt``)
-    restart_begin: dt.date | None = None  # BUG kept for byte-identity, removed in the next commit
 
 
 class Levering(Flow):
@@ -162,8 +161,7 @@ class Levering(Flow):
         tw.delivery = [(v.begin, e1), (b2, eind)]
         self.stop_at(v, e1, "20")
         s2 = add_werkdagen(b2, rng.randint(0, 3))
-        v.restart_begin = b2
-        core.at(s2, lambda d: self.start(d, tw, v.restart_begin or b2))
+        core.at(s2, lambda d: self.start(d, tw, b2))
         v.events.append(s2)
         self.stop_at(v, eind, "31")
 
@@ -251,7 +249,6 @@ class Levering(Flow):
         if tweede:
             s2 = s + days(rng.randint(3, 12))
             b2 = b + (s2 - s)
-            v.restart_begin = b2
             core.at(s2, lambda d: self.defect_start(d, tw, b2, "tweede-start"))
         if zonder:
             s2 = s + days(rng.randint(1, 10))
