@@ -23,20 +23,17 @@ from pathlib import Path
 from ijw.codelists import load_codelists
 from ijw.codelists.csvfile import write_rows
 from ijw.paths import data_dir
-from ijw.productcodes.loader import (
-    ENV_DIR,
+from ijw.productcodes.build import build_catalog
+from ijw.productcodes.loader import ENV_DIR, clear_cache, default_dirs, read_parts
+from ijw.productcodes.model import HulpvormRule, Product, RegionalProduct, TaakveldRule
+from ijw.productcodes.readers import (
     HEADERS,
     ProductCodeError,
-    build_catalog,
-    clear_cache,
-    default_dirs,
     read_catalogue,
     read_hulpvorm_mapping,
-    read_parts,
     read_taakveld_mapping,
     read_uniform,
 )
-from ijw.productcodes.model import HulpvormRule, Product, RegionalProduct, TaakveldRule
 from ijw.productcodes.validate import catalogue_problems, product_problems
 from ijw.productcodes.versions import (
     CATALOGUE_NAME,

@@ -1,7 +1,7 @@
 """Checks of the product code data beyond file syntax: against the code lists, and over all versions.
 
 :func:`check_data` is what ``ijw productcodes check`` runs: every version file of every kind must parse,
-the active versions must fit together (:func:`ijw.productcodes.loader.build_catalog`), and the data must
+the active versions must fit together (:func:`ijw.productcodes.build.build_catalog`), and the data must
 agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list).
 """
 
@@ -12,19 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ijw.codelists import CodeLists, DataFileError, load_codelists
-from ijw.productcodes.loader import (
-    ProductCatalog,
+from ijw.productcodes.build import build_catalog
+from ijw.productcodes.catalogue import ProductCatalog
+from ijw.productcodes.loader import all_version_files, default_dirs, read_parts
+from ijw.productcodes.model import Product, RegionalProduct
+from ijw.productcodes.readers import (
     ProductCodeError,
-    all_version_files,
-    build_catalog,
-    default_dirs,
     read_catalogue,
     read_hulpvorm_mapping,
-    read_parts,
     read_taakveld_mapping,
     read_uniform,
 )
-from ijw.productcodes.model import Product, RegionalProduct
 from ijw.productcodes.versions import Kind
 
 

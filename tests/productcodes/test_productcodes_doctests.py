@@ -14,6 +14,7 @@ MODULES = [
     "ijw.productcodes",
     "ijw.productcodes.versions",
     "ijw.productcodes.loader",
+    "ijw.productcodes.catalogue",
     "ijw.productcodes.checks",
 ]
 
