@@ -612,6 +612,73 @@ class QualityFinding(Base):
     related_bericht_id: Mapped[int | None] = mapped_column(Id)
 
 
+class AuditAntwoord(Base):
+    """One answer the answer audit judged (``services/quality/audit``): a retour message, a JW325 or a JW319
+    compared with what the standard prescribes, or a required answer that is missing.
+
+    ``heen_bericht_id``: the heenbericht (JW325: the JW323; JW319: itself; a missing answer: the message
+    that needed it); ``antwoord_bericht_id``: the answer (None when it is missing); ``antwoorder``: the
+    party that answered (``gemeente`` or ``aanbieder``); ``dagtekening``: of the heenbericht. Amounts in
+    eurocents: debet prestaties approved although a rule fails, and prestaties rejected with a retourcode
+    whose rule holds (and no other reason). Recomputed by every quality run.
+    """
+
+    __tablename__ = "quality_audit_antwoorden"
+    __table_args__ = (
+        CheckConstraint("antwoorder IN ('gemeente', 'aanbieder')", name="antwoorder"),
+        Index("ix_quality_audit_antwoorden_aanbieder_gemeente", "aanbieder", "gemeente"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    heen_bericht_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("berichten.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    antwoord_bericht_id: Mapped[int | None] = mapped_column(Id)
+    gemeente: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    aanbieder: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    antwoorder: Mapped[str] = mapped_column(String(9))
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    dagtekening: Mapped[dt.date | None] = mapped_column(Date)
+    volgens_standaard: Mapped[bool] = mapped_column(Boolean)
+    bedrag_goedgekeurd_onterecht: Mapped[int] = mapped_column(BigInteger, default=0)
+    bedrag_afgewezen_onterecht: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class AuditBevinding(Base):
+    """A finding of the answer audit on one answer (the product's own codes ``AUDIT-…``): kept apart from
+    the findings on the sender's messages (``findings``, ``quality_findings``).
+
+    ``rule``/``retourcode``: the official rule (or deadline, OP…) the decision contradicts; ``referentie``:
+    the ReferentieNummer of the prestatie concerned; ``bedrag``: the amount at stake in eurocents (None when
+    none is). Recomputed by every quality run.
+    """
+
+    __tablename__ = "quality_audit_bevindingen"
+    __table_args__ = (
+        CheckConstraint("antwoorder IN ('gemeente', 'aanbieder')", name="antwoorder"),
+        Index("ix_quality_audit_bevindingen_aanbieder_gemeente", "aanbieder", "gemeente"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    heen_bericht_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("berichten.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    antwoord_bericht_id: Mapped[int | None] = mapped_column(Id)
+    check: Mapped[str] = mapped_column(String(40), index=True)
+    rule: Mapped[str | None] = mapped_column(String(40))
+    retourcode: Mapped[str | None] = mapped_column(String(CODE))
+    gemeente: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    aanbieder: Mapped[str] = mapped_column(String(IDENTIFICATIE))
+    antwoorder: Mapped[str] = mapped_column(String(9))
+    berichtsoort: Mapped[str] = mapped_column(String(5))
+    dagtekening: Mapped[dt.date | None] = mapped_column(Date)
+    toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
+    referentie: Mapped[str | None] = mapped_column(String(REFERENTIE))
+    bsn: Mapped[str | None] = mapped_column(String(BSN))
+    bedrag: Mapped[int | None] = mapped_column(BigInteger)
+    detail: Mapped[str] = mapped_column(Text)
+
+
 class QualityState(Base):
     """Key/value state of the quality service (the as-of date of the last run, its time, counts)."""
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ijw.db import models as m
+from services.quality.audit.run import AuditSummary, run_audit
 from services.quality.linking.events import LINKED_TYPES, BerichtEvent, load_events
 from services.quality.linking.linker import Linker, LinkFinding
 from services.quality.linking.model import Partition
@@ -65,6 +66,8 @@ class QualityRunSummary:
     by_check: dict[str, int] = field(default_factory=dict)
     seconds_linking: float = 0.0
     seconds_stand: float = 0.0
+    #: the answer audit (services/quality/audit), run after the deadlines it reads
+    audit: AuditSummary = field(default_factory=AuditSummary)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -112,6 +115,7 @@ def run_quality(
         summary.as_of = as_of = as_of or _latest_dagtekening(conn)
         stand = list(stand_findings(conn, as_of, th)) if as_of is not None else []
         _replace_stand(conn, stand)
+        summary.audit = run_audit(conn)
         summary.stand_findings = len(stand)
         for sf in stand:
             counts[sf.check] += 1

@@ -40,6 +40,8 @@ QUALITY_TABLES = {
     "prestatie_beoordelingen",
     "quality_rejected_parts",
     "quality_findings",
+    "quality_audit_antwoorden",
+    "quality_audit_bevindingen",
     "quality_state",
     "expectation_runs",
 }
