@@ -12,27 +12,10 @@ taakveld omschrijvingen from ``../shared/ijw-3.2/iv3-taakvelden.csv`` (6.72a jeu
 from __future__ import annotations
 
 import datetime as dt
-import doctest
-import importlib
 import re
-
-import pytest
 
 from services.present import charts, formats, labels, names
 from services.present.charts import Point, bar_chart, line_chart
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "services.present.formats",
-        "services.present.labels",
-        "services.present.names",
-        "services.present.charts",
-    ],
-)
-def test_doctests(module: str) -> None:
-    assert doctest.testmod(importlib.import_module(module)).failed == 0
 
 
 def test_dutch_number_currency_and_date_formats() -> None:
