@@ -13,8 +13,6 @@ from ijw.db import make_engine, migrate
 from ijw.db import models as m
 from services.quality.expectations import latest_results, run_suites, suites
 
-pytest.importorskip("great_expectations", reason="the optional extra 'quality' is not installed")
-
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
