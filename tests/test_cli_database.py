@@ -9,10 +9,12 @@ in an empty folder, an unknown AGB code. The commands never create a database; `
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -199,3 +201,76 @@ def test_a_key_for_a_party_without_traffic_is_issued_with_a_warning(tmp_path: Pa
     assert len(result.stdout.strip().splitlines()) == 1  # the key, alone on its line
     afnemer = runner.invoke(app, ["credentials", "issue", "--db", url, "--kind", "afnemer", "--code", "cbs"])
     assert afnemer.exit_code == 0 and "warning" not in afnemer.stderr
+
+
+# -- ijw worker: the same checks, before Kafka is contacted; the signal handlers are installed first -------
+
+
+def _worker(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return _ijw("worker", "--bootstrap", f"127.0.0.1:{_closed_port()}", *args, cwd=cwd)
+
+
+@pytest.mark.parametrize("no_migrate", [False, True], ids=["migrate", "no-migrate"])
+def test_worker_database_mistakes_are_one_line(tmp_path: Path, no_migrate: bool) -> None:
+    """Each mistake of the issue's list, with and without ``--no-migrate``: one line, exit 2, nothing made."""
+    flags = ["--no-migrate"] if no_migrate else []
+    _one_line_error(_worker("--db", "notaurl", *flags, cwd=tmp_path), "'notaurl'", "sqlite:///FILE")
+    missing_folder = f"sqlite:///{tmp_path / 'nope' / 'x.sqlite'}"
+    _one_line_error(_worker("--db", missing_folder, *flags, cwd=tmp_path), "does not exist")
+    _one_line_error(_worker(*flags, cwd=tmp_path), "no database at", "ijw db upgrade")
+    (tmp_path / "notes.sqlite").write_text("hello\n")
+    notes = f"sqlite:///{tmp_path / 'notes.sqlite'}"
+    _one_line_error(_worker("--db", notes, *flags, cwd=tmp_path), "cannot open the database")
+    sqlite3.connect(tmp_path / "other.sqlite").execute("CREATE TABLE t (x)").connection.close()
+    other = f"sqlite:///{tmp_path / 'other.sqlite'}"
+    _one_line_error(_worker("--db", other, *flags, cwd=tmp_path), "has no ijw tables", "ijw db upgrade")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite", "other.sqlite"]
+
+
+def test_worker_on_an_unreachable_postgresql(tmp_path: Path) -> None:
+    """Migrating (the default) needs the server: one line. With ``--no-migrate`` the worker starts and
+    retries its batches until the server answers (tests/kafka/test_shutdown.py, the retrying test)."""
+    url = f"postgresql://ijw:secret@127.0.0.1:{_closed_port()}/ijw"
+    line = _one_line_error(_worker("--db", url, cwd=tmp_path), "cannot open the database")
+    assert "secret" not in line
+
+
+def test_worker_refuses_an_older_schema_with_no_migrate(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
+    migrate(url)
+    downgrade(url, "0009")
+    _one_line_error(_worker("--db", url, "--no-migrate", cwd=tmp_path), "schema revision 0009", "db upgrade")
+
+
+def test_worker_stops_on_sigterm_while_its_database_check_hangs(tmp_path: Path) -> None:
+    """The check connects after the signal handlers are installed: SIGTERM while the server accepts and never
+    answers ends the worker within its shutdown timeout (10 s) through its own handler, not killed by the
+    signal (exit -15, as before: the migration ran before the handlers)."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(60)
+    url = f"postgresql+psycopg://ijw:ijw@127.0.0.1:{server.getsockname()[1]}/ijw"
+    env = {k: v for k, v in os.environ.items() if k not in ("IJW_DB_URL", "IJW_SHUTDOWN_TIMEOUT_S")}
+    command = [sys.executable, "-m", "ijw_app", "worker", "--db", url]
+    command += ["--bootstrap", f"127.0.0.1:{_closed_port()}"]
+    proc = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        connection, _ = server.accept()  # the schema check is now waiting for the server
+        try:
+            signalled = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            _, stderr = proc.communicate(timeout=30)
+            seconds = time.monotonic() - signalled
+        finally:
+            connection.close()
+    finally:
+        server.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode != -signal.SIGTERM, stderr  # handled, not killed by the signal
+    assert seconds < 10.0, (seconds, stderr)
+    assert "signal received, stopping" in stderr and "Traceback" not in stderr

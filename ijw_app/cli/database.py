@@ -17,6 +17,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import typer
 from sqlalchemy import Engine, select
@@ -26,6 +27,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 URL_FORMS = "sqlite:///FILE or postgresql://USER:PASSWORD@HOST/NAME"
 PG_CONNECT_TIMEOUT_S = 10
 _PASSWORD = re.compile(r":[^:@/]*@")
+Reach = Literal["all", "local", "none"]
+"""How far :func:`check_database` goes: see there."""
 
 
 class DatabaseProblem(Exception):
@@ -120,6 +123,7 @@ def check_database(
     upgrade: bool = False,
     given: bool = True,
     create_flag: str | None = None,
+    reach: Reach = "all",
 ) -> Engine:
     """An engine on the ijw database at ``url``, at the newest schema revision, or :class:`DatabaseProblem`.
 
@@ -127,6 +131,9 @@ def check_database(
     start). ``upgrade``: an ijw database at an older revision is upgraded; without it, that is a problem.
     ``given``: the URL was given with ``--db`` (the hints repeat it, password hidden), not taken from
     ``IJW_DB_URL`` or the default. ``create_flag``: the command's own option that creates, named in the hint.
+    ``reach``: ``"all"`` connects and checks the schema; ``"local"`` does so for a SQLite file but checks
+    only the URL and the driver of a PostgreSQL database (for a process that rides out a server that is not
+    up yet); ``"none"`` only what needs no connection (the URL, the driver, the SQLite file and its folder).
     """
     from ijw.db.migrate import head_revision, migrate
 
@@ -136,6 +143,8 @@ def check_database(
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_file(parsed, create, hint)
     engine = _make_engine(parsed)
+    if reach == "none" or (reach == "local" and parsed.get_backend_name() == "postgresql"):
+        return engine
     try:
         revision = _revision(engine, shown)
         head = head_revision()

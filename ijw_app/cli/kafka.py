@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
+from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 import typer
 
 from ijw.safeparse import MessageRejected
+from ijw_app.cli.database import Reach
 from ijw_app.cli.inputs import require_paths
 
 
@@ -55,6 +58,15 @@ def broker(
         embedded.stop()
 
 
+class LogLevel(StrEnum):
+    """The levels of ``ijw worker --log-level``."""
+
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
 def worker(
     db: str | None = typer.Option(None, "--db", help="database URL (default: IJW_DB_URL)"),
     bootstrap: str | None = typer.Option(
@@ -69,8 +81,13 @@ def worker(
     metrics_port: int | None = typer.Option(
         None, "--metrics-port", help="serve Prometheus metrics on this port"
     ),
-    migrate_db: bool = typer.Option(True, "--migrate/--no-migrate", help="apply database migrations first"),
-    log_level: str = typer.Option("INFO", "--log-level"),
+    migrate_db: bool = typer.Option(
+        True,
+        "--migrate/--no-migrate",
+        help="upgrade an older schema first (--no-migrate: refuse it, and do not wait for a PostgreSQL server "
+        "at the start: the batches are retried until it answers)",
+    ),
+    log_level: LogLevel = typer.Option(LogLevel.INFO, "--log-level", help="the least severity logged"),
 ) -> None:
     """Consume ijw.berichten into the database until SIGTERM/SIGINT (JSON logs on stderr)."""
     from services.ingest.observability import configure_logging, start_metrics_server
@@ -89,10 +106,18 @@ def worker(
     if metrics_port is not None:
         overrides["metrics_port"] = metrics_port
     settings = IngestSettings(**overrides)
-    configure_logging(log_level)
-    processor = make_processor(settings.db_url, migrate_db)
+    # the URL, the driver, a SQLite file and its folder: nothing that waits for a server
+    check_worker_database(settings.db_url, "none", given=db is not None)
+    configure_logging(log_level.value)
+    processor = make_processor(settings.db_url, False)
     ingest = IngestWorker(settings, processor)
     ingest.install_signal_handlers()
+    # the schema, under the signal handlers: a SIGTERM while the server hangs ends in time
+    check_worker_database(
+        settings.db_url, "all" if migrate_db else "local", given=db is not None, upgrade=migrate_db
+    )
+    if ingest.stopping:
+        return
     stop_metrics = None
     if settings.metrics_port is not None:
         stop_metrics = start_metrics_server(
@@ -112,6 +137,27 @@ def worker(
             stop_metrics()
     if ingest.exit_code:
         raise typer.Exit(ingest.exit_code)
+
+
+def check_worker_database(url: str, reach: Reach, *, given: bool, upgrade: bool = False) -> None:
+    """Check the worker's database as far as ``reach`` (:func:`ijw_app.cli.database.check_database`),
+    upgrading an older schema with ``upgrade``; a problem ends the command with one line and exit 2.
+
+    With ``--no-migrate`` (``reach="local"``) a PostgreSQL server is not waited for at the start: the worker
+    rides out a database that is not up yet as it rides out one that goes away, by retrying its batches. The
+    worker keeps its own engine (the check's is disposed of).
+    """
+    from ijw_app.cli.database import DatabaseProblem, check_database, fail
+
+    chatter = logging.getLogger("alembic")  # its INFO lines ("Context impl SQLiteImpl.") are noise here
+    level = chatter.level
+    chatter.setLevel(logging.WARNING)
+    try:
+        check_database(url, upgrade=upgrade, given=given, reach=reach).dispose()
+    except DatabaseProblem as exc:
+        raise fail(str(exc)) from None
+    finally:
+        chatter.setLevel(level)
 
 
 def make_processor(db_url: str, migrate_db: bool = True) -> Any:
@@ -176,10 +222,10 @@ def publish(
 def bench_pipeline(
     messages: int = typer.Option(100_000, "--messages", min=1, help="generated messages to push through"),
     db: str = typer.Option(..., "--db", help="database URL (its ingest tables are written to)"),
-    batch_size: int = typer.Option(500, "--batch-size", min=1),
-    partitions: int = typer.Option(4, "--partitions", min=1),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, help="records per poll and transaction"),
+    partitions: int = typer.Option(4, "--partitions", min=1, help="partitions of ijw.berichten"),
     workers: int = typer.Option(1, "--workers", min=1, help="worker processes in the consumer group"),
-    seed: int = typer.Option(20261123, "--seed"),
+    seed: int = typer.Option(20261123, "--seed", help="seed of the generated messages"),
 ) -> None:
     """Broker → worker → database throughput, the worker's peak RSS and the bare validation rate."""
     from ijw_tools.bench.ingest import print_report, run_pipeline_bench

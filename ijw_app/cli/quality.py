@@ -179,10 +179,10 @@ def status(
 @app.command("evaluate")
 def evaluate(
     clients: int = typer.Option(6000, "--clients", min=10, help="clients of the generated traffic"),
-    gemeenten: int = typer.Option(4, "--gemeenten", min=1),
-    aanbieders: int = typer.Option(10, "--aanbieders", min=1),
-    year: int = typer.Option(2025, "--year", min=2021),
-    seed: int = typer.Option(1, "--seed"),
+    gemeenten: int = typer.Option(4, "--gemeenten", min=1, help="gemeenten of the generated traffic"),
+    aanbieders: int = typer.Option(10, "--aanbieders", min=1, help="aanbieders of the generated traffic"),
+    year: int = typer.Option(2025, "--year", min=2021, help="the year of generated traffic"),
+    seed: int = typer.Option(1, "--seed", help="random seed: the same seed gives the same traffic"),
     db: str | None = typer.Option(None, "--db", help="database URL (default: a fresh SQLite file in --out)"),
     out: Path = typer.Option(Path("out/evaluate"), "--out", help="folder for the database and the report"),
     as_json: bool = typer.Option(False, "--json", help="print the result as JSON"),
