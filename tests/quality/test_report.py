@@ -101,19 +101,51 @@ def test_csv_files(engine: Engine, tmp_path: Path) -> None:
     trend = list(csv.DictReader(io.StringIO(report_csv(data, "trend.csv"))))
     assert [r["month"] for r in trend] == ["2025-01", "2025-02", "2025-03"]
     assert trend[0]["start_within_rate"] == "0.5000"
+    # the files of the report have Dutch headers (its readers are Dutch), the same values
     incomplete = list(csv.DictReader((tmp_path / "incomplete-trajecten.csv").open()))
-    assert {r["toewijzing_nummer"] for r in incomplete} == {"1002", "1077"}
+    assert {r["ToewijzingNummer"] for r in incomplete} == {"1002", "1077"}
     late = list(csv.DictReader((tmp_path / "retour-lateness.csv").open()))
-    assert [(r["retour_berichtsoort"], r["werkdagen"]) for r in late] == [("JW306", "6")]
+    assert [(r["antwoord"], r["werkdagen"]) for r in late] == [("JW306", "6")]
     rules = list(csv.DictReader((tmp_path / "findings-by-rule.csv").open()))
-    assert {r["rule"] for r in rules} == {"PC-REGIONAAL-ONBEKEND", "TR019"}
+    assert {r["regel"] for r in rules} == {"PC-REGIONAAL-ONBEKEND", "TR019"}
     codes = list(csv.DictReader((tmp_path / "regional-product-codes.csv").open()))
-    assert codes[0]["regional_share"] == "0.5000"
+    assert codes[0]["aandeel regionaal"] == "0.5000"
     for path in written:
         text = path.read_text()
         assert BSN1 not in text and BSN2 not in text
     with pytest.raises(KeyError):
         report_csv(data, "other.csv")
+
+
+def _api_columns(name: str) -> list[str]:
+    """The columns ``docs/api.md`` documents for ``/kwaliteit/rapport.csv?bestand=<name>`` (the contract)."""
+    doc = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    row = re.search(rf"^\| `{re.escape(name)}` \| (.*) \|$", doc, re.M)
+    assert row, name
+    columns: list[str] = re.findall(r"`([^`]+)`", row.group(1))
+    if name != "trend.csv":
+        return columns[0].split(",")
+    head, ratios = columns[0].split(","), columns[2:]  # "<n>_numerator,<n>_denominator,<n>_rate" per name
+    return head + [f"{n}_{part}" for n in ratios for part in ("numerator", "denominator", "rate")]
+
+
+@pytest.mark.parametrize("name", CSV_FILES)
+def test_report_files_have_dutch_headers_and_the_api_keeps_its_contract(
+    engine: Engine, tmp_path: Path, name: str
+) -> None:
+    """Issue 16: the report's CSV files had English headers. The files ``ijw quality report`` writes have
+    Dutch ones; ``/kwaliteit/rapport.csv`` keeps the column names docs/api.md documents; same values."""
+    build_scenario(engine)
+    write_report(engine, tmp_path, "aanbieder", A1, AS_OF)
+    written = list(csv.reader((tmp_path / name).open(encoding="utf-8")))
+    api = list(csv.reader(io.StringIO(report_csv(build_report(engine, "aanbieder", A1, AS_OF), name))))
+    assert api[0] == _api_columns(name)
+    assert written[1:] == api[1:]
+    assert len(written[0]) == len(api[0]) and len(set(written[0])) == len(written[0])
+    english = set(api[0]) - {"gemeente", "aanbieder", "aspecifiek", "uniform", "berichtsoort"}
+    english -= {"heenbericht", "werkdagen"}  # Dutch terms of the standard in the API's names as well
+    assert not english & set(written[0]), written[0]
+    assert not any("_" in header for header in written[0]), written[0]
 
 
 def _png_pixels_vary(png: bytes) -> bool:

@@ -2,10 +2,11 @@
 :mod:`services.present.charts`), the results of the Great Expectations suites, and CSV files.
 
 ``render_report(engine, "aanbieder", "12345678")`` returns the page; ``write_report(engine, out_dir, …)``
-writes ``report.html`` and the CSV files of :data:`CSV_FILES`; ``report_csv(data, name)`` renders one CSV
-(the HTTP API serves them). The page is self-contained: no JavaScript, no external stylesheet, font or
-image. It names trajectories by ToewijzingNummer and messages by afzender/berichtsoort/identificatie, never
-by BSN or name.
+writes ``report.html`` and the CSV files of :data:`CSV_FILES` with Dutch headers (:mod:`.columns`), for the
+report's readers; ``report_csv(data, name)`` renders one CSV with the English column names of the API's
+contract (the HTTP API serves them so). The page is self-contained: no JavaScript, no external stylesheet,
+font or image. It names trajectories by ToewijzingNummer and messages by afzender/berichtsoort/identificatie,
+never by BSN or name.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from services.quality.indicators_lists import (
     incomplete_trajecten,
     late_retours,
 )
+from services.quality.report.columns import dutch_header
 
 HTML_LIMIT = 500
 """Rows per list on the HTML page (the CSV files hold them all)."""
@@ -228,8 +230,15 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def report_csv(data: ReportData, name: str) -> str:
-    """One of :data:`CSV_FILES` for ``data``."""
+def report_csv(data: ReportData, name: str, *, dutch: bool = False) -> str:
+    """One of :data:`CSV_FILES` for ``data``: with the English column names of the API's contract
+    (``docs/api.md``), or with ``dutch`` the Dutch headers of :mod:`.columns` (the files of the report)."""
+    header, rows = _report_table(data, name)
+    return _csv(dutch_header(header) if dutch else header, rows)
+
+
+def _report_table(data: ReportData, name: str) -> tuple[list[str], list[list[Any]]]:
+    """The column names (English, as the API names them) and the rows of one of :data:`CSV_FILES`."""
     ind = data.indicators
     if name == "trend.csv":
         header = ["month", "messages", "messages_with_error", "error_rate"]
@@ -255,9 +264,9 @@ def report_csv(data: ReportData, name: str) -> str:
                 r: Ratio = getattr(t, n)
                 row += [r.numerator, r.denominator, _rate(r)]
             rows.append(row)
-        return _csv(header, rows)
+        return header, rows
     if name == "findings-by-rule.csv":
-        return _csv(
+        return (
             ["month", "rule", "source", "severity", "messages_with_finding", "findings", "messages", "rate"],
             [
                 [
@@ -274,7 +283,7 @@ def report_csv(data: ReportData, name: str) -> str:
             ],
         )
     if name == "incomplete-trajecten.csv":
-        return _csv(
+        return (
             ["issue", "gemeente", "aanbieder", "toewijzing_nummer", "date", "detail"],
             [
                 [i.issue, i.gemeente, i.aanbieder, i.toewijzing_nummer, i.date, i.detail]
@@ -282,7 +291,7 @@ def report_csv(data: ReportData, name: str) -> str:
             ],
         )
     if name == "retour-lateness.csv":
-        return _csv(
+        return (
             [
                 *("heenbericht", "heen_dagtekening", "retour_berichtsoort", "retour_dagtekening"),
                 *("werkdagen", "deadline_werkdagen", "gemeente", "aanbieder"),
@@ -296,7 +305,7 @@ def report_csv(data: ReportData, name: str) -> str:
             ],
         )
     if name == "regional-product-codes.csv":
-        return _csv(
+        return (
             ["month", "products", "uniform", "regional", "aspecifiek", "regional_share"],
             [
                 [p.month, p.products, p.uniform, p.regional, p.aspecifiek, _rate(p.regional_ratio)]
@@ -304,7 +313,7 @@ def report_csv(data: ReportData, name: str) -> str:
             ],
         )
     if name == "linkage.csv":
-        return _csv(
+        return (
             ["month", "berichtsoort", "target", "messages", "linked", "rate"],
             [[x.month, x.berichtsoort, x.target, x.messages, x.linked, _rate(x.ratio)] for x in ind.linkage],
         )
@@ -324,9 +333,9 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     written = [out_dir / "report.html"]
     written[0].write_text(render_html(data), encoding="utf-8")
-    for name in CSV_FILES:
+    for name in CSV_FILES:  # for the report's readers: Dutch headers
         path = out_dir / name
-        path.write_text(report_csv(data, name), encoding="utf-8")
+        path.write_text(report_csv(data, name, dutch=True), encoding="utf-8")
         written.append(path)
     return written
 
