@@ -34,6 +34,16 @@ def test_demo_runs_end_to_end_twice(tmp_path: Path) -> None:
         report = (out / "rapport" / "report.html").read_text(encoding="utf-8")
         assert "Nog geen suite gedraaid" not in report
         assert all(f"<td>{suite}</td>" in report for suite in summary["quality"]["suites"])
+        # the answer audit's headline figures (issue 14): answers as prescribed and amounts, in the output
+        # and in the summary, consistent with the audit's own table
+        audit = summary["quality"]["audit"]
+        assert 0 < audit["volgens_standaard"] <= audit["answers"]
+        assert f"answer audit: {audit['volgens_standaard']} of {audit['answers']} answers" in result.output
+        with sqlite3.connect(out / "ijw.sqlite") as db:
+            answers, cents = db.execute(
+                "select count(*), sum(bedrag_goedgekeurd_onterecht) from quality_audit_antwoorden"
+            ).fetchone()
+        assert (answers, cents) == (audit["answers"], audit["bedrag_goedgekeurd_onterecht"])
 
 
 @pytest.mark.kafka

@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -246,21 +247,47 @@ def _quality_stage(
         + (f" (not: {', '.join(failed)})" if failed else "")
     )
     console.print("top quality findings: " + (", ".join(f"{check} ×{n}" for check, n in top) or "none"))
+    audit = summary.audit
+    console.print(_audit_line(audit))
     return {
         "linked": summary.linked,
         "findings_by_check": summary.by_check,
         "feedback_events": published,
         "suites": {r.suite: r.success for r in suites},
+        "audit": asdict(audit),
     }
+
+
+def _audit_line(audit: Any) -> str:
+    """The answer audit's headline figures (``services/quality/audit``): answers as the standard prescribes,
+    and what was approved or rejected against the rules, with the amounts of the debet prestaties.
+
+    >>> from services.quality.audit.run import AuditSummary
+    >>> audit = AuditSummary(200, 190, {"AUDIT-GOEDGEKEURD-ONTERECHT": 2}, 123456, 0)
+    >>> print(_audit_line(audit))  # doctest: +NORMALIZE_WHITESPACE
+    answer audit: 190 of 200 answers as the standard prescribes (95.0%); approved against the rules 2
+    (EUR 1,234.56), rejected against the rules 0 (EUR 0.00), missing or late 0
+    """
+    by = audit.by_check
+    share = f" ({audit.volgens_standaard / audit.answers:.1%})" if audit.answers else ""
+    late = by.get("AUDIT-ANTWOORD-ONTBREEKT", 0) + by.get("AUDIT-ANTWOORD-TE-LAAT", 0)
+    return (
+        f"answer audit: {audit.volgens_standaard} of {audit.answers} answers as the standard prescribes"
+        f"{share}; "
+        f"approved against the rules {by.get('AUDIT-GOEDGEKEURD-ONTERECHT', 0)} "
+        f"(EUR {audit.bedrag_goedgekeurd_onterecht / 100:,.2f}), "
+        f"rejected against the rules {by.get('AUDIT-AFGEWEZEN-ONTERECHT', 0)} "
+        f"(EUR {audit.bedrag_afgewezen_onterecht / 100:,.2f}), missing or late {late}"
+    )
 
 
 def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> dict[str, int]:
     """Write the exports of ``year`` into ``folder`` (``services/export/batch.py``, as ``ijw export run``);
     BSN pseudonymised with a demo key (never a real key). Returns the rows per file, companions included."""
+    from ijw.pseudonym import Pseudonymiser
     from services.export.batch import coverage_summary, write_exports
-    from services.export.privacy import pseudonymiser
 
-    pseudonym = pseudonymiser(DEMO_PSEUDONYM_KEY.encode())
+    pseudonym = Pseudonymiser.required(DEMO_PSEUDONYM_KEY.encode())
     counts = write_exports(engine, folder, [year], bsn=pseudonym, min_cell=5)
     companions = (".unexportable.csv", ".unmapped.csv")
     shown = {name: n for name, n in counts.items() if not name.endswith(companions)}

@@ -32,10 +32,13 @@ from services.present import formats, labels
 from services.present.charts import Point, bar_chart, line_chart
 from services.present.names import Names
 from services.quality import (
+    AuditRate,
     MonthTrend,
     PartyKind,
     Ratio,
     RuleRate,
+    audit_rates,
+    audit_total,
     compute_indicators,
     rule_totals,
     summed,
@@ -43,6 +46,8 @@ from services.quality import (
 )
 
 router = APIRouter()
+#: who sent the answers the audit judged, in the order the page shows them
+ANTWOORDERS = ("gemeente", "aanbieder")
 NAV = NavItem("/quality", "Kwaliteit", KWALITEIT_LEZEN)
 TOP_RULES = 15
 
@@ -70,6 +75,9 @@ class QualityView:
     parties: list[MonthTrend]
     months: list[MonthTrend]
     rules: list[RuleRate]
+    #: the answer audit: totals per antwoorder (gemeente, aanbieder) and per counterpart and antwoorder
+    audit: list[AuditRate]
+    audit_parties: list[AuditRate]
 
 
 def counterpart(principal: Principal, aanbieder: str | None, gemeente: str | None) -> PartyKind:
@@ -95,6 +103,7 @@ def quality_view(engine: Engine, aanbieder: str | None, gemeente: str | None, pe
     indicators = compute_indicators(engine, aanbieder=aanbieder, gemeente=gemeente, per=per)
     trend = indicators.trend()
     rules = rule_totals([dataclasses.replace(r, party=None) for r in indicators.rules])
+    audit = audit_rates(engine, aanbieder=aanbieder, gemeente=gemeente, per=per)
     return QualityView(
         aanbieder=aanbieder,
         gemeente=gemeente,
@@ -104,6 +113,8 @@ def quality_view(engine: Engine, aanbieder: str | None, gemeente: str | None, pe
         parties=summed_by(trend, "party"),
         months=summed_by(trend, "month"),
         rules=rules[:TOP_RULES],
+        audit=[audit_total(audit, a) for a in ANTWOORDERS],
+        audit_parties=audit,
     )
 
 
@@ -243,7 +254,46 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 Cell(formats.number(r.findings), r.findings, css="num"),
             ]
         )
-    return [parties, months, findings]
+    return [parties, months, findings, audit_table(base, view, names)]
+
+
+def audit_table(base: str, view: QualityView, names: Names) -> DataTable:
+    """The answer audit per counterpart and antwoorder: answers as the standard prescribes, the findings by
+    kind and the amounts approved and rejected against the rules."""
+    table = DataTable(
+        "audit",
+        "Antwoordaudit per " + view.per,
+        [
+            Column(view.per),
+            Column("antwoorden van"),
+            Column("antwoorden", True),
+            Column("volgens de standaard", True),
+            Column("onterecht goedgekeurd ↓", True),
+            Column("onterecht afgewezen ↓", True),
+            Column("ontbreekt of te laat ↓", True),
+            Column("bedrag goedgekeurd tegen de regels ↓", True),
+            Column("bedrag afgewezen tegen de regels ↓", True),
+        ],
+        empty="Geen antwoorden beoordeeld in deze selectie.",
+        note="Elk retourbericht, declaratie-antwoord (JW325) en antwoord op een verzoek (JW319) vergeleken "
+        "met wat de standaard voorschrijft gegeven de stand vóór het heenbericht; een ontbrekend antwoord "
+        "telt als antwoord dat niet volgens de standaard is. Bedragen: debetprestaties in euro.",
+    )
+    for r in view.audit_parties:
+        table.rows.append(
+            [
+                Cell(names.party(view.per, r.party), r.party or ""),
+                Cell(r.antwoorder, r.antwoorder),
+                Cell(formats.number(r.answers), r.answers, css="num"),
+                _cell(r.ratio),
+                Cell(formats.number(r.goedgekeurd_onterecht), r.goedgekeurd_onterecht, css="num"),
+                Cell(formats.number(r.afgewezen_onterecht), r.afgewezen_onterecht, css="num"),
+                Cell(formats.number(r.ontbreekt + r.te_laat), r.ontbreekt + r.te_laat, css="num"),
+                Cell(formats.euro(r.bedrag_goedgekeurd_onterecht), r.bedrag_goedgekeurd_onterecht, css="num"),
+                Cell(formats.euro(r.bedrag_afgewezen_onterecht), r.bedrag_afgewezen_onterecht, css="num"),
+            ]
+        )
+    return table
 
 
 @router.get("/quality", include_in_schema=False)

@@ -6,6 +6,8 @@ True
 True
 >>> describe("GEEN-START").startswith("Eigen controle: een toewijzing")
 True
+>>> describe("AUDIT-ANTWOORD-ONTBREEKT").startswith("Antwoordaudit: een verplicht antwoord ontbreekt")
+True
 >>> describe("PARSE-SYNTAX")
 'Geweigerd: de invoer is geen welgevormde XML (geen retourbericht; dead-letter topic)'
 >>> describe("ZZ-UNKNOWN")
@@ -17,7 +19,7 @@ from __future__ import annotations
 from ijw.productcodes.own_codes import OWN_CODES
 from ijw.rules.catalog import load_catalog
 from ijw.rules.omschrijvingen import omschrijving
-from services.quality import CHECKS
+from services.quality import AUDIT_CHECKS, CHECKS
 
 # Codes that are not rules of the standard: the parser's and the XSD's verdicts (control level 1), in Dutch
 # for the dashboard. A rule of the standard: its official Dutch text (ijw.rules.omschrijvingen).
@@ -53,6 +55,8 @@ def describe(code: str) -> str:
         return official
     if code in OWN:
         return OWN[code]
+    if code in AUDIT_CHECKS:
+        return AUDIT_CHECKS[code].omschrijving
     catalog = load_catalog()
     if code in catalog:
         return catalog[code].summary

@@ -6,9 +6,18 @@ This module is its public surface for the other services (import-linter keeps th
 
 - the read model of the linked trajectories (:mod:`services.quality.readmodel`), the one way to read them;
 - the quality indicators per party and month (:mod:`services.quality.indicators`);
-- the catalogue of every check it reports (:mod:`services.quality.rules.catalog`).
+- the catalogue of every check it reports (:mod:`services.quality.rules.catalog`);
+- the answer audit's indicator, findings and codes (:mod:`services.quality.audit`).
 """
 
+from services.quality.audit import AUDIT_CHECKS
+from services.quality.audit.indicators import (
+    AuditFinding,
+    AuditRate,
+    audit_findings,
+    audit_rates,
+    audit_total,
+)
 from services.quality.indicators import (
     MonthTrend,
     PartyKind,
@@ -30,15 +39,21 @@ from services.quality.readmodel import (
 from services.quality.rules.catalog import CHECKS
 
 __all__ = [
+    "AUDIT_CHECKS",
     "CHECKS",
     "PROBLEM_NO_START",
     "PROBLEM_STOP_WITHOUT_START",
+    "AuditFinding",
+    "AuditRate",
     "Delivery",
     "LinkedTraffic",
     "MonthTrend",
     "PartyKind",
     "Ratio",
     "RuleRate",
+    "audit_findings",
+    "audit_rates",
+    "audit_total",
     "client_trajecten",
     "compute_indicators",
     "load_traffic",

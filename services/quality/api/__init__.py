@@ -2,9 +2,9 @@
 
 ``include_quality_routes(app, engine)`` mounts them on an existing FastAPI app (the ingest app of
 ``ijw_app.http.create_app``): findings (``/kwaliteit/bevindingen``), indicators
-(``/kwaliteit/indicatoren``), the report (``/kwaliteit/rapport``, ``/kwaliteit/rapport.csv``) and the latest
-expectation results (``/kwaliteit/suites``). Access: scope ``kwaliteit.lezen``, party rules of
-:mod:`ijw.auth.scopes` (see :mod:`services.quality.api.routes`).
+(``/kwaliteit/indicatoren``), the report (``/kwaliteit/rapport``, ``/kwaliteit/rapport.csv``), the latest
+expectation results (``/kwaliteit/suites``) and the answer audit (``/kwaliteit/audit``). Access: scope
+``kwaliteit.lezen``, party rules of :mod:`ijw.auth.scopes` (see :mod:`services.quality.api.routes`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from ijw.auth.dependencies import STATE_ENGINE as AUTH_ENGINE
 from ijw.auth.dependencies import install_auth
+from services.quality.api.audit import router as audit_router
 from services.quality.api.routes import router
 from services.quality.api.state import STATE_ENGINE
 
@@ -28,6 +29,7 @@ def include_quality_routes(app: FastAPI, engine: Engine) -> None:
     if getattr(app.state, AUTH_ENGINE, None) is None:
         install_auth(app, engine)
     app.include_router(router)
+    app.include_router(audit_router)
 
 
 __all__ = ["include_quality_routes", "router"]
