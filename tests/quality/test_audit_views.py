@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from builder import P, Traffic
+from builder import G, P, Traffic
 from fastapi.testclient import TestClient
 
 from ijw.auth import issue
+from ijw.db import make_engine
 from ijw_app.http import create_app
 from services.ingest.api import ApiSettings
+from services.quality.report import render_report
 
 D = dt.date
 JAN = (D(2025, 1, 1), D(2025, 1, 31))
@@ -96,3 +98,17 @@ def test_dashboard_quality_page_shows_the_audit(
     html = page.text
     assert "Antwoordaudit" in html and "bedrag goedgekeurd tegen de regels" in html
     assert re.search(r'id="audit-bedrag">€\xa017,50<', html), html[html.find("audit-bedrag") - 200 :][:400]
+
+
+def test_report_shows_the_audit_with_the_amount(audited: tuple[str, dict[str, str]]) -> None:
+    url, _ = audited
+    engine = make_engine(url)
+    try:
+        html = render_report(engine, "gemeente", G)
+        other = render_report(engine, "aanbieder", A2)
+    finally:
+        engine.dispose()
+    assert 'id="antwoordaudit"' in html
+    assert re.search(r'class="num audit-bedrag">€\xa017,50<', html)
+    assert "AUDIT-GOEDGEKEURD-ONTERECHT" in html and "<td>R2</td>" in html
+    assert "AUDIT-GOEDGEKEURD-ONTERECHT" not in other and "Geen: elk antwoord is zoals de standaard" in other

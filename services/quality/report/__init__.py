@@ -25,6 +25,13 @@ from sqlalchemy import Engine
 from services.present import formats, labels
 from services.present.charts import Point, bar_chart, line_chart
 from services.present.names import Names, gemeente
+from services.quality.audit.indicators import (
+    AuditFinding,
+    AuditRate,
+    audit_findings,
+    audit_rates,
+    audit_total,
+)
 from services.quality.expectations.results import SuiteResult, latest_results
 from services.quality.indicators import (
     DEFAULT_START_DAYS,
@@ -82,6 +89,9 @@ class ReportData:
     late: list[LateRetour]
     suites: list[SuiteResult]
     names: Names = field(default_factory=Names)
+    #: the answer audit: totals per antwoorder (gemeente, aanbieder) and its findings, largest amount first
+    audit: list[AuditRate] = field(default_factory=list)
+    audit_findings: list[AuditFinding] = field(default_factory=list)
 
     def aanbieder(self, code: str | None) -> str:
         """An AGB code with the aanbieder's name where the database knows it."""
@@ -118,6 +128,7 @@ def build_report(
     as_of = as_of or default_as_of(engine)
     aanbieder = code if party_kind == "aanbieder" else None
     gemeente = code if party_kind == "gemeente" else None
+    audits = audit_rates(engine, aanbieder=aanbieder, gemeente=gemeente)
     indicators = compute_indicators(
         engine,
         aanbieder=aanbieder,
@@ -147,6 +158,8 @@ def build_report(
         late=late_retours(engine, aanbieder=aanbieder, gemeente=gemeente, as_of=as_of),
         suites=latest_results(engine),
         names=Names.load(engine),
+        audit=[audit_total(audits, a) for a in ("gemeente", "aanbieder")],
+        audit_findings=audit_findings(engine, aanbieder=aanbieder, gemeente=gemeente, limit=HTML_LIMIT),
     )
 
 
