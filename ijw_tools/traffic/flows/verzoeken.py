@@ -88,6 +88,11 @@ class Verzoeken(Flow):
             ("direct", "onderzoek-toewijzen", "afgewezen", "onderzoek-afgewezen", "woonplaats"),
             weights=(72, 10, 9, 4, 5),
         )[0]
+        # OP359: a rejection on the woonplaatsbeginsel comes within two weeks after the verzoek; a gemeente
+        # whose first answer is already late (defect antwoord-te-laat) rejects for another reason instead
+        woonplaats_by = day + dt.timedelta(weeks=2)
+        if outcome == "woonplaats" and first > woonplaats_by - dt.timedelta(days=1):
+            outcome = "onderzoek-afgewezen"
         final = first
         if outcome == "direct":
             core.at(
@@ -122,6 +127,7 @@ class Verzoeken(Flow):
                     )
                 else:
                     other = core.rng.choice([c for c, _ in cbs_gemeenten() if c != core.g.code])
+                    final = min(final, woonplaats_by)
                     core.at(final, lambda d: self.antwoord(d, ref, "1", "8", other, None))
         st.busy_until = final
 

@@ -12,6 +12,10 @@ Dagtekening of the message received.
 - ``OP274`` (JW315) and ``OP346`` (JW317): a JW301 or JW319 within 5 werkdagen after the verzoek, and after
   a JW319 with VerzoekAntwoord 2 (Aanvraag in onderzoek) a JW301 or a JW319 with VerzoekAntwoord 1 within
   eight weeks after the Dagtekening of the verzoek;
+- ``OP359``: a verzoek om toewijzing (JW315) that the gemeente rejects on the woonplaatsbeginsel (JW319
+  with RedenAfwijzingVerzoek 8) is rejected "binnen de wettelijke termijn van twee weken" after receipt of
+  the verzoek: calendar weeks after its Dagtekening, judged once the rejection is there (before it, nothing
+  shows that the rejection will be on the woonplaatsbeginsel; OP274 still asks an answer within 5 werkdagen);
 - ``OP271``: the JW305 within 5 werkdagen after the Begindatum of the start, or after receipt of the
   toewijzing when that came later ("met terugwerkende kracht toegewezen");
 - ``OP272``: the JW307 within 5 werkdagen after its Einddatum; and a started toewijzing whose Einddatum
@@ -29,6 +33,10 @@ datetime.date(2025, 4, 24)
 'answered 2025-04-25, after the deadline 2025-04-24 (3 werkdagen)'
 >>> lateness(dt.date(2025, 4, 17), None, 3, dt.date(2025, 4, 23)) is None  # deadline not reached yet
 True
+>>> op359_lateness(dt.date(2025, 3, 3), dt.date(2025, 3, 17)) is None  # two weeks to the day: on time
+True
+>>> op359_lateness(dt.date(2025, 3, 3), dt.date(2025, 3, 18))
+'answered 2025-03-18, after the deadline 2025-03-17 (2 weeks after the verzoek, woonplaatsbeginsel)'
 >>> op271_start_deadline(dt.date(2025, 3, 3), dt.date(2025, 2, 20))  # started Monday: due Monday after
 datetime.date(2025, 3, 10)
 >>> op271_start_deadline(dt.date(2025, 3, 3), dt.date(2025, 3, 14))  # toegewezen later, retroactively
@@ -52,6 +60,10 @@ DECLARATIE_ANTWOORD_WERKDAGEN = 10
 START_STOP_WERKDAGEN = 5
 #: OP274, OP346: the final answer after "Aanvraag in onderzoek" within eight weeks after the verzoek.
 IN_ONDERZOEK_WEKEN = 8
+#: OP359: a rejection on the woonplaatsbeginsel within the statutory two weeks after the verzoek.
+WOONPLAATSBEGINSEL_WEKEN = 2
+#: RedenAfwijzingVerzoek (WJ759) 8: the verzoek is rejected on the woonplaatsbeginsel.
+REDEN_WOONPLAATSBEGINSEL = "8"
 #: The rule that sets the answer deadline of each verzoek.
 ANTWOORD_RULE = {"JW315": "OP274", "JW317": "OP346"}
 
@@ -93,6 +105,14 @@ def in_onderzoek_lateness(
     """OP274/OP346: the final answer after "Aanvraag in onderzoek", due ``weken`` weeks after the verzoek."""
     last = verzoek_sent + dt.timedelta(weeks=weken)
     return late_after(last, final, as_of, f"{weken} weeks after the verzoek, in onderzoek")
+
+
+def op359_lateness(
+    verzoek_sent: dt.date, rejected: dt.date, weken: int = WOONPLAATSBEGINSEL_WEKEN
+) -> str | None:
+    """OP359: why a rejection on the woonplaatsbeginsel dated ``rejected`` is late (None when on time)."""
+    last = verzoek_sent + dt.timedelta(weeks=weken)
+    return late_after(last, rejected, rejected, f"{weken} weeks after the verzoek, woonplaatsbeginsel")
 
 
 def op271_start_deadline(begindatum: dt.date, toewijzing_sent: dt.date, werkdagen: int = 5) -> dt.date:
