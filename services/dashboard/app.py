@@ -78,6 +78,7 @@ from services.dashboard.web import (
     redirect,
     render,
 )
+from services.edge import EDGE
 
 # -- routes ----------------------------------------------------------------------------------------------
 
@@ -176,7 +177,8 @@ def create_dashboard(
     shown to beheerders (duplicates are not stored, so the database cannot count them). ``extra_pages``: more
     pages, added to the navigation after the built-in ones.
     """
-    app = FastAPI(title="iJw dashboard", docs_url=None, redoc_url=None, openapi_url=None)
+    # EDGE: a query parameter no page declares (a misspelt filter) is a 400 page, as the API refuses it
+    app = FastAPI(title="iJw dashboard", docs_url=None, redoc_url=None, openapi_url=None, dependencies=EDGE)
     state = DashboardState(
         engine=engine,
         pseudo=pseudonymiser or Pseudonymiser.from_environment(),
@@ -221,7 +223,7 @@ def create_dashboard(
         if exc.status_code == status.HTTP_401_UNAUTHORIZED:
             return redirect(request, "/login")
         principal = getattr(request.state, "principal", None)
-        titles = {403: "Geen toegang", 404: "Niet gevonden"}
+        titles = {400: "Ongeldige aanvraag", 403: "Geen toegang", 404: "Niet gevonden"}
         return render(
             request,
             "error.html",
@@ -242,6 +244,10 @@ DENIALS = (
     ),
     (re.compile(r"export (\w+) is not granted"), "De export {0} is niet aan uw sleutel toegekend."),
     (re.compile(r"^Not Found$"), "Deze pagina bestaat niet."),
+    (
+        re.compile(r"^unknown query parameter\(s\): (.+); see"),
+        "Deze pagina kent de parameter(s) {0} niet. Kies opnieuw via het formulier of een link.",
+    ),
 )
 """The shared auth code's reasons (English, as the API gives them) as the dashboard says them."""
 

@@ -5,7 +5,7 @@ findings, its retour and its XML (personal values masked, the BSN as pseudonym).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
 
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
@@ -21,12 +21,12 @@ from services.dashboard.messages import (
 from services.dashboard.rules import describe
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
-from services.dashboard.web import get_state, render_tables
+from services.dashboard.web import TABLES, get_state, render_tables
 from services.edge import MAX_ID
 from services.present import formats, labels
 from services.present.names import Names, gemeente
 
-router = APIRouter()
+router = APIRouter(dependencies=[TABLES])  # every page here offers its tables as CSV
 READ = access(BERICHTEN_LEZEN)
 
 SELECTION_TITLES = {
@@ -106,11 +106,40 @@ def _describe_selection(selection: Selection, names: Names) -> list[tuple[str, s
     return shown
 
 
+def selection_query(
+    berichtsoort: str = Query(""),
+    status: str = Query(""),
+    regel: str = Query(""),
+    ernst: str = Query(""),
+    bron: str = Query(""),
+    maand: str = Query(""),
+    ontvangen: str = Query(""),
+    gemeente: str = Query(""),
+    aanbieder: str = Query(""),
+) -> Selection:
+    """The :class:`Selection` of the query string, its fields declared as query parameters (a value that
+    does not fit its field is dropped, as :meth:`Selection.from_query` does)."""
+    return Selection.from_query(
+        {
+            "berichtsoort": berichtsoort,
+            "status": status,
+            "regel": regel,
+            "ernst": ernst,
+            "bron": bron,
+            "maand": maand,
+            "ontvangen": ontvangen,
+            "gemeente": gemeente,
+            "aanbieder": aanbieder,
+        }
+    )
+
+
 @router.get("/berichten", include_in_schema=False)
-def messages_page(request: Request, principal: Principal = Depends(READ)) -> Response:
+def messages_page(
+    request: Request, principal: Principal = Depends(READ), selection: Selection = Depends(selection_query)
+) -> Response:
     """The messages of a selection within the principal's traffic, newest first."""
     state = get_state(request)
-    selection = Selection.from_query(request.query_params)
     as_csv = request.query_params.get("formaat") == "csv"
     rows, total = list_messages(state.engine, principal, selection, CSV_LIMIT if as_csv else LIMIT)
     names = Names.load(state.engine)

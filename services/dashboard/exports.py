@@ -26,7 +26,7 @@ from services.dashboard.export_views import (
 )
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
-from services.dashboard.web import NavItem, get_state, render_tables
+from services.dashboard.web import TABLES, NavItem, get_state, render_tables
 from services.export import (
     KIND_PERIODS,
     KIND_TITLES,
@@ -208,7 +208,7 @@ def export_tables(
     return tables
 
 
-@router.get("/exports", include_in_schema=False)
+@router.get("/exports", include_in_schema=False, dependencies=[TABLES])
 async def exports_page(
     request: Request, principal: Principal = Depends(READ), year: int | None = Query(None, ge=1900, le=9999)
 ) -> Response:

@@ -27,7 +27,7 @@ from services.dashboard.rules import describe, is_official
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
 from services.dashboard.traffic import messages_link
-from services.dashboard.web import NavItem, get_state, render_tables
+from services.dashboard.web import TABLES, NavItem, get_state, render_tables
 from services.present import formats, labels
 from services.present.charts import Point, bar_chart, line_chart
 from services.present.names import Names
@@ -45,7 +45,7 @@ from services.quality import (
     summed_by,
 )
 
-router = APIRouter()
+router = APIRouter(dependencies=[TABLES])  # every page here offers its tables as CSV
 #: who sent the answers the audit judged, in the order the page shows them
 ANTWOORDERS = ("gemeente", "aanbieder")
 NAV = NavItem("/quality", "Kwaliteit", KWALITEIT_LEZEN)

@@ -14,12 +14,12 @@ from services.dashboard.messages import Selection
 from services.dashboard.rules import describe, is_official
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
-from services.dashboard.web import get_state, render_tables
+from services.dashboard.web import TABLES, get_state, render_tables
 from services.present import formats, labels
 from services.present.charts import STATUS_COLOURS, Point, bar_chart, line_chart
 from services.present.names import Names, gemeente
 
-router = APIRouter()
+router = APIRouter(dependencies=[TABLES])  # every page here offers its tables as CSV
 READ = access(BERICHTEN_LEZEN)
 
 

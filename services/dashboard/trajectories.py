@@ -16,12 +16,12 @@ from services.dashboard.pseudonym import SHORT, Pseudonymiser, normalise
 from services.dashboard.rules import describe
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable
-from services.dashboard.web import get_state, redirect, render_tables
+from services.dashboard.web import TABLES, get_state, redirect, render_tables
 from services.edge import MAX_ID
 from services.present import formats, labels
 from services.present.names import Names, gemeente
 
-router = APIRouter()
+router = APIRouter(dependencies=[TABLES])  # every page here offers its tables as CSV
 READ = access(BERICHTEN_LEZEN)
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
 import jinja2
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
@@ -137,6 +137,18 @@ def render(
             "style-src 'self'", "style-src 'self' " + " ".join(sorted(set(hashes)))
         )
     return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def table_download(
+    formaat: Literal["", "csv"] = Query("", description="csv: one table of the page as a CSV download"),
+    tabel: str = Query("", max_length=80, description="with formaat=csv: the id of that table"),
+) -> None:
+    """The query parameters :func:`render_tables` reads, declared for the pages that offer their tables as
+    CSV (``dependencies=[TABLES]``), so that the refusal of unknown parameters knows them."""
+
+
+TABLES = Depends(table_download)
+"""The dependency that declares ``formaat`` and ``tabel`` on a page with tables."""
 
 
 def render_tables(
