@@ -19,6 +19,8 @@ STATUS_AANLEVERING_VERWIJDEREN: Final = "3"  # Verwijderen aanlevering
 # WJ756 Eenheid
 EENHEID_MINUUT: Final = "01"
 EENHEID_UUR: Final = "04"
+EENHEID_STUKS_OUTPUT: Final = "82"  # Stuks (output)
+EENHEID_EURO: Final = "83"  # Euro's
 # WMO757 Frequentie
 FREQUENTIE_PER_DAG: Final = "1"
 FREQUENTIE_PER_WEEK: Final = "2"
@@ -36,6 +38,8 @@ NAMED: Final[dict[str, tuple[str, str, str]]] = {
     "STATUS_AANLEVERING_VERWIJDEREN": ("COD467", STATUS_AANLEVERING_VERWIJDEREN, "verwijderen"),
     "EENHEID_MINUUT": ("WJ756", EENHEID_MINUUT, "minuut"),
     "EENHEID_UUR": ("WJ756", EENHEID_UUR, "uur"),
+    "EENHEID_STUKS_OUTPUT": ("WJ756", EENHEID_STUKS_OUTPUT, "output"),
+    "EENHEID_EURO": ("WJ756", EENHEID_EURO, "euro"),
     "FREQUENTIE_PER_DAG": ("WMO757", FREQUENTIE_PER_DAG, "per dag"),
     "FREQUENTIE_PER_WEEK": ("WMO757", FREQUENTIE_PER_WEEK, "per week"),
     "FREQUENTIE_PER_MAAND": ("WMO757", FREQUENTIE_PER_MAAND, "per maand"),

@@ -52,6 +52,8 @@ class P:
     categorie: str = "45"
     code: str = "45A01"
     eenheid: str = "04"
+    #: ProductTarief in eurocents (None for Eenheid 83, CD087); IngediendBedrag = volume × tarief (TR346)
+    tarief: int | None = 100
 
 
 class Traffic:
@@ -125,6 +127,7 @@ class Traffic:
         volume: int | None = None,
         eenheid: str | None = None,
         frequentie: str | None = None,
+        budget: int | None = None,
         reden: str | None = None,
         ref: str | None = None,
         toewijzingsdatum: dt.date | None = None,
@@ -154,7 +157,7 @@ class Traffic:
                         "volume": volume,
                         "eenheid": eenheid,
                         "frequentie": frequentie,
-                        "budget": None,
+                        "budget": budget,
                     }
                 ],
             )
@@ -294,8 +297,8 @@ class Traffic:
                             "periode_eind": p.eind,
                             "volume": p.volume,
                             "eenheid": p.eenheid,
-                            "tarief": 100,
-                            "bedrag": p.volume * 100,
+                            "tarief": p.tarief,
+                            "bedrag": p.volume * (1 if p.tarief is None else p.tarief),
                             "debet_credit": "C" if p.credit else "D",
                         }
                     ],

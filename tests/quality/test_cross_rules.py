@@ -162,6 +162,7 @@ def test_tr304_tr338_tr339_prestatie_against_its_toewijzing(traffic: Traffic) ->
         ("TR304", bid, "/Bericht/Declaratie/Clienten/Client[1]/Bsn"),
         ("TR338", bid, where.format(2) + "/ToewijzingNummer"),
         ("TR339", bid, where.format(3) + "/ProductCategorie"),
+        ("TR340", bid, where.format(3) + "/ProductCode"),  # 44A01 is not the toegewezen 45A01
     ]
 
 
@@ -344,7 +345,7 @@ def test_tr322_per_week(traffic: Traffic) -> None:
     _declarable(traffic, ingang=D(2025, 3, 3), eind=D(2025, 3, 16), volume=2, eenheid="04", frequentie="2")
     over = traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, D(2025, 3, 3), D(2025, 3, 16), volume=7)])
     traffic.run(as_of=D(2025, 4, 4))
-    assert traffic.checks_on(over) == {"TR322"}
+    assert traffic.checks_on(over) == {"TR321", "TR322"}  # the one prestatie is over its weeks too
 
 
 def test_tr318_tr333_declaratie_level(traffic: Traffic) -> None:

@@ -115,11 +115,13 @@ def jw301(
     categorie: str = "45",
     code: str | None = "45A03",
     omvang: tuple[int, str, str] | None = None,
+    budget: int | None = None,
     toewijzingstijd: str = "09:00:00",
     reden_wijziging: str | None = None,
     referentie_aanbieder: str | None = None,
 ) -> bytes:
-    """A toewijzing of one ToegewezenProduct; ``omvang`` = (Volume, Eenheid, Frequentie)."""
+    """A toewijzing of one ToegewezenProduct; ``omvang`` = (Volume, Eenheid, Frequentie); ``budget`` in
+    eurocents."""
     msg = Message("JW301", gemeente, aanbieder, ident, dag)
     client = msg.client(kind)
     msg.add(client, "JuridischeStatus", "01")
@@ -149,6 +151,8 @@ def jw301(
         msg.add(el, "ijw:Volume", str(omvang[0]))
         msg.add(el, "ijw:Eenheid", omvang[1])
         msg.add(el, "ijw:Frequentie", omvang[2])
+    if budget is not None:
+        msg.add(tp, "Budget", str(budget))
     return msg.bytes()
 
 

@@ -167,7 +167,9 @@ def test_tr322_toelichting_frequentie_en_loopduur(db_url: str) -> None:
     s.declaratie("mei", D(2025, 6, 3), MEI, [_p("R1", MEI, volume=13)])
     s.declaratie("juni", D(2025, 7, 3), JUNI, [_p("R2", JUNI, volume=13)])
     s.declaratie("juli", D(2025, 8, 4), JULI, [_p("R3", (D(2025, 7, 1), D(2025, 7, 6)), volume=5)])
-    assert play(db_url, s) == [("TR322", "juli", PRESTATIE.format(1, 1) + "/GeleverdVolume")]
+    # 5 hours in 1–6 July, one ISO week of 3 hours, break TR321 as well (IV076: "1 week x 3 uur")
+    volume = PRESTATIE.format(1, 1) + "/GeleverdVolume"
+    assert play(db_url, s) == [("TR321", "juli", volume), ("TR322", "juli", volume)]
 
 
 def test_tr322_with_tr341_minutes_on_a_toewijzing_in_hours(db_url: str) -> None:
@@ -465,5 +467,6 @@ def test_tr338_tr339_tr384_prestatie_en_toegewezen_product(db_url: str) -> None:
     assert play(db_url, s) == [
         ("TR338", "mei", PRESTATIE.format(1, 2) + "/ToewijzingNummer"),
         ("TR339", "mei", PRESTATIE.format(1, 3) + "/ProductCategorie"),
+        ("TR340", "mei", PRESTATIE.format(1, 3) + "/ProductCode"),  # 44A01 is not the toegewezen 45A03
         ("TR384", "mei", PRESTATIE.format(1, 4) + "/ToewijzingNummer"),
     ]

@@ -25,6 +25,7 @@ from typing import Any
 
 from ijw.codelists import codes
 from ijw.db import models as m
+from ijw.productcodes.tarieven import Tarieven, load_tarieven
 from services.quality.linking.events import BerichtEvent
 from services.quality.linking.model import (
     ACTUEEL,
@@ -65,8 +66,10 @@ class LinkFinding:
 class Linker:
     """Applies messages to one :class:`Partition`; collects the findings in :attr:`findings`."""
 
-    def __init__(self, partition: Partition) -> None:
+    def __init__(self, partition: Partition, tarieven: Tarieven | None = None) -> None:
         self.p = partition
+        #: the gemeenten's contract tariffs (TR418), from ``productcodes/tarieven/`` unless given
+        self.tarieven = load_tarieven() if tarieven is None else tarieven
         self.findings: list[LinkFinding] = []
         self._apply: dict[str, Callable[[BerichtEvent], None]] = {
             "JW301": self._jw301,
@@ -352,6 +355,7 @@ class Linker:
             return found
         check("TR304", d.tr304(t, bsn), CLIENT_BSN)
         check("TR339", d.tr339(t, p), "/ProductCategorie")
+        check("TR340", d.tr340(t, p), "/ProductCode")
         check("TR341", d.tr341(t, p), "/Eenheid")
         check("TR384", d.tr384(t), "/ToewijzingNummer")
         check("TR307", d.tr307(t, p), "/ProductPeriode/Begindatum")
@@ -361,7 +365,12 @@ class Linker:
         check("TR323", d.tr323(self.p, p), "/ProductReferentie/VorigReferentieNummer")
         check("TR390", d.tr390(self.p, p), "/ProductReferentie/VorigReferentieNummer")
         check("TR389", d.tr389(self.p, p), "/IngediendBedrag/DebetCredit")
+        check("TR321", d.tr321(t, p), "/GeleverdVolume")
         check("TR322", d.tr322(t, p), "/GeleverdVolume")
+        check("TR369", d.tr369(t, p), "/GeleverdVolume")
+        gemeente, aanbieder, _ = p.key
+        contract = self.tarieven.contract_tarief(gemeente, aanbieder, p.code, p.eenheid, p.periode_begin)
+        check("TR418", d.tr418(contract, p), "/ProductTarief")
         return found
 
     # -- JW325 -------------------------------------------------------------------------------------------

@@ -131,6 +131,8 @@ class PrestatieState:
     credit: bool
     accepted: bool
     bsn: str = ""
+    #: ProductTarief in eurocents (empty for Eenheid 83, CD087)
+    tarief: int | None = None
     afgewezen: bool = False
     afwijzing_codes: str | None = None
     gecrediteerd: bool = False
@@ -157,6 +159,7 @@ class PrestatieState:
             credit=row.debet_credit == "C",
             accepted=bool(judgement.pop("accepted", False)),
             bsn=row.bsn,
+            tarief=None if row.tarief is None else int(row.tarief),
             **judgement,
         )
 

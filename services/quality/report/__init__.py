@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 
+from ijw.productcodes.tarieven import load_tarieven
 from services.present import formats, labels
 from services.present.charts import Point, bar_chart, line_chart
 from services.present.names import Names, gemeente
@@ -220,6 +221,8 @@ def render_html(data: ReportData) -> str:
         limit=HTML_LIMIT,
         csv_files=CSV_FILES,
         full_suites=data.party_kind is None,
+        # TR418 is judged only for the gemeenten with contract tariffs (productcodes/tarieven/)
+        tarieven=[gemeente(g) for g in sorted(load_tarieven().gemeenten)],
     )
 
 

@@ -25,6 +25,9 @@ from services.quality.rules import units
 #: Frequentie (WMO757): per dag, per week, per maand, totaal binnen geldigheidsduur.
 PER_DAG, PER_WEEK = codes.FREQUENTIE_PER_DAG, codes.FREQUENTIE_PER_WEEK
 PER_MAAND, TOTAAL = codes.FREQUENTIE_PER_MAAND, codes.FREQUENTIE_TOTAAL
+#: the Eenheden of the outputgerichte uitvoeringsvariant (docs/Toewijzingsvarianten_inspanning-output.md)
+OUTPUT = frozenset({codes.EENHEID_STUKS_OUTPUT, codes.EENHEID_EURO})
+SUNDAY = 6  # dt.date.weekday()
 
 
 def tr338(traject: TrajectState | None, p: PrestatieState) -> str | None:
@@ -65,6 +68,14 @@ def tr341(traject: TrajectState, p: PrestatieState) -> str | None:
         return None
     if units.counted(traject.eenheid, p.eenheid, 1) is None:
         return f"Eenheid {p.eenheid} does not fit the Eenheid {traject.eenheid} of the toegewezen product"
+    return None
+
+
+def tr340(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR340: "ProductCode in Prestatie moet gelijk zijn aan ProductCode in het ToegewezenProduct, indien deze
+    opgenomen is". A toewijzing without a ProductCode (OP302: aspecifiek, generiek) leaves the code free."""
+    if traject.code is not None and p.code != traject.code:
+        return f"ProductCode {p.code} differs from {traject.code} of the toegewezen product"
     return None
 
 
@@ -236,6 +247,132 @@ def tr322(traject: TrajectState, p: PrestatieState) -> str | None:
         return (
             f"the declared volumes add up to {total}{unit}, more than the toegewezen Omvang allows "
             f"({allowed * factor}{unit} over the loopduur)"
+        )
+    return None
+
+
+def weeks_in_periode(
+    eenheid: str | None, begin: dt.date, eind: dt.date, ingang: dt.date, toewijzing_eind: dt.date | None
+) -> int | None:
+    """How many weeks of a toewijzing per week a ProductPeriode ``begin``–``eind`` may declare, by IV076
+    ("Hoe moet het volume in de prestatie gevuld worden, wanneer de toewijzing de frequentie week heeft?");
+    ``ingang``, ``toewijzing_eind``: the toewijzing's Ingangsdatum and Einddatum.
+
+    Inspanningsgericht (every Eenheid but 82 and 83): every ISO week the ProductPeriode touches, counted as
+    ``docs/Weeknummer_berekenen.md`` counts them ("eindweek − beginweek + 1"). Outputgericht (Eenheid 82
+    Stuks (output), 83 Euro's; ``docs/Toewijzingsvarianten_inspanning-output.md``): "de weken waarvan de
+    zondag valt in de productperiode", and "Indien een toewijzing niet op een zondag eindigt wordt het te
+    declareren volume van de laatste (gebroken) week opgenomen in de productperiode waarbinnen de laatste
+    zondag van de toewijzing valt". None where the text gives no answer: an outputgericht toewijzing that
+    does not end on a Sunday and has no Sunday at all.
+
+    IV076's examples (toewijzing 07-07-2025 t/m 07-09-2025, inspanningsgericht): July 4 weeks, August 5,
+    September 1; outputgericht, ending on Sunday 07-09-2025: July 3 Sundays (900 euro at 300 per week);
+    ending on Saturday 06-09-2025: August "(Aantal zondagen in de productperiode + 1)", September nothing.
+
+    >>> jul, aug, sep = dt.date(2025, 7, 7), dt.date(2025, 8, 1), dt.date(2025, 9, 1)
+    >>> [weeks_in_periode("04", b, e, jul, dt.date(2025, 9, 7)) for b, e in
+    ...  ((jul, dt.date(2025, 7, 31)), (aug, dt.date(2025, 8, 31)), (sep, dt.date(2025, 9, 7)))]
+    [4, 5, 1]
+    >>> weeks_in_periode("83", jul, dt.date(2025, 7, 31), jul, dt.date(2025, 9, 7))
+    3
+    >>> [weeks_in_periode("83", b, e, jul, dt.date(2025, 9, 6)) for b, e in
+    ...  ((aug, dt.date(2025, 8, 31)), (sep, dt.date(2025, 9, 6)))]
+    [6, 0]
+    """
+    if eind < begin:
+        return 0
+    if eenheid not in OUTPUT:
+        first_monday = begin - dt.timedelta(days=begin.weekday())
+        return (eind - first_monday).days // 7 + 1
+    first_sunday = begin + dt.timedelta(days=(SUNDAY - begin.weekday()) % 7)
+    weeks = 0 if first_sunday > eind else (eind - first_sunday).days // 7 + 1
+    if toewijzing_eind is not None and toewijzing_eind.weekday() != SUNDAY:
+        last_sunday = toewijzing_eind - dt.timedelta(days=(toewijzing_eind.weekday() - SUNDAY) % 7)
+        if last_sunday < ingang:
+            return None
+        if begin <= last_sunday <= eind:
+            weeks += 1
+    return weeks
+
+
+def max_in_periode(traject: TrajectState, p: PrestatieState) -> int | None:
+    """The most one prestatie may declare under TR321, in the Eenheid of the toewijzing: its Volume per
+    Frequentie over "de duur van de ProductPeriode in de Prestatie" (per dag: its days; per week:
+    :func:`weeks_in_periode`; per maand: one, a ProductPeriode lies within one calendar month (CS337); totaal
+    binnen geldigheidsduur: the Volume itself). None for an unknown Frequentie."""
+    volume, freq = traject.volume, traject.frequentie
+    if volume is None:
+        return None
+    if freq == PER_WEEK:
+        weeks = weeks_in_periode(
+            traject.eenheid, p.periode_begin, p.periode_eind, traject.ingangsdatum, traject.einddatum
+        )
+        return None if weeks is None else volume * weeks
+    return max_volume(freq, volume, p.periode_begin, p.periode_eind)
+
+
+def tr321(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR321: "Indien in het ToegewezenProduct een Omvang is meegegeven, moet GeleverdVolume in de Prestatie
+    passen binnen Volume in het ToegewezenProduct", "rekening houdend met de waarden van Eenheid en
+    Frequentie in het ToegewezenProduct enerzijds en de waarde van Eenheid en de duur van de ProductPeriode
+    in de Prestatie anderzijds" (:func:`max_in_periode`). Minutes on a toewijzing in hours count as minutes
+    (TR341 allows them; :mod:`.units`); another Eenheid is TR341's matter and is left unjudged, as is a
+    credit (it withdraws a volume declared before, OP366)."""
+    if p.credit or traject.volume is None:
+        return None
+    volume = units.counted(traject.eenheid, p.eenheid, p.volume)
+    allowed = max_in_periode(traject, p)
+    if volume is None or allowed is None:
+        return None
+    limit = allowed * units.scale(traject.eenheid)
+    if volume > limit:
+        same = p.eenheid == traject.eenheid  # else minutes on hours: say it in minutes
+        shown, cap, unit = (p.volume, allowed, "") if same else (volume, limit, " minutes")
+        return (
+            f"GeleverdVolume {shown}{unit} exceeds the {cap}{unit} the toegewezen Omvang allows in "
+            f"ProductPeriode {p.periode_begin}–{p.periode_eind}"
+        )
+    return None
+
+
+def tr369(traject: TrajectState, p: PrestatieState) -> str | None:
+    """TR369: "Indien in het ToegewezenProduct een Budget is meegegeven, moet de som van GeleverdVolume in
+    alle ingediende Prestaties die betrekking hebben op dat ToegewezenProduct passen binnen het toegewezen
+    Budget."
+
+    The Budget is an amount (LDT_Budget, eurocents: "het maximum bedrag in het budget ... dat in de
+    betreffende periode aan zorg of ondersteuning gedeclareerd mag worden", procesbeschrijving §3.1.1), so the
+    GeleverdVolume is summed as the amount it stands for: in Eenheid 83 GeleverdVolume is that amount and
+    "IngediendBedrag [moet] gelijk zijn aan GeleverdVolume" (CS339); in any other Eenheid "IngediendBedrag
+    [moet] gelijk zijn aan GeleverdVolume vermenigvuldigd met ProductTarief" (TR346, with IV081's rounding
+    for minutes on an hourly tariff). Both are the IngediendBedrag, summed like TR322's volumes: counted
+    debets minus the credits that cancelled them (``TrajectState.declared_bedrag``). A credit lowers the sum
+    and is not judged."""
+    if p.credit or traject.budget is None:
+        return None
+    total = traject.declared_bedrag + p.bedrag
+    if total > traject.budget:
+        return (
+            f"the declared prestaties add up to {total} eurocent, more than the toegewezen Budget of "
+            f"{traject.budget} eurocent"
+        )
+    return None
+
+
+def tr418(contract_tarief: int | None, p: PrestatieState) -> str | None:
+    """TR418: "ProductTarief in Prestatie dient overeen te komen met het contractuele tarief van ProductCode".
+
+    ``contract_tarief``: what the gemeente's contract tariffs prescribe for the prestatie's ProductCode and
+    Eenheid on its Begindatum (:meth:`ijw.productcodes.tarieven.Tarieven.contract_tarief`), None when the
+    gemeente has no tariff file or no tariff applies: then the rule is not judged. A prestatie in Eenheid 83
+    has no ProductTarief (CD087) and a credit repeats the debet it cancels (OP366); neither is judged."""
+    if p.credit or contract_tarief is None or p.tarief is None:
+        return None
+    if p.tarief != contract_tarief:
+        return (
+            f"ProductTarief {p.tarief} eurocent differs from the contract tariff of ProductCode {p.code} "
+            f"({contract_tarief} eurocent)"
         )
     return None
 

@@ -1,0 +1,254 @@
+"""Contract tariffs per gemeente (TR418): versioned CSV files next to the product catalogues.
+
+TR418 ("ProductTarief in Prestatie dient overeen te komen met het contractuele tarief van ProductCode")
+needs the tariffs a gemeente agreed with its aanbieders, which no message carries. A gemeente that wants
+TR418 judged ships them as ``productcodes/tarieven/<name>/vYYYY-MM.csv`` (a folder per contract set, like
+``gemeente-catalogi/``; a regional contract lists its lines once per gemeentecode). The highest version is
+the active one; ``IJW_PRODUCTCODES_DIR`` adds versions as for the catalogues; folders whose name starts with
+``voorbeeld`` are examples, loaded only on request. Columns (``productcodes/README.md``):
+
+``gemeentecode,aanbieder,productcategorie,productcode,eenheid,tarief,ingangsdatum,einddatum``
+
+- ``aanbieder``: the AGB code of the aanbieder the tariff was agreed with, or empty for every aanbieder of
+  the gemeente (a line for the aanbieder itself wins);
+- ``eenheid``: the WJ756 Eenheid the tariff is per (IV081: "Voor die eenheid dient in het contract een tarief
+  voor het betreffende product te zijn vastgelegd");
+- ``tarief``: euros with two decimals (``87.50``); read as eurocents, as ProductTarief is (LDT_Bedrag);
+- ``ingangsdatum``/``einddatum``: inclusive validity (empty einddatum: open); the lines of one gemeente,
+  aanbieder, productcode and eenheid may not overlap in time.
+
+>>> book = Tarieven.of([Tarief("0599", None, "45", "45A03", "04", 8750, dt.date(2025, 1, 1), None)])
+>>> book.contract_tarief("0599", "12345678", "45A03", "04", dt.date(2025, 6, 1))
+8750
+>>> book.contract_tarief("0599", "12345678", "45A03", "01", dt.date(2025, 6, 1))  # IV081: 87.50 / 60
+146
+>>> book.has_tarieven("0599"), book.has_tarieven("0363")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from ijw.codelists import codes
+from ijw.codelists.csvfile import DataFileError, Row, read_rows
+from ijw.productcodes.loader import ProductCodeError, default_dirs, examples_requested
+from ijw.productcodes.model import Period
+from ijw.productcodes.versions import CATALOGUE_NAME, EXAMPLE_PREFIX, Version, parse_version
+
+FOLDER: Final = "tarieven"
+HEADER: Final = (
+    "gemeentecode",
+    "aanbieder",
+    "productcategorie",
+    "productcode",
+    "eenheid",
+    "tarief",
+    "ingangsdatum",
+    "einddatum",
+)
+_GEMEENTECODE = re.compile(r"^[0-9]{4}$")
+_AGB = re.compile(r"^[0-9]{8}$")
+_TWO_DIGITS = re.compile(r"^[0-9]{2}$")
+_EUROS = re.compile(r"^[0-9]+\.[0-9]{2}$")
+_MINUTES_PER_HOUR: Final = 60
+
+#: (gemeente, aanbieder or None, productcode, eenheid)
+TariefKey = tuple[str, str | None, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Tarief:
+    """A contract tariff: eurocents per unit of ``eenheid``, from ``ingangsdatum`` up to ``einddatum``."""
+
+    gemeente: str
+    aanbieder: str | None
+    categorie: str
+    code: str
+    eenheid: str
+    cents: int
+    ingangsdatum: dt.date
+    einddatum: dt.date | None
+    source: str = ""
+
+    @property
+    def key(self) -> TariefKey:
+        return (self.gemeente, self.aanbieder, self.code, self.eenheid)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.ingangsdatum, self.einddatum)
+
+
+@dataclass(frozen=True)
+class Tarieven:
+    """The loaded contract tariffs of every gemeente that has a file."""
+
+    by_key: Mapping[TariefKey, tuple[Tarief, ...]]
+    gemeenten: frozenset[str]
+
+    @classmethod
+    def of(cls, tarieven: Iterable[Tarief]) -> Tarieven:
+        """Group by gemeente, aanbieder, productcode and eenheid; overlapping periods are an error."""
+        groups: dict[TariefKey, list[Tarief]] = {}
+        for t in tarieven:
+            groups.setdefault(t.key, []).append(t)
+        for key, items in groups.items():
+            items.sort(key=lambda t: t.ingangsdatum)
+            for earlier, later in itertools.pairwise(items):
+                if earlier.period.overlaps(later.period):
+                    raise ProductCodeError(
+                        later.source or FOLDER,
+                        None,
+                        f"tariff of {'/'.join(k or '*' for k in key)} overlaps in "
+                        f"time with {earlier.source or 'another line'}",
+                    )
+        return cls(
+            MappingProxyType({k: tuple(v) for k, v in groups.items()}), frozenset(k[0] for k in groups)
+        )
+
+    def has_tarieven(self, gemeente: str) -> bool:
+        """Whether contract tariffs are loaded for ``gemeente`` (only then TR418 is judged for it)."""
+        return gemeente in self.gemeenten
+
+    def _on(self, key: TariefKey, on: dt.date) -> Tarief | None:
+        return next((t for t in self.by_key.get(key, ()) if t.period.contains(on)), None)
+
+    def line(self, gemeente: str, aanbieder: str, code: str, eenheid: str, on: dt.date) -> Tarief | None:
+        """The tariff line agreed for the aanbieder itself, else for every aanbieder of the gemeente."""
+        return self._on((gemeente, aanbieder, code, eenheid), on) or self._on(
+            (gemeente, None, code, eenheid), on
+        )
+
+    def contract_tarief(
+        self, gemeente: str, aanbieder: str, code: str, eenheid: str, on: dt.date
+    ) -> int | None:
+        """The ProductTarief (eurocents) the contract prescribes for ``code`` in ``eenheid`` on ``on``.
+
+        IV081: with a tariff per hour and a declaration in minutes "wordt in de Prestatie het ProductTarief
+        omgerekend naar een tarief per minuut (tarief delen door 60 minuten) en afgerond op 2 decimalen
+        volgens de rekenkundige regels" (half up: 1,455 → 1,46). None: no tariff applies.
+        """
+        line = self.line(gemeente, aanbieder, code, eenheid, on)
+        if line is not None:
+            return line.cents
+        if eenheid == codes.EENHEID_MINUUT:
+            hourly = self.line(gemeente, aanbieder, code, codes.EENHEID_UUR, on)
+            if hourly is not None:
+                per_minute = Decimal(hourly.cents) / _MINUTES_PER_HOUR
+                return int(per_minute.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return None
+
+
+def _cents(row: Row) -> int:
+    text = row.required("tarief")
+    if not _EUROS.match(text):
+        raise row.error(f"tarief {text!r} is not euros with two decimals such as 87.50")
+    try:
+        return int(Decimal(text) * 100)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise row.error(f"tarief {text!r} is not a number") from None
+
+
+def _code(row: Row, key: str, pattern: re.Pattern[str], what: str) -> str:
+    value = row.required(key)
+    if not pattern.match(value):
+        raise row.error(f"{key} {value!r} is not {what}")
+    return value
+
+
+def read_tarieven(path: Path) -> list[Tarief]:
+    """One version file of contract tariffs; errors name the file and the line."""
+    result = []
+    try:
+        for row in read_rows(path, HEADER):
+            aanbieder = row.optional("aanbieder")
+            if aanbieder is not None and not _AGB.match(aanbieder):
+                raise row.error(f"aanbieder {aanbieder!r} is not an eight-digit AGB code")
+            code = row.required("productcode")
+            if len(code) > 5:
+                raise row.error(f"productcode {code!r} is longer than 5 positions (LDT_ProductCode)")
+            eenheid = _code(row, "eenheid", _TWO_DIGITS, "a two-digit WJ756 Eenheid")
+            if eenheid == codes.EENHEID_EURO:
+                raise row.error("eenheid 83 (euro's) has no tariff (CD087: ProductTarief stays empty)")
+            begin, end = row.date("ingangsdatum"), row.optional_date("einddatum")
+            if end is not None and end < begin:
+                raise row.error(f"einddatum {end} lies before ingangsdatum {begin}")
+            result.append(
+                Tarief(
+                    gemeente=_code(row, "gemeentecode", _GEMEENTECODE, "four digits"),
+                    aanbieder=aanbieder,
+                    categorie=_code(row, "productcategorie", _TWO_DIGITS, "two digits"),
+                    code=code,
+                    eenheid=eenheid,
+                    cents=_cents(row),
+                    ingangsdatum=begin,
+                    einddatum=end,
+                    source=f"{path}:{row.line}",
+                )
+            )
+    except ProductCodeError:
+        raise
+    except DataFileError as exc:
+        raise ProductCodeError(exc.path, exc.line, exc.detail) from None
+    return result
+
+
+def active_files(dirs: Iterable[Path], include_examples: bool) -> dict[str, Path]:
+    """The active (highest) version file of every tariff folder across ``dirs``, by folder name."""
+    found: dict[str, list[tuple[Version, Path]]] = {}
+    for root in dirs:
+        folder = root / FOLDER
+        if not folder.is_dir():
+            continue
+        for loose in sorted(folder.glob("*.csv")):
+            raise ProductCodeError(loose, None, "a tariff version belongs in a folder per gemeente or region")
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if not CATALOGUE_NAME.match(sub.name):
+                raise ProductCodeError(
+                    sub, None, "tariff folder name must be lower case letters, digits, '-'"
+                )
+            if sub.name.startswith(EXAMPLE_PREFIX) and not include_examples:
+                continue
+            for path in sorted(sub.glob("*.csv")):
+                version = parse_version(path.name)
+                if version is None:
+                    raise ProductCodeError(
+                        path, None, "file name is not a version vYYYY-MM.csv or vYYYY-MM.N.csv"
+                    )
+                found.setdefault(sub.name, []).append((version, path))
+    result = {}
+    for name, versions in found.items():
+        versions.sort(key=lambda v: v[0])
+        for (older, old_path), (newer, new_path) in itertools.pairwise(versions):
+            if older == newer:
+                raise ProductCodeError(new_path, None, f"version {newer} also exists as {old_path}")
+        result[name] = versions[-1][1]
+    return result
+
+
+def load_tarieven(dirs: Iterable[Path] | None = None, *, include_examples: bool | None = None) -> Tarieven:
+    """The contract tariffs of the active versions (default folders: those of :func:`load_catalog`)."""
+    folders = tuple(default_dirs() if dirs is None else dirs)
+    examples = examples_requested() if include_examples is None else include_examples
+    return _load(folders, examples)
+
+
+@lru_cache(maxsize=8)
+def _load(dirs: tuple[Path, ...], include_examples: bool) -> Tarieven:
+    files = active_files(dirs, include_examples)
+    return Tarieven.of(t for name in sorted(files) for t in read_tarieven(files[name]))
+
+
+def clear_cache() -> None:
+    """Forget loaded tariffs (after a file changed)."""
+    _load.cache_clear()
