@@ -209,7 +209,10 @@ class TrafficConfig:
     ``period_start`` … ``period_end`` (inclusive); events after the period are not generated.
     ``defect_rates`` maps defect kind ids to rates (kinds left out get their default; use
     :func:`no_defects` for clean traffic). ``regional_gemeente``: the gemeente that also uses regional
-    (non-uniform) product codes (default: the first gemeente).
+    (non-uniform) product codes (default: the first gemeente). ``approving_gemeenten``: gemeenten whose
+    declaratie-antwoord (JW325) approves every prestatie, the injected defects included (a second debet, a
+    volume above the Omvang …): a backoffice that does not check, for the answer audit to find. Default none:
+    every gemeente rejects the defective prestaties.
     """
 
     gemeenten: int | tuple[str, ...] = 5
@@ -220,6 +223,7 @@ class TrafficConfig:
     seed: int = 1
     defect_rates: Mapping[str, float] = field(default_factory=dict)
     regional_gemeente: str | None = None
+    approving_gemeenten: tuple[str, ...] = ()
 
     @classmethod
     def of_year(cls, year: int, **options: Any) -> TrafficConfig:

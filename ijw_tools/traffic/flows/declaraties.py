@@ -174,10 +174,11 @@ class Declaraties(Flow):
         on_time = add_werkdagen(h.dagtekening, core.rng.randint(1, 7))
         late_day = add_werkdagen(h.dagtekening, core.drng.randint(14, 20))
         late = core.late_ok(late_day) and core.roll("declaratie-antwoord-te-laat")
+        approves_all = core.g.code in core.ctx.config.approving_gemeenten  # TrafficConfig: no checks at all
 
         def fire(d: dt.date) -> None:
             for p in answer:
-                p.status = "rejected" if p.reject_code is not None else "approved"
+                p.status = "rejected" if p.reject_code is not None and not approves_all else "approved"
             ah = core.header("JW325", d)
             recs = (
                 [core.record("declaratie-antwoord-te-laat", key, h, None, None, related=key_of(ah))]
