@@ -2,8 +2,10 @@
 
 The message is validated (XSD, in-message rules, product codes) and answered as the standard prescribes for
 the control level that failed. Findings of cross-message or external-source checks (levels 3 and 4) need
-state this command does not have; they can be given as a JSON file in the shape of ``ijw validate --json``
-findings, and a gemeente's rejections of prestaties with ``--afwijzen``.
+state: with ``--db URL`` the message is judged on the cross-message rules (control level 3) against the
+linked state of its aanbieder in that database, as the quality service's linker judges a message on arrival,
+without storing anything; findings of other checks can be given as a JSON file in the shape of
+``ijw validate --json`` findings, and a gemeente's rejections of prestaties with ``--afwijzen``.
 
 Exit codes: 0 a retour message was printed; 1 the message failed at control level 1, so there is no retour
 message and the transport error is printed on stderr; 2 usage error (no such file, bad option, or the
@@ -18,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy import Engine
 
 from ijw.findings import Finding
 from ijw.retour import DeclaratieBeoordeling, NotAnsweredError, build_retour
-from ijw.validation import Validator
+from ijw.validation import ValidationResult, Validator
 
 
 def make_validator() -> Validator:
@@ -71,6 +74,34 @@ def parse_afwijzingen(values: list[str]) -> DeclaratieBeoordeling:
     return beoordeling
 
 
+def linked_findings(engine: Engine, result: ValidationResult, validator: Validator) -> list[Finding]:
+    """The control level 3 findings on the validated message ``result``: the cross-message rules it breaks
+    against the linked state in the database of ``engine`` (:func:`services.quality.judge_message`, read
+    only), each with its rule's retourcode and location. None when the message has errors of its own or
+    content that cannot be read: the quality service links only messages stored as valid, with content."""
+    from ijw.db import content as c
+    from ijw.model import MessageModelError, parse_record
+    from services.quality import CHECKS, judge_message
+
+    if result.root is None or result.message not in c.RECORD_MESSAGES or not result.xsd_valid:
+        return []
+    if any(f.is_error for f in result.findings):
+        return []
+    info = validator.model.messages[result.message]
+    header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
+    try:
+        rows = c.content_rows(parse_record(result.root, result.message), header, result.root)
+    except (MessageModelError, ValueError, TypeError):
+        return []
+    with engine.connect() as conn:  # nothing is written
+        found = judge_message(conn, header, rows)
+    return [  # the errors of the official rules (each with its retourcode) decide the retour
+        Finding(f.check, f.detail, CHECKS[f.check].retourcode, f.location)
+        for f in found
+        if CHECKS[f.check].retourcode is not None and CHECKS[f.check].severity == "error"
+    ]
+
+
 def retour(
     path: Path = typer.Argument(
         ..., help="the received message (JW301, JW305, JW307, JW315, JW317, JW319, JW323)"
@@ -93,6 +124,13 @@ def retour(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="write the retour message here instead of stdout"
     ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="judge control level 3 too: the cross-message rules against the linked state in this database "
+        "(read only; without it, levels 1 and 2 only)",
+        show_default=False,
+    ),
 ) -> None:
     """Print the retour message for a received iJw 3.2 message."""
     if not (path.exists() or path.is_symlink()):  # a looping link is read, and refused with its reason
@@ -103,7 +141,16 @@ def retour(
         beoordeling = parse_afwijzingen(afwijzen) if afwijzen else None
     except (OSError, ValueError) as exc:
         raise _fail(str(exc)) from None
-    result = make_validator().validate_file(path)
+    validator = make_validator()
+    result = validator.validate_file(path)
+    if db is not None:
+        from ijw_app.cli.database import open_database
+
+        engine = open_database(db)  # a database mistake: one line, exit 2
+        try:
+            extra += linked_findings(engine, result, validator)
+        finally:
+            engine.dispose()
     try:
         outcome = build_retour(
             result,

@@ -7,7 +7,9 @@ This module is its public surface for the other services (import-linter keeps th
 - the read model of the linked trajectories (:mod:`services.quality.readmodel`), the one way to read them;
 - the quality indicators per party and month (:mod:`services.quality.indicators`);
 - the catalogue of every check it reports (:mod:`services.quality.rules.catalog`);
-- the answer audit's indicator, findings and codes (:mod:`services.quality.audit`).
+- the answer audit's indicator, findings and codes (:mod:`services.quality.audit`);
+- the judgement of one message against the linked state without storing it (:mod:`services.quality.preview`,
+  for ``ijw retour --db``).
 """
 
 from services.quality.audit import AUDIT_CHECKS
@@ -28,6 +30,8 @@ from services.quality.indicators import (
     summed,
     summed_by,
 )
+from services.quality.linking.linker import LinkFinding
+from services.quality.preview import judge_message
 from services.quality.readmodel import (
     PROBLEM_NO_START,
     PROBLEM_STOP_WITHOUT_START,
@@ -46,6 +50,7 @@ __all__ = [
     "AuditFinding",
     "AuditRate",
     "Delivery",
+    "LinkFinding",
     "LinkedTraffic",
     "MonthTrend",
     "PartyKind",
@@ -56,6 +61,7 @@ __all__ = [
     "audit_total",
     "client_trajecten",
     "compute_indicators",
+    "judge_message",
     "load_traffic",
     "rule_totals",
     "summed",
