@@ -12,6 +12,7 @@ prestaties, each with its codes, under DeclaratieAntwoord 0200, and the rest is 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -24,11 +25,21 @@ from typer.testing import CliRunner
 from ijw.db import make_engine
 from ijw.db import models as m
 from ijw.db.blobs import decompress
+from ijw.xmlpath import resolve
 from ijw_app.cli.main import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scenarios"))
 import ijwxml as x
 from script import AANBIEDER, GEMEENTE, D, Script, month, play
+
+_spec = importlib.util.spec_from_file_location(
+    "ijw_tests_ingest_conftest_retour_db", Path(__file__).resolve().parents[1] / "ingest" / "conftest.py"
+)
+assert _spec is not None and _spec.loader is not None
+_ingest_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_ingest_conftest)
+db_url = _ingest_conftest.db_url  # SQLite, and PostgreSQL with IJW_TEST_POSTGRES_URL
+postgres_url = _ingest_conftest.postgres_url
 
 runner = CliRunner()
 KIND = Script().kind
@@ -111,12 +122,13 @@ def _rejected(doc: etree._Element) -> dict[str, list[str] | None]:
     return found
 
 
-def test_a_second_debet_for_may_gets_the_retourcode_of_tr389(reference: Path, tmp_path: Path) -> None:
+def test_a_second_debet_for_may_gets_the_retourcode_of_tr389(
+    reference: Path, tmp_path: Path, db_url: str
+) -> None:
     """TR389: a debet "mag alleen ingezonden worden voor dezelfde ProductPeriode, ProductCategorie en
     ProductCode met gelijk ToewijzingNummer als er niet al eerder een debetprestatie is verzonden". May was
     declared (R1); June's declaratie declares June (R2) and May again (R3): R3 is rejected with TR389's
     retourcode, R2 is granted, the declaratie-antwoord itself is 0200."""
-    db_url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
     _stored(db_url, ("mei", D(2025, 6, 3), MEI, [_prestatie("R1", MEI)]))
     path = _jw323(
         tmp_path, "J000000001", D(2025, 7, 3), JUNI, [_prestatie("R2", JUNI), _prestatie("R3", MEI)]
@@ -138,11 +150,10 @@ def test_a_second_debet_for_may_gets_the_retourcode_of_tr389(reference: Path, tm
     assert codes_of(child(without, "DeclaratieAntwoord")) == ["8001"] and _rejected(without) == {}
 
 
-def test_a_debet_after_its_credit_is_granted(reference: Path, tmp_path: Path) -> None:
+def test_a_debet_after_its_credit_is_granted(reference: Path, tmp_path: Path, db_url: str) -> None:
     """TR389, Toelichting: "Indien eerder verzonden Prestatie met … Debet, een bijbehorende creditprestatie
     heeft, is het verzenden van een Prestatie met … Debet wel toegestaan": with the credit of R1 in the same
     message, the new debet for May is granted and the whole declaratie is (8001)."""
-    db_url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
     _stored(db_url, ("mei", D(2025, 6, 3), MEI, [_prestatie("R1", MEI)]))
     prestaties = [
         _prestatie("R2", JUNI),
@@ -154,10 +165,11 @@ def test_a_debet_after_its_credit_is_granted(reference: Path, tmp_path: Path) ->
     assert codes_of(child(doc, "DeclaratieAntwoord")) == ["8001"] and _rejected(doc) == {}
 
 
-def test_a_stored_message_is_judged_against_the_state_before_it(reference: Path, tmp_path: Path) -> None:
+def test_a_stored_message_is_judged_against_the_state_before_it(
+    reference: Path, tmp_path: Path, db_url: str
+) -> None:
     """The same two declaraties, both stored: each is judged as the linker judged it on arrival, May's
     against the state before it (granted, not a double of itself), June's against May's (R3 rejected)."""
-    db_url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
     june = [_prestatie("R2", JUNI), _prestatie("R3", MEI)]
     _stored(
         db_url,
@@ -181,11 +193,64 @@ def test_a_stored_message_is_judged_against_the_state_before_it(reference: Path,
         assert _rejected(_retour(reference, path, "--db", db_url, message="JW325")) == expected, ident
 
 
-def test_a_second_start_gets_the_retourcode_of_tr326(reference: Path, tmp_path: Path) -> None:
+def _quality_codes(db_url: str, path: Path) -> dict[str, list[str]]:
+    """Store the message for real and run the quality service: ReferentieNummer → the retourcodes of the
+    quality findings on its prestaties (what ``--db`` must have foreseen)."""
+    from services.ingest.contracts import IncomingMessage
+    from services.ingest.processing import IngestProcessor
+    from services.quality.run import run_quality
+
+    engine = make_engine(db_url)
+    try:
+        (outcome,) = IngestProcessor(engine).process_batch([IncomingMessage(path.read_bytes(), "test:new")])
+        assert outcome.bericht_id is not None
+        run_quality(engine)
+        heen = etree.fromstring(path.read_bytes())
+        q = m.QualityFinding.__table__.c
+        found: dict[str, list[str]] = {}
+        with engine.connect() as conn:
+            for r in conn.execute(
+                select(q.retourcode, q.location).where(
+                    q.bericht_id == outcome.bericht_id, q.severity == "error"
+                )
+            ):
+                prestatie = resolve(heen, re.sub(r"(Prestatie\[\d+\]).*", r"\1", r.location))
+                assert prestatie is not None, r.location
+                ref = next(e.text for e in prestatie.iter() if local_name(e) == "ReferentieNummer")
+                found.setdefault(str(ref), []).append(r.retourcode)
+        return found
+    finally:
+        engine.dispose()
+
+
+def test_the_linked_state_is_replayed_in_arrival_order(reference: Path, tmp_path: Path, db_url: str) -> None:
+    """June's declaratie was linked before May's arrived, so May's broke TR318 on arrival ("moet
+    DeclaratiePeriode de kalendermaand volgend op voorgaande DeclaratiePeriode zijn"; OP284 allows no period
+    before the last submitted one) and was rejected whole: its R1 was never granted. A new debet for May is
+    therefore no second debet (TR389) on arrival, although in the canonical (Dagtekening) state May's
+    declaratie comes first. The answer is what the quality run judges when the message is stored for real."""
+    _stored(db_url, ("juni", D(2025, 7, 3), JUNI, [_prestatie("R2", JUNI)]))
+    later = Script()
+    later.declaratie("mei", D(2025, 6, 3), MEI, [_prestatie("R1", MEI)])
+    assert play(db_url, later) == [("TR318", "mei", "/Bericht/Declaratie/DeclaratiePeriode")]
+    path = _jw323(tmp_path, "J000000003", D(2025, 7, 20), JUNI, [_prestatie("R3", MEI)])
+    doc = _retour(reference, path, "--db", db_url, message="JW325")
+    assert codes_of(child(doc, "DeclaratieAntwoord")) == ["8001"] and _rejected(doc) == {}
+    assert _quality_codes(db_url, path) == {}
+
+    again = _jw323(
+        tmp_path, "J000000004", D(2025, 7, 21), JUNI, [_prestatie("R4", MEI), _prestatie("R5", JUNI)]
+    )
+    doc = _retour(reference, again, "--db", db_url, message="JW325")  # now May was granted once (R3)
+    tr389 = official_retourcode(reference, "TR389")
+    assert _rejected(doc) == {"R4": [tr389], "R5": [tr389]}
+    assert _quality_codes(db_url, again) == {"R4": [tr389], "R5": [tr389]}
+
+
+def test_a_second_start_gets_the_retourcode_of_tr326(reference: Path, tmp_path: Path, db_url: str) -> None:
     """TR326: "Een Startbericht mag pas verstuurd worden als er géén actueel Startbericht bij een
     ToegewezenProduct is": a second start of toewijzing 1001 while the first is current gets TR326's
     retourcode on its StartProduct; the Header and the Client, which pass, get 0200 (DESIGN.md)."""
-    db_url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
     _stored(db_url)
     path = tmp_path / "start.xml"
     path.write_bytes(
