@@ -21,11 +21,12 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from ijw.db import make_engine, migrate
+from ijw.db.tables import BERICHTEN, QUALITY_FINDINGS
+from ijw.db.tables import FINDINGS as INGEST_FINDINGS
 from ijw_tools.traffic import TrafficConfig, generate_traffic
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
-from services.quality.findings import BERICHTEN, INGEST_FINDINGS, bericht_key
-from services.quality.linking.store import FINDINGS
+from services.quality.findings import bericht_key
 from services.quality.run import QualityRunSummary, run_quality
 
 SOURCE_PREFIX = "traffic:"
@@ -91,7 +92,7 @@ def _compared(code: str) -> str:
 
 def found_pairs(engine: Engine) -> set[tuple[str, str]]:
     """(check, message key) of every error and warning in the database (info findings are no defects)."""
-    b, f, q = BERICHTEN.c, INGEST_FINDINGS.c, FINDINGS.c
+    b, f, q = BERICHTEN.c, INGEST_FINDINGS.c, QUALITY_FINDINGS.c
     pairs: set[tuple[str, str]] = set()
     with engine.connect() as conn:
         for r in conn.execute(

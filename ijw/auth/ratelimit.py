@@ -27,14 +27,12 @@ True
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
-DEFAULT_MAX_FAILURES = 10
-DEFAULT_WINDOW_S = 60.0
+from ijw.settings import DEFAULT_AUTH_MAX_FAILURES, DEFAULT_AUTH_WINDOW_S, Settings
 
 
 class FailureLimiter:
@@ -42,8 +40,8 @@ class FailureLimiter:
 
     def __init__(
         self,
-        max_failures: int = DEFAULT_MAX_FAILURES,
-        window_s: float = DEFAULT_WINDOW_S,
+        max_failures: int = DEFAULT_AUTH_MAX_FAILURES,
+        window_s: float = DEFAULT_AUTH_WINDOW_S,
         *,
         max_tracked: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
@@ -59,11 +57,9 @@ class FailureLimiter:
 
     @classmethod
     def from_environment(cls) -> FailureLimiter:
-        """A limiter configured by ``IJW_AUTH_MAX_FAILURES`` and ``IJW_AUTH_WINDOW_S``."""
-        return cls(
-            int(os.environ.get("IJW_AUTH_MAX_FAILURES", DEFAULT_MAX_FAILURES)),
-            float(os.environ.get("IJW_AUTH_WINDOW_S", DEFAULT_WINDOW_S)),
-        )
+        """A limiter configured by ``IJW_AUTH_MAX_FAILURES`` and ``IJW_AUTH_WINDOW_S`` (``ijw.settings``)."""
+        settings = Settings()
+        return cls(settings.auth_max_failures, settings.auth_window_s)
 
     def _recent(self, subject: str, now: float) -> deque[float] | None:
         times = self._failures.get(subject)

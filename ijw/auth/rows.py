@@ -11,14 +11,14 @@ statistics office) no messages at all (it reads exports).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, or_, true
+from sqlalchemy import ColumnElement, or_, true
 
 from ijw.auth.scopes import Principal
-from ijw.db import models as m
+from ijw.db.tables import BERICHTEN
 
-_b = cast(Table, m.Bericht.__table__).c
+_b = BERICHTEN.c
 
 
 def source_prefix(principal: Principal) -> str:

@@ -6,17 +6,15 @@
 """
 
 from ijw.db.blobs import compress, decompress, sha256_hex
-from ijw.db.engine import DEFAULT_DB_URL, default_db_url, make_engine
+from ijw.db.engine import make_engine
 from ijw.db.migrate import current_revision, downgrade, head_revision, migrate
 from ijw.db.models import Base
 
 __all__ = [
-    "DEFAULT_DB_URL",
     "Base",
     "compress",
     "current_revision",
     "decompress",
-    "default_db_url",
     "downgrade",
     "head_revision",
     "make_engine",

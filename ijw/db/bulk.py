@@ -27,6 +27,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, LargeBinary, Table
 from sqlalchemy.exc import DBAPIError
 
+from ijw.db.dialect import is_postgres
+
 Processor = Callable[[Any], Any]
 
 
@@ -36,7 +38,7 @@ class BulkWriter:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.dialect = conn.dialect
-        self.postgres = self.dialect.name == "postgresql"
+        self.postgres = is_postgres(conn)
         self._raw: Any = conn.connection.dbapi_connection
         self._processors: dict[tuple[str, tuple[str, ...]], list[tuple[int, Processor]]] = {}
 

@@ -8,22 +8,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-DEFAULT_DB_URL = "sqlite:///ijw.sqlite"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "ijw_write"
 """Execution option: a connection with ``ijw_write=True`` starts its SQLite transactions with BEGIN IMMEDIATE,
 so that concurrent writers queue on the write lock (busy timeout) instead of failing on a lock upgrade."""
-
-
-def default_db_url() -> str:
-    """``IJW_DB_URL`` or ``sqlite:///ijw.sqlite``."""
-    return os.environ.get("IJW_DB_URL") or DEFAULT_DB_URL
 
 
 def normalize_url(url: str | URL) -> URL:

@@ -17,6 +17,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ijw_app.cli.database import DB_OPTION
+
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
@@ -26,9 +28,6 @@ app = typer.Typer(no_args_is_help=True, help="API keys of the HTTP services (sto
 
 T = TypeVar("T")
 
-_DB = typer.Option(
-    None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
-)
 _EXPORT = typer.Option(
     None,
     "--export",
@@ -81,7 +80,7 @@ def issue_command(
     export: list[str] | None = _EXPORT,
     gemeente: list[str] | None = _GEMEENTE,
     valid_days: int | None = _VALID_DAYS,
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Issue a credential and print its key once (store it now: it cannot be shown again)."""
     from ijw.auth.credentials import issue
@@ -120,7 +119,7 @@ def rotate_command(
         7, "--grace-days", min=0, max=90, help="the old key keeps working this many days (0: revoked now)"
     ),
     valid_days: int | None = _VALID_DAYS,
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Issue a new key with the same party, scopes and grants, and let the old one expire after the grace
     period; the new key is printed once."""
@@ -148,7 +147,7 @@ def grant_command(
     key_id: str = typer.Argument(..., help="the key id of an afnemer credential"),
     export: list[str] | None = _EXPORT,
     gemeente: list[str] | None = _GEMEENTE,
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Replace an afnemer's export grants (what is not named is granted in full); the key stays the same."""
     from ijw.auth.credentials import grant
@@ -165,7 +164,7 @@ def grant_command(
 @app.command("revoke")
 def revoke_command(
     key_id: str = typer.Argument(..., help="the key id (the part after ijw_, as `list` shows it)"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
 ) -> None:
     """Revoke a credential: requests with its key are answered 401 from now on."""
     from ijw.auth.credentials import revoke
@@ -187,7 +186,7 @@ def _grants(info: CredentialInfo) -> str:
 
 @app.command("list")
 def list_command(
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     active: bool = typer.Option(False, "--active", help="only credentials that are not revoked"),
     as_json: bool = typer.Option(False, "--json", help="one JSON object per credential per line"),
 ) -> None:

@@ -35,11 +35,17 @@ class DatabaseProblem(Exception):
     """The database of a command cannot be used; the text says what is wrong and what to do."""
 
 
+DB_OPTION = typer.Option(
+    None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
+)
+"""The ``--db`` option of every command that opens the database (resolved by :func:`resolve_url`)."""
+
+
 def resolve_url(db: str | None) -> str:
     """``--db``, else ``IJW_DB_URL``, else the SQLite file ``ijw.sqlite`` in the current folder."""
-    from ijw.db import default_db_url
+    from ijw.settings import db_url
 
-    return db or default_db_url()
+    return db_url(db)
 
 
 def _parse(url: str) -> URL:

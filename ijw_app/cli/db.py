@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import typer
 
+from ijw_app.cli.database import DB_OPTION
+
 app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("upgrade")
 def upgrade(
-    db: str | None = typer.Option(
-        None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
-    ),
+    db: str | None = DB_OPTION,
 ) -> None:
     """Create the database or upgrade it to the newest schema revision."""
     from ijw.db.migrate import current_revision

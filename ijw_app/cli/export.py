@@ -22,15 +22,13 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
+from ijw_app.cli.database import DB_OPTION
+
 if TYPE_CHECKING:
     from services.export.privacy import BsnTransform
     from services.export.service import Exporter
 
 app = typer.Typer(no_args_is_help=True)
-
-_DB = typer.Option(
-    None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
-)
 
 
 def _exporter(db: str | None) -> Exporter:
@@ -62,7 +60,7 @@ def bij(
         ..., "--period", help="verslagperiode: 2025-H1, 2025-H2 (jh, jb, jbm); 2025-Q1 … (jr)"
     ),
     out: Path = typer.Option(..., "--out", help="CSV file to write (companion: FILE.unexportable.csv)"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     kind: str = typer.Option(
         "jh",
         "--kind",
@@ -71,9 +69,11 @@ def bij(
     pseudonymise: bool = typer.Option(False, "--pseudonymise", help="replace BSNs by keyed-hash pseudonyms"),
 ) -> None:
     """Beleidsinformatie Jeugd records of one verslagperiode."""
+    from ijw.pseudonym import Pseudonymiser, PseudonymKeyError
+    from ijw.settings import Settings
     from services.export.bij.records import KIND_PERIODS, KINDS
     from services.export.periods import Period, PeriodError
-    from services.export.privacy import PseudonymKeyError, identity, key_from_env, pseudonymiser
+    from services.export.privacy import identity
     from services.export.service import companion_path
 
     if kind not in KINDS:
@@ -91,7 +91,7 @@ def bij(
     transform: BsnTransform = identity
     if pseudonymise:
         try:
-            transform = pseudonymiser(key_from_env())
+            transform = Pseudonymiser.required(Settings().key_bytes())
         except PseudonymKeyError as exc:
             raise _fail(str(exc)) from None
     exporter = _exporter(db)
@@ -109,7 +109,7 @@ def bij(
 def iv3(
     year: int = typer.Option(..., "--year", min=1900, max=9999, help="year of ProductPeriode Begindatum"),
     out: Path = typer.Option(..., "--out", help="CSV file to write (companion: FILE.unmapped.csv)"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     quarters: bool = typer.Option(False, "--quarters", help="one row per quarter (adds a kwartaal column)"),
 ) -> None:
     """Iv3 taakveld aggregates per gemeente (accepted declared amounts, euros)."""
@@ -146,7 +146,7 @@ _MIN_CELL = typer.Option(
 def reconciliation(
     year: int = typer.Option(..., "--year", min=1900, max=9999, help="the year to report on"),
     out: Path = typer.Option(..., "--out", help="CSV file to write"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     min_cell: int | None = _MIN_CELL,
 ) -> None:
     """BIJ ↔ Iv3 per gemeente and taakveld: clients, trajectories, costs and their mismatches."""
@@ -157,7 +157,7 @@ def reconciliation(
 def indicators(
     year: int = typer.Option(..., "--year", min=1900, max=9999, help="the year to report on"),
     out: Path = typer.Option(..., "--out", help="CSV file to write"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     min_cell: int | None = _MIN_CELL,
 ) -> None:
     """Monitor indicators per gemeente, jeugdzorgregio and aanbieder."""
@@ -167,7 +167,7 @@ def indicators(
 @app.command("run")
 def run(
     out: Path = typer.Option(..., "--out", help="folder to write the files into (made when missing)"),
-    db: str | None = _DB,
+    db: str | None = DB_OPTION,
     year: list[int] = typer.Option(
         [],
         "--year",
@@ -188,13 +188,15 @@ def run(
 
     Without --year: every year in which a delivery started or a prestatie was declared. BSNs are pseudonymised
     with IJW_PSEUDONYM_KEY (refused without it) unless --bsn."""
+    from ijw.pseudonym import Pseudonymiser, PseudonymKeyError
+    from ijw.settings import Settings
     from ijw_app.cli.service_loop import repeat
-    from services.export.privacy import PseudonymKeyError, identity, key_from_env, pseudonymiser
+    from services.export.privacy import identity
 
     transform: BsnTransform = identity
     if not bsn:
         try:
-            transform = pseudonymiser(key_from_env())
+            transform = Pseudonymiser.required(Settings().key_bytes())
         except PseudonymKeyError as exc:
             raise _fail(f"{exc} (or --bsn to write BSNs, for operators on the database only)") from None
     threshold = _min_cell(min_cell)

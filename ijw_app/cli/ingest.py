@@ -30,6 +30,7 @@ from rich.table import Table
 
 from ijw.files import iter_message_files, read_message_file, read_message_head
 from ijw.safeparse import MessageRejected
+from ijw_app.cli.database import DB_OPTION
 from ijw_app.cli.inputs import require_paths
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 
@@ -128,9 +129,7 @@ class Summary:
 
 def ingest(
     paths: list[Path] = typer.Argument(..., metavar="PATH", help="XML message files or folders of them"),
-    db: str | None = typer.Option(
-        None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
-    ),
+    db: str | None = DB_OPTION,
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=100_000, help="messages per transaction"),
     migrate_first: bool = typer.Option(
         True, "--migrate/--no-migrate", help="upgrade an older schema first (--no-migrate: refuse it)"

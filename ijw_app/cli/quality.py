@@ -27,8 +27,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ijw_app.cli.database import DB_OPTION
+
 app = typer.Typer(no_args_is_help=True)
-DB_HELP = "database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -42,7 +43,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @app.command("run")
 def run(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = DB_OPTION,
     full: bool = typer.Option(False, "--full", help="rebuild the linked state from every message"),
     as_of: str | None = typer.Option(None, "--as-of", help="judge deadlines on this date (YYYY-MM-DD)"),
     publish: bool = typer.Option(False, "--publish", help="announce new findings on the feedback topic"),
@@ -102,7 +103,7 @@ def _run_once(
 
 @app.command("findings")
 def findings(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="one JSON object per finding per line"),
     aanbieder: str | None = typer.Option(None, "--aanbieder", help="only this AGB code's findings"),
     gemeente: str | None = typer.Option(None, "--gemeente", help="only this gemeentecode's findings"),
@@ -146,7 +147,7 @@ def findings(
 
 @app.command("status")
 def status(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = DB_OPTION,
     as_json: bool = typer.Option(False, "--json", help="print the status as JSON"),
 ) -> None:
     """When the quality service last ran and how many stored messages it has not seen yet."""
@@ -236,7 +237,7 @@ def evaluate(
 
 @app.command("suites")
 def suites(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = DB_OPTION,
     suite: list[str] = typer.Option([], "--suite", help="run only this suite (repeatable)"),
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON"),
 ) -> None:
@@ -278,7 +279,7 @@ def suites(
 
 @app.command("report")
 def report(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: str | None = DB_OPTION,
     out: Path = typer.Option(Path("out/rapport"), "--out", help="folder for report.html and the CSV files"),
     aanbieder: str | None = typer.Option(None, "--aanbieder", help="the report of this AGB code"),
     gemeente: str | None = typer.Option(None, "--gemeente", help="the report of this gemeentecode"),

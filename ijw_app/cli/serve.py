@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import typer
 
+from ijw_app.cli.database import DB_OPTION
+
 
 def serve(
-    db: str | None = typer.Option(
-        None, "--db", help="database URL (default: IJW_DB_URL or sqlite:///ijw.sqlite)", show_default=False
-    ),
+    db: str | None = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="port to listen on"),
     bootstrap: str | None = typer.Option(
@@ -28,17 +28,13 @@ def serve(
     """Serve the ingest API (OpenAPI at /docs) until Ctrl-C."""
     import uvicorn
 
-    from ijw_app.cli.database import open_database, resolve_url
+    from ijw_app.cli.database import open_database
     from ijw_app.http import create_app
     from services.ingest.api import ApiSettings
 
-    url = resolve_url(db)
-    overrides: dict[str, str] = {"db_url": url}
-    if bootstrap:
-        overrides["bootstrap_servers"] = bootstrap
-    settings = ApiSettings(**overrides)  # type: ignore[arg-type]
+    settings = ApiSettings.of(db_url=db, bootstrap_servers=bootstrap or None)
     # refuse to start on a missing or unreachable database; upgrade an older schema unless IJW_MIGRATE=false
-    open_database(url, upgrade=settings.migrate).dispose()
+    open_database(db, upgrade=settings.migrate).dispose()
     settings = settings.model_copy(update={"migrate": False})
     app = create_app(settings)
     typer.echo(f"ijw ingest API on http://{host}:{port} (docs: /docs, mode: {settings.mode})", err=True)

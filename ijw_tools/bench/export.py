@@ -93,8 +93,8 @@ def run_exports(db_url: str, year: int = 2025) -> BenchResult:
     """Time each export on ``db_url``: reading the linked traffic once (the quality service's linker runs
     first when valid messages are not linked yet), then every BIJ file of the year, Iv3 (per
     year and per quarter), reconciliation and indicators (all with pseudonymised BSNs where they have any)."""
+    from ijw.pseudonym import Pseudonymiser
     from services.export.periods import Period
-    from services.export.privacy import Pseudonymiser
     from services.export.service import Exporter
 
     engine = make_engine(db_url)

@@ -3,8 +3,8 @@
 ``create_dashboard(engine)`` returns a FastAPI sub-app; ``ijw serve`` mounts it at ``/dashboard``.
 """
 
+from ijw.pseudonym import Pseudonymiser
 from services.dashboard.app import counter_totals, create_dashboard
-from services.dashboard.pseudonym import Pseudonymiser
 from services.dashboard.web import DashboardPage, NavItem
 
 __all__ = ["DashboardPage", "NavItem", "Pseudonymiser", "counter_totals", "create_dashboard"]

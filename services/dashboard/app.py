@@ -50,8 +50,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ijw.auth.dependencies import install_auth
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
+from ijw.pseudonym import Pseudonymiser
+from ijw.settings import Settings
 from services.dashboard import berichten, exports, quality, traffic, trajectories
-from services.dashboard.pseudonym import Pseudonymiser
 from services.dashboard.session import (
     COOKIE,
     LoginRequired,
@@ -181,7 +182,7 @@ def create_dashboard(
     app = FastAPI(title="iJw dashboard", docs_url=None, redoc_url=None, openapi_url=None, dependencies=EDGE)
     state = DashboardState(
         engine=engine,
-        pseudo=pseudonymiser or Pseudonymiser.from_environment(),
+        pseudo=pseudonymiser or Pseudonymiser.or_ephemeral(Settings().key_bytes()),
         nav=NAV + tuple(page.nav for page in extra_pages),
         templates=make_templates(),
         intake_counts=intake_counts,

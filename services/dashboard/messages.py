@@ -19,22 +19,18 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from lxml import etree
-from sqlalchemy import ColumnElement, Engine, Table, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, exists, func, or_, select
 
 from ijw.auth.rows import visible
 from ijw.auth.scopes import Principal
 from ijw.db import decompress
-from ijw.db import models as m
-from ijw.pseudonym import PERSONAL_ELEMENTS
-from services.dashboard.pseudonym import Pseudonymiser
+from ijw.db.tables import BERICHTEN, CLIENTS, FINDINGS, QUALITY_FINDINGS
+from ijw.pseudonym import PERSONAL_ELEMENTS, Pseudonymiser
 
-BERICHTEN = cast(Table, m.Bericht.__table__)
-FINDINGS = cast(Table, m.FindingRow.__table__)
-QUALITY_FINDINGS = cast(Table, m.QualityFinding.__table__)
 _b = BERICHTEN.c
 LIMIT = 500
 """Messages per list page (the CSV download holds every message of the selection)."""
@@ -322,7 +318,7 @@ def message_detail(
 
 def client_messages(engine: Engine, principal: Principal, bsn: str) -> list[MessageRow]:
     """Every message of the principal's traffic about the client ``bsn``, in Dagtekening order."""
-    clients = cast(Table, m.Client.__table__).c
+    clients = CLIENTS.c
     about = select(clients.bericht_id).where(clients.bsn == bsn)
     with engine.connect() as conn:
         rows = conn.execute(

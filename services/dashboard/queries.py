@@ -13,30 +13,30 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Table, and_, case, func, select
 
 from ijw.auth.rows import visible
 from ijw.auth.scopes import Principal
 from ijw.codelists import load_codelists
-from ijw.db import models as m
+from ijw.db.tables import (
+    AFGEWEZEN_PRESTATIES,
+    ANTWOORDEN,
+    BERICHTEN,
+    CLIENTS,
+    FINDINGS,
+    PRESTATIES,
+    QUALITY_FINDINGS,
+    STARTS,
+    STOPS,
+    TOEWIJZINGEN,
+    VERZOEKEN,
+)
+from ijw.pseudonym import Pseudonymiser
 from services.dashboard.messages import MessageRow, Selection, list_messages
-from services.dashboard.pseudonym import Pseudonymiser
 from services.present import formats
 from services.quality import client_trajecten
-
-BERICHTEN = cast(Table, m.Bericht.__table__)
-FINDINGS = cast(Table, m.FindingRow.__table__)
-CLIENTS = cast(Table, m.Client.__table__)
-TOEWIJZINGEN = cast(Table, m.Toewijzing.__table__)
-STARTS = cast(Table, m.Start.__table__)
-STOPS = cast(Table, m.Stop.__table__)
-VERZOEKEN = cast(Table, m.Verzoek.__table__)
-ANTWOORDEN = cast(Table, m.Antwoord.__table__)
-PRESTATIES = cast(Table, m.Prestatie.__table__)
-AFGEWEZEN = cast(Table, m.AfgewezenPrestatie.__table__)
-QUALITY_FINDINGS = cast(Table, m.QualityFinding.__table__)
 
 _b = BERICHTEN.c
 STATUSES = ("valid", "invalid", "rejected")
@@ -593,9 +593,9 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 f"{_code('COD467', r.status_aanlevering)}"
             )
             event("stop", r.einddatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
-        for table, kind in ((PRESTATIES, "prestatie"), (AFGEWEZEN, "afgewezen")):
+        for table, kind in ((PRESTATIES, "prestatie"), (AFGEWEZEN_PRESTATIES, "afgewezen")):
             q = table.c
-            extra = (q.retourcodes,) if table is AFGEWEZEN else ()
+            extra = (q.retourcodes,) if table is AFGEWEZEN_PRESTATIES else ()
             for r in rows(
                 table,
                 q.toewijzing_nummer,

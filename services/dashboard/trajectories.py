@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import Response
 
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
+from ijw.pseudonym import SHORT, Pseudonymiser, normalise
 from services.dashboard import queries
 from services.dashboard.berichten import message_table
 from services.dashboard.messages import client_messages
-from services.dashboard.pseudonym import SHORT, Pseudonymiser, normalise
 from services.dashboard.rules import describe
 from services.dashboard.session import access, base_path
 from services.dashboard.tables import Cell, Column, DataTable

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from ijw.auth.scopes import Principal, Scope
-from services.dashboard.pseudonym import SHORT, Pseudonymiser
+from ijw.pseudonym import SHORT, Pseudonymiser
 from services.dashboard.session import base_path
 from services.dashboard.tables import DataTable
 from services.present import formats, labels, names

@@ -17,12 +17,13 @@ Decisions and formats: ``docs/exports.md``.
 This module is its public surface for the other services (import-linter keeps them out of the rest).
 """
 
+from ijw.pseudonym import PseudonymKeyError
 from services.export.batch import periods as kind_periods
 from services.export.batch import years_in_data
 from services.export.bij.records import KIND_PERIODS, KIND_TITLES, Kind
 from services.export.coverage import percent, totals
 from services.export.periods import Period, PeriodError
-from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient, identity
+from services.export.privacy import BsnTransform, for_recipient, identity
 from services.export.service import Exporter, ExportFile, filename
 from services.export.settings import ExportSettings
 

@@ -27,6 +27,7 @@ from typing import Any, Final
 from sqlalchemy import Engine, and_, case, exists, func, select
 
 from ijw.db import models as m
+from ijw.db.tables import AFGEWEZEN_PRESTATIES, BERICHTEN, DECLARATIE_ANTWOORDEN, DECLARATIES, PRESTATIES
 from ijw.productcodes import ProductCatalog
 from services.export.periods import Period, quarter_of
 
@@ -49,11 +50,8 @@ def accepted_prestaties(period: Period) -> Any:
     Columns: gemeente, aanbieder, bsn, toewijzing_nummer, categorie, code, periode_begin and ``bedrag``
     (eurocents, negative for credit).
     """
-    p = m.Prestatie.__table__
-    d = m.Declaratie.__table__
-    b = m.Bericht.__table__
-    a = m.AfgewezenPrestatie.__table__
-    da = m.DeclaratieAntwoord.__table__
+    p, d, b = PRESTATIES, DECLARATIES, BERICHTEN
+    a, da = AFGEWEZEN_PRESTATIES, DECLARATIE_ANTWOORDEN
     b2 = b.alias("b2")
     same_declaratie = and_(
         da.c.declaratie_identificatie == d.c.declaratie_identificatie,

@@ -13,15 +13,13 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ijw.db.engine import DEFAULT_DB_URL
+from ijw.settings import Settings
 
 
-class IngestSettings(BaseSettings):
-    """Settings of the ingest worker, the publisher and the embedded broker commands."""
-
-    model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore")
+class IngestSettings(Settings):
+    """Settings of the ingest worker, the publisher and the embedded broker commands (and the shared ones,
+    ``IJW_DB_URL`` …, of :class:`ijw.settings.Settings`)."""
 
     #: Kafka bootstrap servers, comma separated.
     bootstrap_servers: str = "127.0.0.1:9092"
@@ -39,8 +37,6 @@ class IngestSettings(BaseSettings):
     batch_size: int = Field(default=500, ge=1, le=100_000)
     #: How long one poll waits for records.
     poll_timeout_ms: int = Field(default=1000, ge=1)
-    #: SQLAlchemy database URL.
-    db_url: str = DEFAULT_DB_URL
     #: Partitions of the topics that ``ijw broker`` creates.
     partitions: int = Field(default=4, ge=1)
     session_timeout_ms: int = Field(default=6000, ge=1000)

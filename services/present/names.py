@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import cast
 
-from sqlalchemy import Engine, Table, select, update
+from sqlalchemy import Engine, select, update
 
 from ijw.codelists import load_codelists
-from ijw.db import models as m
+from ijw.db.tables import PARTIES
 from ijw.productcodes import load_catalog
 from services.present.formats import NOTHING
-
-PARTIES = cast(Table, m.Party.__table__)
 
 
 def _joined(code: str | None, naam: str | None) -> str:

@@ -14,13 +14,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine, delete, insert, select
 
-from ijw.db import models as m
-from services.quality.findings import BERICHTEN, bericht_key
-from services.quality.linking.store import FINDINGS, table
+from ijw.db.tables import BERICHTEN, QUALITY_FINDINGS, QUALITY_STATE
+from services.quality.findings import bericht_key
 
 TOPIC = "ijw.kwaliteit"
 WATERMARK = "feedback_published_id"
-STATE = table(m.QualityState)
+STATE = QUALITY_STATE
 
 
 class Producer(Protocol):
@@ -48,7 +47,7 @@ def feedback_event(row: Any) -> dict[str, Any]:
 
 def publish_feedback(engine: Engine, producer: Producer, topic: str = TOPIC, batch: int = 5000) -> int:
     """Publish the findings stored since the last publication; returns how many were sent."""
-    q, b = FINDINGS.c, BERICHTEN.c
+    q, b = QUALITY_FINDINGS.c, BERICHTEN.c
     with engine.connect() as conn:
         value = conn.execute(select(STATE.c.value).where(STATE.c.key == WATERMARK)).scalar_one_or_none()
     last = int(value) if value else 0
@@ -56,7 +55,7 @@ def publish_feedback(engine: Engine, producer: Producer, topic: str = TOPIC, bat
     while True:
         with engine.connect() as conn:
             rows = conn.execute(
-                select(FINDINGS, b.afzender, b.identificatie)
+                select(QUALITY_FINDINGS, b.afzender, b.identificatie)
                 .join(BERICHTEN, b.id == q.bericht_id)
                 .where(q.id > last)
                 .order_by(q.id)

@@ -47,7 +47,6 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
-    Table,
     and_,
     case,
     distinct,
@@ -62,26 +61,34 @@ from sqlalchemy import (
 from sqlalchemy.sql.selectable import FromClause
 
 from ijw.db import models as m
+from ijw.db.dialect import days_between, month_of
+from ijw.db.tables import (
+    ANTWOORDEN,
+    BERICHTEN,
+    DECLARATIE_ANTWOORDEN,
+    DECLARATIES,
+    FINDINGS,
+    LEVERINGEN,
+    PRESTATIES,
+    QUALITY_FINDINGS,
+    QUALITY_STATE,
+    STARTS,
+    STOPS,
+    TOEWIJZINGEN,
+    TRAJECTEN,
+    VERZOEK_PRODUCTEN,
+    VERZOEKEN,
+)
 from ijw.productcodes.loader import ProductCatalog, load_catalog
+from ijw.retour.pairs import RETOUR_OF
 from ijw.werkdagen import add_werkdagen, werkdagen_between
-from services.quality.indicators_sql import days_between, month_of
+from services.quality.findings import FindingFilter, finding_selects
 
 PartyKind = Literal["aanbieder", "gemeente"]
 PARTY_KINDS: tuple[PartyKind, ...] = ("aanbieder", "gemeente")
 
 DEFAULT_START_DAYS = 30
 DEFAULT_STOP_GRACE_DAYS = 10
-
-RETOUR_OF: dict[str, str] = {
-    "JW302": "JW301",
-    "JW306": "JW305",
-    "JW308": "JW307",
-    "JW316": "JW315",
-    "JW318": "JW317",
-    "JW320": "JW319",
-    "JW325": "JW323",
-}
-"""The heenbericht each retour message (and the declaratie-antwoord) answers."""
 
 DEADLINE_WERKDAGEN: dict[str, int] = {**{r: 3 for r in RETOUR_OF if r != "JW325"}, "JW325": 10}
 """The deadline of each answer in werkdagen after its heenbericht (procesbeschrijving iJw)."""
@@ -97,21 +104,6 @@ LINK_TARGETS: dict[str, str] = {
     **{r: "heenbericht" for r in RETOUR_OF if r != "JW325"},
 }
 """What a message of each berichtsoort must link to."""
-
-B = cast(Table, m.Bericht.__table__)
-F = cast(Table, m.FindingRow.__table__)
-Q = cast(Table, m.QualityFinding.__table__)
-T = cast(Table, m.Traject.__table__)
-L = cast(Table, m.Levering.__table__)
-W = cast(Table, m.Toewijzing.__table__)
-S = cast(Table, m.Start.__table__)
-SP = cast(Table, m.Stop.__table__)
-P = cast(Table, m.Prestatie.__table__)
-D = cast(Table, m.Declaratie.__table__)
-V = cast(Table, m.Verzoek.__table__)
-VP = cast(Table, m.VerzoekProduct.__table__)
-A = cast(Table, m.Antwoord.__table__)
-DA = cast(Table, m.DeclaratieAntwoord.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,10 +367,10 @@ def summed_by(rows: Iterable[MonthTrend], by: Literal["party", "month"]) -> list
 def default_as_of(engine: Engine) -> dt.date:
     """The as-of date of the last quality run (``quality_state`` key ``as_of``), else the latest
     Dagtekening in the database (as the quality run chooses it), else today."""
-    state = cast(Table, m.QualityState.__table__)
+    state = QUALITY_STATE
     with engine.connect() as conn:
         value = conn.execute(select(state.c.value).where(state.c.key == "as_of")).scalar()
-        latest = conn.execute(select(func.max(B.c.dagtekening))).scalar()
+        latest = conn.execute(select(func.max(BERICHTEN.c.dagtekening))).scalar()
     if value:
         try:
             return dt.date.fromisoformat(str(value)[:10])
@@ -422,7 +414,9 @@ class _Selection:
 
 def _traject_of(gemeente: Any, aanbieder: Any, nummer: Any) -> ColumnElement[bool]:
     return exists().where(
-        T.c.gemeente == gemeente, T.c.aanbieder == aanbieder, T.c.toewijzing_nummer == nummer
+        TRAJECTEN.c.gemeente == gemeente,
+        TRAJECTEN.c.aanbieder == aanbieder,
+        TRAJECTEN.c.toewijzing_nummer == nummer,
     )
 
 
@@ -434,81 +428,94 @@ def _bad(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def _product_links() -> dict[str, Select[Any]]:
     """Per berichtsoort: ``(bericht_id, bad)`` with bad 1 when any product of the message fails to link."""
     p_traject = exists().where(
-        D.c.id == P.c.declaratie_id,
-        T.c.gemeente == D.c.gemeente,
-        T.c.aanbieder == D.c.aanbieder,
-        T.c.toewijzing_nummer == P.c.toewijzing_nummer,
+        DECLARATIES.c.id == PRESTATIES.c.declaratie_id,
+        TRAJECTEN.c.gemeente == DECLARATIES.c.gemeente,
+        TRAJECTEN.c.aanbieder == DECLARATIES.c.aanbieder,
+        TRAJECTEN.c.toewijzing_nummer == PRESTATIES.c.toewijzing_nummer,
     )
     w_verzoek = exists().where(
-        V.c.gemeente == W.c.gemeente,
-        V.c.aanbieder == W.c.aanbieder,
-        V.c.referentie_aanbieder == W.c.referentie_aanbieder,
+        VERZOEKEN.c.gemeente == TOEWIJZINGEN.c.gemeente,
+        VERZOEKEN.c.aanbieder == TOEWIJZINGEN.c.aanbieder,
+        VERZOEKEN.c.referentie_aanbieder == TOEWIJZINGEN.c.referentie_aanbieder,
     )
     a_verzoek = exists().where(
-        V.c.gemeente == A.c.gemeente,
-        V.c.aanbieder == A.c.aanbieder,
-        V.c.referentie_aanbieder == A.c.referentie_aanbieder,
+        VERZOEKEN.c.gemeente == ANTWOORDEN.c.gemeente,
+        VERZOEKEN.c.aanbieder == ANTWOORDEN.c.aanbieder,
+        VERZOEKEN.c.referentie_aanbieder == ANTWOORDEN.c.referentie_aanbieder,
     )
     da_declaratie = exists().where(
-        D.c.gemeente == DA.c.gemeente,
-        D.c.aanbieder == DA.c.aanbieder,
-        D.c.declaratie_identificatie == DA.c.declaratie_identificatie,
+        DECLARATIES.c.gemeente == DECLARATIE_ANTWOORDEN.c.gemeente,
+        DECLARATIES.c.aanbieder == DECLARATIE_ANTWOORDEN.c.aanbieder,
+        DECLARATIES.c.declaratie_identificatie == DECLARATIE_ANTWOORDEN.c.declaratie_identificatie,
     )
     vp_traject = exists().where(
-        V.c.id == VP.c.verzoek_id,
-        T.c.gemeente == V.c.gemeente,
-        T.c.aanbieder == V.c.aanbieder,
-        T.c.toewijzing_nummer == VP.c.toewijzing_nummer,
+        VERZOEKEN.c.id == VERZOEK_PRODUCTEN.c.verzoek_id,
+        TRAJECTEN.c.gemeente == VERZOEKEN.c.gemeente,
+        TRAJECTEN.c.aanbieder == VERZOEKEN.c.aanbieder,
+        TRAJECTEN.c.toewijzing_nummer == VERZOEK_PRODUCTEN.c.toewijzing_nummer,
     )
     return {
-        "JW301": select(W.c.bericht_id, _bad(w_verzoek).label("bad"))
-        .where(W.c.referentie_aanbieder.is_not(None))
-        .group_by(W.c.bericht_id),
+        "JW301": select(TOEWIJZINGEN.c.bericht_id, _bad(w_verzoek).label("bad"))
+        .where(TOEWIJZINGEN.c.referentie_aanbieder.is_not(None))
+        .group_by(TOEWIJZINGEN.c.bericht_id),
         "JW305": select(
-            S.c.bericht_id, _bad(_traject_of(S.c.gemeente, S.c.aanbieder, S.c.toewijzing_nummer)).label("bad")
-        ).group_by(S.c.bericht_id),
+            STARTS.c.bericht_id,
+            _bad(_traject_of(STARTS.c.gemeente, STARTS.c.aanbieder, STARTS.c.toewijzing_nummer)).label("bad"),
+        ).group_by(STARTS.c.bericht_id),
         "JW307": select(
-            SP.c.bericht_id,
-            _bad(_traject_of(SP.c.gemeente, SP.c.aanbieder, SP.c.toewijzing_nummer)).label("bad"),
-        ).group_by(SP.c.bericht_id),
+            STOPS.c.bericht_id,
+            _bad(_traject_of(STOPS.c.gemeente, STOPS.c.aanbieder, STOPS.c.toewijzing_nummer)).label("bad"),
+        ).group_by(STOPS.c.bericht_id),
         "JW317": select(
-            VP.c.bericht_id,
-            func.max(case((VP.c.toewijzing_nummer.is_(None), 0), (vp_traject, 0), else_=1)).label("bad"),
-        ).group_by(VP.c.bericht_id),
-        "JW319": select(A.c.bericht_id, _bad(a_verzoek).label("bad")).group_by(A.c.bericht_id),
-        "JW323": select(P.c.bericht_id, _bad(p_traject).label("bad")).group_by(P.c.bericht_id),
-        "JW325": select(DA.c.bericht_id, _bad(da_declaratie).label("bad")).group_by(DA.c.bericht_id),
+            VERZOEK_PRODUCTEN.c.bericht_id,
+            func.max(
+                case((VERZOEK_PRODUCTEN.c.toewijzing_nummer.is_(None), 0), (vp_traject, 0), else_=1)
+            ).label("bad"),
+        ).group_by(VERZOEK_PRODUCTEN.c.bericht_id),
+        "JW319": select(ANTWOORDEN.c.bericht_id, _bad(a_verzoek).label("bad")).group_by(
+            ANTWOORDEN.c.bericht_id
+        ),
+        "JW323": select(PRESTATIES.c.bericht_id, _bad(p_traject).label("bad")).group_by(
+            PRESTATIES.c.bericht_id
+        ),
+        "JW325": select(DECLARATIE_ANTWOORDEN.c.bericht_id, _bad(da_declaratie).label("bad")).group_by(
+            DECLARATIE_ANTWOORDEN.c.bericht_id
+        ),
     }
 
 
 def _linkage(conn: Any, sel: _Selection) -> list[Linkage]:
-    month = month_of(B.c.dagtekening)
+    month = month_of(BERICHTEN.c.dagtekening)
     rows: list[Linkage] = []
     for soort, inner_select in _product_links().items():
         inner = inner_select.subquery()
         stmt = (
-            select(*sel.keys(B, month), func.count().label("n"), func.sum(1 - inner.c.bad).label("linked"))
-            .select_from(inner.join(B, B.c.id == inner.c.bericht_id))
-            .where(B.c.dagtekening.is_not(None), *sel.where(B, month))
-            .group_by(*sel.group(B, month))
+            select(
+                *sel.keys(BERICHTEN, month),
+                func.count().label("n"),
+                func.sum(1 - inner.c.bad).label("linked"),
+            )
+            .select_from(inner.join(BERICHTEN, BERICHTEN.c.id == inner.c.bericht_id))
+            .where(BERICHTEN.c.dagtekening.is_not(None), *sel.where(BERICHTEN, month))
+            .group_by(*sel.group(BERICHTEN, month))
         )
         for r in conn.execute(stmt):
             rows.append(Linkage(r.party, r.month, soort, LINK_TARGETS[soort], r.n, int(r.linked or 0)))
     retour_types = [s for s in RETOUR_OF if s != "JW325"]
     stmt = (
         select(
-            *sel.keys(B, month),
-            B.c.berichtsoort,
+            *sel.keys(BERICHTEN, month),
+            BERICHTEN.c.berichtsoort,
             func.count().label("n"),
-            func.count(B.c.retour_to_id).label("linked"),
+            func.count(BERICHTEN.c.retour_to_id).label("linked"),
         )
         .where(
-            B.c.berichtsoort.in_(retour_types),
-            B.c.xsd_valid.is_(True),
-            B.c.dagtekening.is_not(None),
-            *sel.where(B, month),
+            BERICHTEN.c.berichtsoort.in_(retour_types),
+            BERICHTEN.c.xsd_valid.is_(True),
+            BERICHTEN.c.dagtekening.is_not(None),
+            *sel.where(BERICHTEN, month),
         )
-        .group_by(*sel.group(B, month), B.c.berichtsoort)
+        .group_by(*sel.group(BERICHTEN, month), BERICHTEN.c.berichtsoort)
     )
     for r in conn.execute(stmt):
         rows.append(Linkage(r.party, r.month, r.berichtsoort, "heenbericht", r.n, r.linked))
@@ -518,34 +525,35 @@ def _linkage(conn: Any, sel: _Selection) -> list[Linkage]:
 
 def _started(reference: ColumnElement[Any], within: int | None) -> ColumnElement[bool]:
     conditions = [
-        L.c.gemeente == T.c.gemeente,
-        L.c.aanbieder == T.c.aanbieder,
-        L.c.toewijzing_nummer == T.c.toewijzing_nummer,
-        L.c.status != "verwijderd",
+        LEVERINGEN.c.gemeente == TRAJECTEN.c.gemeente,
+        LEVERINGEN.c.aanbieder == TRAJECTEN.c.aanbieder,
+        LEVERINGEN.c.toewijzing_nummer == TRAJECTEN.c.toewijzing_nummer,
+        LEVERINGEN.c.status != "verwijderd",
     ]
     if within is not None:
-        conditions.append(days_between(reference, L.c.start_dagtekening) <= within)
+        conditions.append(days_between(reference, LEVERINGEN.c.start_dagtekening) <= within)
     return exists().where(*conditions)
 
 
 def _starts(conn: Any, sel: _Selection, as_of: dt.date, days: int) -> list[StartWithin]:
     reference = case(
-        (T.c.ingangsdatum > T.c.first_dagtekening, T.c.ingangsdatum), else_=T.c.first_dagtekening
+        (TRAJECTEN.c.ingangsdatum > TRAJECTEN.c.first_dagtekening, TRAJECTEN.c.ingangsdatum),
+        else_=TRAJECTEN.c.first_dagtekening,
     )
-    month = month_of(T.c.first_dagtekening)
+    month = month_of(TRAJECTEN.c.first_dagtekening)
     stmt = (
         select(
-            *sel.keys(T, month),
+            *sel.keys(TRAJECTEN, month),
             func.count().label("n"),
             func.sum(case((_started(reference, days), 1), else_=0)).label("started"),
         )
         .where(
-            T.c.verwijderd.is_(False),
-            or_(T.c.einddatum.is_(None), T.c.einddatum >= T.c.ingangsdatum),
+            TRAJECTEN.c.verwijderd.is_(False),
+            or_(TRAJECTEN.c.einddatum.is_(None), TRAJECTEN.c.einddatum >= TRAJECTEN.c.ingangsdatum),
             days_between(reference, literal(as_of)) >= days,
-            *sel.where(T, month),
+            *sel.where(TRAJECTEN, month),
         )
-        .group_by(*sel.group(T, month))
+        .group_by(*sel.group(TRAJECTEN, month))
     )
     return sorted(
         (StartWithin(r.party, r.month, days, r.n, int(r.started or 0)) for r in conn.execute(stmt)),
@@ -554,27 +562,27 @@ def _starts(conn: Any, sel: _Selection, as_of: dt.date, days: int) -> list[Start
 
 
 def _stops(conn: Any, sel: _Selection, as_of: dt.date, grace: int) -> list[StopAfterEnd]:
-    month = month_of(T.c.einddatum)
+    month = month_of(TRAJECTEN.c.einddatum)
     running = exists().where(
-        L.c.gemeente == T.c.gemeente,
-        L.c.aanbieder == T.c.aanbieder,
-        L.c.toewijzing_nummer == T.c.toewijzing_nummer,
-        L.c.status == "actueel",
+        LEVERINGEN.c.gemeente == TRAJECTEN.c.gemeente,
+        LEVERINGEN.c.aanbieder == TRAJECTEN.c.aanbieder,
+        LEVERINGEN.c.toewijzing_nummer == TRAJECTEN.c.toewijzing_nummer,
+        LEVERINGEN.c.status == "actueel",
     )
     stmt = (
         select(
-            *sel.keys(T, month),
+            *sel.keys(TRAJECTEN, month),
             func.count().label("n"),
             func.sum(case((running, 0), else_=1)).label("stopped"),
         )
         .where(
-            T.c.verwijderd.is_(False),
-            T.c.einddatum.is_not(None),
-            days_between(T.c.einddatum, literal(as_of)) >= grace,
-            _started(T.c.ingangsdatum, None),
-            *sel.where(T, month),
+            TRAJECTEN.c.verwijderd.is_(False),
+            TRAJECTEN.c.einddatum.is_not(None),
+            days_between(TRAJECTEN.c.einddatum, literal(as_of)) >= grace,
+            _started(TRAJECTEN.c.ingangsdatum, None),
+            *sel.where(TRAJECTEN, month),
         )
-        .group_by(*sel.group(T, month))
+        .group_by(*sel.group(TRAJECTEN, month))
     )
     return sorted(
         (StopAfterEnd(r.party, r.month, r.n, int(r.stopped or 0)) for r in conn.execute(stmt)),
@@ -583,32 +591,41 @@ def _stops(conn: Any, sel: _Selection, as_of: dt.date, grace: int) -> list[StopA
 
 
 def prestatie_links() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """For a prestatie (``P`` joined to its declaratie ``D``): whether its toewijzing is linked, and whether
-    a delivery (a start that is not deleted) began on or before the end of its ProductPeriode."""
-    traject = _traject_of(D.c.gemeente, D.c.aanbieder, P.c.toewijzing_nummer)
+    """For a prestatie (``PRESTATIES`` joined to its declaratie in ``DECLARATIES``): whether its toewijzing is
+    linked, and whether a delivery (a start that is not deleted) began on or before the end of its
+    ProductPeriode."""
+    traject = _traject_of(DECLARATIES.c.gemeente, DECLARATIES.c.aanbieder, PRESTATIES.c.toewijzing_nummer)
     start = exists().where(
-        L.c.gemeente == D.c.gemeente,
-        L.c.aanbieder == D.c.aanbieder,
-        L.c.toewijzing_nummer == P.c.toewijzing_nummer,
-        L.c.status != "verwijderd",
-        L.c.begindatum <= P.c.periode_eind,
+        LEVERINGEN.c.gemeente == DECLARATIES.c.gemeente,
+        LEVERINGEN.c.aanbieder == DECLARATIES.c.aanbieder,
+        LEVERINGEN.c.toewijzing_nummer == PRESTATIES.c.toewijzing_nummer,
+        LEVERINGEN.c.status != "verwijderd",
+        LEVERINGEN.c.begindatum <= PRESTATIES.c.periode_eind,
     )
     return traject, start
 
 
 def _declarations(conn: Any, sel: _Selection) -> list[DeclarationCoverage]:
-    month = month_of(B.c.dagtekening)
+    month = month_of(BERICHTEN.c.dagtekening)
     traject, start = prestatie_links()
     stmt = (
         select(
-            *sel.keys(D, month),
+            *sel.keys(DECLARATIES, month),
             func.count().label("n"),
             func.sum(case((traject, 0), else_=1)).label("no_toewijzing"),
             func.sum(case((and_(traject, ~start), 1), else_=0)).label("no_start"),
         )
-        .select_from(P.join(D, D.c.id == P.c.declaratie_id).join(B, B.c.id == P.c.bericht_id))
-        .where(P.c.debet_credit == "D", B.c.dagtekening.is_not(None), *sel.where(D, month))
-        .group_by(*sel.group(D, month))
+        .select_from(
+            PRESTATIES.join(DECLARATIES, DECLARATIES.c.id == PRESTATIES.c.declaratie_id).join(
+                BERICHTEN, BERICHTEN.c.id == PRESTATIES.c.bericht_id
+            )
+        )
+        .where(
+            PRESTATIES.c.debet_credit == "D",
+            BERICHTEN.c.dagtekening.is_not(None),
+            *sel.where(DECLARATIES, month),
+        )
+        .group_by(*sel.group(DECLARATIES, month))
     )
     return sorted(
         (
@@ -622,12 +639,17 @@ def _declarations(conn: Any, sel: _Selection) -> list[DeclarationCoverage]:
 def _product_codes(
     conn: Any, sel: _Selection, catalog: ProductCatalog
 ) -> tuple[list[ProductCodeShare], list[RegionalCode]]:
-    month = month_of(B.c.dagtekening)
+    month = month_of(BERICHTEN.c.dagtekening)
     stmt = (
-        select(*sel.keys(W, month), W.c.categorie, W.c.code, func.count().label("n"))
-        .select_from(W.join(B, B.c.id == W.c.bericht_id))
-        .where(B.c.dagtekening.is_not(None), *sel.where(W, month))
-        .group_by(*sel.group(W, month), W.c.categorie, W.c.code)
+        select(
+            *sel.keys(TOEWIJZINGEN, month),
+            TOEWIJZINGEN.c.categorie,
+            TOEWIJZINGEN.c.code,
+            func.count().label("n"),
+        )
+        .select_from(TOEWIJZINGEN.join(BERICHTEN, BERICHTEN.c.id == TOEWIJZINGEN.c.bericht_id))
+        .where(BERICHTEN.c.dagtekening.is_not(None), *sel.where(TOEWIJZINGEN, month))
+        .group_by(*sel.group(TOEWIJZINGEN, month), TOEWIJZINGEN.c.categorie, TOEWIJZINGEN.c.code)
     )
     shares: dict[tuple[str | None, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     regional: dict[tuple[str | None, str | None, str], int] = defaultdict(int)
@@ -653,64 +675,56 @@ def _product_codes(
 
 
 def _messages(conn: Any, sel: _Selection) -> tuple[dict[tuple[str | None, str], int], dict[Any, int]]:
-    month = month_of(B.c.dagtekening)
+    month = month_of(BERICHTEN.c.dagtekening)
     totals = {
         (r.party, r.month): r.n
         for r in conn.execute(
-            select(*sel.keys(B, month), func.count().label("n"))
-            .where(B.c.dagtekening.is_not(None), *sel.where(B, month))
-            .group_by(*sel.group(B, month))
+            select(*sel.keys(BERICHTEN, month), func.count().label("n"))
+            .where(BERICHTEN.c.dagtekening.is_not(None), *sel.where(BERICHTEN, month))
+            .group_by(*sel.group(BERICHTEN, month))
         )
     }
     with_error = union(
-        select(F.c.bericht_id.label("bericht_id")).where(F.c.severity == "error"),
-        select(Q.c.bericht_id.label("bericht_id")).where(Q.c.severity == "error"),
+        select(FINDINGS.c.bericht_id.label("bericht_id")).where(FINDINGS.c.severity == "error"),
+        select(QUALITY_FINDINGS.c.bericht_id.label("bericht_id")).where(
+            QUALITY_FINDINGS.c.severity == "error"
+        ),
     ).subquery()
     errors = {
         (r.party, r.month): r.n
         for r in conn.execute(
-            select(*sel.keys(B, month), func.count().label("n"))
-            .select_from(with_error.join(B, B.c.id == with_error.c.bericht_id))
-            .where(B.c.dagtekening.is_not(None), *sel.where(B, month))
-            .group_by(*sel.group(B, month))
+            select(*sel.keys(BERICHTEN, month), func.count().label("n"))
+            .select_from(with_error.join(BERICHTEN, BERICHTEN.c.id == with_error.c.bericht_id))
+            .where(BERICHTEN.c.dagtekening.is_not(None), *sel.where(BERICHTEN, month))
+            .group_by(*sel.group(BERICHTEN, month))
         )
     }
     return totals, errors
 
 
 def _rules(conn: Any, sel: _Selection, totals: dict[tuple[str | None, str], int]) -> list[RuleRate]:
+    """Per party, month, rule and severity: the messages with a finding of the rule, and the findings
+    (read through the findings read model, one query per source)."""
     rows: list[RuleRate] = []
-    month = month_of(B.c.dagtekening)
-    ingest = (
-        select(
-            *sel.keys(B, month),
-            F.c.rule.label("rule"),
-            F.c.severity,
-            func.count(distinct(F.c.bericht_id)).label("berichten"),
-            func.count().label("n"),
+    selected = finding_selects(FindingFilter(aanbieder=sel.aanbieder, gemeente=sel.gemeente))
+    for source, query in selected.items():
+        found = query.where(query.selected_columns.dagtekening.is_not(None)).subquery()
+        month = month_of(found.c.dagtekening)
+        counted = (
+            select(
+                *sel.keys(found, month),
+                found.c.check.label("rule"),
+                found.c.severity,
+                func.count(distinct(found.c.bericht_id)).label("berichten"),
+                func.count().label("n"),
+            )
+            .where(*sel.where(found, month))
+            .group_by(*sel.group(found, month), found.c.check, found.c.severity)
         )
-        .select_from(F.join(B, B.c.id == F.c.bericht_id))
-        .where(B.c.dagtekening.is_not(None), *sel.where(B, month))
-        .group_by(*sel.group(B, month), F.c.rule, F.c.severity)
-    )
-    for r in conn.execute(ingest):
-        total = totals.get((r.party, r.month), 0)
-        rows.append(RuleRate(r.party, r.month, r.rule, "ingest", r.severity, r.berichten, r.n, total))
-    q_month = month_of(Q.c.dagtekening)
-    quality = (
-        select(
-            *sel.keys(Q, q_month),
-            Q.c.check.label("rule"),
-            Q.c.severity,
-            func.count(distinct(Q.c.bericht_id)).label("berichten"),
-            func.count().label("n"),
-        )
-        .where(Q.c.dagtekening.is_not(None), *sel.where(Q, q_month))
-        .group_by(*sel.group(Q, q_month), Q.c.check, Q.c.severity)
-    )
-    for r in conn.execute(quality):
-        total = totals.get((r.party, r.month), 0)
-        rows.append(RuleRate(r.party, r.month, r.rule, "quality", r.severity, r.berichten, r.n, total))
+        kind: Literal["ingest", "quality"] = "ingest" if source == "ingest" else "quality"
+        for r in conn.execute(counted):
+            total = totals.get((r.party, r.month), 0)
+            rows.append(RuleRate(r.party, r.month, r.rule, kind, r.severity, r.berichten, r.n, total))
     rows.sort(key=lambda x: (x.party or "", x.month, x.rule))
     return rows
 
@@ -725,8 +739,8 @@ def _as_date(value: Any) -> dt.date:
 
 
 def _retours(conn: Any, sel: _Selection, as_of: dt.date) -> list[RetourTimeliness]:
-    heen = B.alias("heen")
-    retour = B.alias("retour")
+    heen = BERICHTEN.alias("heen")
+    retour = BERICHTEN.alias("retour")
     month = month_of(heen.c.dagtekening)
     # [retours, on_time, late, max_werkdagen, overdue]
     acc: dict[tuple[str | None, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])

@@ -13,24 +13,20 @@ from typing import Any, Literal
 from sqlalchemy import Engine, and_, case, exists, literal, or_, select
 
 from ijw.db import models as m
+from ijw.db.dialect import days_between
+from ijw.db.tables import BERICHTEN, DECLARATIES, LEVERINGEN, PRESTATIES, TRAJECTEN
+from ijw.retour.pairs import RETOUR_OF
 from ijw.werkdagen import add_werkdagen
 from services.quality.indicators import (
     DEADLINE_WERKDAGEN,
     DEFAULT_START_DAYS,
     DEFAULT_STOP_GRACE_DAYS,
-    RETOUR_OF,
-    B,
-    D,
-    L,
-    P,
-    T,
     _as_date,
     _started,
     _werkdagen,
     default_as_of,
     prestatie_links,
 )
-from services.quality.indicators_sql import days_between
 
 Issue = Literal["geen-start", "geen-stop", "declaratie-zonder-toewijzing", "declaratie-zonder-start"]
 
@@ -90,53 +86,63 @@ def incomplete_trajecten(
     """Toewijzingen without a timely start, ended ones without a stop and prestaties outside them."""
     as_of = as_of or default_as_of(engine)
     reference = case(
-        (T.c.ingangsdatum > T.c.first_dagtekening, T.c.ingangsdatum), else_=T.c.first_dagtekening
+        (TRAJECTEN.c.ingangsdatum > TRAJECTEN.c.first_dagtekening, TRAJECTEN.c.ingangsdatum),
+        else_=TRAJECTEN.c.first_dagtekening,
     )
-    own_t = _party(T, aanbieder, gemeente)
+    own_t = _party(TRAJECTEN, aanbieder, gemeente)
     rows: list[IncompleteTraject] = []
     no_start = (
-        select(T.c.gemeente, T.c.aanbieder, T.c.toewijzing_nummer, T.c.ingangsdatum)
+        select(
+            TRAJECTEN.c.gemeente,
+            TRAJECTEN.c.aanbieder,
+            TRAJECTEN.c.toewijzing_nummer,
+            TRAJECTEN.c.ingangsdatum,
+        )
         .where(
-            T.c.verwijderd.is_(False),
-            or_(T.c.einddatum.is_(None), T.c.einddatum >= T.c.ingangsdatum),
+            TRAJECTEN.c.verwijderd.is_(False),
+            or_(TRAJECTEN.c.einddatum.is_(None), TRAJECTEN.c.einddatum >= TRAJECTEN.c.ingangsdatum),
             days_between(reference, literal(as_of)) >= start_days,
             ~_started(reference, start_days),
             *own_t,
         )
-        .order_by(T.c.ingangsdatum, T.c.toewijzing_nummer)
+        .order_by(TRAJECTEN.c.ingangsdatum, TRAJECTEN.c.toewijzing_nummer)
         .limit(limit)
     )
     running = exists().where(
-        L.c.gemeente == T.c.gemeente,
-        L.c.aanbieder == T.c.aanbieder,
-        L.c.toewijzing_nummer == T.c.toewijzing_nummer,
-        L.c.status == "actueel",
+        LEVERINGEN.c.gemeente == TRAJECTEN.c.gemeente,
+        LEVERINGEN.c.aanbieder == TRAJECTEN.c.aanbieder,
+        LEVERINGEN.c.toewijzing_nummer == TRAJECTEN.c.toewijzing_nummer,
+        LEVERINGEN.c.status == "actueel",
     )
     no_stop = (
-        select(T.c.gemeente, T.c.aanbieder, T.c.toewijzing_nummer, T.c.einddatum)
+        select(
+            TRAJECTEN.c.gemeente, TRAJECTEN.c.aanbieder, TRAJECTEN.c.toewijzing_nummer, TRAJECTEN.c.einddatum
+        )
         .where(
-            T.c.verwijderd.is_(False),
-            T.c.einddatum.is_not(None),
-            days_between(T.c.einddatum, literal(as_of)) >= stop_grace_days,
+            TRAJECTEN.c.verwijderd.is_(False),
+            TRAJECTEN.c.einddatum.is_not(None),
+            days_between(TRAJECTEN.c.einddatum, literal(as_of)) >= stop_grace_days,
             running,
             *own_t,
         )
-        .order_by(T.c.einddatum, T.c.toewijzing_nummer)
+        .order_by(TRAJECTEN.c.einddatum, TRAJECTEN.c.toewijzing_nummer)
         .limit(limit)
     )
     traject, start = prestatie_links()
     declared = (
         select(
-            D.c.gemeente,
-            D.c.aanbieder,
-            P.c.toewijzing_nummer,
-            P.c.periode_begin,
-            P.c.referentie_nummer,
+            DECLARATIES.c.gemeente,
+            DECLARATIES.c.aanbieder,
+            PRESTATIES.c.toewijzing_nummer,
+            PRESTATIES.c.periode_begin,
+            PRESTATIES.c.referentie_nummer,
             traject.label("has_traject"),
         )
-        .select_from(P.join(D, D.c.id == P.c.declaratie_id))
-        .where(P.c.debet_credit == "D", ~and_(traject, start), *_party(D, aanbieder, gemeente))
-        .order_by(P.c.periode_begin, P.c.toewijzing_nummer)
+        .select_from(PRESTATIES.join(DECLARATIES, DECLARATIES.c.id == PRESTATIES.c.declaratie_id))
+        .where(
+            PRESTATIES.c.debet_credit == "D", ~and_(traject, start), *_party(DECLARATIES, aanbieder, gemeente)
+        )
+        .order_by(PRESTATIES.c.periode_begin, PRESTATIES.c.toewijzing_nummer)
         .limit(limit)
     )
     with engine.connect() as conn:
@@ -175,8 +181,8 @@ def late_retours(
 ) -> list[LateRetour]:
     """Answers received after their deadline, and heenberichten still unanswered after it (oldest first)."""
     as_of = as_of or default_as_of(engine)
-    heen = B.alias("heen")
-    retour = B.alias("retour")
+    heen = BERICHTEN.alias("heen")
+    retour = BERICHTEN.alias("retour")
     own = _party(heen, aanbieder, gemeente)
     received = (
         select(

@@ -26,8 +26,18 @@ from sqlalchemy import Connection, Engine, func, select
 
 from ijw.codelists import codes
 from ijw.db import models as m
+from ijw.db.tables import (
+    BERICHTEN,
+    CLIENTS,
+    PRESTATIE_BEOORDELINGEN,
+    PRESTATIES,
+    STARTS,
+    STOPS,
+    TOEWIJZINGEN,
+    VERZOEKEN,
+)
 from services.quality.linking.model import GESTOPT, TIJDELIJK, VERWIJDERD, VERWIJDERD_REDEN
-from services.quality.linking.store import LEVERINGEN, REJECTED, TRAJECTEN, table
+from services.quality.linking.store import LEVERINGEN, REJECTED, TRAJECTEN
 
 ToewijzingKey = tuple[str, str, int]
 """(gemeente, aanbieder, ToewijzingNummer)."""
@@ -40,9 +50,6 @@ PROBLEM_REJECTED_START = "start afgewezen ({check}): telt niet"
 #: the rules that reject a start or stop as not linkable to a toewijzing or start (→ companion lists)
 START_REJECTIONS = ("TR019", "TR074", "TR326")
 STOP_REJECTIONS = ("TR019", "TR382")
-
-BERICHTEN, CLIENTS = table(m.Bericht), table(m.Client)
-STARTS, STOPS, TOEWIJZINGEN, VERZOEKEN = table(m.Start), table(m.Stop), table(m.Toewijzing), table(m.Verzoek)
 
 
 @dataclass(slots=True)
@@ -386,7 +393,7 @@ def client_trajecten(conn: Connection, bsn: str, visible: Any) -> list[TrajectSu
     """The trajecten of the client ``bsn`` whose actual JW301 passes ``visible`` (a condition on
     ``berichten``, e.g. the reader's scope), with their leveringen and judged prestaties, by Ingangsdatum."""
     tr, lv, b, t = TRAJECTEN.c, LEVERINGEN.c, BERICHTEN.c, TOEWIJZINGEN.c
-    pb, p = table(m.PrestatieBeoordeling).c, table(m.Prestatie).c
+    pb, p = PRESTATIE_BEOORDELINGEN.c, PRESTATIES.c
     rows = conn.execute(
         select(TRAJECTEN).join(BERICHTEN, b.id == tr.last_bericht_id).where(tr.bsn == bsn, visible)
     ).all()
@@ -420,7 +427,7 @@ def client_trajecten(conn: Connection, bsn: str, visible: Any) -> list[TrajectSu
     )
     not_counted: dict[ToewijzingKey, int] = {}
     for r in conn.execute(
-        bedrag.join(table(m.Prestatie), p.id == pb.prestatie_id).where(pb.toewijzing_nummer.in_(nummers))
+        bedrag.join(PRESTATIES, p.id == pb.prestatie_id).where(pb.toewijzing_nummer.in_(nummers))
     ):
         key = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer))
         if r.accepted and not r.afgewezen:

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from ijw.db import models as m
+from ijw.db.tables import BERICHTEN, QUALITY_STATE
 from services.quality.audit.run import AuditSummary, run_audit
 from services.quality.linking.events import LINKED_TYPES, BerichtEvent, load_events
 from services.quality.linking.linker import Linker, LinkFinding
@@ -40,7 +41,6 @@ from services.quality.linking.store import (
     TRAJECTEN,
     load_partition,
     save_partition,
-    table,
 )
 from services.quality.rules import process
 from services.quality.rules.catalog import CHECKS
@@ -48,8 +48,7 @@ from services.quality.stand import StandFinding, stand_findings
 from services.quality.status import AS_OF, LAST_RUN, SEEN, max_bericht_id, now_iso
 
 log = logging.getLogger(__name__)
-BERICHTEN = table(m.Bericht)
-STATE = table(m.QualityState)
+STATE = QUALITY_STATE
 AANKOMST, STAND = "aankomst", "stand"
 
 

@@ -16,17 +16,26 @@ from sqlalchemy import Connection, and_, select
 
 from ijw.codelists import codes
 from ijw.db import models as m
+from ijw.db.tables import (
+    ANTWOORDEN,
+    BERICHTEN,
+    DECLARATIE_ANTWOORDEN,
+    LEVERINGEN,
+    RETOURCODES,
+    STARTS,
+    STOPS,
+    TOEWIJZINGEN,
+    TRAJECTEN,
+    VERZOEKEN,
+)
+from ijw.db.tables import FINDINGS as INGEST_FINDINGS
+from ijw.retour.pairs import HEEN_WITH_RETOUR
 from ijw.rules.tr056 import TR056, TR056_RETOURCODE
 from services.quality.linking.model import ACTUEEL, GESTOPT, TIJDELIJK, VERWIJDERD
-from services.quality.linking.store import LEVERINGEN, TRAJECTEN, table
 from services.quality.rules import process as pr
 
-BERICHTEN = table(m.Bericht)
-INGEST_FINDINGS = table(m.FindingRow)
-#: Heenberichten answered by a retour message (JW323 is answered by a JW325: its own deadline).
 #: StatusAanlevering (COD467): 1 a first delivery, 3 a withdrawal (corrections keep the first's deadline).
 EERSTE_AANLEVERING, VERWIJDEREN = "1", "3"
-RETOUR_OF = ("JW301", "JW305", "JW307", "JW315", "JW317", "JW319")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +63,13 @@ def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterat
     tr056_heen = set(
         conn.execute(select(INGEST_FINDINGS.c.bericht_id).where(INGEST_FINDINGS.c.rule == TR056)).scalars()
     )
-    rc = table(m.RetourcodeRow).c
+    rc = RETOURCODES.c
     tr056_retour = set(conn.execute(select(rc.bericht_id).where(rc.retourcode == TR056_RETOURCODE)).scalars())
     retours: dict[tuple[str, str, str, bool], list[tuple[dt.date, int]]] = defaultdict(list)
     for r in conn.execute(
         select(
             b.id, b.dagtekening, b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie
-        ).where(b.retour_of_berichtsoort.in_(RETOUR_OF), b.dagtekening.is_not(None))
+        ).where(b.retour_of_berichtsoort.in_(HEEN_WITH_RETOUR), b.dagtekening.is_not(None))
     ):
         key = (
             r.retour_of_afzender,
@@ -73,7 +82,7 @@ def retour_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterat
         found.sort()
     for r in conn.execute(
         select(b.id, b.afzender, b.berichtsoort, b.identificatie, b.dagtekening).where(
-            b.berichtsoort.in_(RETOUR_OF), b.xsd_valid.is_(True), b.dagtekening.is_not(None)
+            b.berichtsoort.in_(HEEN_WITH_RETOUR), b.xsd_valid.is_(True), b.dagtekening.is_not(None)
         )
     ):
         key = (r.afzender, r.berichtsoort, r.identificatie, r.id in tr056_heen)
@@ -97,7 +106,7 @@ class _Answer:
 
 def _answers(conn: Connection) -> dict[tuple[str, str, str], list[_Answer]]:
     """Every valid JW319 and every JW301 product with a ReferentieAanbieder, by the verzoek they answer."""
-    b, a, t = BERICHTEN.c, table(m.Antwoord).c, table(m.Toewijzing).c
+    b, a, t = BERICHTEN.c, ANTWOORDEN.c, TOEWIJZINGEN.c
     valid = b.status == m.STATUS_VALID
     answers: dict[tuple[str, str, str], list[_Answer]] = defaultdict(list)
     for r in conn.execute(
@@ -122,7 +131,7 @@ def antwoord_deadlines(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> I
     """OP274 (JW315) and OP346 (JW317) for every valid verzoek: its first answer (a JW319 or a JW301 with
     its ReferentieAanbieder) within 5 werkdagen and, when that answer is "Aanvraag in onderzoek", a final one
     (a JW301 or a JW319 Verzoek afgewezen) within eight weeks after the verzoek."""
-    b, v = BERICHTEN.c, table(m.Verzoek).c
+    b, v = BERICHTEN.c, VERZOEKEN.c
     answers = _answers(conn)
     judged: set[int] = set()
     for r in conn.execute(
@@ -167,7 +176,7 @@ def antwoord_deadlines(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> I
 
 def declaratie_antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
     """OP090x4 for every XSD-valid JW323: the first JW325 that names it."""
-    b, da = BERICHTEN.c, table(m.DeclaratieAntwoord).c
+    b, da = BERICHTEN.c, DECLARATIE_ANTWOORDEN.c
     answers: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = defaultdict(list)
     for r in conn.execute(
         select(da.gemeente, da.aanbieder, da.declaratie_identificatie, b.dagtekening, b.id).join(
@@ -251,7 +260,7 @@ def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
     judged: the gemeente learned of the start from the start it replaces, and the correction procedure
     (OP033) sets no deadline of its own.
     """
-    b, s, t = BERICHTEN.c, table(m.Start).c, TRAJECTEN.c
+    b, s, t = BERICHTEN.c, STARTS.c, TRAJECTEN.c
     received = {
         (r.gemeente, r.aanbieder, int(r.toewijzing_nummer)): r.first_dagtekening
         for r in conn.execute(select(t.gemeente, t.aanbieder, t.toewijzing_nummer, t.first_dagtekening))
@@ -304,7 +313,7 @@ def stop_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
     """OP272 for every first delivery of a stop, except a stop that follows a temporary stop of the same
     start: that one is due after it became known that the care ended for good, which the traffic does not
     show."""
-    b, s = BERICHTEN.c, table(m.Stop).c
+    b, s = BERICHTEN.c, STOPS.c
     rows = conn.execute(
         select(
             s.gemeente,

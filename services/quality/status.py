@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from ijw.db import models as m
+from ijw.db.tables import BERICHTEN, QUALITY_STATE
 from services.quality.linking.events import LINKED_TYPES
-from services.quality.linking.store import LINKED, table
+from services.quality.linking.store import LINKED
 
-BERICHTEN = table(m.Bericht)
-STATE = table(m.QualityState)
+STATE = QUALITY_STATE
 #: quality_state keys written by :func:`services.quality.run.run_quality`
 LAST_RUN, AS_OF, SEEN = "last_run", "as_of", "last_bericht_id"
 

@@ -210,7 +210,7 @@ def test_aanbieders_appear_with_their_names(gemeente: TestClient, traffic_db: Tr
 def test_a_volume_in_euros_reads_as_euros(gemeente: TestClient, traffic_db: TrafficDb) -> None:
     """WJ756 eenheid 83 ("Euro's"): the Volume is in eurocents (iJw 3.2 Volume of a toewijzing with eenheid
     83 carries the amount in cents, as Bedrag does), so 320000 reads "€ 3.200,00", not "volume 320000"."""
-    from services.dashboard.pseudonym import Pseudonymiser
+    from ijw.pseudonym import Pseudonymiser
 
     engine = make_engine(traffic_db.url)
     try:

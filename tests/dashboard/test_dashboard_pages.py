@@ -21,9 +21,9 @@ from sqlalchemy import select
 from ijw.auth.credentials import issue, revoke
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
+from ijw.pseudonym import Pseudonymiser
 from ijw_app.http import create_app
 from ijw_tools.traffic import TrafficConfig, generate_traffic
-from services.dashboard.pseudonym import Pseudonymiser
 from services.dashboard.rules import describe
 from services.ingest.api import ApiSettings
 from services.ingest.contracts import IncomingMessage
@@ -62,7 +62,6 @@ def _client(app: object, key: str | None = None) -> TestClient:
 @pytest.mark.parametrize(
     "name",
     [
-        "services.dashboard.pseudonym",
         "services.dashboard.rules",
         "services.dashboard.app",
         "services.dashboard.messages",
@@ -159,15 +158,6 @@ def test_validation_page_describes_each_rule(traffic_db: TrafficDb, app_for: obj
         assert f"<code>{rule}</code>" in html
         if describe(rule):
             assert describe(rule).split("(")[0].strip()[:40] in html.replace("&#39;", "'")
-
-
-def test_pseudonyms_match_the_exports() -> None:
-    try:
-        privacy = importlib.import_module("services.export.privacy")
-    except ImportError:
-        pytest.skip("services.export.privacy is not there")
-    key = b"k" * 32
-    assert Pseudonymiser(key).pseudonym("999999990") == privacy.Pseudonymiser(key)("999999990")
 
 
 def test_pages_on_every_database(db_url: str, app_for: object) -> None:

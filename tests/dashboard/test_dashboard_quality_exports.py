@@ -20,9 +20,9 @@ from sqlalchemy import select
 from ijw.auth.credentials import issue
 from ijw.db import make_engine
 from ijw.db import models as m
+from ijw.pseudonym import Pseudonymiser
 from ijw_app.http import create_app
 from services.dashboard.exports import downloads
-from services.dashboard.pseudonym import Pseudonymiser
 from services.ingest.api import ApiSettings
 from services.quality.indicators import compute_indicators
 

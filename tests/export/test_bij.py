@@ -14,10 +14,10 @@ import pytest
 from export_builders import AANBIEDER, BSN, Builder, D
 
 from ijw.paths import data_dir
+from ijw.pseudonym import Pseudonymiser
 from services.export.bij import derive_bij
 from services.export.mappings import REDEN_BEEINDIGING, TIJDELIJK_BEEINDIGD
 from services.export.periods import Period
-from services.export.privacy import Pseudonymiser
 from services.export.service import Exporter
 from services.quality.readmodel import load_traffic
 

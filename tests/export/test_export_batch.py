@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
+from ijw.pseudonym import Pseudonymiser
 from ijw_app.cli.demo import _export_stage
 from ijw_app.cli.main import app
 from ijw_tools.traffic import TrafficConfig, generate_traffic
@@ -35,7 +36,7 @@ from services.export.batch import (
     years_in_data,
 )
 from services.export.periods import Period
-from services.export.privacy import identity, pseudonymiser
+from services.export.privacy import identity
 from services.export.service import Exporter, companion_path
 from services.ingest.contracts import IncomingMessage
 from services.ingest.processing import IngestProcessor
@@ -71,7 +72,7 @@ def test_write_exports_writes_every_file_with_the_exporters_bytes(traffic_db: st
     engine = make_engine(traffic_db)
     try:
         assert years_in_data(engine) == [2025]
-        pseudonym = pseudonymiser(KEY.encode())
+        pseudonym = Pseudonymiser.required(KEY.encode())
         counts = write_exports(engine, tmp_path / "out", [2025], bsn=pseudonym, min_cell=5)
         exporter = Exporter(engine)
         expected = {
@@ -112,7 +113,7 @@ def test_demo_writes_its_exports_through_write_exports(traffic_db: str, tmp_path
     engine = make_engine(traffic_db)
     try:
         demo = _export_stage(Console(file=io.StringIO()), engine, tmp_path / "demo", 2025)
-        demo_key = pseudonymiser(b"ijw-demo-pseudonym-key-not-for-production")
+        demo_key = Pseudonymiser.required(b"ijw-demo-pseudonym-key-not-for-production")
         direct = write_exports(engine, tmp_path / "direct", [2025], bsn=demo_key, min_cell=5)
     finally:
         engine.dispose()
@@ -139,7 +140,7 @@ def test_run_pseudonymises_and_bsn_is_for_operators(
     for bsn in bsns:
         assert bsn.encode() not in pseudonymised
     assert all(re.fullmatch(r"[0-9a-f]{64}", b) for b in _bsns(tmp_path / "p"))
-    key = pseudonymiser(KEY.encode())
+    key = Pseudonymiser.required(KEY.encode())
     assert _bsns(tmp_path / "p") == {key(b) for b in bsns}
 
 

@@ -1,21 +1,22 @@
 """Alembic environment of the ijw database.
 
 The database URL comes from, in order: ``config.attributes["url"]`` or ``["connection"]`` (set by
-:func:`ijw.db.migrate`), ``alembic -x url=...``, the ``IJW_DB_URL`` environment variable, ``sqlalchemy.url``
-of ``alembic.ini``. SQLite migrations run in batch mode (``render_as_batch``) with foreign keys off, so that
-a table rebuild never cascades.
+:func:`ijw.db.migrate`), ``alembic -x url=...``, the shared settings (:mod:`ijw.settings`: ``IJW_DB_URL``,
+else ``sqlite:///ijw.sqlite``). SQLite migrations run in batch mode (``render_as_batch``) with foreign keys
+off, so that a table rebuild never cascades.
 """
 
 from __future__ import annotations
 
-import os
 from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import Connection
 
+from ijw.db.dialect import is_sqlite
 from ijw.db.engine import make_engine
 from ijw.db.models import Base
+from ijw.settings import Settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging") is not False:
@@ -26,24 +27,21 @@ target_metadata = Base.metadata
 
 def _url() -> str:
     url = config.attributes.get("url") or context.get_x_argument(as_dictionary=True).get("url")
-    url = url or os.environ.get("IJW_DB_URL") or config.get_main_option("sqlalchemy.url")
-    if not url:
-        raise RuntimeError("no database URL: pass -x url=..., set IJW_DB_URL or sqlalchemy.url")
-    return str(url)
+    return str(url or Settings().db_url)
 
 
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=is_sqlite(connection),
         transactional_ddl=True,  # also on SQLite: a failing migration leaves nothing half done
         compare_type=True,
     )
 
 
 def _run(connection: Connection) -> None:
-    sqlite = connection.dialect.name == "sqlite"
+    sqlite = is_sqlite(connection)
     if sqlite:
         # Outside any transaction (the engine runs pysqlite in autocommit mode and begins explicitly).
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]

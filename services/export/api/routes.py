@@ -20,10 +20,11 @@ from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny, require
 from ijw.auth.scopes import EXPORT_LEZEN, Principal
+from ijw.pseudonym import PseudonymKeyError
 from services.export.api.state import ExportState, get_state
 from services.export.bij.records import KIND_PERIODS, Kind
 from services.export.periods import Period, PeriodError
-from services.export.privacy import BsnTransform, PseudonymKeyError, for_recipient
+from services.export.privacy import BsnTransform, for_recipient
 from services.export.service import Exporter, ExportFile, filename
 
 log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.exceptions import HTTPException
-from sqlalchemy import ColumnElement, Engine, Table, and_, select
+from sqlalchemy import ColumnElement, Engine, and_, select
 from starlette.concurrency import run_in_threadpool
 
 from ijw import json_view
@@ -23,7 +23,7 @@ from ijw.auth.dependencies import deny, require
 from ijw.auth.rows import may_read, visible
 from ijw.auth.scopes import BERICHTEN_LEZEN, Principal
 from ijw.db import decompress
-from ijw.db import models as m
+from ijw.db.tables import BERICHTEN, FINDINGS
 from ijw.safeparse import MessageRejected
 from services.edge import MAX_ID, BerichtId, Day
 from services.ingest.api.schemas import (
@@ -38,8 +38,6 @@ from services.ingest.api.state import ApiState, get_state
 
 router = APIRouter(tags=["berichten"])
 
-BERICHTEN = cast(Table, m.Bericht.__table__)
-FINDINGS = cast(Table, m.FindingRow.__table__)
 TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 MAX_LIMIT = 500
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {

@@ -1,6 +1,7 @@
 """Configuration of the ingest HTTP API (environment variables with prefix ``IJW_``).
 
-``IJW_DB_URL`` names the database; ``IJW_BOOTSTRAP_SERVERS``, when set, switches intake to Kafka mode
+The shared settings (``IJW_DB_URL``, ``IJW_MIGRATE`` …) are those of :class:`ijw.settings.Settings`;
+``IJW_BOOTSTRAP_SERVERS``, when set, switches intake to Kafka mode
 (messages are published to ``IJW_TOPIC_BERICHTEN`` and answered 202 instead of processed in the request);
 ``IJW_MAX_MESSAGE_BYTES`` is the size limit of one message, the same limit the parser applies.
 
@@ -15,19 +16,14 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ijw.db.engine import DEFAULT_DB_URL
 from ijw.safeparse import DEFAULT_MAX_BYTES
+from ijw.settings import Settings
 
 
-class ApiSettings(BaseSettings):
+class ApiSettings(Settings):
     """Settings of ``ijw_app.http.create_app``."""
 
-    model_config = SettingsConfigDict(env_prefix="IJW_", extra="ignore")
-
-    #: SQLAlchemy database URL (messages and credentials).
-    db_url: str = DEFAULT_DB_URL
     #: Kafka bootstrap servers; unset: embedded mode (processed directly in the request).
     bootstrap_servers: str | None = None
     #: Topic of incoming messages (Kafka mode).
@@ -40,8 +36,6 @@ class ApiSettings(BaseSettings):
     max_batch_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     #: Seconds to wait for the broker to acknowledge published messages (Kafka mode).
     publish_timeout_s: float = Field(default=30.0, gt=0)
-    #: Upgrade the database schema when the app starts.
-    migrate: bool = True
 
     @property
     def mode(self) -> Literal["embedded", "kafka"]:

@@ -12,17 +12,16 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import asdict
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import ColumnElement, Engine, Table, func, literal, select, union_all
+from sqlalchemy import Engine, func, select
 from starlette.concurrency import run_in_threadpool
 
 from ijw.auth.dependencies import deny, party_selection
 from ijw.auth.dependencies import require as require_scope
 from ijw.auth.scopes import KWALITEIT_LEZEN, Principal
-from ijw.db import models as m
 from services.quality.api.schemas import (
     BevindingenPage,
     BevindingOut,
@@ -34,14 +33,12 @@ from services.quality.api.schemas import (
 )
 from services.quality.api.state import get_engine
 from services.quality.expectations.results import latest_results
+from services.quality.findings import FindingFilter, Source, bericht_of, findings_query
 from services.quality.indicators import DEFAULT_START_DAYS, PartyKind, Ratio, compute_indicators
 from services.quality.report import CSV_FILES, build_report, render_html, report_csv
 
 router = APIRouter(prefix="/kwaliteit", tags=["kwaliteit"])
 
-B = cast(Table, m.Bericht.__table__)
-F = cast(Table, m.FindingRow.__table__)
-Q = cast(Table, m.QualityFinding.__table__)
 MAX_LIMIT = 500
 MONTH = r"^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])$"
 """YYYY-MM from 1900-01 to 9999-12 (as the exports' years: ``0000-01`` is no date, it answered 500)."""
@@ -55,75 +52,19 @@ def _month_range(maand: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _findings_query(
-    aanbieder: str | None, gemeente: str | None, check: str | None, maand: str | None, source: str | None
-) -> Any:
-    key = B.c.afzender + literal("/") + B.c.berichtsoort + literal("/") + B.c.identificatie
-    ingest = select(
-        literal("ingest").label("source"),
-        F.c.id.label("id"),
-        F.c.rule.label("check"),
-        F.c.severity,
-        F.c.retourcode,
-        B.c.gemeente,
-        B.c.aanbieder,
-        B.c.id.label("bericht_id"),
-        key.label("bericht"),
-        B.c.berichtsoort,
-        B.c.dagtekening,
-        literal(None, m.Traject.toewijzing_nummer.type).label("toewijzingnummer"),
-        F.c.location,
-        F.c.message.label("detail"),
-    ).select_from(F.join(B, B.c.id == F.c.bericht_id))
-    quality = select(
-        literal("kwaliteit").label("source"),
-        Q.c.id.label("id"),
-        Q.c.check.label("check"),
-        Q.c.severity,
-        Q.c.retourcode,
-        Q.c.gemeente,
-        Q.c.aanbieder,
-        B.c.id.label("bericht_id"),
-        key.label("bericht"),
-        Q.c.berichtsoort,
-        Q.c.dagtekening,
-        Q.c.toewijzing_nummer.label("toewijzingnummer"),
-        Q.c.location,
-        Q.c.detail,
-    ).select_from(Q.join(B, B.c.id == Q.c.bericht_id))
-
-    def narrow(stmt: Any, party: Table, rule: Any, day: Any) -> Any:
-        conditions: list[ColumnElement[bool]] = []
-        if aanbieder is not None:
-            conditions.append(party.c.aanbieder == aanbieder)
-        if gemeente is not None:
-            conditions.append(party.c.gemeente == gemeente)
-        if check is not None:
-            conditions.append(rule == check)
-        if maand is not None:
-            first, last = _month_range(maand)
-            conditions.append(day.between(first, last))
-        return stmt.where(*conditions)
-
-    parts = []
-    if source in (None, "ingest"):
-        parts.append(narrow(ingest, B, F.c.rule, B.c.dagtekening))
-    if source in (None, "kwaliteit"):
-        parts.append(narrow(quality, Q, Q.c.check, Q.c.dagtekening))
-    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-
-
 def _findings(
     engine: Engine,
     aanbieder: str | None,
     gemeente: str | None,
     check: str | None,
     maand: str | None,
-    source: str | None,
+    source: Source | None,
     page: int,
     limit: int,
 ) -> BevindingenPage:
-    sub = _findings_query(aanbieder, gemeente, check, maand, source)
+    first, last = _month_range(maand) if maand is not None else (None, None)
+    flt = FindingFilter(aanbieder, gemeente, check, first=first, last=last, source=source)
+    sub = findings_query(flt)
     stmt = (
         select(sub)
         .order_by(sub.c.dagtekening, sub.c.bericht_id, sub.c.source, sub.c.id)
@@ -142,7 +83,7 @@ def _findings(
             gemeente=r.gemeente or None,
             aanbieder=r.aanbieder or None,
             bericht_id=r.bericht_id,
-            bericht=r.bericht,
+            bericht=bericht_of(r),
             berichtsoort=r.berichtsoort or None,
             dagtekening=r.dagtekening,
             toewijzingnummer=r.toewijzingnummer,

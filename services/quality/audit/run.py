@@ -24,10 +24,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ijw.db import models as m
+from ijw.retour.pairs import RETOUR_OF
 from ijw.rules.tr056 import TR056, TR056_RETOURCODE
 from services.quality.audit import decisions as dc
 from services.quality.audit.expected import Expected, expected_answers, per_prestatie
-from services.quality.indicators import RETOUR_OF
 from services.quality.linking.store import FINDINGS, table
 from services.quality.rules.catalog import CHECKS
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Engine, func, insert, select
 
-from ijw.db import models as m
+from ijw.db.tables import EXPECTATION_RUNS
 
 MAX_EXAMPLES = 10
 MAX_SAMPLE_ROWS = 5
-RUNS = cast(Table, m.ExpectationRun.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ def store(engine: Engine, results: list[SuiteResult]) -> list[SuiteResult]:
     with engine.begin() as conn:
         for r in results:
             new_id = conn.execute(
-                insert(RUNS)
+                insert(EXPECTATION_RUNS)
                 .values(
                     suite=r.suite,
                     run_at=r.run_at,
@@ -78,7 +77,7 @@ def store(engine: Engine, results: list[SuiteResult]) -> list[SuiteResult]:
                     successful=r.successful,
                     result_json=r.to_json(),
                 )
-                .returning(RUNS.c.id)
+                .returning(EXPECTATION_RUNS.c.id)
             ).scalar_one()
             stored.append(
                 SuiteResult(
@@ -106,14 +105,27 @@ def _from_row(row: Any) -> SuiteResult:
 
 def latest_results(engine: Engine) -> list[SuiteResult]:
     """The most recent stored run of every suite, by suite name (no GX import)."""
-    newest = select(RUNS.c.suite, func.max(RUNS.c.id).label("id")).group_by(RUNS.c.suite).subquery()
-    stmt = select(RUNS).join(newest, RUNS.c.id == newest.c.id).order_by(RUNS.c.suite)
+    newest = (
+        select(EXPECTATION_RUNS.c.suite, func.max(EXPECTATION_RUNS.c.id).label("id"))
+        .group_by(EXPECTATION_RUNS.c.suite)
+        .subquery()
+    )
+    stmt = (
+        select(EXPECTATION_RUNS)
+        .join(newest, EXPECTATION_RUNS.c.id == newest.c.id)
+        .order_by(EXPECTATION_RUNS.c.suite)
+    )
     with engine.connect() as conn:
         return [_from_row(r) for r in conn.execute(stmt)]
 
 
 def history(engine: Engine, suite: str, limit: int = 50) -> list[SuiteResult]:
     """The stored runs of ``suite``, newest first."""
-    stmt = select(RUNS).where(RUNS.c.suite == suite).order_by(RUNS.c.id.desc()).limit(limit)
+    stmt = (
+        select(EXPECTATION_RUNS)
+        .where(EXPECTATION_RUNS.c.suite == suite)
+        .order_by(EXPECTATION_RUNS.c.id.desc())
+        .limit(limit)
+    )
     with engine.connect() as conn:
         return [_from_row(r) for r in conn.execute(stmt)]

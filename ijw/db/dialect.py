@@ -1,10 +1,11 @@
-"""Portable SQL building blocks of the indicators: the calendar month of a date and a difference in days.
+"""What differs between the two databases, in one place: which one a connection is, its INSERT with ON
+CONFLICT, and portable SQL constructs for dates (the calendar month of a date, a difference in days).
 
-SQLite stores dates as ``YYYY-MM-DD`` text and PostgreSQL as ``date``; these constructs compile to the
-native form on each, so that the indicators group and compare in the database, not in Python.
+SQLite stores dates as ``YYYY-MM-DD`` text and PostgreSQL as ``date``; :class:`month_of` and
+:class:`days_between` compile to the native form on each, so that queries group and compare in the
+database, not in Python.
 
 >>> from sqlalchemy import column, select
->>> from sqlalchemy.dialects import postgresql, sqlite
 >>> str(select(month_of(column("d"))).compile(dialect=sqlite.dialect()))
 'SELECT substr(d, 1, 7) AS month_of_1'
 >>> str(select(days_between(column("a"), column("b"))).compile(dialect=postgresql.dialect()))
@@ -15,11 +16,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Connection, Engine, Integer, String, Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+
+
+def is_postgres(bind: Connection | Engine) -> bool:
+    """Whether ``bind`` talks to PostgreSQL (else it is SQLite: the only other supported database)."""
+    return bind.dialect.name == "postgresql"
+
+
+def is_sqlite(bind: Connection | Engine) -> bool:
+    """Whether ``bind`` talks to SQLite."""
+    return bind.dialect.name == "sqlite"
+
+
+def dialect_insert(bind: Connection | Engine, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The INSERT of ``bind``'s dialect into ``table``, which has ``on_conflict_do_nothing/do_update``."""
+    return (postgresql.insert if is_postgres(bind) else sqlite.insert)(table)
 
 
 class month_of(FunctionElement[str]):
