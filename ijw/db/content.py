@@ -17,6 +17,20 @@ from lxml import etree
 from sqlalchemy import Table
 
 from ijw.db import models as m
+from ijw.db.tables import (
+    AFGEWEZEN_PRESTATIES,
+    ANTWOORDEN,
+    CLIENTS,
+    DECLARATIE_ANTWOORDEN,
+    DECLARATIES,
+    PRESTATIES,
+    RETOURCODES,
+    STARTS,
+    STOPS,
+    TOEWIJZINGEN,
+    VERZOEK_PRODUCTEN,
+    VERZOEKEN,
+)
 from ijw.files import parse_iso_date
 from ijw.model import generated as g
 from ijw.xmlpath import local_name, location
@@ -31,23 +45,6 @@ only the retourcodes from the document, so no record needs to be built."""
 HEADER_TEXT_LIMIT = m.IDENTIFICATIE
 """Header values of XSD-invalid messages are cut to this length before they are stored or compared."""
 
-
-def _table(model: type[m.Base]) -> Table:
-    return cast(Table, model.__table__)
-
-
-CLIENTS = _table(m.Client)
-TOEWIJZINGEN = _table(m.Toewijzing)
-STARTS = _table(m.Start)
-STOPS = _table(m.Stop)
-VERZOEKEN = _table(m.Verzoek)
-VERZOEK_PRODUCTEN = _table(m.VerzoekProduct)
-ANTWOORDEN = _table(m.Antwoord)
-DECLARATIES = _table(m.Declaratie)
-PRESTATIES = _table(m.Prestatie)
-DECLARATIE_ANTWOORDEN = _table(m.DeclaratieAntwoord)
-AFGEWEZEN_PRESTATIES = _table(m.AfgewezenPrestatie)
-RETOURCODES = _table(m.RetourcodeRow)
 
 INSERT_ORDER: tuple[Table, ...] = (
     CLIENTS,
