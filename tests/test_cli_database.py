@@ -231,7 +231,9 @@ def test_worker_on_an_unreachable_postgresql(tmp_path: Path) -> None:
     """Migrating (the default) needs the server: one line. With ``--no-migrate`` the worker starts and
     retries its batches until the server answers (tests/kafka/test_shutdown.py, the retrying test)."""
     url = f"postgresql://ijw:secret@127.0.0.1:{_closed_port()}/ijw"
-    line = _one_line_error(_worker("--db", url, cwd=tmp_path), "cannot open the database")
+    line = _one_line_error(
+        _worker("--db", url, "--log-level", "info", cwd=tmp_path), "cannot open the database"
+    )
     assert "secret" not in line
 
 

@@ -87,7 +87,9 @@ def worker(
         help="upgrade an older schema first (--no-migrate: refuse it, and do not wait for a PostgreSQL server "
         "at the start: the batches are retried until it answers)",
     ),
-    log_level: LogLevel = typer.Option(LogLevel.INFO, "--log-level", help="the least severity logged"),
+    log_level: LogLevel = typer.Option(
+        LogLevel.INFO, "--log-level", case_sensitive=False, help="the least severity logged"
+    ),
 ) -> None:
     """Consume ijw.berichten into the database until SIGTERM/SIGINT (JSON logs on stderr)."""
     from services.ingest.observability import configure_logging, start_metrics_server
