@@ -1,17 +1,18 @@
 """Hand-built message content for the export tests (imported as ``export_builders``).
 
 Each call stores one message row in ``berichten`` (status ``valid`` unless told) and its content rows, the
-way ``ijw.db.content`` stores a parsed message; the values follow its conventions (amounts in eurocents,
+way ``ijw.db.content`` stores a parsed message, with the shared :class:`builders.Rows`; the values follow its
+conventions (amounts in eurocents,
 debet_credit ``D``/``C``, StatusAanlevering ``1``/``3``, RedenWijziging ``13`` = verwijderd).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from builders import Rows
+from sqlalchemy import Engine
 
 from ijw.db import models as m
 
@@ -21,51 +22,12 @@ BSN = "999990019"
 D = dt.date
 
 
-class Builder:
+class Builder(Rows):
     """Inserts berichten and content rows; every method returns the new bericht id."""
 
     def __init__(self, engine: Engine) -> None:
+        super().__init__(engine)
         self.engine = engine
-        self._seq = itertools.count(1)
-
-    def _insert(self, model: type[m.Base], values: dict[str, Any]) -> int:
-        with self.engine.begin() as conn:
-            result = conn.execute(insert(model).returning(model.__table__.c.id), values)  # type: ignore[attr-defined]
-            return int(result.scalar_one())
-
-    def bericht(
-        self, soort: str, dagtekening: dt.date, gemeente: str, aanbieder: str, status: str = "valid"
-    ) -> int:
-        n = next(self._seq)
-        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=n)
-        from_gemeente = soort in ("JW301", "JW319", "JW325")
-        return self._insert(
-            m.Bericht,
-            {
-                "afzender": gemeente if from_gemeente else aanbieder,
-                "ontvanger": aanbieder if from_gemeente else gemeente,
-                "berichtsoort": soort,
-                "bericht_code": None,
-                "identificatie": f"ID{n:06d}",
-                "dagtekening": dagtekening,
-                "gemeente": gemeente,
-                "aanbieder": aanbieder,
-                "content_hash": f"{n:064d}",
-                "raw_xml": b"",
-                "size": 0,
-                "received_at": now,
-                "stored_at": now,
-                "source": "test",
-                "status": status,
-                "xsd_valid": status != "rejected",
-            },
-        )
-
-    def _client(self, bericht: int, bsn: str, gemeente: str, **extra: Any) -> int:
-        values = {"bericht_id": bericht, "volgnummer": 1, "bsn": bsn, "gemeente": gemeente}
-        values.update({"geboortedatum": None, "geslacht": None, "postcode": None})
-        values.update(extra)
-        return self._insert(m.Client, values)
 
     def toewijzing(
         self,
@@ -88,8 +50,8 @@ class Builder:
         status: str = "valid",
     ) -> int:
         datum = toewijzingsdatum or ingangsdatum - dt.timedelta(days=10)
-        b = self.bericht("JW301", datum, gemeente, aanbieder, status)
-        c = self._client(
+        b = self.bericht("JW301", datum, gemeente, aanbieder, status=status)
+        c = self.client(
             b,
             bsn,
             gemeente,
@@ -98,25 +60,23 @@ class Builder:
             geslacht=geslacht,
             postcode=postcode,
         )
-        self._insert(
+        self.insert(
             m.Toewijzing,
-            {
-                "bericht_id": b,
-                "volgnummer": 1,
-                "gemeente": gemeente,
-                "aanbieder": aanbieder,
-                "client_id": c,
-                "bsn": bsn,
-                "toewijzing_nummer": nummer,
-                "referentie_aanbieder": referentie,
-                "categorie": categorie,
-                "code": code,
-                "toewijzingsdatum": datum,
-                "toewijzingstijd": dt.time(12, 0),
-                "ingangsdatum": ingangsdatum,
-                "einddatum": einddatum,
-                "reden_wijziging": reden,
-            },
+            bericht_id=b,
+            volgnummer=1,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            client_id=c,
+            bsn=bsn,
+            toewijzing_nummer=nummer,
+            referentie_aanbieder=referentie,
+            categorie=categorie,
+            code=code,
+            toewijzingsdatum=datum,
+            toewijzingstijd=dt.time(12, 0),
+            ingangsdatum=ingangsdatum,
+            einddatum=einddatum,
+            reden_wijziging=reden,
         )
         return b
 
@@ -133,23 +93,21 @@ class Builder:
         aanbieder: str = AANBIEDER,
     ) -> int:
         b = self.bericht("JW315", dagtekening, gemeente, aanbieder)
-        c = self._client(b, bsn, gemeente)
-        self._insert(
+        c = self.client(b, bsn, gemeente)
+        self.insert(
             m.Verzoek,
-            {
-                "bericht_id": b,
-                "volgnummer": 1,
-                "gemeente": gemeente,
-                "aanbieder": aanbieder,
-                "berichtsoort": "JW315",
-                "client_id": c,
-                "bsn": bsn,
-                "referentie_aanbieder": referentie,
-                "categorie": categorie,
-                "code": code,
-                "toewijzing_ingangsdatum": dagtekening,
-                "verwijzer_type": verwijzer_type,
-            },
+            bericht_id=b,
+            volgnummer=1,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            berichtsoort="JW315",
+            client_id=c,
+            bsn=bsn,
+            referentie_aanbieder=referentie,
+            categorie=categorie,
+            code=code,
+            toewijzing_ingangsdatum=dagtekening,
+            verwijzer_type=verwijzer_type,
         )
         return b
 
@@ -169,8 +127,8 @@ class Builder:
         aanbieder: str,
         status: str,
     ) -> int:
-        b = self.bericht(soort, dagtekening, gemeente, aanbieder, status)
-        c = self._client(b, bsn, gemeente, geboortedatum=D(2015, 3, 4), geslacht="2")
+        b = self.bericht(soort, dagtekening, gemeente, aanbieder, status=status)
+        c = self.client(b, bsn, gemeente, geboortedatum=D(2015, 3, 4), geslacht="2")
         values = {
             "bericht_id": b,
             "volgnummer": 1,
@@ -185,7 +143,7 @@ class Builder:
             "begindatum": begindatum,
             **extra,
         }
-        self._insert(model, values)
+        self.insert(model, **values)
         return b
 
     def start(
@@ -275,34 +233,30 @@ class Builder:
         status: str = "valid",
     ) -> int:
         """A JW323 with prestaties ``(referentie, toewijzing, categorie, code, begin, cents, D|C)``."""
-        b = self.bericht("JW323", D(2026, 1, 5), gemeente, aanbieder, status)
-        d = self._insert(
+        b = self.bericht("JW323", D(2026, 1, 5), gemeente, aanbieder, status=status)
+        d = self.insert(
             m.Declaratie,
-            {
-                "bericht_id": b,
-                "volgnummer": 1,
-                "gemeente": gemeente,
-                "aanbieder": aanbieder,
-                "declaratie_identificatie": identificatie,
-                "declaratie_nummer": identificatie[-12:],
-                "periode_begin": D(2025, 1, 1),
-                "periode_eind": D(2025, 12, 31),
-                "declaratie_dagtekening": D(2026, 1, 5),
-                "totaal_bedrag": 0,
-                "debet_credit": "D",
-            },
+            bericht_id=b,
+            volgnummer=1,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            declaratie_identificatie=identificatie,
+            declaratie_nummer=identificatie[-12:],
+            periode_begin=D(2025, 1, 1),
+            periode_eind=D(2025, 12, 31),
+            declaratie_dagtekening=D(2026, 1, 5),
+            totaal_bedrag=0,
+            debet_credit="D",
         )
-        c = self._client(b, bsn, gemeente)
+        c = self.client(b, bsn, gemeente)
         for i, (ref, nummer, categorie, code, begin, cents, dc) in enumerate(prestaties, 1):
-            self._insert(
+            self.insert(
                 m.Prestatie,
-                {
-                    "bericht_id": b,
-                    "declaratie_id": d,
-                    "client_id": c,
-                    "volgnummer": i,
-                    **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
-                },
+                bericht_id=b,
+                declaratie_id=d,
+                client_id=c,
+                volgnummer=i,
+                **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
             )
         return b
 
@@ -318,31 +272,27 @@ class Builder:
     ) -> int:
         """A JW325 on the JW323 ``identificatie``: rejected prestaties or (``whole``) none at all."""
         b = self.bericht("JW325", D(2026, 1, 10), gemeente, aanbieder)
-        a = self._insert(
+        a = self.insert(
             m.DeclaratieAntwoord,
-            {
-                "bericht_id": b,
-                "volgnummer": 1,
-                "gemeente": gemeente,
-                "aanbieder": aanbieder,
-                "declaratie_identificatie": identificatie,
-                "declaratie_dagtekening": D(2026, 1, 5),
-                "header_retourcodes": "0001" if whole else "0200",
-                "declaratie_nummer": None if whole else identificatie[-12:],
-            },
+            bericht_id=b,
+            volgnummer=1,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            declaratie_identificatie=identificatie,
+            declaratie_dagtekening=D(2026, 1, 5),
+            header_retourcodes="0001" if whole else "0200",
+            declaratie_nummer=None if whole else identificatie[-12:],
         )
-        c = self._client(b, bsn, gemeente)
+        c = self.client(b, bsn, gemeente)
         for i, (ref, nummer, categorie, code, begin, cents, dc) in enumerate(afgewezen, 1):
-            self._insert(
+            self.insert(
                 m.AfgewezenPrestatie,
-                {
-                    "bericht_id": b,
-                    "antwoord_id": a,
-                    "client_id": c,
-                    "volgnummer": i,
-                    "retourcodes": "8001",
-                    **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
-                },
+                bericht_id=b,
+                antwoord_id=a,
+                client_id=c,
+                volgnummer=i,
+                retourcodes="8001",
+                **_prestatie(ref, nummer, categorie, code, begin, cents, dc, bsn),
             )
         return b
 

@@ -1,19 +1,19 @@
 """Shared data of the indicator, expectation, report and API tests (imported as ``fixtures_quality``).
 
 :func:`build_scenario` inserts a small, fully known state straight into the tables (messages, content,
-linked trajecten/leveringen, findings), the way ingest and the quality run leave them; the expected
-indicator values are spelled out in the tests. :func:`ingest_generated` runs generated traffic through the
-real ingest and the quality run instead.
+linked trajecten/leveringen, findings), the way ingest and the quality run leave them, with the shared
+:class:`builders.Rows`; the expected indicator values are spelled out in the tests.
+:func:`builders.ingest_generated` runs generated traffic through the real ingest and the quality run
+instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import Engine, Table, insert
+from builders import Rows
+from sqlalchemy import Engine, insert
 
 from ijw.db import models as m
 
@@ -22,13 +22,6 @@ G1, G2 = "0363", "0599"
 BSN1, BSN2, BSN3 = "999990019", "999990020", "999990032"
 AS_OF = dt.date(2025, 6, 30)
 D = dt.date
-NOW = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
-
-
-def _t(model: type[m.Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 @dataclass
@@ -39,55 +32,8 @@ class Scenario:
     ids: dict[str, int] = field(default_factory=dict)
 
 
-class _Writer:
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.seq = itertools.count(1)
-
-    def insert(self, model: type[m.Base], **values: Any) -> int:
-        table = _t(model)
-        return int(self.conn.execute(insert(table).values(**values).returning(table.c.id)).scalar_one())
-
-    def bericht(
-        self,
-        soort: str,
-        gemeente: str,
-        aanbieder: str,
-        dag: dt.date,
-        *,
-        retour_to: int | None = None,
-        status: str = "valid",
-        xsd_valid: bool = True,
-    ) -> int:
-        n = next(self.seq)
-        gemeente_sends = soort in ("JW301", "JW306", "JW308", "JW316", "JW318", "JW319", "JW325")
-        afzender, ontvanger = (gemeente, aanbieder) if gemeente_sends else (aanbieder, gemeente)
-        return self.insert(
-            m.Bericht,
-            afzender=afzender,
-            ontvanger=ontvanger,
-            berichtsoort=soort,
-            bericht_code=None,
-            identificatie=f"ID{n:05d}",
-            dagtekening=dag,
-            gemeente=gemeente,
-            aanbieder=aanbieder,
-            content_hash=f"{n:064d}",
-            raw_xml=b"",
-            size=0,
-            received_at=NOW,
-            stored_at=NOW,
-            source="test",
-            status=status,
-            xsd_valid=xsd_valid and status != "rejected",
-            retour_of_berichtsoort=None,
-            retour_of_afzender=None,
-            retour_of_identificatie=None,
-            retour_to_id=retour_to,
-        )
-
-    def client(self, bericht_id: int, bsn: str, gemeente: str) -> int:
-        return self.insert(m.Client, bericht_id=bericht_id, volgnummer=1, bsn=bsn, gemeente=gemeente)
+class _Writer(Rows):
+    """The rows of the scenario, in the caller's transaction."""
 
     def toewijzing(
         self,
@@ -99,7 +45,7 @@ class _Writer:
         code: str | None,
         einde: dt.date | None = None,
     ) -> int:
-        b = self.bericht("JW301", gemeente, aanbieder, dag)
+        b = self.bericht("JW301", dag, gemeente, aanbieder)
         c = self.client(b, bsn, gemeente)
         self.insert(
             m.Toewijzing,
@@ -141,7 +87,7 @@ class _Writer:
     def start(
         self, gemeente: str, aanbieder: str, dag: dt.date, nummer: int, bsn: str, *, linked: bool = True
     ) -> int:
-        b = self.bericht("JW305", gemeente, aanbieder, dag)
+        b = self.bericht("JW305", dag, gemeente, aanbieder)
         c = self.client(b, bsn, gemeente)
         self.insert(
             m.Start,
@@ -176,7 +122,7 @@ class _Writer:
     def declaratie(
         self, gemeente: str, aanbieder: str, dag: dt.date, prestaties: list[tuple[int, str]]
     ) -> int:
-        b = self.bericht("JW323", gemeente, aanbieder, dag)
+        b = self.bericht("JW323", dag, gemeente, aanbieder)
         d = self.insert(
             m.Declaratie,
             bericht_id=b,
@@ -264,41 +210,26 @@ def build_scenario(engine: Engine) -> Scenario:
     with engine.begin() as conn:
         w = _Writer(conn)
         s.ids["t1001"] = w.toewijzing(G1, A1, D(2025, 1, 6), 1001, BSN1, "45A01")
-        s.ids["r1001"] = w.bericht("JW302", G1, A1, D(2025, 1, 7), retour_to=s.ids["t1001"])
+        s.ids["r1001"] = w.bericht("JW302", D(2025, 1, 7), G1, A1, retour_to=s.ids["t1001"])
         s.ids["t1002"] = w.toewijzing(G1, A1, D(2025, 1, 6), 1002, BSN2, "X1234", D(2025, 3, 31))
-        w.bericht("JW302", G1, A1, D(2025, 1, 8), retour_to=s.ids["t1002"])
+        w.bericht("JW302", D(2025, 1, 8), G1, A1, retour_to=s.ids["t1002"])
         s.ids["s1001"] = w.start(G1, A1, D(2025, 1, 10), 1001, BSN1)
-        s.ids["rs1001"] = w.bericht("JW306", G1, A1, D(2025, 1, 20), retour_to=s.ids["s1001"])
+        s.ids["rs1001"] = w.bericht("JW306", D(2025, 1, 20), G1, A1, retour_to=s.ids["s1001"])
         s.ids["s1099"] = w.start(G1, A1, D(2025, 2, 3), 1099, BSN1, linked=False)
-        w.bericht("JW306", G1, A1, D(2025, 2, 4), retour_to=s.ids["s1099"])
+        w.bericht("JW306", D(2025, 2, 4), G1, A1, retour_to=s.ids["s1099"])
         s.ids["d1"] = w.declaratie(G1, A1, D(2025, 3, 5), [(1001, BSN1), (1077, BSN2)])
-        w.bericht("JW325", G1, A1, D(2025, 3, 6), retour_to=s.ids["d1"])
+        w.bericht("JW325", D(2025, 3, 6), G1, A1, retour_to=s.ids["d1"])
         w.finding(s.ids["t1002"], "PC-REGIONAAL-ONBEKEND", "info")
         w.quality_finding(s.ids["s1099"], "TR019", G1, A1, "JW305", D(2025, 2, 3), 1099)
 
         s.ids["t2001"] = w.toewijzing(G2, A2, D(2025, 1, 13), 2001, BSN3, "45A01", D(2025, 2, 28))
-        w.bericht("JW302", G2, A2, D(2025, 1, 14), retour_to=s.ids["t2001"])
+        w.bericht("JW302", D(2025, 1, 14), G2, A2, retour_to=s.ids["t2001"])
         s.ids["s2001"] = w.start(G2, A2, D(2025, 1, 15), 2001, BSN3)
-        w.bericht("JW306", G2, A2, D(2025, 1, 16), retour_to=s.ids["s2001"])
-        s.ids["x2"] = w.bericht("JW305", G2, A2, D(2025, 4, 1), status="invalid", xsd_valid=False)
+        w.bericht("JW306", D(2025, 1, 16), G2, A2, retour_to=s.ids["s2001"])
+        s.ids["x2"] = w.bericht("JW305", D(2025, 4, 1), G2, A2, status="invalid", xsd_valid=False)
         w.finding(s.ids["x2"], "XSD")
         w.quality_finding(s.ids["s2001"], "TR322", G2, A2, "JW305", D(2025, 1, 15), 2001)
     return s
-
-
-def ingest_generated(engine: Engine, seed: int = 11) -> int:
-    """Generated traffic (2 gemeenten, 3 aanbieders, 60 clients) through ingest and the quality run."""
-    from ijw_tools.traffic import TrafficConfig, generate_traffic
-    from services.ingest.contracts import IncomingMessage
-    from services.ingest.processing import IngestProcessor
-    from services.quality.run import run_quality
-
-    messages = list(generate_traffic(TrafficConfig(gemeenten=2, aanbieders=3, clients=60, seed=seed)))
-    IngestProcessor(engine).process_batch(
-        [IncomingMessage(msg.data, source=f"test:{i}") for i, msg in enumerate(messages)]
-    )
-    run_quality(engine)
-    return len(messages)
 
 
 def insert_broken_traject(engine: Engine, gemeente: str, aanbieder: str, nummer: int, bsn: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fixtures_quality import A1, A2, AS_OF, G1, G2, build_scenario, ingest_generated
+from builders import ingest_generated
+from fixtures_quality import A1, A2, AS_OF, G1, G2, build_scenario
 from sqlalchemy import Engine, func, select
 
 from ijw.db import make_engine, migrate
