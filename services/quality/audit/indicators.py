@@ -8,9 +8,9 @@ selection narrows by the parties of the traffic (both are on every row), as the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Engine, Select, Table, case, func, select
 
@@ -21,6 +21,7 @@ from services.quality.indicators import PartyKind, Ratio
 AN = cast(Table, m.AuditAntwoord.__table__)
 BV = cast(Table, m.AuditBevinding.__table__)
 B = cast(Table, m.Bericht.__table__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +153,7 @@ def audit_rates(
             )
         return sorted(rates, key=lambda x: (x.party or "", x.antwoorder))
 
-    if isinstance(engine, Connection):
-        return run(engine)
-    with engine.connect() as conn:
-        return run(conn)
+    return _on(engine, run)
 
 
 def audit_total(rates: Iterable[AuditRate], antwoorder: str | None = None) -> AuditRate:
@@ -217,6 +215,11 @@ def audit_findings(
             for r in conn.execute(q)
         ]
 
+    return _on(engine, run)
+
+
+def _on(engine: Engine | Connection, run: Callable[[Connection], T]) -> T:
+    """``run`` on ``engine`` (a connection of its own) or on the open connection ``engine``."""
     if isinstance(engine, Connection):
         return run(engine)
     with engine.connect() as conn:
