@@ -272,6 +272,31 @@ def test_a_second_start_gets_the_retourcode_of_tr326(reference: Path, tmp_path: 
     assert [local_name(c) for c in plain] == ["Header"] and codes_of(plain[0]) is None
 
 
+def test_a_toewijzing_number_of_another_client_gets_the_retourcode_of_tr332(
+    reference: Path, tmp_path: Path, db_url: str
+) -> None:
+    """TR332: "Ieder ToegewezenProduct binnen één gemeente heeft een uniek nummer per wettelijk domein":
+    toewijzing 1001 of the stored client, sent again for another client, gets TR332's retourcode on its
+    ToegewezenProduct; the Header, the Client and its Contact, which pass, get 0200. A new number for that
+    client is answered with the header alone."""
+    _stored(db_url)
+    ander = x.Kind("999900018", achternaam="de Vries")
+    tr332 = official_retourcode(reference, "TR332")
+    toewijzing: dict[str, object] = {"ingang": D(2025, 6, 1), "eind": None, "omvang": (10, "04", "6")}
+    for ident, nummer, expected in (("T000000011", 1001, [tr332]), ("T000000012", 1002, None)):
+        path = tmp_path / f"{ident}.xml"
+        path.write_bytes(x.jw301(GEMEENTE, AANBIEDER, ident, D(2025, 6, 2), ander, nummer, **toewijzing))
+        doc = _retour(reference, path, "--db", db_url, message="JW302")
+        if expected is None:
+            assert [local_name(c) for c in doc] == ["Header"] and codes_of(doc[0]) is None
+            continue
+        client = child(doc, "Client")
+        (product,) = children(child(client, "ToegewezenProducten"))
+        (contact,) = children(child(client, "Contactgegevens"))
+        assert codes_of(child(doc, "Header")) == ["0200"] and codes_of(client) == ["0200"]
+        assert codes_of(contact) == ["0200"] and codes_of(product) == expected
+
+
 def test_a_database_mistake_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "start.xml"
     path.write_bytes(
