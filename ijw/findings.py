@@ -34,6 +34,10 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as a call with the fields (in C; the ingest's process pool sends many findings)."""
+        return (Finding, (self.rule, self.message, self.retourcode, self.location, self.severity))
+
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of the ``ijw validate --json`` contract (plus severity)."""
         return asdict(self)

@@ -10,7 +10,7 @@ rejected prestaties, and the retourcodes of retour messages. A row refers to its
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
 from lxml import etree
@@ -61,6 +61,7 @@ INSERT_ORDER: tuple[Table, ...] = (
     RETOURCODES,
 )
 """Parents before children: a table's rows may refer only to rows of tables earlier in this order."""
+TABLES: dict[str, Table] = {table.name: table for table in INSERT_ORDER}
 
 REFERENCED: frozenset[Table] = frozenset({CLIENTS, VERZOEKEN, DECLARATIES, DECLARATIE_ANTWOORDEN})
 """Tables whose new ids are needed by later rows (inserted with RETURNING)."""
@@ -93,6 +94,14 @@ class Row:
     values: dict[str, Any]
     id: int | None = field(default=None)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with the table's name (rows are prepared in other processes; tables stay shared)."""
+        return (_row, (self.table.name, self.values, self.id))
+
+
+def _row(table: str, values: dict[str, Any], id_: int | None) -> Row:
+    return Row(TABLES[table], values, id_)
+
 
 @dataclass(frozen=True, slots=True)
 class Header:
@@ -114,6 +123,13 @@ class Header:
     def key(self) -> str:
         """``<afzender>/<berichtsoort>/<identificatie>``, as the ingest contract names a message."""
         return f"{self.afzender}/{self.berichtsoort}/{self.identificatie}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as a call with the fields (headers are prepared in other processes)."""
+        return (Header, tuple(getattr(self, name) for name in _HEADER_FIELDS))
+
+
+_HEADER_FIELDS = tuple(f.name for f in fields(Header))
 
 
 def insert_rows(

@@ -82,9 +82,14 @@ def ingest(
     ),
     rounds: int = typer.Option(3, min=1, help="timed rounds (the best rate of each side is reported)"),
     batch_size: int = typer.Option(500, min=1, help="messages per transaction"),
+    cpu_workers: int = typer.Option(0, "--cpu-workers", min=0, help="the processor's pool processes"),
     seed: int = typer.Option(20261123, help="random seed of the generated messages"),
 ) -> None:
     """The ingest processor in-process (validation + storage, no broker) next to validation only."""
     from ijw_tools.bench.ingest import print_processor_report, run_processor_bench
 
-    print_processor_report(run_processor_bench(messages, db, rounds=rounds, batch_size=batch_size, seed=seed))
+    print_processor_report(
+        run_processor_bench(
+            messages, db, rounds=rounds, batch_size=batch_size, cpu_workers=cpu_workers, seed=seed
+        )
+    )

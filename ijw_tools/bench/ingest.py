@@ -58,6 +58,8 @@ class PipelineBenchResult:
     machine: str = ""
     date: str = ""
     workers: int = 1
+    cpu_workers: int | None = None
+    load: str = ""
 
     @property
     def sustained_per_s(self) -> float:
@@ -111,6 +113,7 @@ def run_pipeline_bench(
     batch_size: int = 500,
     partitions: int = 4,
     workers: int = 1,
+    cpu_workers: int | None = None,
     seed: int = 20261123,
     timeout_s: float = 3600.0,
     echo: bool = True,
@@ -172,6 +175,8 @@ def run_pipeline_bench(
                 "IJW_BATCH_SIZE": str(batch_size),
             }
         )
+        if cpu_workers is not None:
+            env["IJW_CPU_WORKERS"] = str(cpu_workers)
         log_paths = [workdir / f"worker-{n}.log" for n in range(workers)]
         procs: list[subprocess.Popen[bytes]] = []
         rss: list[int] = []
@@ -186,6 +191,7 @@ def run_pipeline_bench(
                     )
                 )
             wall_start = time.perf_counter()
+            load_before = _load_average()
             admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap_servers, client_id="ijw-bench")
             first_progress: float | None = None
             committed = 0
@@ -206,6 +212,7 @@ def run_pipeline_bench(
                         last_report = now
                         say(f"  committed {committed}/{messages}")
                 done = time.perf_counter()
+                load_after = _load_average()
             finally:
                 admin.close()
                 for proc in procs:
@@ -235,11 +242,21 @@ def run_pipeline_bench(
         wall_seconds=done - wall_start,
         worker_peak_rss_bytes=max(rss),
         workers=workers,
+        cpu_workers=cpu_workers,
+        load=f"{load_before} at the start, {load_after} at the end",
         validation_per_s=validation_per_s,
         by_status=by_status,
         machine=describe_machine(),
         date=dt.date.today().isoformat(),
     )
+
+
+def _load_average() -> str:
+    """The 1-minute load average of the machine (other work running beside the benchmark shows in it)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
 
 
 def read_spool(path: Path) -> Iterator[bytes]:
@@ -309,8 +326,16 @@ def print_report(result: PipelineBenchResult) -> None:
     echo(f"pipeline:        {result.sustained_per_s:10.0f} msg/s sustained (broker → worker → database)")
     echo(f"pipeline wall:   {result.wall_per_s:10.0f} msg/s including worker start and group join")
     echo(f"workers:         {result.workers:10d} in one consumer group")
-    echo(f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB (the largest worker)")
+    cpu = "the worker's default" if result.cpu_workers is None else str(result.cpu_workers)
+    echo(f"cpu workers:     {cpu:>10s} pool processes per worker")
+    echo(f"load average:    {result.load} (1 min)")
+    echo(
+        f"worker peak RSS: {result.worker_peak_rss_bytes / 2**20:10.0f} MiB "
+        "(the largest worker or pool process)"
+    )
     echo(f"validation only: {result.validation_per_s:10.0f} msg/s (Validator in-process, same messages)")
+    ratio = result.sustained_per_s / result.validation_per_s if result.validation_per_s else 0.0
+    echo(f"ratio:           {ratio:10.2f} sustained / validation only (issue 17 bar: 0.5)")
 
 
 # -- processor only (issue 17): validation and storage in-process, no broker --------------------------------
@@ -387,6 +412,7 @@ def run_processor_bench(
     *,
     rounds: int = 3,
     batch_size: int = 500,
+    cpu_workers: int = 0,
     seed: int = 20261123,
     echo: bool = True,
 ) -> ProcessorBenchResult:
@@ -420,7 +446,10 @@ def run_processor_bench(
                     url = stack.enter_context(fresh_database(db_url, f"r{os.getpid()}_{round_}"))
                     engine = make_engine(url)
                     stack.callback(engine.dispose)
-                    processor = IngestProcessor(engine, validator)
+                    processor = IngestProcessor(engine, validator, cpu_workers=cpu_workers)
+                    stack.callback(processor.close)
+                    if processor.pool is not None:
+                        processor.pool.start()  # outside the timing
                 wall, cpu = time.perf_counter(), time.process_time()
                 if side == "validation":
                     for d in data:

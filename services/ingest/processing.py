@@ -32,15 +32,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 import time
-import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from lxml import etree
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -59,20 +55,26 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError, OperationalError
-from stdnum.nl import bsn as stdnum_bsn
 
 from ijw.db import content as c
 from ijw.db import models as m
-from ijw.db.blobs import compress, decompress, sha256_hex
+from ijw.db.blobs import compress, decompress
 from ijw.db.bulk import BulkWriter
 from ijw.db.engine import WRITE_OPTION
 from ijw.findings import Finding
-from ijw.model import MessageModelError, parse_record
-from ijw.pseudonym import PERSONAL_ELEMENTS
 from ijw.rules.tr056 import TR056, TR056_LOCATION, TR056_RETOURCODE
-from ijw.schema.model import Message
-from ijw.validation import ValidationResult, Validator
+from ijw.validation import Validator
 from services.ingest.contracts import IncomingMessage, IngestOutcome
+from services.ingest.preparation import (
+    CONTENT_NOT_STORED,
+    Prepared,
+    PreparePool,
+    Preparer,
+    RetourBuilder,
+    load_retour_builder,
+    personal_values,
+    scrub,
+)
 
 log = logging.getLogger(__name__)
 
@@ -106,96 +108,14 @@ BERICHT_COLUMNS = (
 """The columns of a new ``berichten`` row (besides ``id``), in the order of ``_bericht_values``."""
 FINDING_COLUMNS = ("bericht_id", "rule", "retourcode", "location", "severity", "message")
 
-CONTENT_NOT_STORED = "CONTENT-NOT-STORED"
 MAX_ATTEMPTS = 3
 KNOWN_PARTIES_LIMIT = 20_000
 """At most this many committed parties are remembered by a processor (a few hundred gemeenten and a few
 thousand aanbieders take part in real traffic)."""
 CHUNK = 400
 SOURCE_LIMIT = 500
-TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
-_PERSONAL_TAGS = tuple(f"{{*}}{name}" for name in sorted(PERSONAL_ELEMENTS))
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
-SCRUBBED = "***"
-
-RetourBuilder = Callable[..., Any]
-
-
-def _load_retour_builder() -> RetourBuilder | None:
-    try:
-        from ijw.retour import build_retour
-    except ImportError:  # the retour package is not there yet: store without retour messages
-        return None
-    return cast(RetourBuilder, build_retour)
-
-
-def scrub(text: str, personal: Iterable[str] = ()) -> str:
-    """``text`` without the given personal values (as whole words) and without any nine-digit number that
-    passes the BSN eleven test.
-
-    >>> scrub("'Jansen' is too long; BSN 999993653 invalid; nummer 123456789", ["Jansen"])
-    "'***' is too long; BSN *** invalid; nummer 123456789"
-    """
-    for value in sorted(set(personal), key=len, reverse=True):
-        if len(value) >= 2 and value in text:
-            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", SCRUBBED, text)
-    return _NINE_DIGITS.sub(lambda mt: SCRUBBED if stdnum_bsn.is_valid(mt.group(0)) else mt.group(0), text)
-
-
-def personal_values(root: etree._Element | None) -> set[str]:
-    """The values of personal elements in a message (BSN, names, address, contact data, comments)."""
-    if root is None:
-        return set()
-    found: set[str] = set()
-    for el in root.iter(*_PERSONAL_TAGS):
-        value = (el.text or "").strip()
-        if value:
-            found.add(value)
-    return found
-
-
-@dataclass(slots=True)
-class _Prepared:
-    """One incoming message after validation, before the transaction."""
-
-    item: IncomingMessage
-    result: ValidationResult
-    content_hash: str
-    header: c.Header | None
-    info: Message | None
-    findings: list[Finding]
-    rows: list[c.Row] = field(default_factory=list)
-    personal: set[str] = field(default_factory=set)
-
-    @property
-    def identity(self) -> tuple[str, str, str, str]:
-        h = self.header
-        if h is None:
-            return ("", "", "", self.content_hash)
-        return (h.afzender, h.berichtsoort, h.identificatie, self.content_hash)
-
-    @property
-    def name_key(self) -> tuple[str, str, str]:
-        return self.identity[:3]
-
-    @property
-    def key(self) -> str | None:
-        return self.header.key if self.header is not None else None
-
-    @property
-    def rejected(self) -> bool:
-        return self.result.rejection is not None
-
-    @property
-    def checks_tr056(self) -> bool:
-        h = self.header
-        return (
-            h is not None
-            and self.result.xsd_valid
-            and bool(h.identificatie)
-            and h.berichtsoort in c.TR056_MESSAGES
-        )
+__all__ = ["CONTENT_NOT_STORED", "IngestProcessor", "personal_values", "scrub"]
 
 
 class IngestProcessor:
@@ -211,16 +131,24 @@ class IngestProcessor:
         validator: Validator | None = None,
         *,
         retour_builder: RetourBuilder | bool | None = True,
+        cpu_workers: int = 0,
     ) -> None:
         self.engine = engine
         self.validator = validator or Validator()
         self.model = self.validator.model
         if retour_builder is True:
-            self.build_retour = _load_retour_builder()
+            self.build_retour = load_retour_builder()
         elif retour_builder is False:
             self.build_retour = None
         else:
             self.build_retour = retour_builder
+        self.preparer = Preparer(self.validator, self.build_retour)
+        #: ``cpu_workers`` processes prepare the batches (validation, content, retours) beside this one.
+        self.pool = (
+            PreparePool(cpu_workers, self.preparer, retour_builder if self.build_retour else None)
+            if cpu_workers > 0
+            else None
+        )
         self._postgres = engine.dialect.name == "postgresql"
         self._known_parties: set[tuple[str, str]] = set()
 
@@ -230,12 +158,37 @@ class IngestProcessor:
         """Process a single message (a batch of one)."""
         return self.process_batch([item])[0]
 
+    def close(self) -> None:
+        """Stop the pool's processes (a new batch starts them again)."""
+        if self.pool is not None:
+            self.pool.close()
+
+    def prepare(self, items: Sequence[IncomingMessage]) -> list[Prepared]:
+        """Everything before the transaction (see :mod:`services.ingest.preparation`), shared with the pool
+        when there is one."""
+        if self.pool is not None:
+            return self.pool.prepare(items)
+        return [self.preparer.prepare(item) for item in items]
+
+    def prepare_async(self, items: Sequence[IncomingMessage]) -> Callable[[], list[Prepared]]:
+        """Start preparing ``items`` in the pool (without one: when the result is asked for); the returned
+        function gives the prepared messages, in order, for :meth:`store_batch`."""
+        if self.pool is not None:
+            return self.pool.submit(items)
+        return lambda: self.prepare(items)
+
     def process_batch(self, items: Sequence[IncomingMessage]) -> list[IngestOutcome]:
         """Validate ``items`` and store them in one transaction; one outcome per item, in order."""
         if not items:
             return []
         started = time.perf_counter()
-        prepared = [self._prepare(item) for item in items]
+        return self.store_batch(self.prepare(items), started)
+
+    def store_batch(self, prepared: list[Prepared], started: float | None = None) -> list[IngestOutcome]:
+        """Store prepared messages in one transaction; one outcome per message, in order."""
+        if not prepared:
+            return []
+        started = time.perf_counter() if started is None else started
         attempt = 0
         while True:
             attempt += 1
@@ -250,7 +203,10 @@ class IngestProcessor:
                 if attempt >= MAX_ATTEMPTS:
                     raise
                 log.warning(
-                    "ingest batch retry attempt=%d error=%s size=%d", attempt, type(exc).__name__, len(items)
+                    "ingest batch retry attempt=%d error=%s size=%d",
+                    attempt,
+                    type(exc).__name__,
+                    len(prepared),
                 )
                 time.sleep(0.05 * attempt)
         if len(self._known_parties) + len(parties) > KNOWN_PARTIES_LIMIT:
@@ -259,7 +215,7 @@ class IngestProcessor:
         counts = Counter(o.status for o in outcomes)
         log.info(
             "ingest batch size=%d stored=%d duplicate=%d rejected=%d invalid=%d ms=%.1f",
-            len(items),
+            len(prepared),
             counts["stored"],
             counts["duplicate"],
             counts["rejected"],
@@ -277,47 +233,10 @@ class IngestProcessor:
             )
         return outcomes
 
-    # -- before the transaction ---------------------------------------------------------------------------
-
-    def _prepare(self, item: IncomingMessage) -> _Prepared:
-        result = self.validator.validate_bytes(item.data)
-        content_hash = sha256_hex(item.data)
-        if result.rejection is not None or result.message is None or result.root is None:
-            reason = scrub(result.rejection.reason if result.rejection else "not an iJw message")
-            code = result.rejection.code if result.rejection else "NOT-IJW"
-            finding = Finding(code, reason)
-            result.rejection = result.rejection or None
-            return _Prepared(item, result, content_hash, None, None, [finding])
-        info = self.model.messages[result.message]
-        header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
-        personal = personal_values(result.root) if result.findings else set()
-        scrubbed = tuple(v for v in personal if len(v) >= 2)  # the values scrub() replaces
-        findings = [
-            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, scrubbed) else f
-            for f in result.findings
-        ]
-        prepared = _Prepared(item, result, content_hash, header, info, findings, personal=personal)
-        if result.xsd_valid:
-            try:
-                record = (
-                    parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
-                )
-                prepared.rows = c.content_rows(record, header, result.root)
-            except (MessageModelError, ValueError, TypeError) as exc:
-                log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
-                prepared.findings.append(
-                    Finding(
-                        CONTENT_NOT_STORED,
-                        "the parsed content of this message could not be stored",
-                        severity="warning",
-                    )
-                )
-        return prepared
-
     # -- inside the transaction ---------------------------------------------------------------------------
 
     def _store(
-        self, conn: Connection, prepared: list[_Prepared]
+        self, conn: Connection, prepared: list[Prepared]
     ) -> tuple[list[IngestOutcome], set[tuple[str, str]]]:
         """Store the batch; the outcomes and the parties (soort, code) it stored or found stored."""
         if self._postgres:
@@ -347,7 +266,11 @@ class IngestProcessor:
                     extra[i] = [_tr056_finding(p)]
                 seen_names.setdefault(p.name_key, set()).add(p.content_hash)
 
-        retours = {i: self._retour(prepared[i], extra.get(i, []), now) for i in new}
+        # the retour was built beforehand; a message with a finding of this batch (TR056) gets a new one
+        retours = {
+            i: self.preparer.retour(prepared[i], None, extra[i]) if i in extra else prepared[i].retour
+            for i in new
+        }
         writer = BulkWriter(conn)
         ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
         stored = new
@@ -382,21 +305,21 @@ class IngestProcessor:
 
     def _outcome(
         self,
-        p: _Prepared,
+        p: Prepared,
         status: str,
         bericht_id: int,
         findings: tuple[Finding, ...],
         retour: bytes | None,
     ) -> IngestOutcome:
         rejection = None
-        if p.result.rejection is not None:
-            rejection = f"{p.result.rejection.code}: {scrub(p.result.rejection.reason)}"
+        if p.rejection_code is not None:
+            rejection = f"{p.rejection_code}: {p.rejection_reason}"
         return IngestOutcome(
             status=cast(Any, status),
             bericht_id=bericht_id,
-            message=p.result.message,
+            message=p.message,
             key=p.key,
-            xsd_valid=p.result.xsd_valid,
+            xsd_valid=p.xsd_valid,
             findings=findings,
             retour=retour,
             rejection=rejection,
@@ -415,7 +338,7 @@ class IngestProcessor:
         )
 
     def _existing(
-        self, conn: Connection, prepared: list[_Prepared]
+        self, conn: Connection, prepared: list[Prepared]
     ) -> dict[tuple[str, str, str, str], tuple[int, str]]:
         """Stored messages with the same identity: identity → (id, status)."""
         wanted = {p.identity for p in prepared}
@@ -435,7 +358,7 @@ class IngestProcessor:
         return found
 
     def _same_identificatie(
-        self, conn: Connection, prepared: list[_Prepared]
+        self, conn: Connection, prepared: list[Prepared]
     ) -> dict[tuple[str, str, str], set[str]]:
         """Content hashes of stored XSD-valid messages per (afzender, berichtsoort, identificatie)."""
         names = sorted({p.name_key for p in prepared})
@@ -472,33 +395,13 @@ class IngestProcessor:
             return [column.in_(select(*(func.unnest(array) for array in arrays)))]
         return [column == any_(sql_cast(list(values), ARRAY(column.type)))]
 
-    def _retour(self, p: _Prepared, extra: list[Finding], now: dt.datetime) -> bytes | None:
-        """The retour message for a heenbericht (None when there is none or no builder)."""
-        if (
-            self.build_retour is None
-            or p.info is None
-            or p.info.answered_by is None
-            or not p.result.xsd_valid
-        ):
-            return None
-        try:
-            outcome = self.build_retour(
-                p.result, extra or None, dagtekening=p.item.received_at.astimezone(TIMEZONE).date()
-            )
-            if outcome.document is None:
-                return None
-            return cast(bytes, outcome.to_bytes())
-        except Exception as exc:  # a retour problem must not stop the message from being stored
-            log.error("ingest retour not built key=%s error=%s", p.key, type(exc).__name__)
-            return None
-
     def _insert(self, table: Table) -> Any:
         return (postgresql.insert if self._postgres else sqlite.insert)(table)
 
     def _insert_berichten(
         self,
         writer: BulkWriter,
-        prepared: list[_Prepared],
+        prepared: list[Prepared],
         new: list[int],
         extra: dict[int, list[Finding]],
         retours: dict[int, bytes | None],
@@ -523,7 +426,7 @@ class IngestProcessor:
         return {prepared[i].identity: id_ for i, id_ in zip(new, ids, strict=True)}
 
     def _bericht_values(
-        self, p: _Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
+        self, p: Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
     ) -> tuple[Any, ...]:
         """The values of a ``berichten`` row in the order of :data:`BERICHT_COLUMNS`."""
         h = p.header
@@ -531,9 +434,8 @@ class IngestProcessor:
         status = (
             m.STATUS_REJECTED
             if p.rejected
-            else (m.STATUS_VALID if p.result.xsd_valid and not errors else m.STATUS_INVALID)
+            else (m.STATUS_VALID if p.xsd_valid and not errors else m.STATUS_INVALID)
         )
-        rejection = p.result.rejection
         return (
             h.afzender if h else "",
             h.ontvanger if h else "",
@@ -544,29 +446,29 @@ class IngestProcessor:
             h.gemeente if h else None,
             h.aanbieder if h else None,
             p.content_hash,
-            compress(p.item.data),
+            p.raw,
             len(p.item.data),
             p.item.received_at,
             now,
             p.item.source[:SOURCE_LIMIT],
             status,
-            p.result.xsd_valid,
-            rejection.code if rejection else None,
-            scrub(rejection.reason) if rejection else None,
-            compress(retour) if retour is not None else None,
+            p.xsd_valid,
+            p.rejection_code,
+            p.rejection_reason,
+            p.retour_stored if retour is p.retour else (compress(retour) if retour is not None else None),
             h.retour_of_berichtsoort if h else None,
             h.retour_of_afzender if h else None,
             h.retour_of_identificatie if h else None,
         )
 
     def _insert_parties(
-        self, conn: Connection, prepared: list[_Prepared], now: dt.datetime
+        self, conn: Connection, prepared: list[Prepared], now: dt.datetime
     ) -> set[tuple[str, str]]:
         """Insert the parties of the batch not yet known to this processor (a party stored concurrently is
         skipped by the unique constraint); the parties of the batch."""
         parties: set[tuple[str, str]] = set()
         for p in prepared:
-            if p.header is not None and p.result.xsd_valid:
+            if p.header is not None and p.xsd_valid:
                 if p.header.gemeente:
                     parties.add(("gemeente", p.header.gemeente))
                 if p.header.aanbieder:
@@ -599,18 +501,12 @@ class IngestProcessor:
             columns, values = c.insert_rows(table, entries)
             writer.insert(table, columns, values)
 
-    def _link_retours(self, conn: Connection, prepared: list[_Prepared], ids: list[int]) -> None:
+    def _link_retours(self, conn: Connection, prepared: list[Prepared], ids: list[int]) -> None:
         """Point retour messages to the heenbericht they answer, in both arrival orders."""
         new_retours = [
             i for p, i in zip(prepared, ids, strict=True) if p.header and p.header.retour_of_identificatie
         ]
-        heen = sorted(
-            {
-                p.name_key
-                for p in prepared
-                if p.header and p.info and p.info.answered_by and p.header.identificatie
-            }
-        )
+        heen = sorted({p.name_key for p in prepared if p.header and p.answered and p.header.identificatie})
         if not new_retours and not heen:
             return
         b = BERICHTEN.c
@@ -674,7 +570,7 @@ def _rows_matching(columns: Tuple, values: Sequence[Sequence[Any]]) -> ColumnEle
     return table.c.id.in_(matching.columns(table.c.id))
 
 
-def _tr056_finding(p: _Prepared) -> Finding:
+def _tr056_finding(p: Prepared) -> Finding:
     h = p.header
     assert h is not None
     return Finding(
@@ -684,10 +580,6 @@ def _tr056_finding(p: _Prepared) -> Finding:
         TR056_RETOURCODE,
         TR056_LOCATION,
     )
-
-
-def _needs_scrub(message: str, scrubbed: Sequence[str]) -> bool:
-    return bool(_NINE_DIGITS.search(message)) or any(v in message for v in scrubbed)
 
 
 def _valid(outcome: IngestOutcome) -> bool:

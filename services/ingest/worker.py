@@ -62,7 +62,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -98,6 +98,26 @@ class BatchProcessor(Protocol):
     """What the worker needs from ``services.ingest.processing.IngestProcessor``."""
 
     def process_batch(self, items: Sequence[IncomingMessage]) -> list[IngestOutcome]: ...
+
+
+class PipelinedProcessor(BatchProcessor, Protocol):
+    """A processor that prepares a batch in a pool of processes while the worker stores the one before."""
+
+    def prepare_async(self, items: Sequence[IncomingMessage]) -> Callable[[], list[Any]]: ...
+
+    def store_batch(self, prepared: list[Any]) -> list[IngestOutcome]: ...
+
+
+@dataclass
+class _InHand:
+    """A polled batch whose preparation runs in the processor's pool while the batch before it is stored."""
+
+    records: list[Any]
+    items: list[IncomingMessage]
+    firsts: dict[Any, int]
+    nexts: dict[Any, int]
+    prepared: Callable[[], list[Any]]
+    started: float
 
 
 class IngestMetrics:
@@ -225,9 +245,18 @@ class IngestWorker:
         consumer_factory: Callable[[IngestSettings], Any] | None = None,
         producer_factory: Callable[[IngestSettings], Any] | None = None,
         sleep: Callable[[float], None] | None = None,
+        pipeline: bool | None = None,
     ) -> None:
         self.settings = settings
         self.processor = processor
+        #: Prepare the next batch in the processor's pool while storing this one (default: when the
+        #: processor has a pool; see :meth:`_step`).
+        self.pipelined = (
+            pipeline
+            if pipeline is not None
+            else getattr(processor, "pool", None) is not None and hasattr(processor, "prepare_async")
+        )
+        self._in_hand: _InHand | None = None
         self.metrics = metrics or IngestMetrics()
         self.stats = WorkerStats()
         self._consumer_factory = consumer_factory or _kafka_consumer
@@ -334,7 +363,7 @@ class IngestWorker:
         try:
             while not self.stopping:
                 n = self.run_once()
-                idle = idle + 1 if n == 0 else 0
+                idle = idle + 1 if n == 0 and self._in_hand is None else 0
                 if max_idle_polls is not None and idle >= max_idle_polls:
                     break
                 limit = self.settings.unhealthy_exit_s
@@ -346,6 +375,7 @@ class IngestWorker:
                     self.exit_code = EXIT_UNHEALTHY
                     break
         finally:
+            self._drain()
             self.close()
             log.info(
                 "worker stopped",
@@ -374,26 +404,35 @@ class IngestWorker:
                 timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.batch_size
             )
         except Exception as exc:
+            # the batch in hand precedes what the poll failed on: it is finished (or given back) first
+            if self._in_hand is not None:
+                return self._step([], {}, {})
             if _is_undecodable(exc):
                 self._undecodable(exc)
             else:
                 self._failed("poll", exc, {})
             return 0
         records = [rec for recs in polled.values() for rec in recs]
-        if not records:
-            return 0
-        started = time.perf_counter()
         firsts: dict[Any, int] = {}
         nexts: dict[Any, int] = {}
         for tp, recs in polled.items():
             if recs:
                 firsts[tp] = recs[0].offset
                 nexts[tp] = recs[-1].offset + 1
+        if self.pipelined:
+            return self._step(records, firsts, nexts)
+        if not records:
+            return 0
+        started = time.perf_counter()
         try:
             self._process(records, nexts)
         except Exception as exc:
             self._failed(_error_kind(exc), exc, firsts)
             return 0
+        return self._done(records, nexts, started)
+
+    def _done(self, records: list[Any], nexts: Mapping[Any, int], started: float) -> int:
+        """Book a committed batch: metrics, stats, lag; the number of its records."""
         self._attempt = 0
         elapsed = time.perf_counter() - started
         self.metrics.processing_seconds.observe(elapsed)
@@ -406,21 +445,92 @@ class IngestWorker:
         log.debug("batch committed", extra={"records": len(records), "seconds": round(elapsed, 4)})
         return len(records)
 
-    def _process(self, records: list[Any], nexts: Mapping[Any, int]) -> None:
-        items = [
+    @staticmethod
+    def _items(records: list[Any]) -> list[IncomingMessage]:
+        return [
             IncomingMessage(
                 data=rec.value if rec.value is not None else b"",
                 source=f"kafka:{rec.topic}/{rec.partition}/{rec.offset}",
             )
             for rec in records
         ]
-        outcomes = self.processor.process_batch(items)
+
+    def _process(self, records: list[Any], nexts: Mapping[Any, int]) -> None:
+        items = self._items(records)
+        self._finish(records, items, self.processor.process_batch(items), nexts)
+
+    def _finish(
+        self,
+        records: list[Any],
+        items: list[IncomingMessage],
+        outcomes: list[IngestOutcome],
+        nexts: Mapping[Any, int],
+    ) -> None:
+        """After the database commit: publish the outputs, wait for them, commit the offsets."""
         if len(outcomes) != len(items):
             raise RuntimeError(f"the processor returned {len(outcomes)} outcomes for {len(items)} messages")
         futures = self._publish(records, items, outcomes)
         self._settle(futures)
-        self._commit(nexts)
+        if nexts:
+            self._commit(nexts)
         self._count(outcomes)
+
+    # -- pipelined: the pool prepares the next batch while this process stores the one before ----------------
+
+    def _step(self, records: list[Any], firsts: dict[Any, int], nexts: dict[Any, int]) -> int:
+        """Hand the polled ``records`` to the pool, then store, publish and commit the batch in hand.
+
+        Offsets stay safe: a batch's offsets are committed only after it is stored and published, and
+        the batch polled after it is only being prepared meanwhile. When storing fails, both are given
+        back (the consumer seeks to the first offset of either per partition) and polled again. A batch
+        finished after a rebalance commits only the offsets of partitions still assigned; the records of
+        the others are redelivered to their new owner, which finds them stored (duplicates).
+        """
+        in_hand, self._in_hand = self._in_hand, None
+        polled: _InHand | None = None
+        if records:
+            items = self._items(records)
+            try:
+                prepared = cast(PipelinedProcessor, self.processor).prepare_async(items)
+            except Exception as exc:  # the pool cannot start: give back both batches
+                self._failed(_error_kind(exc), exc, _earliest(firsts, in_hand))
+                return 0
+            polled = _InHand(records, items, firsts, nexts, prepared, time.perf_counter())
+        count = 0
+        if in_hand is not None:
+            count = self._complete(in_hand, polled)
+            if not count:
+                return 0
+        self._in_hand = polled
+        return count
+
+    def _complete(self, batch: _InHand, following: _InHand | None) -> int:
+        """Store, publish and commit ``batch``; 0 when that failed (then ``following`` is given back too)."""
+        try:
+            outcomes = cast(PipelinedProcessor, self.processor).store_batch(batch.prepared())
+            assigned = set(self._consumer.assignment())
+            nexts = {tp: offset for tp, offset in batch.nexts.items() if tp in assigned}
+            self._finish(batch.records, batch.items, outcomes, nexts)
+        except Exception as exc:
+            self._failed(_error_kind(exc), exc, _earliest(batch.firsts, following))
+            return 0
+        return self._done(batch.records, nexts, batch.started)
+
+    def _drain(self) -> None:
+        """On stopping: finish the batch in hand if the shutdown deadline leaves time (else it is simply
+        not committed, and redelivered)."""
+        in_hand, self._in_hand = self._in_hand, None
+        if in_hand is None or self._consumer is None:
+            return
+        if (
+            self._deadline is not None
+            and self._deadline - time.monotonic() < self.settings.shutdown_timeout_s / 2
+        ):
+            log.info(
+                "batch in hand abandoned uncommitted at shutdown", extra={"records": len(in_hand.records)}
+            )
+            return
+        self._complete(in_hand, None)
 
     def _settle(self, futures: list[tuple[str, Any]]) -> None:
         """Wait for every send; raises the broker's error for a failed one."""
@@ -695,6 +805,15 @@ class IngestWorker:
         moved = self._group_committed is not None and measured.committed > self._group_committed
         self._group_committed = measured.committed
         return sum(measured.lag.values()), moved
+
+
+def _earliest(firsts: Mapping[Any, int], other: _InHand | None) -> dict[Any, int]:
+    """The first offsets per partition of two batches together (the one polled later may be None)."""
+    merged = dict(firsts)
+    if other is not None:
+        for tp, offset in other.firsts.items():
+            merged[tp] = min(offset, merged.get(tp, offset))
+    return merged
 
 
 def _is_undecodable(exc: BaseException) -> bool:

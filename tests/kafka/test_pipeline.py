@@ -140,7 +140,7 @@ def worker_process(
             [
                 sys.executable,
                 "-m",
-                "ijw",
+                "ijw_app",
                 "worker",
                 "--db",
                 db_url,

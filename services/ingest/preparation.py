@@ -1,0 +1,353 @@
+"""What the ingest does to a message before its batch transaction, and a process pool that does it.
+
+Per message (:meth:`Preparer.prepare`): safe parse, identification, XSD, in-message rules and product codes
+(:class:`Validator`); the header; the findings scrubbed of personal values; the parsed content as rows of the
+content tables; the retour message (for a heenbericht); the raw bytes compressed as they are stored. All of
+it is CPU work on the message alone, without the database, so it can run in other processes.
+
+:class:`PreparePool` runs it in a pool of ``workers`` processes (``IJW_CPU_WORKERS``): a batch is cut into
+contiguous chunks, the pool prepares them and the results come back in the batch's order as plain
+:class:`Prepared` values (picklable: no parsed tree). The transaction, the idempotency and TR056 checks, the
+offsets and the publishing stay with the process that owns the batch, so a pool changes nothing in what is
+stored or when an offset is committed. The pool's processes die with the process that started them (Linux:
+``PR_SET_PDEATHSIG``), so a worker killed with SIGKILL leaves none behind, and they ignore SIGINT/SIGTERM: the
+worker decides when to stop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import re
+import signal
+import zoneinfo
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, cast
+
+from lxml import etree
+from stdnum.nl import bsn as stdnum_bsn
+
+from ijw.db import content as c
+from ijw.db.blobs import compress, sha256_hex
+from ijw.findings import Finding
+from ijw.model import MessageModelError, parse_record
+from ijw.pseudonym import PERSONAL_ELEMENTS
+from ijw.validation import ValidationResult, Validator
+from services.ingest.contracts import IncomingMessage
+
+log = logging.getLogger("services.ingest.processing")
+
+CONTENT_NOT_STORED = "CONTENT-NOT-STORED"
+TIMEZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
+_PERSONAL_TAGS = tuple(f"{{*}}{name}" for name in sorted(PERSONAL_ELEMENTS))
+_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+SCRUBBED = "***"
+MIN_CHUNK = 25
+"""A pool task holds at least this many messages (fewer tasks cost less in pickling and waiting)."""
+
+RetourBuilder = Callable[..., Any]
+
+
+def load_retour_builder() -> RetourBuilder | None:
+    try:
+        from ijw.retour import build_retour
+    except ImportError:  # the retour package is not there: store without retour messages
+        return None
+    return cast(RetourBuilder, build_retour)
+
+
+def scrub(text: str, personal: Iterable[str] = ()) -> str:
+    """``text`` without the given personal values (as whole words) and without any nine-digit number that
+    passes the BSN eleven test.
+
+    >>> scrub("'Jansen' is too long; BSN 999993653 invalid; nummer 123456789", ["Jansen"])
+    "'***' is too long; BSN *** invalid; nummer 123456789"
+    """
+    for value in sorted(set(personal), key=len, reverse=True):
+        if len(value) >= 2 and value in text:
+            text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", SCRUBBED, text)
+    return _NINE_DIGITS.sub(lambda mt: SCRUBBED if stdnum_bsn.is_valid(mt.group(0)) else mt.group(0), text)
+
+
+def personal_values(root: etree._Element | None) -> set[str]:
+    """The values of personal elements in a message (BSN, names, address, contact data, comments)."""
+    if root is None:
+        return set()
+    found: set[str] = set()
+    for el in root.iter(*_PERSONAL_TAGS):
+        value = (el.text or "").strip()
+        if value:
+            found.add(value)
+    return found
+
+
+def _needs_scrub(message: str, scrubbed: Sequence[str]) -> bool:
+    return bool(_NINE_DIGITS.search(message)) or any(v in message for v in scrubbed)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One incoming message after validation, before the transaction (picklable: plain values only)."""
+
+    item: IncomingMessage
+    message: str | None
+    xsd_valid: bool
+    content_hash: str
+    header: c.Header | None
+    findings: list[Finding]
+    raw: bytes
+    """The incoming bytes compressed as ``berichten.raw_xml`` stores them."""
+    rejection_code: str | None = None
+    rejection_reason: str | None = None
+    """Why the input was rejected (scrubbed of BSNs), None when it was not."""
+    answered: bool = False
+    """Whether the message is a heenbericht that a retour message answers."""
+    retour: bytes | None = None
+    """The retour message built without the batch's own findings (TR056), None when there is none."""
+    retour_stored: bytes | None = None
+    """:attr:`retour` compressed as ``berichten.retour_xml`` stores it."""
+    rows: list[c.Row] = field(default_factory=list)
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        h = self.header
+        if h is None:
+            return ("", "", "", self.content_hash)
+        return (h.afzender, h.berichtsoort, h.identificatie, self.content_hash)
+
+    @property
+    def name_key(self) -> tuple[str, str, str]:
+        return self.identity[:3]
+
+    @property
+    def key(self) -> str | None:
+        return self.header.key if self.header is not None else None
+
+    @property
+    def rejected(self) -> bool:
+        return self.rejection_code is not None
+
+    @property
+    def checks_tr056(self) -> bool:
+        h = self.header
+        return (
+            h is not None and self.xsd_valid and bool(h.identificatie) and h.berichtsoort in c.TR056_MESSAGES
+        )
+
+
+class Preparer:
+    """Prepares messages one by one (see the module documentation); one per process, reused."""
+
+    def __init__(self, validator: Validator, retour_builder: RetourBuilder | None) -> None:
+        self.validator = validator
+        self.model = validator.model
+        self.build_retour = retour_builder
+
+    def prepare(self, item: IncomingMessage) -> Prepared:
+        result = self.validator.validate_bytes(item.data)
+        content_hash = sha256_hex(item.data)
+        raw = compress(item.data)
+        if result.rejection is not None or result.message is None or result.root is None:
+            reason = scrub(result.rejection.reason if result.rejection else "not an iJw message")
+            code = result.rejection.code if result.rejection else "NOT-IJW"
+            return Prepared(
+                item,
+                result.message,
+                result.xsd_valid,
+                content_hash,
+                None,
+                [Finding(code, reason)],
+                raw,
+                rejection_code=code if result.rejection else None,
+                rejection_reason=reason if result.rejection else None,
+            )
+        info = self.model.messages[result.message]
+        header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
+        personal = personal_values(result.root) if result.findings else set()
+        scrubbed = tuple(v for v in personal if len(v) >= 2)  # the values scrub() replaces
+        findings = [
+            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, scrubbed) else f
+            for f in result.findings
+        ]
+        answered = info.answered_by is not None
+        prepared = Prepared(
+            item, result.message, result.xsd_valid, content_hash, header, findings, raw, answered=answered
+        )
+        if result.xsd_valid:
+            prepared.retour = self.retour(prepared, result, [])
+            if prepared.retour is not None:
+                prepared.retour_stored = compress(prepared.retour)
+            try:
+                record = (
+                    parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
+                )
+                prepared.rows = c.content_rows(record, header, result.root)
+            except (MessageModelError, ValueError, TypeError) as exc:
+                log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
+                prepared.findings.append(
+                    Finding(
+                        CONTENT_NOT_STORED,
+                        "the parsed content of this message could not be stored",
+                        severity="warning",
+                    )
+                )
+        return prepared
+
+    def retour(self, p: Prepared, result: ValidationResult | None, extra: list[Finding]) -> bytes | None:
+        """The retour message to the heenbericht ``p`` with the batch's own findings ``extra`` (None when
+        there is none or no builder). Without ``result`` the message is validated again (rare: TR056)."""
+        if self.build_retour is None or not p.answered or not p.xsd_valid:
+            return None
+        try:
+            if result is None:
+                result = self.validator.validate_bytes(p.item.data)
+            outcome = self.build_retour(
+                result, extra or None, dagtekening=p.item.received_at.astimezone(TIMEZONE).date()
+            )
+            if outcome.document is None:
+                return None
+            return cast(bytes, outcome.to_bytes())
+        except Exception as exc:  # a retour problem must not stop the message from being stored
+            log.error("ingest retour not built key=%s error=%s", p.key, type(exc).__name__)
+            return None
+
+
+# -- the pool ------------------------------------------------------------------------------------------
+
+_preparer: Preparer | None = None
+
+
+def _start_child(xsd_dir: Path | None, check_rules: bool, check_products: bool, retours: Any) -> None:
+    """Initialiser of a pool process: die with the parent, leave signals to it, build its own Preparer."""
+    global _preparer
+    with contextlib.suppress(Exception):  # Linux only; elsewhere the pool's own management ends them
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    validator = Validator(xsd_dir, check_rules=check_rules, check_products=check_products)
+    for message in validator.model.messages:  # compiled now, not while the first batches wait
+        validator.registry.schema(message)
+    builder = load_retour_builder() if retours is True else (retours or None)
+    _preparer = Preparer(validator, builder)
+
+
+def _ready() -> bool:
+    return _preparer is not None
+
+
+def _prepare_chunk(items: list[IncomingMessage]) -> list[Prepared]:
+    assert _preparer is not None, "the pool process was not initialised"
+    return [_preparer.prepare(item) for item in items]
+
+
+def default_cpu_workers() -> int:
+    """One pool process per CPU beyond the worker's own, at most 4 (0 on a single CPU: no pool)."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+class PreparePool:
+    """``workers`` processes that prepare chunks of a batch; the results come back in the batch's order.
+
+    ``local`` (the caller's own :class:`Preparer`) prepares the first chunk while the pool does the others.
+    """
+
+    def __init__(self, workers: int, local: Preparer, retours: RetourBuilder | bool | None) -> None:
+        if workers < 1:
+            raise ValueError("a pool needs at least one process")
+        self.workers = workers
+        self.local = local
+        validator = local.validator
+        self._initargs = (
+            validator.registry.xsd_dir,
+            validator.check_rules,
+            validator.check_products,
+            retours if retours is True or callable(retours) else None,
+        )
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_child,
+                initargs=self._initargs,
+            )
+        return self._executor
+
+    def start(self) -> None:
+        """Start the processes now and wait until they are ready (else the first batch waits for them)."""
+        pool = self._pool()
+        if not all(future.result() for future in [pool.submit(_ready) for _ in range(self.workers)]):
+            raise RuntimeError("a pool process did not initialise")
+
+    def prepare(self, items: Sequence[IncomingMessage]) -> list[Prepared]:
+        """``items`` prepared, in order; the calling process prepares the first chunk itself."""
+        chunks = _split(list(items), self.workers + 1)
+        collect = self._submit(chunks[1:])
+        try:
+            prepared = [self.local.prepare(item) for item in chunks[0]]
+        except BaseException:
+            collect(True)
+            raise
+        return prepared + collect(False)
+
+    def submit(self, items: Sequence[IncomingMessage]) -> Callable[[], list[Prepared]]:
+        """Start preparing ``items`` in the pool only; the returned function waits for them (in order)."""
+        collect = self._submit(_split(list(items), self.workers))
+        return lambda: collect(False)
+
+    def _submit(self, chunks: list[list[IncomingMessage]]) -> Callable[[bool], list[Prepared]]:
+        try:
+            futures: list[Future[list[Prepared]]] = [self._pool().submit(_prepare_chunk, ch) for ch in chunks]
+        except BaseException:
+            self.close()  # a broken pool (a process killed) is replaced on the next batch
+            raise
+
+        def collect(cancel: bool) -> list[Prepared]:
+            prepared: list[Prepared] = []
+            try:
+                for future in futures:
+                    if cancel:
+                        future.cancel()
+                    else:
+                        prepared.extend(future.result())
+            except BaseException:
+                self.close()
+                raise
+            return prepared
+
+        return collect
+
+    def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _split(items: list[IncomingMessage], parts: int) -> list[list[IncomingMessage]]:
+    """``items`` cut into at most ``parts`` contiguous chunks of about equal size (at least
+    :data:`MIN_CHUNK` each), first chunk first.
+
+    >>> [len(p) for p in _split(list(range(100)), 3)]
+    [34, 33, 33]
+    >>> [len(p) for p in _split(list(range(30)), 3)]
+    [30]
+    """
+    parts = max(1, min(parts, len(items) // MIN_CHUNK))
+    size, rest = divmod(len(items), parts)
+    chunks: list[list[IncomingMessage]] = []
+    start = 0
+    for n in range(parts):
+        end = start + size + (1 if n < rest else 0)
+        chunks.append(items[start:end])
+        start = end
+    return chunks
