@@ -1,9 +1,9 @@
 """Hand-built message content for the export tests (imported as ``export_builders``).
 
 Each call stores one message row in ``berichten`` (status ``valid`` unless told) and its content rows, the
-way ``ijw.db.content`` stores a parsed message, with the shared :class:`builders.Rows`; the values follow its
-conventions (amounts in eurocents,
-debet_credit ``D``/``C``, StatusAanlevering ``1``/``3``, RedenWijziging ``13`` = verwijderd).
+way ``ijw.db.content`` stores a parsed message, with the shared :class:`stored_traffic.Rows`; the values
+follow its conventions (amounts in eurocents, debet_credit ``D``/``C``, StatusAanlevering ``1``/``3``,
+RedenWijziging ``13`` = verwijderd).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from builders import Rows
 from sqlalchemy import Engine
+from stored_traffic import Rows
 
 from ijw.db import models as m
 

@@ -2,8 +2,8 @@
 
 :func:`build_scenario` inserts a small, fully known state straight into the tables (messages, content,
 linked trajecten/leveringen, findings), the way ingest and the quality run leave them, with the shared
-:class:`builders.Rows`; the expected indicator values are spelled out in the tests.
-:func:`builders.ingest_generated` runs generated traffic through the real ingest and the quality run
+:class:`stored_traffic.Rows`; the expected indicator values are spelled out in the tests.
+:func:`stored_traffic.ingest_generated` runs generated traffic through the real ingest and the quality run
 instead.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from builders import Rows
 from sqlalchemy import Engine, insert
+from stored_traffic import Rows
 
 from ijw.db import models as m
 

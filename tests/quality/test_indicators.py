@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from builders import ingest_generated
 from fixtures_quality import A1, A2, AS_OF, G1, G2, build_scenario
 from sqlalchemy import Engine, func, select
+from stored_traffic import ingest_generated
 
 from ijw.db import make_engine, migrate
 from ijw.db import models as m

@@ -1,4 +1,4 @@
-"""Builders of stored traffic shared by every test area (imported as ``builders``: ``tests/`` is on
+"""Builders of stored traffic shared by every test area (imported as ``stored_traffic``: ``tests/`` is on
 ``sys.path`` because ``tests/conftest.py`` lives there and the tests are no package).
 
 Two ways to put traffic into a migrated database, the first wherever it can:
