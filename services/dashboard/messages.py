@@ -30,6 +30,7 @@ from ijw.auth.scopes import Principal
 from ijw.db import decompress
 from ijw.db.tables import BERICHTEN, CLIENTS, FINDINGS, QUALITY_FINDINGS
 from ijw.pseudonym import PERSONAL_ELEMENTS, Pseudonymiser
+from services.quality import FindingFilter, finding_selects
 
 _b = BERICHTEN.c
 LIMIT = 500
@@ -214,6 +215,10 @@ class Finding:
     related: int | None = None
 
 
+_SOURCES = {"ingest": "ingest", "kwaliteit": "quality"}
+"""The findings read model's sources as the dashboard names them (``services.present.labels.SOURCES``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class MessageDetail:
     """One message: header, verdict, findings, retour, and its XML with personal values masked."""
@@ -269,7 +274,6 @@ def message_detail(
 ) -> MessageDetail | None:
     """The message ``bericht_id`` when the principal may read it (None: unknown or another party's)."""
     seen = visible(principal)
-    f, q = FINDINGS.c, QUALITY_FINDINGS.c
     with engine.connect() as conn:
         r = conn.execute(
             select(
@@ -279,20 +283,17 @@ def message_detail(
         if r is None:
             return None
         findings = [
-            Finding("ingest", x.rule, x.severity, x.retourcode, x.location, x.message)
-            for x in conn.execute(
-                select(f.rule, f.severity, f.retourcode, f.location, f.message)
-                .where(f.bericht_id == bericht_id)
-                .order_by(f.id)
+            Finding(
+                _SOURCES[x.source],
+                x.check,
+                x.severity,
+                x.retourcode,
+                x.location,
+                x.detail,
+                x.related_bericht_id,
             )
-        ]
-        findings += [
-            Finding("quality", x.check, x.severity, x.retourcode, x.location, x.detail, x.related_bericht_id)
-            for x in conn.execute(
-                select(q.check, q.severity, q.retourcode, q.location, q.detail, q.related_bericht_id)
-                .where(q.bericht_id == bericht_id)
-                .order_by(q.id)
-            )
+            for query in finding_selects(FindingFilter(bericht_id=bericht_id)).values()
+            for x in conn.execute(query.order_by(query.selected_columns.id))
         ]
         answers = [
             _row(a)

@@ -27,7 +27,6 @@ from ijw.db.tables import (
     CLIENTS,
     FINDINGS,
     PRESTATIES,
-    QUALITY_FINDINGS,
     STARTS,
     STOPS,
     TOEWIJZINGEN,
@@ -36,7 +35,7 @@ from ijw.db.tables import (
 from ijw.pseudonym import Pseudonymiser
 from services.dashboard.messages import MessageRow, Selection, list_messages
 from services.present import formats
-from services.quality import client_trajecten
+from services.quality import FindingFilter, client_trajecten, finding_selects
 
 _b = BERICHTEN.c
 STATUSES = ("valid", "invalid", "rejected")
@@ -636,14 +635,13 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             )
             for t in client_trajecten(conn, client.bsn, seen)
         ]
-        q = QUALITY_FINDINGS.c
+        quality = finding_selects(FindingFilter(source="kwaliteit", client_ref=client.bsn))["kwaliteit"]
         findings = [
-            ClientFinding(r.dagtekening, r.check, r.severity, r.berichtsoort, r.toewijzing_nummer, r.detail)
+            ClientFinding(r.dagtekening, r.check, r.severity, r.berichtsoort, r.toewijzingnummer, r.detail)
             for r in conn.execute(
-                select(q.dagtekening, q.check, q.severity, q.berichtsoort, q.toewijzing_nummer, q.detail)
-                .select_from(QUALITY_FINDINGS.join(BERICHTEN, q.bericht_id == _b.id))
-                .where(seen, q.bsn == client.bsn)
-                .order_by(q.dagtekening, q.id)
+                quality.where(seen).order_by(
+                    quality.selected_columns.dagtekening, quality.selected_columns.id
+                )
             )
         ]
     events.sort(key=lambda e: (e.day or dt.date.min, e.order))

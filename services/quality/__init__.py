@@ -6,6 +6,7 @@ This module is its public surface for the other services (import-linter keeps th
 
 - the read model of the linked trajectories (:mod:`services.quality.readmodel`), the one way to read them;
 - the quality indicators per party and month (:mod:`services.quality.indicators`);
+- the findings read model, ingest and quality findings in one shape (:mod:`services.quality.findings`);
 - the catalogue of every check it reports (:mod:`services.quality.rules.catalog`);
 - the answer audit's indicator, findings and codes (:mod:`services.quality.audit`);
 - the judgement of one message against the linked state without storing it (:mod:`services.quality.preview`,
@@ -20,6 +21,7 @@ from services.quality.audit.indicators import (
     audit_rates,
     audit_total,
 )
+from services.quality.findings import FindingFilter, finding_selects
 from services.quality.indicators import (
     MonthTrend,
     PartyKind,
@@ -50,6 +52,7 @@ __all__ = [
     "AuditFinding",
     "AuditRate",
     "Delivery",
+    "FindingFilter",
     "LinkFinding",
     "LinkedTraffic",
     "MonthTrend",
@@ -61,6 +64,7 @@ __all__ = [
     "audit_total",
     "client_trajecten",
     "compute_indicators",
+    "finding_selects",
     "judge_message",
     "load_traffic",
     "rule_totals",

@@ -1,8 +1,8 @@
 """The findings read model: every finding of the stored traffic in one shape, those of the ingest service
 (XSD, in-message rules, product codes, TR056, rejections) and those of the quality service (cross-message
 rules, deadlines, completeness). The readers of findings go through it: ``ijw quality findings``, the
-results API (``/kwaliteit/bevindingen``) and the findings per rule of the indicators (the dashboard's
-quality page).
+results API (``/kwaliteit/bevindingen``), the findings per rule of the indicators (the dashboard's
+quality page) and the dashboard's message and client pages.
 
 :func:`finding_selects` gives one query per source with the columns of :data:`COLUMNS`, narrowed by a
 :class:`FindingFilter`; :func:`findings_query` their union. :func:`iter_findings` yields the records of the
@@ -59,7 +59,7 @@ on; ``client_ref`` (BSN), ``toewijzingnummer`` and ``related_bericht_id`` only q
 @dataclass(frozen=True, slots=True)
 class FindingFilter:
     """Which findings: by party (an aanbieder's AGB code, a gemeente's code), check code, severities, the
-    Dagtekening (``first``..``last``, both included), the source, one message."""
+    Dagtekening (``first``..``last``, both included), the source, one message, one client (BSN)."""
 
     aanbieder: str | None = None
     gemeente: str | None = None
@@ -69,6 +69,7 @@ class FindingFilter:
     last: dt.date | None = None
     source: Source | None = None
     bericht_id: int | None = None
+    client_ref: str | None = None
 
 
 def bericht_key(afzender: str | None, berichtsoort: str | None, identificatie: str | None) -> str:
@@ -133,7 +134,7 @@ def _columns(source: Source) -> dict[str, ColumnElement[Any]]:
 
 def _conditions(cols: dict[str, ColumnElement[Any]], flt: FindingFilter) -> list[ColumnElement[bool]]:
     wanted: list[ColumnElement[bool]] = []
-    for name in ("aanbieder", "gemeente", "check", "bericht_id"):
+    for name in ("aanbieder", "gemeente", "check", "bericht_id", "client_ref"):
         value = getattr(flt, name)
         if value is not None:
             wanted.append(cols[name] == value)
