@@ -18,7 +18,7 @@ from typing import Any
 import typer
 
 from ijw.safeparse import MessageRejected
-from ijw_app.cli.database import Reach
+from ijw_app.cli.database import DB_OPTION, Reach
 from ijw_app.cli.inputs import require_paths
 
 
@@ -68,7 +68,7 @@ class LogLevel(StrEnum):
 
 
 def worker(
-    db: str | None = typer.Option(None, "--db", help="database URL (default: IJW_DB_URL)"),
+    db: str | None = DB_OPTION,
     bootstrap: str | None = typer.Option(
         None, "--bootstrap", help="bootstrap servers (default: IJW_BOOTSTRAP_SERVERS)"
     ),
