@@ -248,7 +248,7 @@ def _quality_stage(
     )
     console.print("top quality findings: " + (", ".join(f"{check} ×{n}" for check, n in top) or "none"))
     audit = summary.audit
-    console.print(_audit_line(audit))
+    console.print(audit.headline())
     return {
         "linked": summary.linked,
         "findings_by_check": summary.by_check,
@@ -256,29 +256,6 @@ def _quality_stage(
         "suites": {r.suite: r.success for r in suites},
         "audit": asdict(audit),
     }
-
-
-def _audit_line(audit: Any) -> str:
-    """The answer audit's headline figures (``services/quality/audit``): answers as the standard prescribes,
-    and what was approved or rejected against the rules, with the amounts of the debet prestaties.
-
-    >>> from services.quality.audit.run import AuditSummary
-    >>> audit = AuditSummary(200, 190, {"AUDIT-GOEDGEKEURD-ONTERECHT": 2}, 123456, 0)
-    >>> print(_audit_line(audit))  # doctest: +NORMALIZE_WHITESPACE
-    answer audit: 190 of 200 answers as the standard prescribes (95.0%); approved against the rules 2
-    (EUR 1,234.56), rejected against the rules 0 (EUR 0.00), missing or late 0
-    """
-    by = audit.by_check
-    share = f" ({audit.volgens_standaard / audit.answers:.1%})" if audit.answers else ""
-    late = by.get("AUDIT-ANTWOORD-ONTBREEKT", 0) + by.get("AUDIT-ANTWOORD-TE-LAAT", 0)
-    return (
-        f"answer audit: {audit.volgens_standaard} of {audit.answers} answers as the standard prescribes"
-        f"{share}; "
-        f"approved against the rules {by.get('AUDIT-GOEDGEKEURD-ONTERECHT', 0)} "
-        f"(EUR {audit.bedrag_goedgekeurd_onterecht / 100:,.2f}), "
-        f"rejected against the rules {by.get('AUDIT-AFGEWEZEN-ONTERECHT', 0)} "
-        f"(EUR {audit.bedrag_afgewezen_onterecht / 100:,.2f}), missing or late {late}"
-    )
 
 
 def _export_stage(console: Console, engine: Engine, folder: Path, year: int) -> dict[str, int]:

@@ -97,6 +97,7 @@ def _run_once(
     for check, n in summary.by_check.items():
         table.add_row(check, str(n))
     console.print(table)
+    console.print(summary.audit.headline())
     if published is not None:
         console.print(f"published {published} feedback events")
 

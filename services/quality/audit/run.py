@@ -126,6 +126,25 @@ class AuditSummary:
     bedrag_goedgekeurd_onterecht: int = 0
     bedrag_afgewezen_onterecht: int = 0
 
+    def headline(self) -> str:
+        """The audit's headline figures in one line (``ijw quality run``, ``ijw demo``).
+
+        >>> audit = AuditSummary(200, 190, {dc.GOEDGEKEURD_ONTERECHT: 2}, 123456, 0)
+        >>> print(audit.headline())  # doctest: +NORMALIZE_WHITESPACE
+        answer audit: 190 of 200 answers as the standard prescribes (95.0%); approved against the rules 2
+        (EUR 1,234.56), rejected against the rules 0 (EUR 0.00), missing or late 0
+        """
+        by = self.by_check
+        share = f" ({self.volgens_standaard / self.answers:.1%})" if self.answers else ""
+        late = by.get(dc.ANTWOORD_ONTBREEKT, 0) + by.get(dc.ANTWOORD_TE_LAAT, 0)
+        return (
+            f"answer audit: {self.volgens_standaard} of {self.answers} answers as the standard prescribes"
+            f"{share}; approved against the rules {by.get(dc.GOEDGEKEURD_ONTERECHT, 0)} "
+            f"(EUR {self.bedrag_goedgekeurd_onterecht / 100:,.2f}), rejected against the rules "
+            f"{by.get(dc.AFGEWEZEN_ONTERECHT, 0)} (EUR {self.bedrag_afgewezen_onterecht / 100:,.2f}), "
+            f"missing or late {late}"
+        )
+
 
 def run_audit(conn: Connection) -> AuditSummary:
     """Audit every answer in the database and store the result (replacing the previous one)."""
