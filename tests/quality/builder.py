@@ -67,6 +67,8 @@ class Traffic:
         self.auto_retour = True
         #: answer every JW323 with a JW325 on its own day (switch off to test the JW325 deadline)
         self.auto_jw325 = True
+        #: the Dagtekening and DeclaratieNummer of every JW323 sent, by Identificatie (what its JW325 names)
+        self.declaraties: dict[str, tuple[dt.date, str]] = {}
 
     # -- messages ------------------------------------------------------------------------------------
 
@@ -259,6 +261,7 @@ class Traffic:
     ) -> int:
         bid, ident = self._bericht("JW323", day, from_gemeente=False)
         self.last_declaratie = ident
+        self.declaraties[ident] = (day, nummer or f"D{ident}")
         with self.engine.begin() as conn:
             decl = conn.execute(
                 insert(_t(m.Declaratie)).returning(_t(m.Declaratie).c.id),
@@ -307,7 +310,21 @@ class Traffic:
             self.jw325(day, ident, [])
         return bid
 
-    def jw325(self, day: dt.date, declaratie: str, afgewezen: list[P]) -> int:
+    def jw325(
+        self,
+        day: dt.date,
+        declaratie: str,
+        afgewezen: list[P],
+        *,
+        nummer: str | None = None,
+        dagtekening: dt.date | None = None,
+        header: str = "0200",
+    ) -> int:
+        """A JW325 answering the JW323 ``declaratie`` (its Identificatie): DeclaratieIdentificatie and
+        DeclaratieNummer are that JW323's unless ``dagtekening`` or ``nummer`` say otherwise; ``header``: the
+        Header's RetourCodes (another code than 0200 rejects the declaratiebericht as a whole: no
+        DeclaratieAntwoord)."""
+        sent_day, sent_nummer = self.declaraties.get(declaratie, (day, "D1"))
         bid, _ = self._bericht("JW325", day, from_gemeente=True)
         with self.engine.begin() as conn:
             antwoord = conn.execute(
@@ -318,9 +335,9 @@ class Traffic:
                         "bericht_id": bid,
                         "volgnummer": 1,
                         "declaratie_identificatie": declaratie,
-                        "declaratie_dagtekening": day,
-                        "header_retourcodes": "0200",
-                        "declaratie_nummer": "D1",
+                        "declaratie_dagtekening": dagtekening or sent_day,
+                        "header_retourcodes": header,
+                        "declaratie_nummer": (nummer or sent_nummer) if header == "0200" else None,
                     }
                 ],
             ).scalar_one()

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from lxml import etree
 
 BASIS = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
-BERICHTCODE = {"JW301": "436", "JW305": "438", "JW307": "440", "JW315": "442", "JW323": "490"}
+BERICHTCODE = {
+    "JW301": "436",
+    "JW305": "438",
+    "JW307": "440",
+    "JW315": "442",
+    "JW323": "490",
+    "JW325": "491",
+}
 
 
 @dataclass(frozen=True)
@@ -234,4 +241,80 @@ def jw323(
         bedrag = msg.add(el, "IngediendBedrag")
         msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
         msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+    return msg.bytes()
+
+
+def _totaal(msg: Message, parent: etree._Element, name: str, cents: int) -> None:
+    """A CDT_TotaalBedragMetDC of signed ``cents`` (0 is written as debet)."""
+    el = msg.add(parent, name)
+    msg.add(el, "ijw:TotaalBedrag", str(abs(cents)))
+    msg.add(el, "ijw:DebetCredit", "C" if cents < 0 else "D")
+
+
+def jw325(
+    gemeente: str,
+    aanbieder: str,
+    ident: str,
+    dag: dt.date,
+    declaratie: tuple[str, dt.date],
+    nummer: str,
+    gedeclareerd: Sequence[Prestatie],
+    afgewezen: Sequence[Prestatie],
+    *,
+    retourcode: str = "0611",
+    xsd_declaratie: tuple[str, str] = ("1.0.0", "1.0.0"),
+) -> bytes:
+    """A declaratie-antwoord to the JW323 ``declaratie`` (its Identificatie and Dagtekening; written with
+    XsdVersie 1.0.0/1.0.0 by :func:`jw323`; ``xsd_declaratie``: what the answer says it was) with
+    DeclaratieNummer ``nummer``: of the ``gedeclareerd`` prestaties, ``afgewezen`` are returned with
+    ``retourcode`` (grouped under one Client per Bsn, in the order given) and the rest is toegekend (TR342:
+    the returned ones explain TotaalIngediendBedrag minus TotaalToegekendBedrag; none returned: 8001)."""
+    msg = Message("JW325", gemeente, aanbieder, ident, dag)
+    header = msg.root[0]
+    ref = msg.add(header, "DeclaratieIdentificatie")
+    msg.add(ref, "ijw:Identificatie", declaratie[0])
+    msg.add(ref, "ijw:Dagtekening", declaratie[1].isoformat())
+    versie = msg.add(header, "XsdVersieDeclaratie")
+    msg.add(versie, "ijw:BasisschemaXsdVersie", xsd_declaratie[0])
+    msg.add(versie, "ijw:BerichtXsdVersie", xsd_declaratie[1])
+    msg.add(msg.add(header, "RetourCodes"), "RetourCode", "0200")
+
+    def signed(x: Prestatie) -> int:
+        return (-1 if x.credit else 1) * x.volume * x.tarief
+
+    ingediend = sum(signed(x) for x in gedeclareerd)
+    antwoord = msg.add(msg.root, "DeclaratieAntwoord")
+    msg.add(antwoord, "DeclaratieNummer", nummer)
+    _totaal(msg, antwoord, "TotaalIngediendBedrag", ingediend)
+    _totaal(msg, antwoord, "TotaalToegekendBedrag", ingediend - sum(signed(x) for x in afgewezen))
+    if afgewezen:
+        clienten = msg.add(antwoord, "Clienten")
+        by_bsn: dict[str, list[Prestatie]] = {}
+        for x in afgewezen:
+            by_bsn.setdefault(x.bsn, []).append(x)
+        for bsn, group in by_bsn.items():
+            client = msg.add(clienten, "Client")
+            msg.add(client, "Bsn", bsn)
+            prestaties = msg.add(client, "Prestaties")
+            for x in group:
+                el = msg.add(prestaties, "Prestatie")
+                ref = msg.add(el, "ProductReferentie")
+                msg.add(ref, "ijw:ReferentieNummer", x.referentie)
+                if x.vorig is not None:
+                    msg.add(ref, "ijw:VorigReferentieNummer", x.vorig)
+                msg.add(el, "ToewijzingNummer", str(x.toewijzing))
+                msg.add(el, "ProductCategorie", x.categorie)
+                msg.add(el, "ProductCode", x.code)
+                pp = msg.add(el, "ProductPeriode")
+                msg.add(pp, "ijw:Begindatum", x.begin.isoformat())
+                msg.add(pp, "ijw:Einddatum", x.eind.isoformat())
+                msg.add(el, "GeleverdVolume", str(x.volume))
+                msg.add(el, "Eenheid", x.eenheid)
+                msg.add(el, "ProductTarief", str(x.tarief))
+                bedrag = msg.add(el, "IngediendBedrag")
+                msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
+                msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+                msg.add(msg.add(el, "RetourCodes"), "RetourCode", retourcode)
+            msg.add(msg.add(client, "RetourCodes"), "RetourCode", "0200")
+    msg.add(msg.add(antwoord, "RetourCodes"), "RetourCode", "0200" if afgewezen else "8001")
     return msg.bytes()

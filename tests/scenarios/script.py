@@ -43,6 +43,8 @@ class Script:
     #: the client of the starts and stops
     kind: x.Kind = field(default_factory=lambda: x.Kind("999900006"))
     messages: list[tuple[str, bytes]] = field(default_factory=list)
+    #: every declaratie by label: (Identificatie, Dagtekening, DeclaratieNummer, prestaties), for its JW325
+    declaraties: dict[str, tuple[str, dt.date, str, Sequence[x.Prestatie]]] = field(default_factory=dict)
 
     def _ident(self) -> str:
         return f"S{next(_IDENT):08d}"
@@ -100,6 +102,38 @@ class Script:
     ) -> None:
         ident = self._ident()
         data = x.jw323(aanbieder, gemeente, ident, dag, nummer or f"DN{ident}", periode, prestaties)
+        self.messages.append((label, data))
+        self.declaraties[label] = (ident, dag, nummer or f"DN{ident}", prestaties)
+
+    def antwoord(
+        self,
+        label: str,
+        dag: dt.date,
+        declaratie: str,
+        afgewezen: Sequence[x.Prestatie] = (),
+        *,
+        identificatie: tuple[str, dt.date] | None = None,
+        nummer: str | None = None,
+        xsd_declaratie: tuple[str, str] = ("1.0.0", "1.0.0"),
+        gemeente: str = GEMEENTE,
+        aanbieder: str = AANBIEDER,
+    ) -> None:
+        """The gemeente's JW325 to the declaratie labelled ``declaratie``, returning ``afgewezen``; its
+        DeclaratieIdentificatie, XsdVersieDeclaratie and DeclaratieNummer are that declaratie's unless
+        ``identificatie`` (Identificatie, Dagtekening), ``xsd_declaratie`` (Basisschema, Bericht) or
+        ``nummer`` say otherwise."""
+        ident, sent, sent_nummer, prestaties = self.declaraties[declaratie]
+        data = x.jw325(
+            gemeente,
+            aanbieder,
+            self._ident(),
+            dag,
+            identificatie or (ident, sent),
+            nummer or sent_nummer,
+            prestaties,
+            afgewezen,
+            xsd_declaratie=xsd_declaratie,
+        )
         self.messages.append((label, data))
 
 

@@ -32,13 +32,17 @@ from services.quality.linking.model import (
     GESTOPT,
     TIJDELIJK,
     VERWIJDERD,
+    VERWIJDERD_REDEN,
     LeveringState,
+    Ontvangen,
     Partition,
     PrestatieState,
     TrajectState,
 )
+from services.quality.rules import antwoorden as a
 from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
+from services.quality.rules import toewijzingen as tw
 from services.quality.rules import verzoeken as v
 
 #: the StartProduct or StopProduct a location names, by its place in the message
@@ -106,6 +110,8 @@ class Linker:
 
     def _jw301(self, e: BerichtEvent) -> None:
         for row in e.of(m.Toewijzing):
+            if self._toewijzing_rules(e, row):
+                continue  # the ToegewezenProduct is rejected: it changes nothing
             if row.referentie_aanbieder:
                 self.p.close_verzoek(e.gemeente, row.referentie_aanbieder)
             key = (e.gemeente, e.aanbieder, int(row.toewijzing_nummer))
@@ -152,13 +158,36 @@ class Linker:
             t.reden_wijziging = row.reden_wijziging
             t.last_bericht_id = e.id
 
+    def _toewijzing_rules(self, e: BerichtEvent, row: Any) -> bool:
+        """Report TR332, TR379 and TR385 on a ToegewezenProduct; whether it broke one."""
+        where = f"/Bericht/Client/ToegewezenProducten/ToegewezenProduct[{row.volgnummer}]"
+        nummer = int(row.toewijzing_nummer)
+        t = self.p.trajecten.get((e.gemeente, e.aanbieder, nummer))
+        problems = []
+        if t is not None:
+            problems.append(("TR332", tw.tr332(t, row.bsn), "/ToewijzingNummer"))
+        if row.referentie_aanbieder:
+            problem = tw.tr379(self.p.verzoek_refs, e.gemeente, row.referentie_aanbieder)
+            problems.append(("TR379", problem, "/ReferentieAanbieder"))
+        if t is not None and row.reden_wijziging == VERWIJDERD_REDEN:
+            problem = tw.tr385((p for p in self.p.prestaties if p.key == t.key), self.p.beantwoord)
+            problems.append(("TR385", problem, "/RedenWijziging"))
+        broken = False
+        for check, problem, leaf in problems:
+            if problem is not None:
+                self._report(check, e, problem, where + leaf, nummer, row.bsn)
+                broken = True
+        return broken
+
     # -- JW315 / JW317 -----------------------------------------------------------------------------------
 
     def _verzoek(self, e: BerichtEvent) -> None:
         """Register the verzoek; a toewijzing that honoured it and arrived before it is linked to it now.
 
         A JW317 names the toewijzingen it would change (OngewijzigdProduct, TeWijzigenProduct): its Bsn must
-        be that of their client (TR304); a JW317 that breaks it is rejected and registers nothing."""
+        be that of their client (TR304); a JW317 that breaks it is rejected and registers nothing. Its
+        ReferentieAanbieder was received all the same (TR379)."""
+        self.p.verzoek_refs.update((e.gemeente, row.referentie_aanbieder) for row in e.of(m.Verzoek))
         if self._tr304_verzoek(e) or self._tr374(e):
             return
         for row in e.of(m.Verzoek):
@@ -281,9 +310,16 @@ class Linker:
             if problem is not None or lev is None:
                 self._report("TR382", e, problem or "", where + "/Begindatum", nummer, row.bsn)
                 continue
-            problem = s.tr415(lev, row.reden_beeindiging)
-            if problem is not None:
-                self._report("TR415", e, problem, where + "/RedenBeeindiging", nummer, row.bsn)
+            same_client = row.bsn == t.bsn  # TR413, TR414: "voor hetzelfde Bsn"
+            problems = [
+                ("TR415", s.tr415(lev, row.reden_beeindiging), "/RedenBeeindiging"),
+                ("TR413", s.tr413(lev, row.reden_beeindiging) if same_client else None, "/RedenBeeindiging"),
+                ("TR414", s.tr414(lev, row.einddatum) if same_client else None, "/Einddatum"),
+            ]
+            for check, problem, leaf in problems:
+                if problem is not None:
+                    self._report(check, e, problem, where + leaf, nummer, row.bsn)
+            if any(problem is not None for _, problem, _ in problems):
                 continue
             lev.status = GESTOPT
             lev.einddatum = row.einddatum
@@ -299,6 +335,9 @@ class Linker:
         if not declaraties:
             return
         decl = declaraties[0]
+        self.p.receive_declaratie(
+            e.gemeente, e.identificatie, Ontvangen(e.id, e.dagtekening, decl.declaratie_nummer)
+        )
         whole: list[tuple[str, str]] = []
         problem = d.tr318(self.p.declaratie_periode.get(e.gemeente), decl.periode_begin)
         if problem is not None:
@@ -376,20 +415,31 @@ class Linker:
     # -- JW325 -------------------------------------------------------------------------------------------
 
     def _jw325(self, e: BerichtEvent) -> None:
+        """The gemeente's answer: its rejections un-count the prestaties of the declaratie it names (TR337),
+        each returned prestatie judged on TR366, TR304 and TR367 first; TR371 and TR376 are reported only
+        (OP355: the relation may be laid on berichtniveau)."""
         for antwoord in e.of(m.DeclaratieAntwoord):
-            prestaties = self.p.by_declaratie.get((e.gemeente, antwoord.declaratie_identificatie))
-            if not prestaties:
-                continue
+            prestaties = self._antwoord_rules(e, antwoord)
             if antwoord.declaratie_nummer is None and "0200" not in (antwoord.header_retourcodes or ""):
                 for p in prestaties.values():  # the whole declaratie was rejected
                     self.p.reject(p, antwoord.header_retourcodes or "")
                 continue
+            if prestaties and antwoord.declaratie_nummer is not None:
+                self.p.beantwoord.add((e.gemeente, antwoord.declaratie_identificatie))
             client_index: dict[int, int] = {}
             per_client: dict[int, int] = {}
             for row in e.of(m.AfgewezenPrestatie):
                 ci = client_index.setdefault(row.client_id, len(client_index) + 1)
                 pi = per_client[row.client_id] = per_client.get(row.client_id, 0) + 1
-                rejected = prestaties.get(row.referentie_nummer) if row.antwoord_id == antwoord.id else None
+                if row.antwoord_id != antwoord.id:
+                    continue
+                where = f"/Bericht/DeclaratieAntwoord/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
+                problem = a.tr366(self.p.referenties, row.referentie_nummer)
+                if problem is not None:  # related to no declaratiebericht: it changes nothing
+                    leaf = "/ProductReferentie/ReferentieNummer"
+                    self._report("TR366", e, problem, where + leaf, int(row.toewijzing_nummer), row.bsn)
+                    continue
+                rejected = prestaties.get(row.referentie_nummer)
                 if rejected is None:
                     continue
                 problem = d.tr304_antwoord(rejected, row.bsn)
@@ -399,7 +449,33 @@ class Linker:
                     continue
                 differs = d.tr367(rejected, row)
                 if differs is not None:  # the rejection does not answer the prestatie as declared: no change
-                    where = f"/Bericht/DeclaratieAntwoord/Clienten/Client[{ci}]/Prestaties/Prestatie[{pi}]"
                     self._report("TR367", e, differs[1], where + differs[0], rejected.key[2], row.bsn)
                     continue
                 self.p.reject(rejected, row.retourcodes)
+
+    def _antwoord_rules(self, e: BerichtEvent, antwoord: Any) -> dict[str, PrestatieState]:
+        """Report TR337, TR371 and TR376 on a DeclaratieAntwoord; the prestaties of the declaratie it answers
+        (none when its DeclaratieIdentificatie names no earlier received declaratiebericht).
+
+        A JW325 whose Header carries another code than 0200 answers a declaratiebericht rejected as a whole,
+        possibly one the ingest did not store as valid either (level 1 or 2), which is not linked: when it
+        names no linked declaratiebericht, TR337 is not judged on it."""
+        ident = antwoord.declaratie_identificatie
+        ontvangen = self.p.ontvangen.get((e.gemeente, ident))
+        related = ontvangen.bericht_id if ontvangen is not None else None
+        header = set(filter(None, (antwoord.header_retourcodes or "").split(",")))
+        unrelated = a.tr337(ontvangen, antwoord.declaratie_dagtekening)
+        if unrelated is not None and (ontvangen is not None or header <= {"0200"}):
+            where = "/Bericht/Header/DeclaratieIdentificatie"
+            self._report("TR337", e, unrelated, where, None, None, related)
+        xsd = e.xsd
+        if unrelated is None and ontvangen is not None and xsd is not None and xsd.heen_id == related:
+            problem = a.tr371(xsd.declaratie, xsd.heen)  # the stored JW323 named is the linked one
+            if problem is not None:
+                self._report("TR371", e, problem, "/Bericht/Header/XsdVersieDeclaratie", None, None, related)
+        if antwoord.declaratie_nummer is not None:
+            problem = a.tr376(self.p.ontvangen_nummers, e.gemeente, antwoord.declaratie_nummer)
+            if problem is not None:
+                where = "/Bericht/DeclaratieAntwoord/DeclaratieNummer"
+                self._report("TR376", e, problem, where, None, None, related)
+        return {} if unrelated is not None else self.p.by_declaratie.get((e.gemeente, ident), {})

@@ -174,6 +174,15 @@ class PrestatieState:
         return (self.key, self.categorie, self.code, self.periode_begin, self.periode_eind)
 
 
+@dataclass(frozen=True, slots=True)
+class Ontvangen:
+    """A linked declaratiebericht (JW323) as a JW325 names it: bericht id, Dagtekening, DeclaratieNummer."""
+
+    bericht_id: int
+    dagtekening: dt.date
+    nummer: str
+
+
 @dataclass
 class Partition:
     """The linked state of one aanbieder."""
@@ -200,6 +209,21 @@ class Partition:
     #: ReferentieAanbieders in behandeling (no JW301 and no JW319 Verzoek afgewezen yet) by (gemeente, Bsn)
     #: of the verzoek's client (TR374)
     in_behandeling: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: (gemeente, ReferentieAanbieder) of every linked verzoek, rejected ones included (TR379)
+    verzoek_refs: set[tuple[str, str]] = field(default_factory=set)
+    #: every linked declaratiebericht by (gemeente, Identificatie), rejected whole included (TR337, TR376)
+    ontvangen: dict[tuple[str, str], Ontvangen] = field(default_factory=dict)
+    #: (gemeente, DeclaratieNummer) of every linked declaratiebericht (TR376)
+    ontvangen_nummers: set[tuple[str, str]] = field(default_factory=set)
+    #: (gemeente, DeclaratieIdentificatie) of the declaraties a JW325 with a DeclaratieAntwoord answered
+    #: (TR385)
+    beantwoord: set[tuple[str, str]] = field(default_factory=set)
+
+    def receive_declaratie(self, gemeente: str, identificatie: str, ontvangen: Ontvangen) -> None:
+        """Register a linked declaratiebericht, whatever the rules say of it: it was received (TR337,
+        TR376)."""
+        self.ontvangen.setdefault((gemeente, identificatie), ontvangen)
+        self.ontvangen_nummers.add((gemeente, ontvangen.nummer))
 
     def close_verzoek(self, gemeente: str, ref: str) -> None:
         """A JW301 or a JW319 Verzoek afgewezen with this ReferentieAanbieder ended the verzoek (TR374)."""

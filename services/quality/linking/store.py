@@ -14,7 +14,13 @@ from sqlalchemy import Connection, Table, delete, insert, select
 
 from ijw.codelists import codes
 from ijw.db import models as m
-from services.quality.linking.model import LeveringState, Partition, PrestatieState, TrajectState
+from services.quality.linking.model import (
+    LeveringState,
+    Ontvangen,
+    Partition,
+    PrestatieState,
+    TrajectState,
+)
 
 
 def table(model: type[m.Base]) -> Table:
@@ -93,7 +99,9 @@ def load_partition(conn: Connection, aanbieder: str) -> Partition:
         .order_by(ql.seq)
     ):
         part.verzoeken.setdefault((r.gemeente, r.referentie_aanbieder), r.bericht_id)
+        part.verzoek_refs.add((r.gemeente, r.referentie_aanbieder))
     _load_in_behandeling(conn, part)
+    _load_ontvangen(conn, part)
     return part
 
 
@@ -129,6 +137,30 @@ def _load_in_behandeling(conn: Connection, part: Partition) -> None:
         ) in closed:
             continue
         part.in_behandeling.setdefault((r.gemeente, r.bsn), set()).add(r.referentie_aanbieder)
+
+
+def _load_ontvangen(conn: Connection, part: Partition) -> None:
+    """Every linked declaratiebericht (TR337, TR376), and the declaraties a linked JW325 with a
+    DeclaratieAntwoord answered (TR385), as the linker registers them."""
+    dc, da, b, ql = table(m.Declaratie).c, table(m.DeclaratieAntwoord).c, BERICHTEN.c, LINKED.c
+    for r in conn.execute(
+        select(dc.gemeente, dc.declaratie_identificatie, dc.declaratie_nummer, dc.bericht_id, b.dagtekening)
+        .join(LINKED, ql.bericht_id == dc.bericht_id)
+        .join(BERICHTEN, b.id == dc.bericht_id)
+        .where(dc.aanbieder == part.aanbieder)
+        .order_by(ql.seq)
+    ):
+        ontvangen = Ontvangen(r.bericht_id, r.dagtekening, r.declaratie_nummer)
+        part.receive_declaratie(r.gemeente, r.declaratie_identificatie, ontvangen)
+    for a in conn.execute(
+        select(da.gemeente, da.declaratie_identificatie, da.declaratie_dagtekening)
+        .join(LINKED, ql.bericht_id == da.bericht_id)
+        .where(da.aanbieder == part.aanbieder, da.declaratie_nummer.is_not(None))
+    ):
+        key = (a.gemeente, a.declaratie_identificatie)
+        found = part.ontvangen.get(key)
+        if found is not None and found.dagtekening == a.declaratie_dagtekening and key in part.by_declaratie:
+            part.beantwoord.add(key)
 
 
 def _load_prestaties(conn: Connection, part: Partition) -> None:

@@ -13,6 +13,8 @@ Begindatum of its start.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from services.quality.linking.model import (
     ACTUEEL,
     GESTOPT,
@@ -74,6 +76,23 @@ def tr415(levering: LeveringState, reden: str) -> str | None:
     """TR415: no second definitive stop (RedenBeeindiging other than 20) for the same start."""
     if levering.status == GESTOPT and not levering.tijdelijk and reden != TIJDELIJK:
         return "the delivery was already stopped definitively; a second definitive stop is not allowed"
+    return None
+
+
+def tr413(levering: LeveringState, reden: str) -> str | None:
+    """TR413 (OP378): "Als er al een StopProduct voor hetzelfde Bsn, ToewijzingNummer, Begindatum en met
+    RedenBeeindiging waarde 20 is, dan moet RedenBeeindiging <> aan waarde 20 zijn" (StatusAanlevering 1 or
+    2). A withdrawn stop (StatusAanlevering 3) is no longer there; a new start has another Begindatum."""
+    if levering.status == GESTOPT and levering.tijdelijk and reden == TIJDELIJK:
+        return "the delivery was already stopped temporarily (RedenBeeindiging 20); a second temporary stop"
+    return None
+
+
+def tr414(levering: LeveringState, einddatum: dt.date) -> str | None:
+    """TR414 (OP377): "Als er al een StopProduct voor hetzelfde Bsn, ToewijzingNummer en Begindatum is, dan
+    moet Einddatum >= zijn aan Einddatum uit actuele StopProduct"."""
+    if levering.status == GESTOPT and levering.einddatum is not None and einddatum < levering.einddatum:
+        return f"Einddatum {einddatum} lies before the Einddatum {levering.einddatum} of the actual stop"
     return None
 
 
