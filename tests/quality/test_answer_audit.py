@@ -210,3 +210,57 @@ def test_every_answer_in_time_and_right_is_as_the_standard_prescribes(traffic: T
     assert answers and all(a.volgens_standaard for a in answers)
     assert {a.berichtsoort for a in answers} == {"JW302", "JW306", "JW325"}
     assert {a.antwoorder for a in answers if a.berichtsoort == "JW302"} == {"aanbieder"}
+
+
+def test_a_a_retour_without_0001_on_a_message_that_broke_an_in_message_rule(traffic: Traffic) -> None:
+    """Control level 2: a message that breaks an in-message rule is answered with the header and 0001 alone
+    (OP286: "Wanneer de ontvanger een technische fout constateert: wordt het volledige bericht afgekeurd");
+    a retour without 0001 approved it. The near miss: a retour with 0001."""
+    traffic.jw301(D(2025, 1, 2), 1, ingang=D(2025, 1, 1))
+    traffic.auto_retour = False
+    broken = traffic.jw305(D(2025, 1, 3), 1, D(2025, 1, 1))
+    approved = traffic.retour(D(2025, 1, 3), broken)
+    rejected_right = traffic.jw305(D(2025, 1, 6), 1, D(2025, 1, 1))
+    _retourcodes(traffic, traffic.retour(D(2025, 1, 6), rejected_right), ("0001", None))
+    with traffic.engine.begin() as conn:
+        for bid in (broken, rejected_right):
+            conn.execute(
+                _t(m.Bericht).update().where(_t(m.Bericht).c.id == bid).values(status=m.STATUS_INVALID)
+            )
+            conn.execute(
+                insert(_t(m.FindingRow)),
+                [
+                    {
+                        "bericht_id": bid,
+                        "rule": "CS002",
+                        "retourcode": None,
+                        "location": "/Bericht/Client/Bsn",
+                        "severity": "error",
+                        "message": "the BSN fails the eleven test",
+                    }
+                ],
+            )
+    traffic.run()
+    (found,) = _audit(traffic)
+    assert (found.check, found.rule, found.retourcode, found.antwoord_bericht_id) == (
+        "AUDIT-GOEDGEKEURD-ONTERECHT",
+        "CS002",
+        "0001",
+        approved,
+    )
+
+
+def test_c_verzoek_answers_missing_and_late_from_op274(traffic: Traffic) -> None:
+    """OP274: a JW315 is answered (JW301 or JW319) within 5 werkdagen; the JW319 that comes later is late,
+    a verzoek never answered misses its answer (the gemeente's, berichtsoort JW319)."""
+    late_verzoek = traffic.verzoek(D(2025, 1, 6), "REF-1")
+    late = traffic.jw319(D(2025, 1, 31), "REF-1", antwoord="1")
+    missing = traffic.verzoek(D(2025, 1, 6), "REF-2", bsn="999990020")
+    traffic.run(as_of=D(2025, 3, 31))
+    found = {
+        (f.check, f.heen_bericht_id, f.antwoord_bericht_id, f.berichtsoort, f.rule) for f in _audit(traffic)
+    }
+    assert ("AUDIT-ANTWOORD-TE-LAAT", late_verzoek, late, "JW319", "OP274") in found
+    assert ("AUDIT-ANTWOORD-ONTBREEKT", missing, None, "JW319", "OP274") in found
+    units = {a.antwoord_bericht_id: a for a in _answers(traffic) if a.berichtsoort == "JW319"}
+    assert units[late].heen_bericht_id == late_verzoek and not units[late].volgens_standaard
