@@ -28,7 +28,11 @@ from services.quality.linking.store import FINDINGS, table
 
 INGEST_FINDINGS = table(m.FindingRow)
 AANKOMST = "aankomst"
-_PRESTATIE = re.compile(r"^/Bericht/Declaratie/Clienten/Client\[(\d+)\](?:/Prestaties/Prestatie\[(\d+)\])?")
+#: a Client and maybe a Prestatie under it; a position is left out where the element has no sibling of its
+#: name (:func:`ijw.xmlpath.location`, as the ingest service's findings have them)
+_PRESTATIE = re.compile(
+    r"^/Bericht/Declaratie/Clienten/Client(?:\[(\d+)\])?(/Prestaties/Prestatie(?:\[(\d+)\])?)?(?:/|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,22 @@ def prestatie_paths(rows: Iterable[Any]) -> dict[int, tuple[int, int]]:
     return paths
 
 
+def place(location: str | None) -> tuple[int, int | None] | None:
+    """(Client index, Prestatie index or None) that a location in a JW323 names; None outside the clients.
+
+    >>> place("/Bericht/Declaratie/Clienten/Client[2]/Prestaties/Prestatie[3]/GeleverdVolume")
+    (2, 3)
+    >>> place("/Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductCode")
+    (1, 1)
+    >>> place("/Bericht/Declaratie/Clienten/Client[2]/Bsn"), place("/Bericht/Declaratie/DeclaratiePeriode")
+    ((2, None), None)
+    """
+    at = _PRESTATIE.match(location or "")
+    if at is None:
+        return None
+    return int(at.group(1) or 1), int(at.group(3) or 1) if at.group(2) else None
+
+
 def per_prestatie(expected: Expected | None, rows: Sequence[Any]) -> dict[int, list[Failing]]:
     """The failing rules of each prestatie of a JW323 (by row id): its own, its client's (TR304, same
     ToewijzingNummer) and the declaratie's."""
@@ -110,11 +130,11 @@ def per_prestatie(expected: Expected | None, rows: Sequence[Any]) -> dict[int, l
     whole: list[Failing] = []
     paths = prestatie_paths(rows)
     for failing in expected.failing:
-        at = _PRESTATIE.match(failing.location or "")
+        at = place(failing.location)
         if at is None:
             whole.append(failing)
             continue
-        ci, pi = int(at.group(1)), int(at.group(2)) if at.group(2) else None
+        ci, pi = at
         for row in rows:
             c, p = paths[row.id]
             if c != ci:
