@@ -36,8 +36,9 @@ ANTWOORDEN = table(m.AuditAntwoord)
 BEVINDINGEN = table(m.AuditBevinding)
 #: the retour messages an aanbieder sends (the others, and the JW325 and JW319, are the gemeente's)
 BY_AANBIEDER = frozenset({"JW302", "JW320"})
-#: the deadline findings the audit reads: what answer each one is about
-DEADLINES = ("OP090", "OP090x4", "OP274", "OP346")
+#: the deadline findings the audit reads: what answer each one is about (OP359: a JW319 that rejects a JW315
+#: on the woonplaatsbeginsel, when the deadline service judges it)
+DEADLINES = ("OP090", "OP090x4", "OP274", "OP346", "OP359")
 #: rules judged only with data the traffic does not carry (TR418: the gemeente's contract tariffs, when it
 #: has a file): a rejection with their code may be right where the product did not judge, so (b) leaves them
 NOT_ALWAYS_JUDGED = frozenset({"TR418"})
