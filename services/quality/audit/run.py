@@ -4,7 +4,7 @@ of the previous run (``quality_audit_antwoorden``, ``quality_audit_bevindingen``
 
 Runs after the linker and the deadlines of the same ``ijw quality run``: what the standard prescribes is read
 from the findings on the heenbericht (:mod:`.expected`), the deadlines from the official deadline findings
-(OP090, OP090x4, OP274, OP346 of kind ``stand``), so no rule and no deadline is judged twice.
+(OP090, OP090x4, OP274, OP346, OP359 of kind ``stand``), so no rule and no deadline is judged twice.
 
 The unit counted by the indicator ("antwoorden volgens de standaard") is one answer: a retour message, a
 JW325, a JW319, a JW301 that answered a verzoek late, or an answer that is missing. A JW319's content
