@@ -17,11 +17,13 @@ from collections import defaultdict
 
 from ijw.paths import REPO_ROOT
 from ijw.rules.catalog import Rule, load_catalog
+from ijw.rules.docgen import NONE, table_head, table_row, tests_cell, write_or_check
 
 DOC_PATH = REPO_ROOT / "docs" / "rules.md"
 CASES_PATH = REPO_ROOT / "tests" / "rules" / "cases.py"
 _CASE = re.compile(r'\b(Break|Keep)\(\s*"([A-Z]{2}\d{3})",\s*"(JW\d{3})",\s*"([\w-]+)"')
 _TEST = {"Break": "test_breaks", "Keep": "test_keeps"}
+_TESTS_COLUMN = "Tests (`tests/rules/test_rules.py`)"
 _REPORTING = """## How findings are reported
 
 - Every finding names the rule by its official code (`TR…`, `CD…`, `CS…`) and carries the location
@@ -93,17 +95,18 @@ def cases_by_rule(source: str) -> dict[str, list[tuple[str, str]]]:
     return dict(found)
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _row(rule: Rule, tests: list[tuple[str, str]]) -> str:
-    messages = ", ".join(rule.messages)
-    names = "<br>".join(f"`{func}[{ident}]`" for func, ident in tests) or "–"
     implemented = "yes" if rule.implemented else f"no: {rule.reason}"
-    return (
-        f"| {rule.code} | {_KIND[rule.kind]} | {_cell(rule.summary)} | {messages} "
-        f"| {rule.retourcode or '–'} | {_cell(implemented)} | {names} |"
+    return table_row(
+        [
+            rule.code,
+            _KIND[rule.kind],
+            rule.summary,
+            ", ".join(rule.messages),
+            rule.retourcode or NONE,
+            implemented,
+            tests_cell(f"{func}[{ident}]" for func, ident in tests),
+        ]
     )
 
 
@@ -140,26 +143,16 @@ def render(source: str) -> str:
         "",
         "## Catalogue",
         "",
-        "| Rule | Kind | What it checks | Messages | Retourcode | Implemented "
-        "| Tests (`tests/rules/test_rules.py`) |",
-        "|---|---|---|---|---|---|---|",
+        *table_head(
+            ["Rule", "Kind", "What it checks", "Messages", "Retourcode", "Implemented", _TESTS_COLUMN]
+        ),
     ]
     lines += [_row(rule, tests.get(rule.code, [])) for rule in catalog.values()]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    text = render(CASES_PATH.read_text(encoding="utf-8"))
-    if "--check" in argv:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is out of date: run python -m ijw.rules.doc", file=sys.stderr)
-            return 1
-        return 0
-    DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
-    DOC_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC_PATH}")
-    return 0
+    return write_or_check(DOC_PATH, render(CASES_PATH.read_text(encoding="utf-8")), "ijw.rules.doc", argv)
 
 
 if __name__ == "__main__":
