@@ -12,6 +12,7 @@ from typing import Final
 # JZ588 RedenBeeindiging
 REDEN_BEEINDIGING_TIJDELIJK: Final = "20"  # Levering is tijdelijk beëindigd
 # JZ002 RedenWijziging
+REDEN_WIJZIGING_VERVALLEN: Final = "01"  # Administratieve correctie (vervallen)
 REDEN_WIJZIGING_VERWIJDERD: Final = "13"  # Verwijderd
 # COD467 StatusAanlevering
 STATUS_AANLEVERING_EERSTE: Final = "1"  # Eerste aanlevering
@@ -33,6 +34,7 @@ VERZOEK_IN_ONDERZOEK: Final = "2"  # Aanvraag in onderzoek
 #: name → (list, code, a word of its omschrijving in the list)
 NAMED: Final[dict[str, tuple[str, str, str]]] = {
     "REDEN_BEEINDIGING_TIJDELIJK": ("JZ588", REDEN_BEEINDIGING_TIJDELIJK, "tijdelijk"),
+    "REDEN_WIJZIGING_VERVALLEN": ("JZ002", REDEN_WIJZIGING_VERVALLEN, "vervallen"),
     "REDEN_WIJZIGING_VERWIJDERD": ("JZ002", REDEN_WIJZIGING_VERWIJDERD, "verwijderd"),
     "STATUS_AANLEVERING_EERSTE": ("COD467", STATUS_AANLEVERING_EERSTE, "eerste"),
     "STATUS_AANLEVERING_VERWIJDEREN": ("COD467", STATUS_AANLEVERING_VERWIJDEREN, "verwijderen"),

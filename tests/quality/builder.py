@@ -56,6 +56,23 @@ class P:
     tarief: int | None = 100
 
 
+@dataclass(frozen=True)
+class VP:
+    """A product of a JW317 Verzoek: ``soort`` ongewijzigd (only ``nummer``), te_wijzigen or nieuw (with
+    ``categorie`` and ``code``); Omvang = (``volume``, ``eenheid``, ``frequentie``)."""
+
+    soort: str
+    nummer: int | None = None
+    gewenst: dt.date | None = None
+    eind: dt.date | None = None
+    volume: int | None = None
+    eenheid: str | None = None
+    frequentie: str | None = None
+    budget: int | None = None
+    categorie: str | None = None
+    code: str | None = None
+
+
 class Traffic:
     """Writes hand-made messages into a migrated database and runs the quality service on them."""
 
@@ -200,46 +217,59 @@ class Traffic:
         return self._delivery("JW307", day, nummer, begin, extra)
 
     def verzoek(
-        self, day: dt.date, ref: str, soort: str = "JW315", *, bsn: str = BSN, wijzigen: tuple[int, ...] = ()
+        self,
+        day: dt.date,
+        ref: str,
+        soort: str = "JW315",
+        *,
+        bsn: str = BSN,
+        wijzigen: tuple[int, ...] = (),
+        producten: tuple[VP, ...] = (),
+        more_refs: tuple[str, ...] = (),
     ) -> int:
-        """A JW315 or JW317; ``wijzigen``: the ToewijzingNummers a JW317 names as TeWijzigenProduct."""
+        """A JW315 or JW317. JW317: ``wijzigen``, the ToewijzingNummers it names as TeWijzigenProduct (4 hours
+        a week), then ``producten``. JW315: an AangevraagdProduct with ``ref`` and one per ``more_refs``."""
         bid, _ = self._bericht(soort, day, from_gemeente=False)
         with self.engine.begin() as conn:
             cid = self._client(conn, bid, bsn)
-            verzoek = conn.execute(
-                insert(_t(m.Verzoek)).returning(_t(m.Verzoek).c.id),
-                [
-                    self._party()
-                    | {
-                        "bericht_id": bid,
-                        "volgnummer": 1,
-                        "berichtsoort": soort,
-                        "client_id": cid,
-                        "bsn": bsn,
-                        "referentie_aanbieder": ref,
-                        "categorie": "45",
-                        "code": "45A01",
-                        "verwijzer_type": "02" if soort == "JW315" else None,
-                    }
-                ],
-            ).scalar_one()
-            for i, nummer in enumerate(wijzigen, 1):
-                conn.execute(
-                    insert(_t(m.VerzoekProduct)),
-                    [
-                        {
-                            "bericht_id": bid,
-                            "verzoek_id": verzoek,
-                            "volgnummer": i,
-                            "soort": "te_wijzigen",
-                            "toewijzing_nummer": nummer,
-                        }
-                    ],
-                )
+            rows = [
+                self._party()
+                | {
+                    "bericht_id": bid,
+                    "volgnummer": i,
+                    "berichtsoort": soort,
+                    "client_id": cid,
+                    "bsn": bsn,
+                    "referentie_aanbieder": r,
+                    "categorie": "45" if soort == "JW315" else None,
+                    "code": "45A01" if soort == "JW315" else None,
+                    "verwijzer_type": "02" if soort == "JW315" else None,
+                }
+                for i, r in enumerate((ref, *more_refs), 1)
+            ]
+            verzoek = conn.execute(insert(_t(m.Verzoek)).returning(_t(m.Verzoek).c.id), rows[:1]).scalar_one()
+            if rows[1:]:
+                conn.execute(insert(_t(m.Verzoek)), rows[1:])
+            shortcut = tuple(VP("te_wijzigen", n, volume=4, eenheid="04", frequentie="2") for n in wijzigen)
+            for i, p in enumerate(shortcut + producten, 1):
+                values = {
+                    "toewijzing_nummer": p.nummer,
+                    "gewenste_ingangsdatum": p.gewenst,
+                    "einddatum": p.eind,
+                    "volume": p.volume,
+                    "eenheid": p.eenheid,
+                    "frequentie": p.frequentie,
+                    "budget": p.budget,
+                    "categorie": p.categorie,
+                    "code": p.code,
+                }
+                row = {"bericht_id": bid, "verzoek_id": verzoek, "volgnummer": i, "soort": p.soort}
+                conn.execute(insert(_t(m.VerzoekProduct)), [row | values])
         return bid
 
-    def jw319(self, day: dt.date, ref: str, antwoord: str = "2") -> int:
-        """A JW319 with VerzoekAntwoord ``antwoord`` (WJ760: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek)."""
+    def jw319(self, day: dt.date, ref: str, antwoord: str = "2", reden: str | None = None) -> int:
+        """A JW319 with VerzoekAntwoord ``antwoord`` (WJ760: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek) and
+        RedenAfwijzingVerzoek ``reden`` (WJ759)."""
         bid, _ = self._bericht("JW319", day, from_gemeente=True)
         with self.engine.begin() as conn:
             conn.execute(
@@ -251,6 +281,7 @@ class Traffic:
                         "volgnummer": 1,
                         "referentie_aanbieder": ref,
                         "verzoek_antwoord": antwoord,
+                        "reden_afwijzing": reden,
                     }
                 ],
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builder import BSN, OTHER_BSN, P, Traffic
+from builder import BSN, OTHER_BSN, VP, P, Traffic
 from sqlalchemy import select
 
 from ijw.db import models as m
@@ -458,7 +458,7 @@ def test_tr374_no_verzoek_while_another_is_in_behandeling(traffic: Traffic) -> N
     traffic.verzoek(D(2025, 3, 10), "VZ-4")  # kept: VZ-2 and VZ-3 were rejected, never in behandeling
     traffic.run(as_of=D(2025, 3, 10))  # an incremental run: the state in behandeling is read back
     traffic.jw301(D(2025, 3, 12), 1001, ref="VZ-4")  # the toewijzing ends VZ-4
-    traffic.verzoek(D(2025, 3, 13), "VZ-5", "JW317")  # kept
+    traffic.verzoek(D(2025, 3, 13), "VZ-5", "JW317", producten=(VP("ongewijzigd", 1001),))  # kept
     traffic.run(as_of=D(2025, 3, 13))
     assert [(c, b) for c, b, _ in traffic.findings() if c.startswith("TR")] == [
         ("TR374", second),

@@ -18,7 +18,9 @@ BERICHTCODE = {
     "JW301": "436",
     "JW305": "438",
     "JW307": "440",
-    "JW315": "442",
+    "JW315": "446",
+    "JW317": "486",
+    "JW319": "488",
     "JW323": "490",
     "JW325": "491",
 }
@@ -213,10 +215,7 @@ def jw323(
     msg.add(p, "ijw:Begindatum", periode[0].isoformat())
     msg.add(p, "ijw:Einddatum", periode[1].isoformat())
     msg.add(declaratie, "DeclaratieDagtekening", dag.isoformat())
-    totaal = sum((-1 if x.credit else 1) * x.volume * x.tarief for x in prestaties)
-    t = msg.add(declaratie, "TotaalIngediendBedrag")
-    msg.add(t, "ijw:TotaalBedrag", str(abs(totaal)))
-    msg.add(t, "ijw:DebetCredit", "C" if totaal < 0 else "D")
+    _totaal(msg, declaratie, "TotaalIngediendBedrag", sum(_signed(x) for x in prestaties))
     clienten = msg.add(declaratie, "Clienten")
     by_bsn: dict[str, etree._Element] = {}
     for x in prestaties:
@@ -224,24 +223,33 @@ def jw323(
             client = msg.add(clienten, "Client")
             msg.add(client, "Bsn", x.bsn)
             by_bsn[x.bsn] = msg.add(client, "Prestaties")
-        el = msg.add(by_bsn[x.bsn], "Prestatie")
-        ref = msg.add(el, "ProductReferentie")
-        msg.add(ref, "ijw:ReferentieNummer", x.referentie)
-        if x.vorig is not None:
-            msg.add(ref, "ijw:VorigReferentieNummer", x.vorig)
-        msg.add(el, "ToewijzingNummer", str(x.toewijzing))
-        msg.add(el, "ProductCategorie", x.categorie)
-        msg.add(el, "ProductCode", x.code)
-        pp = msg.add(el, "ProductPeriode")
-        msg.add(pp, "ijw:Begindatum", x.begin.isoformat())
-        msg.add(pp, "ijw:Einddatum", x.eind.isoformat())
-        msg.add(el, "GeleverdVolume", str(x.volume))
-        msg.add(el, "Eenheid", x.eenheid)
-        msg.add(el, "ProductTarief", str(x.tarief))
-        bedrag = msg.add(el, "IngediendBedrag")
-        msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
-        msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+        _prestatie(msg, msg.add(by_bsn[x.bsn], "Prestatie"), x)
     return msg.bytes()
+
+
+def _prestatie(msg: Message, el: etree._Element, x: Prestatie) -> None:
+    """The elements of a Prestatie of a JW323 or JW325 (which adds its RetourCodes), up to IngediendBedrag."""
+    ref = msg.add(el, "ProductReferentie")
+    msg.add(ref, "ijw:ReferentieNummer", x.referentie)
+    if x.vorig is not None:
+        msg.add(ref, "ijw:VorigReferentieNummer", x.vorig)
+    msg.add(el, "ToewijzingNummer", str(x.toewijzing))
+    msg.add(el, "ProductCategorie", x.categorie)
+    msg.add(el, "ProductCode", x.code)
+    pp = msg.add(el, "ProductPeriode")
+    msg.add(pp, "ijw:Begindatum", x.begin.isoformat())
+    msg.add(pp, "ijw:Einddatum", x.eind.isoformat())
+    msg.add(el, "GeleverdVolume", str(x.volume))
+    msg.add(el, "Eenheid", x.eenheid)
+    msg.add(el, "ProductTarief", str(x.tarief))
+    bedrag = msg.add(el, "IngediendBedrag")
+    msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
+    msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+
+
+def _signed(x: Prestatie) -> int:
+    """The IngediendBedrag of ``x`` in cents, negative for a credit."""
+    return (-1 if x.credit else 1) * x.volume * x.tarief
 
 
 def _totaal(msg: Message, parent: etree._Element, name: str, cents: int) -> None:
@@ -278,15 +286,11 @@ def jw325(
     msg.add(versie, "ijw:BasisschemaXsdVersie", xsd_declaratie[0])
     msg.add(versie, "ijw:BerichtXsdVersie", xsd_declaratie[1])
     msg.add(msg.add(header, "RetourCodes"), "RetourCode", "0200")
-
-    def signed(x: Prestatie) -> int:
-        return (-1 if x.credit else 1) * x.volume * x.tarief
-
-    ingediend = sum(signed(x) for x in gedeclareerd)
+    ingediend = sum(_signed(x) for x in gedeclareerd)
     antwoord = msg.add(msg.root, "DeclaratieAntwoord")
     msg.add(antwoord, "DeclaratieNummer", nummer)
     _totaal(msg, antwoord, "TotaalIngediendBedrag", ingediend)
-    _totaal(msg, antwoord, "TotaalToegekendBedrag", ingediend - sum(signed(x) for x in afgewezen))
+    _totaal(msg, antwoord, "TotaalToegekendBedrag", ingediend - sum(_signed(x) for x in afgewezen))
     if afgewezen:
         clienten = msg.add(antwoord, "Clienten")
         by_bsn: dict[str, list[Prestatie]] = {}
@@ -298,23 +302,136 @@ def jw325(
             prestaties = msg.add(client, "Prestaties")
             for x in group:
                 el = msg.add(prestaties, "Prestatie")
-                ref = msg.add(el, "ProductReferentie")
-                msg.add(ref, "ijw:ReferentieNummer", x.referentie)
-                if x.vorig is not None:
-                    msg.add(ref, "ijw:VorigReferentieNummer", x.vorig)
-                msg.add(el, "ToewijzingNummer", str(x.toewijzing))
-                msg.add(el, "ProductCategorie", x.categorie)
-                msg.add(el, "ProductCode", x.code)
-                pp = msg.add(el, "ProductPeriode")
-                msg.add(pp, "ijw:Begindatum", x.begin.isoformat())
-                msg.add(pp, "ijw:Einddatum", x.eind.isoformat())
-                msg.add(el, "GeleverdVolume", str(x.volume))
-                msg.add(el, "Eenheid", x.eenheid)
-                msg.add(el, "ProductTarief", str(x.tarief))
-                bedrag = msg.add(el, "IngediendBedrag")
-                msg.add(bedrag, "ijw:Bedrag", str(x.volume * x.tarief))
-                msg.add(bedrag, "ijw:DebetCredit", "C" if x.credit else "D")
+                _prestatie(msg, el, x)
                 msg.add(msg.add(el, "RetourCodes"), "RetourCode", retourcode)
             msg.add(msg.add(client, "RetourCodes"), "RetourCode", "0200")
     msg.add(msg.add(antwoord, "RetourCodes"), "RetourCode", "0200" if afgewezen else "8001")
+    return msg.bytes()
+
+
+@dataclass(frozen=True)
+class Aanvraag:
+    """An AangevraagdProduct of a JW315: its ReferentieAanbieder, Product (``categorie`` None: generiek),
+    ToewijzingIngangsdatum and -Einddatum, and an Omvang (Volume, Eenheid, Frequentie) or a Budget (cents);
+    the Verwijzer is a huisarts (Type 02) with its AGB code."""
+
+    referentie: str
+    ingang: dt.date
+    eind: dt.date | None = None
+    categorie: str | None = "45"
+    code: str | None = "45A03"
+    omvang: tuple[int, str, str] | None = (4, "04", "2")
+    budget: int | None = None
+
+
+def _omvang(msg: Message, parent: etree._Element, omvang: tuple[int, str, str] | None) -> None:
+    if omvang is not None:
+        el = msg.add(parent, "Omvang")
+        msg.add(el, "ijw:Volume", str(omvang[0]))
+        msg.add(el, "ijw:Eenheid", omvang[1])
+        msg.add(el, "ijw:Frequentie", omvang[2])
+
+
+def jw315(
+    aanbieder: str, gemeente: str, ident: str, dag: dt.date, kind: Kind, aanvragen: Sequence[Aanvraag]
+) -> bytes:
+    """A verzoek om toewijzing with one AangevraagdProduct per ``aanvragen``, in the order given."""
+    msg = Message("JW315", aanbieder, gemeente, ident, dag)
+    producten = msg.add(msg.client(kind), "AangevraagdeProducten")
+    for a in aanvragen:
+        el = msg.add(producten, "AangevraagdProduct")
+        msg.add(el, "ReferentieAanbieder", a.referentie)
+        if a.categorie is not None:
+            msg.product(el, a.categorie, a.code)
+        msg.add(el, "ToewijzingIngangsdatum", a.ingang.isoformat())
+        if a.eind is not None:
+            msg.add(el, "ToewijzingEinddatum", a.eind.isoformat())
+        _omvang(msg, el, a.omvang)
+        if a.budget is not None:
+            msg.add(el, "Budget", str(a.budget))
+        verwijzer = msg.add(el, "Verwijzer")
+        msg.add(verwijzer, "ijw:Type", "02")
+        msg.add(verwijzer, "ijw:ZorgverlenerCode", "01123456")
+    return msg.bytes()
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    """A product of a JW317 by ``soort``: ``ongewijzigd`` (only ``nummer``), ``te_wijzigen`` (``nummer``,
+    ``gewenst``, ``eind`` and an Omvang or Budget) or ``nieuw`` (a Product unless ``categorie`` is None,
+    ``gewenst``, ``eind``, Omvang or Budget)."""
+
+    soort: str
+    nummer: int | None = None
+    gewenst: dt.date | None = None
+    eind: dt.date | None = None
+    categorie: str | None = None
+    code: str | None = None
+    omvang: tuple[int, str, str] | None = None
+    budget: int | None = None
+
+
+def jw317(
+    aanbieder: str,
+    gemeente: str,
+    ident: str,
+    dag: dt.date,
+    bsn: str,
+    referentie: str,
+    producten: Sequence[Wijziging],
+    reden: str = "1",
+) -> bytes:
+    """A verzoek om wijziging with RedenVerzoek ``reden``; its products grouped by soort in the XSD's order
+    (OngewijzigdeProducten, TeWijzigenProducten, NieuweProducten), each group in the order given."""
+    msg = Message("JW317", aanbieder, gemeente, ident, dag)
+    client = msg.add(msg.root, "Client")
+    msg.add(client, "Bsn", bsn)
+    verzoek = msg.add(client, "Verzoek")
+    msg.add(verzoek, "ReferentieAanbieder", referentie)
+    msg.add(verzoek, "RedenVerzoek", reden)
+    groups = (
+        ("ongewijzigd", "OngewijzigdeProducten", "OngewijzigdProduct"),
+        ("te_wijzigen", "TeWijzigenProducten", "TeWijzigenProduct"),
+        ("nieuw", "NieuweProducten", "NieuwProduct"),
+    )
+    for soort, group, name in groups:
+        items = [w for w in producten if w.soort == soort]
+        if not items:
+            continue
+        parent = msg.add(verzoek, group)
+        for w in items:
+            el = msg.add(parent, name)
+            if soort != "nieuw":
+                msg.add(el, "ToewijzingNummer", str(w.nummer))
+            elif w.categorie is not None:
+                msg.product(el, w.categorie, w.code)
+            if soort == "ongewijzigd":
+                continue
+            assert w.gewenst is not None
+            msg.add(el, "GewensteIngangsdatum", w.gewenst.isoformat())
+            if w.eind is not None:
+                msg.add(el, "Einddatum", w.eind.isoformat())
+            _omvang(msg, el, w.omvang)
+            if w.budget is not None:
+                msg.add(el, "Budget", str(w.budget))
+    return msg.bytes()
+
+
+def jw319(
+    gemeente: str,
+    aanbieder: str,
+    ident: str,
+    dag: dt.date,
+    referentie: str,
+    antwoord: str,
+    reden: str | None = None,
+) -> bytes:
+    """An antwoordbericht on the verzoek with ``referentie``: VerzoekAntwoord ``antwoord`` (1 Verzoek
+    afgewezen, with RedenAfwijzingVerzoek ``reden``; 2 Aanvraag in onderzoek)."""
+    msg = Message("JW319", gemeente, aanbieder, ident, dag)
+    el = msg.add(msg.root, "Antwoord")
+    msg.add(el, "ReferentieAanbieder", referentie)
+    msg.add(el, "VerzoekAntwoord", antwoord)
+    if reden is not None:
+        msg.add(el, "RedenAfwijzingVerzoek", reden)
     return msg.bytes()

@@ -136,6 +136,34 @@ class Script:
         )
         self.messages.append((label, data))
 
+    def verzoek_om_toewijzing(
+        self, label: str, dag: dt.date, aanvragen: Sequence[x.Aanvraag], *, kind: x.Kind | None = None
+    ) -> None:
+        """A JW315 of :attr:`kind` unless ``kind``, from the default aanbieder to the default gemeente."""
+        data = x.jw315(AANBIEDER, GEMEENTE, self._ident(), dag, kind or self.kind, aanvragen)
+        self.messages.append((label, data))
+
+    def verzoek_om_wijziging(
+        self,
+        label: str,
+        dag: dt.date,
+        referentie: str,
+        producten: Sequence[x.Wijziging],
+        *,
+        kind: x.Kind | None = None,
+    ) -> None:
+        """A JW317 for :attr:`kind` unless ``kind``, from the default aanbieder to the default gemeente."""
+        bsn = (kind or self.kind).bsn
+        data = x.jw317(AANBIEDER, GEMEENTE, self._ident(), dag, bsn, referentie, producten)
+        self.messages.append((label, data))
+
+    def antwoordbericht(
+        self, label: str, dag: dt.date, referentie: str, antwoord: str, reden: str | None = None
+    ) -> None:
+        """A JW319 of the default gemeente on the verzoek with ``referentie``."""
+        data = x.jw319(GEMEENTE, AANBIEDER, self._ident(), dag, referentie, antwoord, reden)
+        self.messages.append((label, data))
+
 
 def play(db_url: str, script: Script) -> list[tuple[str, str, str | None]]:
     """Ingest the script's messages one by one, run the quality service, and return as (check, label,

@@ -12,7 +12,7 @@ does not change.
   Toewijzingstijd wins, IV013, also when an older one arrives later), links it to the verzoek it honours
   through ReferentieAanbieder;
 - JW305 / JW307: starts and stops deliveries (StatusAanlevering 1 new, 3 withdraw);
-- JW315 / JW317: registers the verzoek (the deadline checks read the answers from the database);
+- JW315 / JW317 / JW319: the verzoek and the antwoord on it (:mod:`services.quality.linking.verzoeken`);
 - JW323: judges and counts its prestaties; JW325: the gemeente's rejections un-count them.
 """
 
@@ -39,11 +39,11 @@ from services.quality.linking.model import (
     PrestatieState,
     TrajectState,
 )
+from services.quality.linking.verzoeken import VerzoekLinker
 from services.quality.rules import antwoorden as a
 from services.quality.rules import declaraties as d
 from services.quality.rules import deliveries as s
 from services.quality.rules import toewijzingen as tw
-from services.quality.rules import verzoeken as v
 
 #: the StartProduct or StopProduct a location names, by its place in the message
 _PART = re.compile(r"/(?:StartProduct|StopProduct)\[(\d+)\]")
@@ -75,13 +75,14 @@ class Linker:
         #: the gemeenten's contract tariffs (TR418), from ``productcodes/tarieven/`` unless given
         self.tarieven = load_tarieven() if tarieven is None else tarieven
         self.findings: list[LinkFinding] = []
+        self._verzoeken = VerzoekLinker(partition, self._report)
         self._apply: dict[str, Callable[[BerichtEvent], None]] = {
             "JW301": self._jw301,
             "JW305": self._jw305,
             "JW307": self._jw307,
-            "JW315": self._verzoek,
-            "JW317": self._verzoek,
-            "JW319": self._jw319,
+            "JW315": self._verzoeken.verzoek,
+            "JW317": self._verzoeken.verzoek,
+            "JW319": self._verzoeken.antwoord,
             "JW323": self._jw323,
             "JW325": self._jw325,
         }
@@ -113,7 +114,7 @@ class Linker:
             if self._toewijzing_rules(e, row):
                 continue  # the ToegewezenProduct is rejected: it changes nothing
             if row.referentie_aanbieder:
-                self.p.close_verzoek(e.gemeente, row.referentie_aanbieder)
+                self.p.honour_verzoek(e.gemeente, row.referentie_aanbieder)
             key = (e.gemeente, e.aanbieder, int(row.toewijzing_nummer))
             t = self.p.trajecten.get(key)
             verzoek = (
@@ -176,69 +177,6 @@ class Linker:
         for check, problem, leaf in problems:
             if problem is not None:
                 self._report(check, e, problem, where + leaf, nummer, row.bsn)
-                broken = True
-        return broken
-
-    # -- JW315 / JW317 -----------------------------------------------------------------------------------
-
-    def _verzoek(self, e: BerichtEvent) -> None:
-        """Register the verzoek; a toewijzing that honoured it and arrived before it is linked to it now.
-
-        A JW317 names the toewijzingen it would change (OngewijzigdProduct, TeWijzigenProduct): its Bsn must
-        be that of their client (TR304); a JW317 that breaks it is rejected and registers nothing. Its
-        ReferentieAanbieder was received all the same (TR379)."""
-        self.p.verzoek_refs.update((e.gemeente, row.referentie_aanbieder) for row in e.of(m.Verzoek))
-        if self._tr304_verzoek(e) or self._tr374(e):
-            return
-        for row in e.of(m.Verzoek):
-            self.p.in_behandeling.setdefault((e.gemeente, row.bsn), set()).add(row.referentie_aanbieder)
-            key = (e.gemeente, row.referentie_aanbieder)
-            if key in self.p.verzoeken:
-                continue
-            self.p.verzoeken[key] = e.id
-            for t in self.p.trajecten.values():
-                if t.key[0] == e.gemeente and t.referentie_aanbieder == row.referentie_aanbieder:
-                    t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
-
-    def _tr374(self, e: BerichtEvent) -> bool:
-        """Report TR374 on a verzoek sent while another for its client is in behandeling; whether it broke it
-        (then it is rejected and registers nothing)."""
-        rows = e.of(m.Verzoek)
-        if not rows:
-            return False
-        first = min(rows, key=lambda r: r.volgnummer)
-        problem = v.tr374(
-            self.p.in_behandeling.get((e.gemeente, first.bsn), set()), {r.referentie_aanbieder for r in rows}
-        )
-        if problem is None:
-            return False
-        where = (
-            f"/Bericht/Client/AangevraagdeProducten/AangevraagdProduct[{first.volgnummer}]/ReferentieAanbieder"
-            if e.berichtsoort == "JW315"
-            else "/Bericht/Client/Verzoek/ReferentieAanbieder"
-        )
-        self._report("TR374", e, problem, where, None, first.bsn)
-        self.p.rejected[(e.id, e.berichtsoort, 0)] = "TR374"
-        return True
-
-    def _jw319(self, e: BerichtEvent) -> None:
-        """A JW319 with VerzoekAntwoord 1 (Verzoek afgewezen) ends the verzoek it answers (TR374)."""
-        for row in e.of(m.Antwoord):
-            if row.verzoek_antwoord == codes.VERZOEK_AFGEWEZEN:
-                self.p.close_verzoek(e.gemeente, row.referentie_aanbieder)
-
-    def _tr304_verzoek(self, e: BerichtEvent) -> bool:
-        """Report TR304 on a JW317 whose Bsn is not that of a toewijzing it names; whether it broke it."""
-        verzoeken = {row.id: row for row in e.of(m.Verzoek)}
-        broken = False
-        for product in e.of(m.VerzoekProduct):
-            verzoek = verzoeken.get(product.verzoek_id)
-            if verzoek is None or product.toewijzing_nummer is None:
-                continue
-            t = self.p.trajecten.get((e.gemeente, e.aanbieder, int(product.toewijzing_nummer)))
-            problem = d.tr304(t, verzoek.bsn) if t is not None else None
-            if problem is not None and not broken:
-                self._report("TR304", e, problem, "/Bericht/Client/Bsn", t.key[2] if t else None, verzoek.bsn)
                 broken = True
         return broken
 

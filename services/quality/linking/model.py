@@ -211,6 +211,12 @@ class Partition:
     in_behandeling: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     #: (gemeente, ReferentieAanbieder) of every linked verzoek, rejected ones included (TR379)
     verzoek_refs: set[tuple[str, str]] = field(default_factory=set)
+    #: ReferentieAanbieder of every accepted verzoek → the gemeente it went to (TR347: unique per aanbieder)
+    gebruikte_refs: dict[str, str] = field(default_factory=dict)
+    #: (gemeente, ReferentieAanbieder) of every accepted ToegewezenProduct that carried one (TR359, TR374)
+    toegewezen_refs: set[tuple[str, str]] = field(default_factory=set)
+    #: VerzoekAntwoord of the accepted JW319s by (gemeente, ReferentieAanbieder) (TR360, TR365, TR374)
+    antwoorden: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     #: every linked declaratiebericht by (gemeente, Identificatie), rejected whole included (TR337, TR376)
     ontvangen: dict[tuple[str, str], Ontvangen] = field(default_factory=dict)
     #: (gemeente, DeclaratieNummer) of every linked declaratiebericht (TR376)
@@ -225,14 +231,35 @@ class Partition:
         self.ontvangen.setdefault((gemeente, identificatie), ontvangen)
         self.ontvangen_nummers.add((gemeente, ontvangen.nummer))
 
+    def register_verzoek(self, gemeente: str, bsn: str, ref: str, bericht_id: int) -> None:
+        """An accepted verzoek (a JW315 AangevraagdProduct, a JW317): its ReferentieAanbieder is used
+        (TR347) and, unless a toewijzing or afwijzing already ended it, in behandeling (TR374)."""
+        self.gebruikte_refs.setdefault(ref, gemeente)
+        self.verzoeken.setdefault((gemeente, ref), bericht_id)
+        if not self.verzoek_closed(gemeente, ref):
+            self.in_behandeling.setdefault((gemeente, bsn), set()).add(ref)
+
+    def verzoek_closed(self, gemeente: str, ref: str) -> bool:
+        """Whether an accepted JW301 or JW319 Verzoek afgewezen with this ReferentieAanbieder was linked."""
+        return (gemeente, ref) in self.toegewezen_refs or codes.VERZOEK_AFGEWEZEN in self.antwoorden.get(
+            (gemeente, ref), ()
+        )
+
+    def honour_verzoek(self, gemeente: str, ref: str) -> None:
+        """An accepted ToegewezenProduct carried this ReferentieAanbieder: the verzoek is toegewezen (TR359)
+        and no longer in behandeling (TR374)."""
+        self.toegewezen_refs.add((gemeente, ref))
+        self.close_verzoek(gemeente, ref)
+
     def close_verzoek(self, gemeente: str, ref: str) -> None:
         """A JW301 or a JW319 Verzoek afgewezen with this ReferentieAanbieder ended the verzoek (TR374)."""
         for (g, _), refs in self.in_behandeling.items():
             if g == gemeente:
                 refs.discard(ref)
 
-    #: rejected starts and stops, and declaraties rejected whole (volgnummer 0): (bericht id, berichtsoort,
-    #: volgnummer) → the first rule that rejected it
+    #: rejected starts and stops, declaraties, verzoeken and antwoorden rejected whole (volgnummer 0) and
+    #: AangevraagdProducten of a JW315: (bericht id, berichtsoort, volgnummer) → the first rule that
+    #: rejected it
     rejected: dict[tuple[int, str, int], str] = field(default_factory=dict)
 
     def submit_declaratie(self, gemeente: str, nummer: str, periode_begin: dt.date) -> None:

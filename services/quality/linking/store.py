@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select
 
-from ijw.codelists import codes
 from ijw.db import models as m
 from services.quality.linking.model import (
     LeveringState,
@@ -91,52 +90,47 @@ def load_partition(conn: Connection, aanbieder: str) -> Partition:
         part.rejected[(r.bericht_id, r.berichtsoort, r.volgnummer)] = r.check
     _load_prestaties(conn, part)
     _load_declaraties(conn, part)
-    v, ql = table(m.Verzoek).c, LINKED.c
-    for r in conn.execute(
-        select(v.gemeente, v.referentie_aanbieder, v.bericht_id)
-        .join(LINKED, ql.bericht_id == v.bericht_id)
-        .where(v.aanbieder == aanbieder)
-        .order_by(ql.seq)
-    ):
-        part.verzoeken.setdefault((r.gemeente, r.referentie_aanbieder), r.bericht_id)
-        part.verzoek_refs.add((r.gemeente, r.referentie_aanbieder))
-    _load_in_behandeling(conn, part)
+    _load_verzoeken(conn, part)
     _load_ontvangen(conn, part)
     return part
 
 
-def _load_in_behandeling(conn: Connection, part: Partition) -> None:
-    """The verzoeken in behandeling (TR374): linked and not rejected, with no linked JW301 or JW319 Verzoek
-    afgewezen that carries their ReferentieAanbieder."""
+def _load_verzoeken(conn: Connection, part: Partition) -> None:
+    """The verzoeken and their answers as the linker registers them (:mod:`.verzoeken`): the
+    ReferentieAanbieders of the accepted ToegewezenProducten (TR359) and the VerzoekAntwoord of the accepted
+    JW319s (TR360, TR365), then the verzoeken: every linked one received (TR379), the accepted ones used
+    (TR347) and, unless one of those answers ended them, in behandeling (TR374)."""
     b, v, a, tw, ql = BERICHTEN.c, table(m.Verzoek).c, table(m.Antwoord).c, table(m.Toewijzing).c, LINKED.c
-    linked = select(ql.bericht_id)
-    closed = {
-        (r.gemeente, r.referentie_aanbieder)
-        for src in (
-            select(tw.gemeente, tw.referentie_aanbieder).where(
-                tw.aanbieder == part.aanbieder,
-                tw.referentie_aanbieder.is_not(None),
-                tw.bericht_id.in_(linked),
-            ),
-            select(a.gemeente, a.referentie_aanbieder).where(
-                a.aanbieder == part.aanbieder,
-                a.verzoek_antwoord == codes.VERZOEK_AFGEWEZEN,
-                a.bericht_id.in_(linked),
-            ),
-        )
-        for r in conn.execute(src)
-    }
+
+    def accepted(bericht_id: int, soort: str, volgnummer: int) -> bool:
+        rejected = part.rejected
+        return (bericht_id, soort, 0) not in rejected and (bericht_id, soort, volgnummer) not in rejected
+
     for r in conn.execute(
-        select(v.gemeente, v.bsn, v.referentie_aanbieder, v.bericht_id, b.berichtsoort)
-        .join(BERICHTEN, b.id == v.bericht_id)
-        .where(v.aanbieder == part.aanbieder, v.bericht_id.in_(linked))
+        select(tw.gemeente, tw.referentie_aanbieder, tw.bericht_id, tw.volgnummer)
+        .join(LINKED, ql.bericht_id == tw.bericht_id)
+        .where(tw.aanbieder == part.aanbieder, tw.referentie_aanbieder.is_not(None))
     ):
-        if (r.bericht_id, r.berichtsoort, 0) in part.rejected or (
-            r.gemeente,
-            r.referentie_aanbieder,
-        ) in closed:
-            continue
-        part.in_behandeling.setdefault((r.gemeente, r.bsn), set()).add(r.referentie_aanbieder)
+        if accepted(r.bericht_id, "JW301", r.volgnummer):
+            part.toegewezen_refs.add((r.gemeente, r.referentie_aanbieder))
+    for ar in conn.execute(
+        select(a.gemeente, a.referentie_aanbieder, a.verzoek_antwoord, a.bericht_id)
+        .join(LINKED, ql.bericht_id == a.bericht_id)
+        .where(a.aanbieder == part.aanbieder)
+        .order_by(ql.seq)
+    ):
+        if accepted(ar.bericht_id, "JW319", 0):
+            part.antwoorden.setdefault((ar.gemeente, ar.referentie_aanbieder), []).append(ar.verzoek_antwoord)
+    for vr in conn.execute(
+        select(v.gemeente, v.bsn, v.referentie_aanbieder, v.bericht_id, v.volgnummer, b.berichtsoort)
+        .join(LINKED, ql.bericht_id == v.bericht_id)
+        .join(BERICHTEN, b.id == v.bericht_id)
+        .where(v.aanbieder == part.aanbieder)
+        .order_by(ql.seq, v.volgnummer)
+    ):
+        part.verzoek_refs.add((vr.gemeente, vr.referentie_aanbieder))
+        if accepted(vr.bericht_id, vr.berichtsoort, vr.volgnummer):
+            part.register_verzoek(vr.gemeente, vr.bsn, vr.referentie_aanbieder, vr.bericht_id)
 
 
 def _load_ontvangen(conn: Connection, part: Partition) -> None:

@@ -12,7 +12,10 @@ or a name). :mod:`services.quality.linking.linker` calls them when a message is 
   TR333, TR338, TR339, TR340, TR341, TR367 (on the JW325), TR369, TR384, TR387, TR388, TR389, TR390,
   TR418 (with the gemeente's contract tariffs, :mod:`ijw.productcodes.tarieven`).
 - :mod:`.antwoorden`: declaratie-antwoorden (JW325, sent by the gemeente): TR337, TR366, TR371, TR376.
-- :mod:`.verzoeken`: verzoeken (JW315, JW317): TR374.
+- :mod:`.verzoeken`: verzoeken (JW315, JW317): TR347, TR349, TR350, TR351, TR357, TR361, TR373, TR374,
+  TR375, TR411, TR412.
+- :mod:`.verzoekantwoord`: the antwoordbericht on a verzoek (JW319, sent by the gemeente): TR355, TR359,
+  TR360, TR365.
 - :mod:`.process`: the official deadlines (bedrijfsregels) and the own check GEEN-START, judged on the
   state at a date: OP090, OP090x4, OP271, OP272, OP274, OP346, GEEN-START.
 - :mod:`.catalog`: code → retourcode, severity and summary of every check this service reports.
