@@ -324,12 +324,17 @@ class Aanvraag:
     budget: int | None = None
 
 
-def _omvang(msg: Message, parent: etree._Element, omvang: tuple[int, str, str] | None) -> None:
+def _omvang_budget(
+    msg: Message, parent: etree._Element, omvang: tuple[int, str, str] | None, budget: int | None
+) -> None:
+    """The Omvang (Volume, Eenheid, Frequentie) and the Budget of a requested product, when given."""
     if omvang is not None:
         el = msg.add(parent, "Omvang")
         msg.add(el, "ijw:Volume", str(omvang[0]))
         msg.add(el, "ijw:Eenheid", omvang[1])
         msg.add(el, "ijw:Frequentie", omvang[2])
+    if budget is not None:
+        msg.add(parent, "Budget", str(budget))
 
 
 def jw315(
@@ -346,9 +351,7 @@ def jw315(
         msg.add(el, "ToewijzingIngangsdatum", a.ingang.isoformat())
         if a.eind is not None:
             msg.add(el, "ToewijzingEinddatum", a.eind.isoformat())
-        _omvang(msg, el, a.omvang)
-        if a.budget is not None:
-            msg.add(el, "Budget", str(a.budget))
+        _omvang_budget(msg, el, a.omvang, a.budget)
         verwijzer = msg.add(el, "Verwijzer")
         msg.add(verwijzer, "ijw:Type", "02")
         msg.add(verwijzer, "ijw:ZorgverlenerCode", "01123456")
@@ -411,9 +414,7 @@ def jw317(
             msg.add(el, "GewensteIngangsdatum", w.gewenst.isoformat())
             if w.eind is not None:
                 msg.add(el, "Einddatum", w.eind.isoformat())
-            _omvang(msg, el, w.omvang)
-            if w.budget is not None:
-                msg.add(el, "Budget", str(w.budget))
+            _omvang_budget(msg, el, w.omvang, w.budget)
     return msg.bytes()
 
 

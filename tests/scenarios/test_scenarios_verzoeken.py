@@ -20,10 +20,11 @@ ANTWOORD = "/Bericht/Antwoord"
 UUR_PER_WEEK = (4, "04", "2")
 
 
-def _toegewezen(s: Script, nummer: int, *, kind: Kind = KIND, **kw: object) -> None:
-    """A toewijzing from 1 May to 31 December 2025 of 45A03, 4 hours a week unless ``kw`` says otherwise."""
+def _toegewezen(s: Script, nummer: int, *, kind: Kind = KIND, dag: D = D(2025, 4, 28), **kw: object) -> None:
+    """A toewijzing (sent on ``dag``) from 1 May to 31 December 2025 of 45A03, 4 hours a week unless ``kw``
+    says otherwise (``referentie_aanbieder``: the verzoek it honours)."""
     values: dict[str, object] = {"ingang": D(2025, 5, 1), "eind": D(2025, 12, 31), "omvang": UUR_PER_WEEK}
-    s.toewijzing(f"toewijzing {nummer}", D(2025, 4, 28), kind, nummer, **(values | kw))  # type: ignore[arg-type]
+    s.toewijzing(f"toewijzing {nummer}", dag, kind, nummer, **(values | kw))  # type: ignore[arg-type]
 
 
 def _ongewijzigd(nummer: int) -> Wijziging:
@@ -59,16 +60,7 @@ def test_tr374_geen_verzoek_zolang_een_ander_in_behandeling_is(db_url: str) -> N
     s.verzoek_om_toewijzing("ander kind", D(2025, 4, 3), [_aanvraag("VZ-3", D(2025, 5, 1))], kind=ANDER_KIND)
     s.antwoordbericht("VZ-1 afgewezen", D(2025, 4, 7), "VZ-1", "1", "7")
     s.verzoek_om_toewijzing("VOT VZ-4", D(2025, 4, 8), [_aanvraag("VZ-4", D(2025, 5, 1))])
-    s.toewijzing(
-        "toewijzing VZ-4",
-        D(2025, 4, 10),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        eind=D(2025, 12, 31),
-        omvang=UUR_PER_WEEK,
-        referentie_aanbieder="VZ-4",
-    )
+    _toegewezen(s, 1001, dag=D(2025, 4, 10), referentie_aanbieder="VZ-4")
     s.verzoek_om_wijziging("VOW VZ-5", D(2025, 6, 2), "VZ-5", [_ongewijzigd(1001), _nieuw(D(2025, 7, 1))])
     s.verzoek_om_wijziging("VOW VZ-6", D(2025, 6, 3), "VZ-6", [_ongewijzigd(1001), _nieuw(D(2025, 7, 1))])
     assert play(db_url, s) == [
@@ -84,16 +76,7 @@ def test_tr347_referentie_aanbieder_uniek_voor_de_aanbieder(db_url: str) -> None
     repeating VZ-2 is rejected whole."""
     s = Script()
     s.verzoek_om_toewijzing("VOT VZ-1", D(2025, 4, 1), [_aanvraag("VZ-1", D(2025, 5, 1))])
-    s.toewijzing(
-        "toewijzing VZ-1",
-        D(2025, 4, 3),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        eind=D(2025, 12, 31),
-        omvang=UUR_PER_WEEK,
-        referentie_aanbieder="VZ-1",
-    )
+    _toegewezen(s, 1001, dag=D(2025, 4, 3), referentie_aanbieder="VZ-1")
     s.verzoek_om_toewijzing(
         "VOT VZ-1 en VZ-2",
         D(2025, 4, 7),
@@ -236,16 +219,7 @@ def test_tr355_tr359_tr360_tr365_het_antwoordbericht(db_url: str) -> None:
     s.antwoordbericht("VZ-1 in onderzoek", D(2025, 4, 2), "VZ-1", "2")
     s.antwoordbericht("VZ-2 in onderzoek", D(2025, 4, 2), "VZ-2", "2")
     s.antwoordbericht("VZ-9 afgewezen", D(2025, 4, 2), "VZ-9", "1", "7")
-    s.toewijzing(
-        "toewijzing VZ-1",
-        D(2025, 4, 8),
-        KIND,
-        1001,
-        ingang=D(2025, 5, 1),
-        eind=D(2025, 12, 31),
-        omvang=UUR_PER_WEEK,
-        referentie_aanbieder="VZ-1",
-    )
+    _toegewezen(s, 1001, dag=D(2025, 4, 8), referentie_aanbieder="VZ-1")
     s.antwoordbericht("VZ-1 afgewezen", D(2025, 4, 9), "VZ-1", "1", "7")
     s.antwoordbericht("VZ-2 weer in onderzoek", D(2025, 4, 9), "VZ-2", "2")
     s.antwoordbericht("VZ-2 afgewezen", D(2025, 4, 10), "VZ-2", "1", "7")

@@ -14,7 +14,8 @@ breaks TR367): it neither ends the verzoek (TR374) nor counts as an earlier antw
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from ijw.codelists import codes
 from ijw.db import models as m
@@ -34,19 +35,9 @@ WHOLE = 0
 Judged = list[tuple[str, str | None, str]]
 
 
-class Report(Protocol):
-    """How the linker records a finding (:meth:`services.quality.linking.linker.Linker._report`)."""
-
-    def __call__(
-        self,
-        check: str,
-        event: BerichtEvent,
-        detail: str,
-        location: str | None,
-        nummer: int | None,
-        bsn: str | None,
-        related: int | None = None,
-    ) -> None: ...
+#: how the linker records a finding (:meth:`services.quality.linking.linker.Linker._report`): check, message,
+#: detail, location, ToewijzingNummer, Bsn, related message
+Report = Callable[[str, BerichtEvent, str, str | None, int | None, str | None, int | None], None]
 
 
 class VerzoekLinker:
