@@ -140,7 +140,7 @@ async def get_audit(
     check: Literal[tuple(AUDIT_CHECKS)] | None = Query(None, description="only this audit code"),  # type: ignore[valid-type]
     aanbieder: str | None = Query(None, pattern=r"^\d{8}$", description="narrow to this aanbieder"),
     gemeente: str | None = Query(None, pattern=r"^\d{4}$", description="narrow to this gemeente"),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=1_000_000),
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> AuditOut:
     """Answers as the standard prescribes per antwoorder, the amounts approved or rejected against the
