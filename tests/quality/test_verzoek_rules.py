@@ -406,3 +406,27 @@ def test_tr360_tr365_a_rejected_antwoord_is_no_earlier_antwoord(traffic: Traffic
     second = traffic.verzoek(D(2025, 3, 6), "VZ-2")
     traffic.run(as_of=D(2025, 3, 6))
     assert _tr_codes(traffic) == [("TR355", premature), ("TR374", second)]
+
+
+def test_tr347_tr360_tr374_incremental_runs_judge_as_one_full_run(traffic: Traffic) -> None:
+    # The verzoek state read back between runs (used ReferentieAanbieders, antwoorden, toewijzingen that
+    # honoured a verzoek, rejected AangevraagdProducten) is the state the linker had built: run by run, the
+    # same findings as one full replay.
+    steps = [
+        lambda: traffic.verzoek(D(2025, 3, 3), "VZ-1", more_refs=("VZ-2",)),
+        lambda: traffic.jw319(D(2025, 3, 4), "VZ-1"),
+        lambda: traffic.verzoek(D(2025, 3, 5), "VZ-3", bsn=OTHER_BSN, more_refs=("VZ-1",)),
+        lambda: traffic.jw301(D(2025, 3, 6), 1001, ref="VZ-2", ingang=D(2025, 3, 10)),
+        lambda: traffic.jw319(D(2025, 3, 7), "VZ-1"),
+        lambda: traffic.jw319(D(2025, 3, 7), "VZ-2", antwoord="1"),
+        lambda: traffic.verzoek(D(2025, 3, 10), "VZ-4"),
+        lambda: traffic.jw319(D(2025, 3, 11), "VZ-1", antwoord="1"),
+        lambda: traffic.verzoek(D(2025, 3, 12), "VZ-5", "JW317", producten=(VP("ongewijzigd", 1001),)),
+    ]
+    for step in steps:
+        step()
+        traffic.run(as_of=D(2025, 3, 12))
+    incremental = _tr(traffic)
+    traffic.run(full=True, as_of=D(2025, 3, 12))
+    assert _tr(traffic) == incremental
+    assert {c for c, _, _ in incremental} == {"TR347", "TR359", "TR360", "TR374"}
