@@ -9,7 +9,7 @@ from the findings on the heenbericht (:mod:`.expected`), the deadlines from the 
 The unit counted by the indicator ("antwoorden volgens de standaard") is one answer: a retour message, a
 JW325, a JW319, a JW301 that answered a verzoek late, or an answer that is missing. A JW319's content
 (VerzoekAntwoord, RedenAfwijzing) is the gemeente's decision on the care, which no rule of the standard
-prescribes: it is judged on its deadline only (OP274, OP346); the rules on the JW319 itself are the
+prescribes: it is judged on its deadlines only (OP274, OP346, OP359); the rules on the JW319 itself are the
 aanbieder's to judge in its JW320, a retour the audit reads as any other.
 """
 
