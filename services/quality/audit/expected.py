@@ -22,11 +22,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ijw.db import models as m
+from ijw.db.tables import FINDINGS as INGEST_FINDINGS
+from ijw.db.tables import QUALITY_FINDINGS as FINDINGS
 from ijw.retour.codes import TECHNISCH_AFGEKEURD
-from services.quality.linking.store import FINDINGS, table
 
-INGEST_FINDINGS = table(m.FindingRow)
 AANKOMST = "aankomst"
 #: a Client and maybe a Prestatie under it; a position is left out where the element has no sibling of its
 #: name (:func:`ijw.xmlpath.location`, as the ingest service's findings have them)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Select, Table, case, func, select
 
-from ijw.db import models as m
+from ijw.db.tables import BERICHTEN, QUALITY_AUDIT_ANTWOORDEN, QUALITY_AUDIT_BEVINDINGEN
 from services.quality.audit import decisions as dc
 from services.quality.indicators import PartyKind, Ratio
 
-AN = cast(Table, m.AuditAntwoord.__table__)
-BV = cast(Table, m.AuditBevinding.__table__)
-B = cast(Table, m.Bericht.__table__)
+AN, BV, B = QUALITY_AUDIT_ANTWOORDEN, QUALITY_AUDIT_BEVINDINGEN, BERICHTEN
 T = TypeVar("T")
 
 

@@ -24,16 +24,25 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select
 
 from ijw.db import models as m
+from ijw.db.tables import (
+    AFGEWEZEN_PRESTATIES,
+    ANTWOORDEN,
+    BERICHTEN,
+    DECLARATIE_ANTWOORDEN,
+    DECLARATIES,
+    PRESTATIES,
+    QUALITY_AUDIT_ANTWOORDEN,
+    QUALITY_AUDIT_BEVINDINGEN,
+    QUALITY_FINDINGS,
+    RETOURCODES,
+    VERZOEKEN,
+)
 from ijw.retour.pairs import RETOUR_OF
 from ijw.rules.tr056 import TR056, TR056_RETOURCODE
 from services.quality.audit import decisions as dc
 from services.quality.audit.expected import Expected, expected_answers, per_prestatie
-from services.quality.linking.store import FINDINGS, table
 from services.quality.rules.catalog import CHECKS
 
-BERICHTEN = table(m.Bericht)
-ANTWOORDEN = table(m.AuditAntwoord)
-BEVINDINGEN = table(m.AuditBevinding)
 #: the retour messages an aanbieder sends (the others, and the JW325 and JW319, are the gemeente's)
 BY_AANBIEDER = frozenset({"JW302", "JW320"})
 #: the deadline findings the audit reads: what answer each one is about (OP359: a JW319 that rejects a JW315
@@ -158,12 +167,12 @@ def run_audit(conn: Connection) -> AuditSummary:
     for unit in _verzoek_antwoorden(conn):
         units.setdefault(("antwoord", unit.antwoord), unit)
     _deadlines(conn, units)
-    conn.execute(delete(BEVINDINGEN))
-    conn.execute(delete(ANTWOORDEN))
+    conn.execute(delete(QUALITY_AUDIT_BEVINDINGEN))
+    conn.execute(delete(QUALITY_AUDIT_ANTWOORDEN))
     ordered = sorted(units.values(), key=lambda u: (u.heen, u.antwoord or 0, u.berichtsoort))
     rows = [u.row() for u in ordered]
     findings = [f for u in ordered for f in u.finding_rows()]
-    for tbl, batch in ((ANTWOORDEN, rows), (BEVINDINGEN, findings)):
+    for tbl, batch in ((QUALITY_AUDIT_ANTWOORDEN, rows), (QUALITY_AUDIT_BEVINDINGEN, findings)):
         for start in range(0, len(batch), 2000):
             conn.execute(insert(tbl), batch[start : start + 2000])
     summary = AuditSummary(answers=len(rows), volgens_standaard=sum(r["volgens_standaard"] for r in rows))
@@ -194,7 +203,7 @@ def _retours(conn: Connection, judged: dict[str, str]) -> Iterator[Unit]:
             b.id, b.berichtsoort, b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie
         ).where(b.berichtsoort.in_(set(RETOUR_OF) - {"JW325"}), b.xsd_valid.is_(True))
     ).all()
-    rc = table(m.RetourcodeRow).c
+    rc = RETOURCODES.c
     codes: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
     ids = [r.id for r in retours]
     for start in range(0, len(ids), 1000):
@@ -260,7 +269,7 @@ def _heen_of(found: list[Any], codes: list[tuple[str, int | None]], expected: di
 def _declaratie_antwoorden(conn: Connection, judged: dict[str, str]) -> Iterator[Unit]:
     """Every JW325: each prestatie of the JW323 it answers, approved or rejected, against its failing
     rules."""
-    b, da, dcl = BERICHTEN.c, table(m.DeclaratieAntwoord).c, table(m.Declaratie).c
+    b, da, dcl = BERICHTEN.c, DECLARATIE_ANTWOORDEN.c, DECLARATIES.c
     declaraties: dict[tuple[str, str, str], int] = {}
     dagtekening: dict[int, dt.date | None] = {}
     for r in conn.execute(
@@ -283,8 +292,8 @@ def _declaratie_antwoorden(conn: Connection, judged: dict[str, str]) -> Iterator
     ).all()
     heen_ids = sorted({declaraties[k] for a in answers if (k := _key(a)) in declaraties})
     expected = expected_answers(conn, heen_ids)
-    prestaties = _rows_by(conn, table(m.Prestatie), heen_ids)
-    afgewezen = _rows_by(conn, table(m.AfgewezenPrestatie), [a.bericht_id for a in answers])
+    prestaties = _rows_by(conn, PRESTATIES, heen_ids)
+    afgewezen = _rows_by(conn, AFGEWEZEN_PRESTATIES, [a.bericht_id for a in answers])
     for a in answers:
         heen = declaraties.get(_key(a))
         if heen is None:
@@ -360,7 +369,7 @@ def _prestatie_finding(
 
 def _verzoek_antwoorden(conn: Connection) -> Iterator[Unit]:
     """Every valid JW319 as the answer to the verzoek it names (its latest verzoek dated on or before it)."""
-    b, a, v = BERICHTEN.c, table(m.Antwoord).c, table(m.Verzoek).c
+    b, a, v = BERICHTEN.c, ANTWOORDEN.c, VERZOEKEN.c
     verzoeken: dict[tuple[str, str, str], list[tuple[dt.date, int]]] = defaultdict(list)
     for r in conn.execute(
         select(v.gemeente, v.aanbieder, v.referentie_aanbieder, b.dagtekening, b.id).join(
@@ -390,7 +399,7 @@ def _verzoek_antwoorden(conn: Connection) -> Iterator[Unit]:
 def _deadlines(conn: Connection, units: dict[tuple[Any, ...], Unit]) -> None:
     """(c): every official deadline finding on an answer: on the unit of the late answer, or a unit of its
     own for an answer that is missing (or a JW301 that answered a verzoek late)."""
-    q, b = FINDINGS.c, BERICHTEN.c
+    q, b = QUALITY_FINDINGS.c, BERICHTEN.c
     related = select(b.berichtsoort).where(b.id == q.related_bericht_id).scalar_subquery()
     for r in conn.execute(
         select(
