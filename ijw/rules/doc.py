@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from ijw.paths import REPO_ROOT
 from ijw.rules.catalog import Rule, load_catalog
-from ijw.rules.docgen import NONE, table_head, table_row, tests_cell, write_or_check
+from ijw.rules.docgen import NONE, covering_cell, table_head, table_row, write_or_check
 
 DOC_PATH = REPO_ROOT / "docs" / "rules.md"
 CASES_PATH = REPO_ROOT / "tests" / "rules" / "cases.py"
@@ -105,7 +105,7 @@ def _row(rule: Rule, tests: list[tuple[str, str]]) -> str:
             ", ".join(rule.messages),
             rule.retourcode or NONE,
             implemented,
-            tests_cell(f"{func}[{ident}]" for func, ident in tests),
+            covering_cell(f"{func}[{ident}]" for func, ident in tests),
         ]
     )
 

@@ -7,7 +7,7 @@ as a table with the tests that cover each rule; what they read and say differs, 
 
 >>> table_row(["TR301", "a | b", "line\\nbreak"])
 '| TR301 | a \\\\| b | line break |'
->>> tests_cell(["test_a", "test_b"]), tests_cell([])
+>>> covering_cell(["test_a", "test_b"]), covering_cell([])
 ('`test_a`<br>`test_b`', '–')
 >>> table_head(["Rule", "Kind"])
 ['| Rule | Kind |', '|---|---|']
@@ -38,7 +38,7 @@ def table_head(columns: Sequence[str]) -> list[str]:
     return ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
 
 
-def tests_cell(names: Iterable[str]) -> str:
+def covering_cell(names: Iterable[str]) -> str:
     """The covering tests in one cell: each as code, one per line; :data:`NONE` when there is none."""
     return "<br>".join(f"`{name}`" for name in names) or NONE
 
