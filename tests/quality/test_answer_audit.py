@@ -264,3 +264,36 @@ def test_c_verzoek_answers_missing_and_late_from_op274(traffic: Traffic) -> None
     assert ("AUDIT-ANTWOORD-ONTBREEKT", missing, None, "JW319", "OP274") in found
     units = {a.antwoord_bericht_id: a for a in _answers(traffic) if a.berichtsoort == "JW319"}
     assert units[late].heen_bericht_id == late_verzoek and not units[late].volgens_standaard
+
+
+def test_retours_of_two_messages_sharing_an_identificatie_answer_each_its_own(traffic: Traffic) -> None:
+    """TR056 ("De BerichtIdentificatie moet uniek zijn voor de verzender", 9056): the second message with a
+    used Identificatie is answered by the retour that carries 9056, the first by the other, both as
+    prescribed; paired the other way round, both would differ from the standard."""
+    traffic.jw301(D(2025, 1, 2), 1, ingang=D(2025, 1, 1))
+    traffic.auto_retour = False
+    first = traffic.jw305(D(2025, 1, 3), 1, D(2025, 1, 1))
+    second = traffic.jw305(D(2025, 1, 6), 1, D(2025, 1, 1))
+    b = _t(m.Bericht)
+    with traffic.engine.begin() as conn:
+        ident = conn.execute(select(b.c.identificatie).where(b.c.id == first)).scalar_one()
+        conn.execute(b.update().where(b.c.id == second).values(identificatie=ident, status=m.STATUS_INVALID))
+        conn.execute(
+            insert(_t(m.FindingRow)),
+            [
+                {
+                    "bericht_id": second,
+                    "rule": "TR056",
+                    "retourcode": "9056",
+                    "location": None,
+                    "severity": "error",
+                    "message": "the Identificatie was used before",
+                }
+            ],
+        )
+    _retourcodes(traffic, traffic.retour(D(2025, 1, 6), second), ("9056", None))
+    traffic.retour(D(2025, 1, 3), first)  # no code: the first start was right
+    traffic.run()
+    assert _audit(traffic) == []
+    units = {a.heen_bericht_id for a in _answers(traffic) if a.berichtsoort == "JW306"}
+    assert units == {first, second}
