@@ -317,6 +317,10 @@ def _plain(value: str) -> str:
     return value.strip()
 
 
+#: Reports a finding on the Prestatie of a row: ``add(code, message, row, below)``.
+_Add = Callable[..., None]
+
+
 def check_prestaties(
     report: Report, rows: Prestaties, dag: str, declaratie_dag: str, period_end: str | None = None
 ) -> int:
@@ -328,13 +332,29 @@ def check_prestaties(
     rule holds are the rows tested one by one with the rule's own function. The period rules look at the
     distinct periods only: a declaration of one month has few.
     """
-    n = rows.n
-    begins, ends, dcs, bedragen, eenheden = rows.begins, rows.ends, rows.dcs, rows.bedragen, rows.eenheden
 
     def add(code: str, message: str, row: int, below: str = "") -> None:
         report.add(code, message, rows.element(row), below)
 
-    # periods: CS100, CS337, TR137, TR335 on the distinct (Begindatum, Einddatum) pairs first
+    _check_periods(report, add, rows, dag, declaratie_dag, period_end)
+    total, credit_rows = _check_amounts(add, rows)
+    refs = set(rows.refs)
+    if credit_rows or rows.vorige:
+        _check_vorige(report, add, rows, refs)
+    client_of = _check_tr416(add, rows, credit_rows)
+    if len(refs) != rows.n:
+        _check_tr101(add, rows, client_of)
+    _check_tarieven(add, rows)
+    return total
+
+
+def _check_periods(
+    report: Report, add: _Add, rows: Prestaties, dag: str, declaratie_dag: str, period_end: str | None
+) -> None:
+    """CS100, CS337, TR134, TR319, TR335 and the period end rules, on the distinct (Begindatum, Einddatum)
+    pairs first."""
+    n = rows.n
+    begins, ends = rows.begins, rows.ends
     periods = set(zip(begins, ends, strict=True))
     period_begins = [b for b, _ in periods]
     period_ends = [e for _, e in periods]
@@ -392,78 +412,92 @@ def check_prestaties(
                     "/ProductPeriode/Einddatum",
                 )
 
-    # amounts and debet/credit
-    has_credit = "C" in dcs
+
+def _check_amounts(add: _Add, rows: Prestaties) -> tuple[int, list[int]]:
+    """CS325; the signed sum of the IngediendBedrag and the rows of the credit prestaties."""
+    dcs, bedragen = rows.dcs, rows.bedragen
     total = sum(map(int, bedragen))
     credit_rows: list[int] = []
-    if has_credit:
+    if "C" in dcs:
         credit_flags = list(map("C".__eq__, dcs))
-        credit_rows = list(compress(range(n), credit_flags))
+        credit_rows = list(compress(range(rows.n), credit_flags))
         total -= 2 * sum(map(int, compress(bedragen, credit_flags)))
     for i in credit_rows:
         if not zero_is_debet(bedragen[i], dcs[i]):
             add("CS325", "an amount of 0 must be debet (D)", i, "/IngediendBedrag/DebetCredit")
-    refs = set(rows.refs)
-    if has_credit or rows.vorige:
-        vorig_values = rows.vorige
-        credit_marks = "".join(map(_CREDIT_MARK.get, dcs, repeat(_ABSENT)))
-        cd060_holds = credit_marks == rows.vorig_rows
-        tr315_holds = len(set(vorig_values)) == len(vorig_values)
-        tr316_holds = refs.isdisjoint(vorig_values)
-        if cd060_holds and tr315_holds and tr316_holds:
-            vorige: list[str | None] = []
-        else:  # locate the offending prestaties
-            vorige = rows.vorig_per_row()
-        if not cd060_holds:
-            for i in range(n):
-                report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
-        present = [(v, i) for i, v in enumerate(vorige) if v is not None]
-        for i in duplicates(present):
+    return total, credit_rows
+
+
+def _check_vorige(report: Report, add: _Add, rows: Prestaties, refs: set[str]) -> None:
+    """CD060 (VorigReferentieNummer with credit only), TR315 and TR316."""
+    dcs = rows.dcs
+    vorig_values = rows.vorige
+    credit_marks = "".join(map(_CREDIT_MARK.get, dcs, repeat(_ABSENT)))
+    cd060_holds = credit_marks == rows.vorig_rows
+    tr315_holds = len(set(vorig_values)) == len(vorig_values)
+    tr316_holds = refs.isdisjoint(vorig_values)
+    if cd060_holds and tr315_holds and tr316_holds:
+        return
+    vorige = rows.vorig_per_row()  # locate the offending prestaties
+    if not cd060_holds:
+        for i in range(rows.n):
+            report_vorig(report, rows.element(i), dcs[i], vorige[i] is not None)
+    present = [(v, i) for i, v in enumerate(vorige) if v is not None]
+    for i in duplicates(present):
+        add(
+            "TR315",
+            "VorigReferentieNummer occurs in more than one Prestatie",
+            i,
+            "/ProductReferentie/VorigReferentieNummer",
+        )
+    for vorig, i in present:
+        if vorig in refs:
             add(
-                "TR315",
-                "VorigReferentieNummer occurs in more than one Prestatie",
+                "TR316",
+                "a Prestatie of this message is credited in the same message",
                 i,
                 "/ProductReferentie/VorigReferentieNummer",
             )
-        for vorig, i in present:
-            if vorig in refs:
-                add(
-                    "TR316",
-                    "a Prestatie of this message is credited in the same message",
-                    i,
-                    "/ProductReferentie/VorigReferentieNummer",
-                )
 
-    # TR416: one debet per toewijzing, product and period among the Prestaties of a Client. Toewijzing and
-    # period alone are usually unique in the whole message already; only when they are not are the
-    # product and the Client read as well. The official XSLT compares the texts of the ToewijzingNummers.
+
+def _check_tr416(add: _Add, rows: Prestaties, credit_rows: list[int]) -> list[int]:
+    """TR416: one debet per toewijzing, product and period among the Prestaties of a Client; the Client
+    position per row when it had to be read (else empty).
+
+    Toewijzing and period alone are usually unique in the whole message already; only when they are not are
+    the product and the Client read as well. The official XSLT compares the texts of the ToewijzingNummers.
+    """
+    n, dcs, begins, ends = rows.n, rows.dcs, rows.begins, rows.ends
     coarse_keys: Iterable[tuple[str, str, str]] = zip(rows.nummers, begins, ends, strict=True)
-    if has_credit:
+    if credit_rows:
         coarse_keys = compress(coarse_keys, map("C".__ne__, dcs))
-    client_of: list[int] = []
-    if len(set(coarse_keys)) != n - len(credit_rows):
-        client_of = rows.client_per_row()
-        debet = [i for i in range(n) if dcs[i] != "C"]
-        keyed = [
-            ((client_of[i], rows.nummers[i], rows.cats[i], rows.codes[i], begins[i], ends[i]), i)
-            for i in debet
-        ]
-        for i in duplicates(keyed):
-            add(
-                "TR416",
-                "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the Client",
-                i,
-            )
+    if len(set(coarse_keys)) == n - len(credit_rows):
+        return []
+    client_of = rows.client_per_row()
+    debet = [i for i in range(n) if dcs[i] != "C"]
+    keyed = [
+        ((client_of[i], rows.nummers[i], rows.cats[i], rows.codes[i], begins[i], ends[i]), i) for i in debet
+    ]
+    for i in duplicates(keyed):
+        add(
+            "TR416",
+            "a debet Prestatie for this toewijzing, product and ProductPeriode is already in the Client",
+            i,
+        )
+    return client_of
 
-    # TR101 on ReferentieNummer and VorigReferentieNummer among the Prestaties of a Client
-    if len(refs) != n:
-        client_of = client_of or rows.client_per_row()
-        vorige_of = rows.vorig_per_row()
-        keys = zip(client_of, rows.refs, vorige_of, strict=True)
-        for i in duplicates(zip(keys, range(n), strict=True)):
-            add("TR101", "Prestatie (ReferentieNummer) occurs more than once with the same logical key", i)
 
-    # CD087 and CS339: ProductTarief and euro amounts
+def _check_tr101(add: _Add, rows: Prestaties, client_of: list[int]) -> None:
+    """TR101 on ReferentieNummer and VorigReferentieNummer among the Prestaties of a Client."""
+    client_of = client_of or rows.client_per_row()
+    keys = zip(client_of, rows.refs, rows.vorig_per_row(), strict=True)
+    for i in duplicates(zip(keys, range(rows.n), strict=True)):
+        add("TR101", "Prestatie (ReferentieNummer) occurs more than once with the same logical key", i)
+
+
+def _check_tarieven(add: _Add, rows: Prestaties) -> None:
+    """CD087 and CS339: ProductTarief and euro amounts."""
+    n, eenheden, bedragen = rows.n, rows.eenheden, rows.bedragen
     if "".join(map(_TARIEF_EXPECTED.get, eenheden, repeat(_TARIEF))) != rows.tarieven:
         for i in range(n):
             if not tarief_presence_fits(eenheden[i], rows.tarieven[i] == _TARIEF):
@@ -490,7 +524,6 @@ def check_prestaties(
                     i,
                     "/IngediendBedrag/Bedrag",
                 )
-    return total
 
 
 def _periode(prestatie: etree._Element) -> etree._Element:
