@@ -22,7 +22,7 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from ijw.db import make_engine, migrate
-from ijw.db.migrate import downgrade, head_revision
+from ijw.db.migrate import current_revision, downgrade, head_revision
 from ijw.db.models import Party
 from ijw_app.cli.main import app
 
@@ -242,6 +242,33 @@ def test_worker_refuses_an_older_schema_with_no_migrate(tmp_path: Path) -> None:
     migrate(url)
     downgrade(url, "0009")
     _one_line_error(_worker("--db", url, "--no-migrate", cwd=tmp_path), "schema revision 0009", "db upgrade")
+
+
+def test_worker_upgrades_an_older_schema_by_default(tmp_path: Path) -> None:
+    """Without ``--no-migrate`` the worker upgrades an ijw database at an older revision, then runs (here it
+    waits for a broker that is not there, and stops on SIGTERM)."""
+    url = f"sqlite:///{tmp_path / 'ijw.sqlite'}"
+    migrate(url)
+    downgrade(url, "0009")
+    env = {k: v for k, v in os.environ.items() if k not in ("IJW_DB_URL", "IJW_SHUTDOWN_TIMEOUT_S")}
+    command = [sys.executable, "-m", "ijw_app", "worker", "--db", url]
+    command += ["--bootstrap", f"127.0.0.1:{_closed_port()}"]
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    engine = make_engine(url)
+    try:
+        deadline = time.monotonic() + 60
+        while current_revision(engine) != head_revision():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.poll()
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    finally:
+        engine.dispose()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    # stopped: in time (0), by the absent broker (1), or past the deadline while it waits for the broker (70)
+    assert proc.returncode in (0, 1, 70), proc.returncode
 
 
 def test_worker_stops_on_sigterm_while_its_database_check_hangs(tmp_path: Path) -> None:
