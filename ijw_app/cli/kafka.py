@@ -84,8 +84,8 @@ def worker(
     migrate_db: bool = typer.Option(
         True,
         "--migrate/--no-migrate",
-        help="upgrade an older schema first (--no-migrate: refuse it, and do not wait for a PostgreSQL server "
-        "at the start: the batches are retried until it answers)",
+        help="upgrade an older schema first (--no-migrate: refuse it, and do not wait for a PostgreSQL "
+        "server at the start: the batches are retried until it answers)",
     ),
     log_level: LogLevel = typer.Option(
         LogLevel.INFO, "--log-level", case_sensitive=False, help="the least severity logged"
