@@ -56,7 +56,7 @@ from collections.abc import Sequence
 
 from ijw.findings import Finding
 from ijw.productcodes.loader import ProductCatalog, load_catalog
-from ijw.productcodes.model import Period
+from ijw.productcodes.model import Period, Product, RegionalProduct
 from ijw.productcodes.own_codes import (
     PC_CATEGORIE_ONBEKEND,
     PC_NIET_GELDIG,
@@ -102,70 +102,10 @@ def check_product(
     has_catalogue = data.has_catalogue(gemeente)
     uniform = data.products.get(code)
     if uniform:
-        if uniform[0].categorie != categorie:
-            return [
-                Finding(
-                    TR381,
-                    f"ProductCode {code} does not belong to ProductCategorie {categorie}: in the uniform "
-                    f"product code set it belongs to ProductCategorie {uniform[0].categorie}",
-                    S329,
-                    location,
-                )
-            ]
-        if on is None or any(p.valid_on(on) for p in uniform):
-            return []
-        periods = _periods([p.period for p in uniform])
-        if has_catalogue:
-            return [
-                Finding(
-                    TR381,
-                    f"ProductCode {code} is not valid on {on} (uniform product code set: {periods})",
-                    S329,
-                    location,
-                )
-            ]
-        return [
-            Finding(
-                PC_NIET_GELDIG,
-                f"ProductCode {code} of the uniform product code set is not valid on {on} ({periods}); "
-                f"no product catalogue of gemeente {gemeente or '(unknown)'} is loaded",
-                None,
-                location,
-                "warning",
-            )
-        ]
+        return _uniform_findings(uniform, categorie, code, on, gemeente, location, has_catalogue)
     regional = data.regional_in_any_period(gemeente, code) if gemeente is not None else ()
     if regional:
-        if regional[0].categorie != categorie:
-            return [
-                Finding(
-                    TR381,
-                    f"ProductCode {code} does not belong to ProductCategorie {categorie}: in the product "
-                    f"catalogue of gemeente {gemeente} it belongs to ProductCategorie "
-                    f"{regional[0].categorie}",
-                    S329,
-                    location,
-                )
-            ]
-        if on is not None and not any(p.valid_on(on) for p in regional):
-            return [
-                Finding(
-                    TR381,
-                    f"ProductCode {code} is not valid on {on} in the product catalogue of gemeente "
-                    f"{gemeente} ({_periods([p.period for p in regional])})",
-                    S329,
-                    location,
-                )
-            ]
-        return [
-            Finding(
-                PC_REGIONAAL,
-                f"ProductCode {code} is a regional code of gemeente {gemeente} ({regional[0].omschrijving})",
-                None,
-                location,
-                "info",
-            )
-        ]
+        return _regional_findings(regional, categorie, code, on, gemeente, location)
     if has_catalogue:
         return [
             Finding(
@@ -181,6 +121,91 @@ def check_product(
             PC_REGIONAAL_ONBEKEND,
             f"ProductCode {code} is not in the uniform product code set and no product catalogue of gemeente "
             f"{gemeente or '(unknown)'} is loaded: a regional code that cannot be checked",
+            None,
+            location,
+            "info",
+        )
+    ]
+
+
+def _uniform_findings(
+    uniform: Sequence[Product],
+    categorie: str,
+    code: str,
+    on: dt.date | None,
+    gemeente: str | None,
+    location: str | None,
+    has_catalogue: bool,
+) -> list[Finding]:
+    """A code of the uniform set: its categorie (TR381) and its validity on ``on``."""
+    if uniform[0].categorie != categorie:
+        return [
+            Finding(
+                TR381,
+                f"ProductCode {code} does not belong to ProductCategorie {categorie}: in the uniform "
+                f"product code set it belongs to ProductCategorie {uniform[0].categorie}",
+                S329,
+                location,
+            )
+        ]
+    if on is None or any(p.valid_on(on) for p in uniform):
+        return []
+    periods = _periods([p.period for p in uniform])
+    if has_catalogue:
+        return [
+            Finding(
+                TR381,
+                f"ProductCode {code} is not valid on {on} (uniform product code set: {periods})",
+                S329,
+                location,
+            )
+        ]
+    return [
+        Finding(
+            PC_NIET_GELDIG,
+            f"ProductCode {code} of the uniform product code set is not valid on {on} ({periods}); "
+            f"no product catalogue of gemeente {gemeente or '(unknown)'} is loaded",
+            None,
+            location,
+            "warning",
+        )
+    ]
+
+
+def _regional_findings(
+    regional: Sequence[RegionalProduct],
+    categorie: str,
+    code: str,
+    on: dt.date | None,
+    gemeente: str | None,
+    location: str | None,
+) -> list[Finding]:
+    """A regional code of the gemeente's catalogue: its categorie and its validity on ``on`` (TR381)."""
+    if regional[0].categorie != categorie:
+        return [
+            Finding(
+                TR381,
+                f"ProductCode {code} does not belong to ProductCategorie {categorie}: in the product "
+                f"catalogue of gemeente {gemeente} it belongs to ProductCategorie "
+                f"{regional[0].categorie}",
+                S329,
+                location,
+            )
+        ]
+    if on is not None and not any(p.valid_on(on) for p in regional):
+        return [
+            Finding(
+                TR381,
+                f"ProductCode {code} is not valid on {on} in the product catalogue of gemeente "
+                f"{gemeente} ({_periods([p.period for p in regional])})",
+                S329,
+                location,
+            )
+        ]
+    return [
+        Finding(
+            PC_REGIONAAL,
+            f"ProductCode {code} is a regional code of gemeente {gemeente} ({regional[0].omschrijving})",
             None,
             location,
             "info",

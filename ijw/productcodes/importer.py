@@ -17,13 +17,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ijw.codelists import load_codelists
 from ijw.codelists.csvfile import write_rows
 from ijw.paths import data_dir
-from ijw.productcodes.build import build_catalog
+from ijw.productcodes.build import CatalogParts, build_catalog
 from ijw.productcodes.loader import ENV_DIR, clear_cache, default_dirs, read_parts
 from ijw.productcodes.model import HulpvormRule, Product, RegionalProduct, TaakveldRule
 from ijw.productcodes.readers import (
@@ -181,63 +181,15 @@ def import_csv(
     if all(d.resolve() != target_dir.resolve() for d in dirs):
         dirs.append(target_dir)
     parts = read_parts(dirs, include_examples=True)
-    codelists = load_codelists()
     warnings: list[str] = []
     header = HEADERS[kind]
     rows: list[list[str]]
     name: str | None = None
     problems: list[ProductCodeError] = []
     if kind is Kind.UNIFORM:
-        products = read_uniform(path, lenient=True)
-        problems = product_problems(products, codelists)
-        new_codes = {p.code for p in products}
-        dropped = sorted({p.code for p in parts.uniform} - new_codes)
-        if dropped:
-            listed = ", ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
-            warnings.append(
-                f"{len(dropped)} code(s) of the active version are not in the new one (end them with an "
-                f"einddatum instead of leaving them out): {listed}"
-            )
-        parts.uniform = products
-        rows = [_uniform_row(p) for p in products]
+        rows, problems = _uniform_import(path, parts, warnings)
     elif kind is Kind.GEMEENTE_CATALOGUS:
-        name = catalogue if catalogue is not None else None
-        entries = read_catalogue(path, name or "", lenient=True)
-        if name is None:
-            name = _catalogue_name(entries, path)
-        if not CATALOGUE_NAME.match(name):
-            raise ProductCodeError(
-                path, None, f"catalogue name {name!r}: use lower case letters, digits and '-'"
-            )
-        entries = [
-            RegionalProduct(
-                e.gemeente,
-                e.categorie,
-                e.code,
-                e.omschrijving,
-                e.hulpvorm,
-                e.taakveld,
-                e.ingangsdatum,
-                e.einddatum,
-                name,
-                e.source,
-            )
-            for e in entries
-        ]
-        if skip_uniform:
-            uniform_category = {p.code: p.categorie for p in parts.uniform}
-            kept = []
-            for e in entries:
-                if uniform_category.get(e.code) == e.categorie:
-                    warnings.append(f"{e.source}: productcode {e.code} is in the uniform set; line left out")
-                else:
-                    kept.append(e)
-            entries = kept
-            if not entries:
-                raise ProductCodeError(path, None, "no lines left after leaving out the uniform codes")
-        problems = catalogue_problems(entries, codelists)
-        parts.catalogues[name] = entries
-        rows = [_catalogue_row(e) for e in entries]
+        name, rows, problems = _catalogue_import(path, parts, catalogue, skip_uniform, warnings)
     elif kind is Kind.HULPVORM_MAPPING:
         hulpvorm_rules = read_hulpvorm_mapping(path, lenient=True)
         parts.hulpvorm = hulpvorm_rules
@@ -260,3 +212,48 @@ def import_csv(
         raise ImportRefused(out, None, f"version {chosen} exists; it is never overwritten") from None
     clear_cache()
     return ImportResult(kind, chosen, out, len(rows), name, tuple(warnings))
+
+
+def _uniform_import(
+    path: Path, parts: CatalogParts, warnings: list[str]
+) -> tuple[list[list[str]], list[ProductCodeError]]:
+    """A new uniform set in ``parts``: its rows and problems; a warning for codes left out."""
+    products = read_uniform(path, lenient=True)
+    problems = product_problems(products, load_codelists())
+    dropped = sorted({p.code for p in parts.uniform} - {p.code for p in products})
+    if dropped:
+        listed = ", ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
+        warnings.append(
+            f"{len(dropped)} code(s) of the active version are not in the new one (end them with an "
+            f"einddatum instead of leaving them out): {listed}"
+        )
+    parts.uniform = products
+    return [_uniform_row(p) for p in products], problems
+
+
+def _catalogue_import(
+    path: Path, parts: CatalogParts, catalogue: str | None, skip_uniform: bool, warnings: list[str]
+) -> tuple[str, list[list[str]], list[ProductCodeError]]:
+    """A gemeente catalogue in ``parts``: its name, rows and problems (uniform codes left out with a warning
+    when ``skip_uniform``)."""
+    name = catalogue
+    entries = read_catalogue(path, name or "", lenient=True)
+    if name is None:
+        name = _catalogue_name(entries, path)
+    if not CATALOGUE_NAME.match(name):
+        raise ProductCodeError(path, None, f"catalogue name {name!r}: use lower case letters, digits and '-'")
+    entries = [replace(e, catalogus=name) for e in entries]
+    if skip_uniform:
+        uniform_category = {p.code: p.categorie for p in parts.uniform}
+        kept = []
+        for e in entries:
+            if uniform_category.get(e.code) == e.categorie:
+                warnings.append(f"{e.source}: productcode {e.code} is in the uniform set; line left out")
+            else:
+                kept.append(e)
+        entries = kept
+        if not entries:
+            raise ProductCodeError(path, None, "no lines left after leaving out the uniform codes")
+    problems = catalogue_problems(entries, load_codelists())
+    parts.catalogues[name] = entries
+    return name, [_catalogue_row(e) for e in entries], problems
