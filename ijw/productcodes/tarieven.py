@@ -43,6 +43,7 @@ from ijw.codelists import codes
 from ijw.codelists.csvfile import DataFileError, Row, read_rows
 from ijw.productcodes.loader import ProductCodeError, default_dirs, examples_requested
 from ijw.productcodes.model import Period
+from ijw.productcodes.readers import _GEMEENTECODE, _TWO_DIGITS, _categorie, _error, _period, _productcode
 from ijw.productcodes.versions import CATALOGUE_NAME, EXAMPLE_PREFIX, Version, parse_version
 
 FOLDER: Final = "tarieven"
@@ -56,9 +57,7 @@ HEADER: Final = (
     "ingangsdatum",
     "einddatum",
 )
-_GEMEENTECODE = re.compile(r"^[0-9]{4}$")
 _AGB = re.compile(r"^[0-9]{8}$")
-_TWO_DIGITS = re.compile(r"^[0-9]{2}$")
 _EUROS = re.compile(r"^[0-9]+\.[0-9]{2}$")
 _MINUTES_PER_HOUR: Final = 60
 
@@ -174,21 +173,16 @@ def read_tarieven(path: Path) -> list[Tarief]:
             aanbieder = row.optional("aanbieder")
             if aanbieder is not None and not _AGB.match(aanbieder):
                 raise row.error(f"aanbieder {aanbieder!r} is not an eight-digit AGB code")
-            code = row.required("productcode")
-            if len(code) > 5:
-                raise row.error(f"productcode {code!r} is longer than 5 positions (LDT_ProductCode)")
             eenheid = _code(row, "eenheid", _TWO_DIGITS, "a two-digit WJ756 Eenheid")
             if eenheid == codes.EENHEID_EURO:
                 raise row.error("eenheid 83 (euro's) has no tariff (CD087: ProductTarief stays empty)")
-            begin, end = row.date("ingangsdatum"), row.optional_date("einddatum")
-            if end is not None and end < begin:
-                raise row.error(f"einddatum {end} lies before ingangsdatum {begin}")
+            begin, end = _period(row, "ingangsdatum", "einddatum")
             result.append(
                 Tarief(
                     gemeente=_code(row, "gemeentecode", _GEMEENTECODE, "four digits"),
                     aanbieder=aanbieder,
-                    categorie=_code(row, "productcategorie", _TWO_DIGITS, "two digits"),
-                    code=code,
+                    categorie=_categorie(row),
+                    code=_productcode(row),
                     eenheid=eenheid,
                     cents=_cents(row),
                     ingangsdatum=begin,
@@ -196,10 +190,8 @@ def read_tarieven(path: Path) -> list[Tarief]:
                     source=f"{path}:{row.line}",
                 )
             )
-    except ProductCodeError:
-        raise
     except DataFileError as exc:
-        raise ProductCodeError(exc.path, exc.line, exc.detail) from None
+        raise _error(exc) from None
     return result
 
 
