@@ -78,6 +78,13 @@ def worker(
     batch_size: int | None = typer.Option(
         None, "--batch-size", min=1, help="records per poll and transaction"
     ),
+    cpu_workers: int | None = typer.Option(
+        None,
+        "--cpu-workers",
+        min=0,
+        help="processes that validate and prepare messages beside the worker "
+        "(default: IJW_CPU_WORKERS, else one per CPU beyond the first, at most 4; 0: none)",
+    ),
     metrics_port: int | None = typer.Option(
         None, "--metrics-port", help="serve Prometheus metrics on this port"
     ),
@@ -105,20 +112,26 @@ def worker(
         overrides["group_id"] = group
     if batch_size is not None:
         overrides["batch_size"] = batch_size
+    if cpu_workers is not None:
+        overrides["cpu_workers"] = cpu_workers
     if metrics_port is not None:
         overrides["metrics_port"] = metrics_port
     settings = IngestSettings(**overrides)
     # the URL, the driver, a SQLite file and its folder: nothing that waits for a server
     check_worker_database(settings.db_url, "none", given=db is not None)
     configure_logging(log_level.value)
-    processor = make_processor(settings.db_url, False)
+    processor = make_processor(settings.db_url, False, settings.cpu_workers)
     ingest = IngestWorker(settings, processor)
     ingest.install_signal_handlers()
-    # the schema, under the signal handlers: a SIGTERM while the server hangs ends in time
-    check_worker_database(
-        settings.db_url, "all" if migrate_db else "local", given=db is not None, upgrade=migrate_db
-    )
+    try:  # the schema, under the signal handlers: a SIGTERM while the server hangs ends in time
+        check_worker_database(
+            settings.db_url, "all" if migrate_db else "local", given=db is not None, upgrade=migrate_db
+        )
+    except BaseException:
+        processor.close()
+        raise
     if ingest.stopping:
+        processor.close()
         return
     stop_metrics = None
     if settings.metrics_port is not None:
@@ -135,6 +148,7 @@ def worker(
         typer.echo(f"error: cannot use the Kafka broker at {settings.bootstrap_servers}: {exc}", err=True)
         raise typer.Exit(1) from None
     finally:
+        processor.close()
         if stop_metrics is not None:
             stop_metrics()
     if ingest.exit_code:
@@ -162,14 +176,17 @@ def check_worker_database(url: str, reach: Reach, *, given: bool, upgrade: bool 
         chatter.setLevel(level)
 
 
-def make_processor(db_url: str, migrate_db: bool = True) -> Any:
-    """The real ``IngestProcessor`` on ``db_url`` (migrated first unless told otherwise)."""
+def make_processor(db_url: str, migrate_db: bool = True, cpu_workers: int | None = 0) -> Any:
+    """The real ``IngestProcessor`` on ``db_url`` (migrated first unless told otherwise), with a pool of
+    ``cpu_workers`` processes (None: the default for this machine)."""
     from ijw.db import make_engine, migrate
+    from services.ingest.preparation import default_cpu_workers
     from services.ingest.processing import IngestProcessor
 
     if migrate_db:
         migrate(db_url)
-    return IngestProcessor(make_engine(db_url))
+    workers = default_cpu_workers() if cpu_workers is None else cpu_workers
+    return IngestProcessor(make_engine(db_url), cpu_workers=workers)
 
 
 def publish(
@@ -227,12 +244,21 @@ def bench_pipeline(
     batch_size: int = typer.Option(500, "--batch-size", min=1, help="records per poll and transaction"),
     partitions: int = typer.Option(4, "--partitions", min=1, help="partitions of ijw.berichten"),
     workers: int = typer.Option(1, "--workers", min=1, help="worker processes in the consumer group"),
+    cpu_workers: int | None = typer.Option(
+        None, "--cpu-workers", min=0, help="each worker's --cpu-workers (default: the worker's default)"
+    ),
     seed: int = typer.Option(20261123, "--seed", help="seed of the generated messages"),
 ) -> None:
     """Broker → worker → database throughput, the worker's peak RSS and the bare validation rate."""
     from ijw_tools.bench.ingest import print_report, run_pipeline_bench
 
     result = run_pipeline_bench(
-        messages, db, batch_size=batch_size, partitions=partitions, workers=workers, seed=seed
+        messages,
+        db,
+        batch_size=batch_size,
+        partitions=partitions,
+        workers=workers,
+        cpu_workers=cpu_workers,
+        seed=seed,
     )
     print_report(result)

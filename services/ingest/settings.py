@@ -35,6 +35,9 @@ class IngestSettings(Settings):
     group_id: str = "ijw-ingest"
     #: Max records per poll and per database transaction.
     batch_size: int = Field(default=500, ge=1, le=100_000)
+    #: Processes that validate and prepare the messages beside the worker's own (its transaction, offsets
+    #: and publishing stay in the worker). Unset: one per CPU beyond the first, at most 4; 0: none.
+    cpu_workers: int | None = Field(default=None, ge=0, le=64)
     #: How long one poll waits for records.
     poll_timeout_ms: int = Field(default=1000, ge=1)
     #: Partitions of the topics that ``ijw broker`` creates.
