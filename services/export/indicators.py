@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from sqlalchemy import Engine, func, select
@@ -35,7 +35,7 @@ from sqlalchemy import Engine, func, select
 from ijw.codelists import load_codelists
 from ijw.db import models as m
 from ijw.productcodes import ProductCatalog
-from services.export.bij.derive import derive_bij, hulpvorm_of
+from services.export.bij.derive import BijRecord, derive_bij, hulpvorm_of
 from services.export.iv3 import accepted_prestaties, euros
 from services.export.outcome import outcomes
 from services.export.periods import Period
@@ -75,11 +75,51 @@ def horizon(engine: Engine) -> dt.date | None:
     return latest
 
 
+Levels = Callable[[str, str], list[tuple[str, str]]]
+
+
 def derive_indicators(
     engine: Engine, traffic: LinkedTraffic, catalog: ProductCatalog, year: int, min_cell: int
 ) -> list[tuple[str, ...]]:
     """The indicator rows of ``year`` (see the module documentation), sorted."""
     period = Period.year(year)
+    levels = _levels_of(period)
+    samples: dict[Key, list[int]] = defaultdict(list)
+    counts: dict[Key, int] = defaultdict(int)
+    clients: dict[Key, set[str]] = defaultdict(set)
+    _client_figures(
+        derive_bij(traffic, catalog, period, "jh").records, period, levels, samples, counts, clients
+    )
+    trajecten = _delivery_figures(traffic, catalog, period, levels, samples)
+    cents: dict[tuple[str, str], int] = defaultdict(int)
+    for gemeente, aanbieder, amount in _amounts(engine, period):
+        for level in levels(gemeente, aanbieder):
+            cents[level] += amount
+    out = _Rows(min_cell)
+    for (niveau, code, name, hulpvorm, label), values in samples.items():
+        mean, median = _decimal(statistics.fmean(values)), _decimal(statistics.median(values))
+        out.add((niveau, code, f"{name}_gemiddeld", hulpvorm, label), mean, len(values))
+        out.add((niveau, code, f"{name}_mediaan", hulpvorm, label), median, len(values))
+    for key, count in counts.items():
+        out.add(key, str(count), count)
+    for key, members in clients.items():
+        out.add(key, str(len(members)), len(members))
+    for level in sorted(set(trajecten) | set(cents)):
+        n = trajecten.get(level, 0)
+        if n:
+            out.add(
+                (*level, "kosten_per_traject", "", period.label), euros(round(cents.get(level, 0) / n)), n
+            )
+    reach = max(period.end, horizon(engine) or period.end)
+    later = derive_bij(traffic, catalog, Period(period.label, period.start, reach), "jh")
+    for o in outcomes(later.records, period.start, period.end, reach, levels):
+        out.add((o.niveau, o.code, o.indicator, "", period.label), o.waarde, o.aantal)
+    return sorted(out.rows)
+
+
+def _levels_of(period: Period) -> Levels:
+    """The levels a gemeente × aanbieder figure counts at: the gemeente, its jeugdzorgregio at the end of
+    ``period`` (cached per gemeente) and the aanbieder."""
     codelists = load_codelists()
     regions: dict[str, str] = {}
 
@@ -89,14 +129,21 @@ def derive_indicators(
             found = regions[gemeente] = codelists.jeugdzorgregio(gemeente, period.end) or UNKNOWN_REGION
         return found
 
-    samples: dict[Key, list[int]] = defaultdict(list)
-    counts: dict[Key, int] = defaultdict(int)
-    clients: dict[Key, set[str]] = defaultdict(set)
+    return lambda gemeente, aanbieder: _levels(gemeente, aanbieder, region)
+
+
+def _client_figures(
+    records: Iterable[BijRecord],
+    period: Period,
+    levels: Levels,
+    samples: dict[Key, list[int]],
+    counts: dict[Key, int],
+    clients: dict[Key, set[str]],
+) -> None:
+    """Trajectduur, instroom, uitstroom and clienten_in_zorg from the BIJ records of ``period``."""
     labels = [first.strftime("%Y-%m") for first, _ in period.months()]
-    export = derive_bij(traffic, catalog, period, "jh")
-    for r in export.records:
-        levels = _levels(r.gemeente, r.aanbieder, region)
-        for niveau, code in levels:
+    for r in records:
+        for niveau, code in levels(r.gemeente, r.aanbieder):
             if r.einddatum is not None:
                 days = (r.einddatum - r.begindatum).days + 1
                 samples[(niveau, code, "trajectduur", r.hulpvorm, period.label)].append(days)
@@ -108,64 +155,41 @@ def derive_indicators(
             last = r.einddatum.month if r.einddatum is not None and r.einddatum <= period.end else 12
             for month in range(first, last + 1):
                 clients[(niveau, code, "clienten_in_zorg", "", labels[month - 1])].add(r.bsn)
+
+
+def _delivery_figures(
+    traffic: LinkedTraffic,
+    catalog: ProductCatalog,
+    period: Period,
+    levels: Levels,
+    samples: dict[Key, list[int]],
+) -> dict[tuple[str, str], int]:
+    """The wachttijd samples of the jeugdhulp started in ``period``; the trajecten running in it per level."""
     trajecten: dict[tuple[str, str], int] = defaultdict(int)
     for d in traffic.deliveries:
         if runs_in(d.begindatum, d.einddatum, period):
-            for niveau, code in _levels(d.gemeente, d.aanbieder, region):
-                trajecten[(niveau, code)] += 1
+            for level in levels(d.gemeente, d.aanbieder):
+                trajecten[level] += 1
         if d.problem is not None or d.toewijzing is None or not (period.start <= d.begindatum <= period.end):
             continue
         hulpvorm, domain = hulpvorm_of(catalog, d.categorie, d.code, d.begindatum, d.gemeente)
         if hulpvorm is None or domain != "jeugdhulp":
             continue
         since = d.toewijzing.verzoek_dagtekening or d.toewijzing.first_toewijzingsdatum
-        for niveau, code in _levels(d.gemeente, d.aanbieder, region):
+        for niveau, code in levels(d.gemeente, d.aanbieder):
             samples[(niveau, code, "wachttijd", hulpvorm, period.label)].append((d.begindatum - since).days)
-    cents: dict[tuple[str, str], int] = defaultdict(int)
-    for gemeente, aanbieder, amount in _amounts(engine, period):
-        for niveau, code in _levels(gemeente, aanbieder, region):
-            cents[(niveau, code)] += amount
-    rows: list[tuple[str, ...]] = []
+    return trajecten
 
-    def add(key: Key, value: str, n: int) -> None:
-        hidden = suppress(n, min_cell)
-        niveau, code, indicator, hulpvorm, label = key
-        rows.append(
-            (
-                niveau,
-                code,
-                indicator,
-                hulpvorm,
-                label,
-                "" if hidden else value,
-                "" if hidden else str(n),
-                "true" if hidden else "false",
-            )
-        )
 
-    for key, values in samples.items():
-        niveau, code, name, hulpvorm, label = key
-        add(
-            (niveau, code, f"{name}_gemiddeld", hulpvorm, label),
-            _decimal(statistics.fmean(values)),
-            len(values),
+class _Rows:
+    """Indicator rows, each value and count left out when its count is too small (``suppressed``)."""
+
+    def __init__(self, min_cell: int) -> None:
+        self.min_cell = min_cell
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, key: Key, value: str, n: int) -> None:
+        hidden = suppress(n, self.min_cell)
+        self.rows.append(
+            (*key, "" if hidden else value, "" if hidden else str(n), "true" if hidden else "false")
         )
-        add(
-            (niveau, code, f"{name}_mediaan", hulpvorm, label),
-            _decimal(statistics.median(values)),
-            len(values),
-        )
-    for key, count in counts.items():
-        add(key, str(count), count)
-    for key, members in clients.items():
-        add(key, str(len(members)), len(members))
-    for level in sorted(set(trajecten) | set(cents)):
-        n = trajecten.get(level, 0)
-        if n:
-            add((*level, "kosten_per_traject", "", period.label), euros(round(cents.get(level, 0) / n)), n)
-    reach = max(period.end, horizon(engine) or period.end)
-    later = derive_bij(traffic, catalog, Period(period.label, period.start, reach), "jh")
-    for o in outcomes(later.records, period.start, period.end, reach, lambda g, a: _levels(g, a, region)):
-        add((o.niveau, o.code, o.indicator, "", period.label), o.waarde, o.aantal)
-    rows.sort()
-    return rows
