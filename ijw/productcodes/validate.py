@@ -2,7 +2,9 @@
 
 :func:`check_data` is what ``ijw productcodes check`` runs: every version file of every kind must parse,
 the active versions must fit together (:func:`ijw.productcodes.build.build_catalog`), and the data must
-agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list).
+agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list). The
+contract tariffs (``tarieven/``, TR418) are checked too: their active versions load, without overlapping
+periods, with WJ756 Eenheden and CBS gemeentecodes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ijw.productcodes.readers import (
     read_taakveld_mapping,
     read_uniform,
 )
+from ijw.productcodes.tarieven import Tarieven, active_files, read_tarieven
 from ijw.productcodes.versions import Kind
 
 
@@ -56,6 +59,19 @@ def catalogue_problems(rows: list[RegionalProduct], codelists: CodeLists) -> lis
         for r in rows
         if not codelists.known_gemeente(r.gemeente)
     ]
+
+
+def tariff_problems(book: Tarieven, codelists: CodeLists) -> list[str]:
+    """Contract tariffs with an Eenheid outside WJ756 or a gemeentecode no loaded CBS indeling knows."""
+    units = codelists.get("WJ756")
+    problems = []
+    for lines in book.by_key.values():
+        for t in lines:
+            if t.eenheid not in units:
+                problems.append(f"{t.source}: eenheid {t.eenheid!r} is not a code of WJ756")
+            if not codelists.known_gemeente(t.gemeente):
+                problems.append(f"{t.source}: gemeentecode {t.gemeente} is not in the CBS gemeente list")
+    return problems
 
 
 def check_against_codelists(catalog: ProductCatalog, codelists: CodeLists) -> CheckReport:
@@ -130,6 +146,14 @@ def check_data(dirs: list[Path] | None = None, codelists_dir: Path | None = None
     cross = check_against_codelists(catalog, codelists)
     report.errors.extend(cross.errors)
     report.warnings.extend(cross.warnings)
+    try:
+        tariff_files = active_files(folders, include_examples=True)
+        book = Tarieven.of(t for name in sorted(tariff_files) for t in read_tarieven(tariff_files[name]))
+    except DataFileError as exc:
+        report.errors.append(str(exc))
+        return report
+    report.errors.extend(tariff_problems(book, codelists))
+    report.summary.extend(f"tarieven/{name}: active {path}" for name, path in sorted(tariff_files.items()))
     regional = sum(len(v) for v in catalog.regional_products.values())
     hulpvorm = sum(len(v) for v in catalog.hulpvorm_rules.values())
     taakveld = sum(len(v) for v in catalog.taakveld_rules.values())

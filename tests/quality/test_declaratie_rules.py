@@ -397,3 +397,20 @@ def test_tr418_the_report_says_for_which_gemeenten_it_is_judged(
     monkeypatch.setenv("IJW_PRODUCTCODES_DIR", str(_tariff_dir(tmp_path)))
     html = render_report(traffic.engine, None, None)
     assert "contracttarieven zijn ingelezen: 0599 Rotterdam." in html
+
+
+def test_tarieven_are_checked_by_ijw_productcodes_check(tmp_path: Path) -> None:
+    # `ijw productcodes check` covers the tariffs like the catalogues: the file loads, its Eenheden are WJ756
+    # codes and its gemeentecodes CBS codes.
+    from ijw.paths import data_dir
+    from ijw.productcodes.validate import check_data
+
+    good = check_data([data_dir("productcodes"), _tariff_dir(tmp_path / "good")])
+    assert good.ok, good.errors
+    assert any(line.startswith("tarieven/0599-rotterdam: active ") for line in good.summary)
+    bad = TARIEVEN + "9999,,45,45A03,77,10.00,2025-01-01,\n"
+    report = check_data([data_dir("productcodes"), _tariff_dir(tmp_path / "bad", bad)])
+    assert [e.rsplit(": ", 1)[-1] for e in report.errors] == [
+        "eenheid '77' is not a code of WJ756",
+        "gemeentecode 9999 is not in the CBS gemeente list",
+    ]
