@@ -198,12 +198,40 @@ def write_declaratie_antwoord(
         doc.add_retourcodes(answer, codes[declaratie])
         return DeclaratieAnswer(all_refs, 0, True)
 
-    returned: list[tuple[etree._Element, list[str], list[tuple[etree._Element, list[str]]]]] = []
-    afgewezen: list[str] = []
+    returned = _returned_clients(clients, codes, decided, unassessed)
+    afgewezen = [
+        child_text(prestatie, "ProductReferentie", "ReferentieNummer") or ""
+        for _, _, rejected in returned
+        for prestatie, _ in rejected
+    ]
     rejected_sum = 0
+    for _, _, rejected in returned:
+        for prestatie, _ in rejected:
+            bedrag = child(prestatie, "IngediendBedrag")
+            assert bedrag is not None
+            rejected_sum += signed_amount(bedrag, "Bedrag")
+    toegekend = ingediend - rejected_sum
+    _write_total(doc, answer, "TotaalToegekendBedrag", toegekend)
+    if returned:
+        _write_clients(doc, answer, returned)
+    doc.add_retourcodes(answer, [GEEN_OPMERKING] if afgewezen else [VOLLEDIG_TOEGEWEZEN])
+    return DeclaratieAnswer(tuple(afgewezen), toegekend, False)
+
+
+#: A Client returned in the JW325: the Client, its retourcodes and its rejected Prestaties with theirs.
+Returned = tuple[etree._Element, list[str], list[tuple[etree._Element, list[str]]]]
+
+
+def _returned_clients(
+    clients: list[etree._Element],
+    codes: ClassCodes,
+    decided: dict[etree._Element, tuple[str, ...]],
+    unassessed: set[etree._Element],
+) -> list[Returned]:
+    """The Clients the JW325 returns (a rejected Prestatie or a Client that failed), in message order."""
+    returned: list[Returned] = []
     for client in clients:
         client_failed = client in codes
-        client_unassessed = under(client, unassessed)
         rejected: list[tuple[etree._Element, list[str]]] = []
         for prestatie in _elements(client, "Prestaties", "Prestatie"):
             own = list(dict.fromkeys([*codes.get(prestatie, []), *decided.get(prestatie, ())]))
@@ -211,37 +239,32 @@ def write_declaratie_antwoord(
                 own = [NIET_BEOORDEELD]
             if own:
                 rejected.append((prestatie, own))
-                afgewezen.append(child_text(prestatie, "ProductReferentie", "ReferentieNummer") or "")
-                bedrag = child(prestatie, "IngediendBedrag")
-                assert bedrag is not None
-                rejected_sum += signed_amount(bedrag, "Bedrag")
         if client_failed:
             client_codes = codes[client]
-        elif client_unassessed:
+        elif under(client, unassessed):
             client_codes = [NIET_BEOORDEELD]
         else:
             client_codes = [GEEN_OPMERKING]
         if rejected or client_failed:
             returned.append((client, client_codes, rejected))
+    return returned
 
-    toegekend = ingediend - rejected_sum
-    _write_total(doc, answer, "TotaalToegekendBedrag", toegekend)
-    if returned:
-        clienten = doc.add(answer, "Clienten")
-        for client, client_codes, rejected in returned:
-            out = doc.add(clienten, "Client")
-            bsn = child(client, "Bsn")
-            assert bsn is not None
-            doc.copy(bsn, out)
-            out_prestaties = doc.add(out, "Prestaties")
-            for prestatie, prestatie_codes in rejected:
 
-                def codes_for(
-                    el: etree._Element, p: etree._Element = prestatie, c: list[str] = prestatie_codes
-                ) -> list[str] | None:
-                    return c if el is p else None
+def _write_clients(doc: RetourDocument, answer: etree._Element, returned: list[Returned]) -> None:
+    """The Clienten of the JW325: per returned Client its Bsn and rejected Prestaties with their codes."""
+    clienten = doc.add(answer, "Clienten")
+    for client, client_codes, rejected in returned:
+        out = doc.add(clienten, "Client")
+        bsn = child(client, "Bsn")
+        assert bsn is not None
+        doc.copy(bsn, out)
+        out_prestaties = doc.add(out, "Prestaties")
+        for prestatie, prestatie_codes in rejected:
 
-                doc.copy(prestatie, out_prestaties, codes_for)
-            doc.add_retourcodes(out, client_codes)
-    doc.add_retourcodes(answer, [GEEN_OPMERKING] if afgewezen else [VOLLEDIG_TOEGEWEZEN])
-    return DeclaratieAnswer(tuple(afgewezen), toegekend, False)
+            def codes_for(
+                el: etree._Element, p: etree._Element = prestatie, c: list[str] = prestatie_codes
+            ) -> list[str] | None:
+                return c if el is p else None
+
+            doc.copy(prestatie, out_prestaties, codes_for)
+        doc.add_retourcodes(out, client_codes)
