@@ -24,13 +24,12 @@ from schemathesis import CheckContext, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from stored_traffic import ingest
 
 from ijw.auth import issue
 from ijw.db import make_engine
 from ijw_app.http import create_app
 from services.ingest.api import ApiSettings
-from services.ingest.contracts import IncomingMessage
-from services.ingest.processing import IngestProcessor
 from services.quality.run import run_quality
 
 MAX_EXAMPLES = int(os.environ.get("IJW_SCHEMATHESIS_EXAMPLES", "20"))
@@ -48,7 +47,7 @@ def _seed(url: str) -> dict[str, str]:
             )
             for message in ("JW301", "JW305", "JW315", "JW323", "JW325")
         ]
-        IngestProcessor(engine).process_batch([IncomingMessage(data, "test:seed") for data in messages])
+        ingest(engine, messages)
         run_quality(engine)
         return {
             "beheerder": issue(engine, "beheerder", "schemathesis").key,

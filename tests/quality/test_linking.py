@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
+from stored_traffic import ingest
 
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
 from ijw_tools.evaluate import evaluate
 from ijw_tools.traffic import DEFECT_KINDS, TrafficConfig, generate_traffic
-from services.ingest.contracts import IncomingMessage
-from services.ingest.processing import IngestProcessor
 from services.quality.run import run_quality
 
 #: Small traffic with the cross-message and process defects injected often enough to occur in 120 clients.
@@ -41,11 +40,10 @@ def test_incremental_runs_equal_a_full_rebuild(db_url: str) -> None:
     migrate(db_url)
     engine = make_engine(db_url)
     try:
-        processor = IngestProcessor(engine)
-        messages = [IncomingMessage(msg.data, f"traffic:{msg.key}") for msg in generate_traffic(CONFIG)]
+        messages = [msg.data for msg in generate_traffic(CONFIG)]
         step = len(messages) // 4 + 1
         for start in range(0, len(messages), step):
-            processor.process_batch(messages[start : start + step])
+            ingest(engine, messages[start : start + step])
             run_quality(engine, as_of=CONFIG.period_end)
         incremental = _dump(engine)
         assert incremental["trajecten"] and incremental["quality_findings"]
@@ -73,8 +71,7 @@ def test_as_of_moves_the_deadline_findings(db_url: str, as_of: dt.date) -> None:
     migrate(db_url)
     engine = make_engine(db_url)
     try:
-        processor = IngestProcessor(engine)
-        processor.process_batch([IncomingMessage(msg.data, "t") for msg in generate_traffic(CONFIG)])
+        ingest(engine, [msg.data for msg in generate_traffic(CONFIG)])
         year_end = run_quality(engine, as_of=CONFIG.period_end)
         mid_year = run_quality(engine, as_of=as_of)
         assert mid_year.linked == 0

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select, true
+from stored_traffic import ingest
 
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
@@ -33,8 +34,7 @@ def test_dashboard_exports_and_findings_agree_on_every_trajectory(db_url: str) -
     migrate(db_url)
     engine = make_engine(db_url)
     try:
-        messages = [IncomingMessage(msg.data, f"traffic:{msg.key}") for msg in generate_traffic(CONFIG)]
-        IngestProcessor(engine).process_batch(messages)
+        ingest(engine, [msg.data for msg in generate_traffic(CONFIG)])
         run_quality(engine, as_of=CONFIG.period_end)
         traffic = load_traffic(engine)
         linked = [d for d in traffic.deliveries if d.problem in (None, PROBLEM_DELETED)]
