@@ -33,6 +33,10 @@ GEMEENTE_SENDS = frozenset({"JW301", "JW306", "JW308", "JW316", "JW318", "JW319"
 #: The moment a built message was received and stored, unless a test says otherwise.
 RECEIVED = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
 
+#: Numbers the built messages (content hash, default Identificatie): shared, so that several builders on one
+#: database never store the same content hash.
+_SEQ = itertools.count(1)
+
 
 def table(model: type[m.Base]) -> Table:
     """The table of ``model``."""
@@ -71,12 +75,11 @@ class Rows:
     """Writes message and content rows the way the ingest stores them; every method returns the new id.
 
     ``target``: an engine (each row in its own transaction) or an open connection (the caller's
-    transaction). Identificatie and content hash are numbered per builder: one builder per database.
+    transaction).
     """
 
     def __init__(self, target: Engine | Connection) -> None:
         self.target = target
-        self.seq = itertools.count(1)
 
     def insert(self, model: type[m.Base], **values: Any) -> int:
         """One row of ``model``; its id."""
@@ -99,9 +102,12 @@ class Rows:
         retour_to: int | None = None,
         received_at: dt.datetime = RECEIVED,
         identificatie: str | None = None,
+        retour_of: tuple[str, str, str] | None = None,
     ) -> int:
-        """A ``berichten`` row of a message of ``soort`` between ``gemeente`` and ``aanbieder``."""
-        n = next(self.seq)
+        """A ``berichten`` row of a message of ``soort`` between ``gemeente`` and ``aanbieder``; a retour
+        names its heenbericht in ``retour_of`` (afzender, berichtsoort, identificatie) or by id in
+        ``retour_to``."""
+        n = next(_SEQ)
         by_gemeente = soort in GEMEENTE_SENDS
         return self.insert(
             m.Bericht,
@@ -121,9 +127,9 @@ class Rows:
             source="test",
             status=status,
             xsd_valid=xsd_valid and status != m.STATUS_REJECTED,
-            retour_of_berichtsoort=None,
-            retour_of_afzender=None,
-            retour_of_identificatie=None,
+            retour_of_berichtsoort=retour_of[1] if retour_of else None,
+            retour_of_afzender=retour_of[0] if retour_of else None,
+            retour_of_identificatie=retour_of[2] if retour_of else None,
             retour_to_id=retour_to,
         )
 

@@ -1,8 +1,9 @@
 """A small builder of stored traffic for the quality service tests.
 
-It writes messages the way the ingest service stores them (a ``berichten`` row with status ``valid`` and
-the parsed content rows), so scenarios of a few messages can be spelled out by hand: a toewijzing, its
-start, a declaratie… The end-to-end tests run real generated XML through the real ingest instead.
+It writes messages the way the ingest service stores them (a ``berichten`` row with status ``valid``,
+written by the shared :class:`stored_traffic.Rows`, and the parsed content rows), so scenarios of a few
+messages can be spelled out by hand: a toewijzing, its start, a declaratie… A retour is sent by the
+receiver of its heenbericht. The end-to-end tests run real generated XML through the real ingest instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, insert, select
+from stored_traffic import GEMEENTE_SENDS, Rows, table
 
 from ijw.db import models as m
 from services.quality.run import QualityRunSummary, run_quality
@@ -20,6 +22,7 @@ from services.quality.run import QualityRunSummary, run_quality
 G, A = "0599", "12345678"
 BSN, OTHER_BSN = "999990019", "999990020"
 D = dt.date
+RECEIVED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 _IDS = itertools.count(1)
 RETOUR = {
     "JW301": "JW302",
@@ -31,10 +34,7 @@ RETOUR = {
 }
 
 
-def _t(model: type[m.Base]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
+_t = table  # the name the quality tests import
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ class Traffic:
 
     def __init__(self, engine: Engine, gemeente: str = G, aanbieder: str = A) -> None:
         self.engine = engine
+        self.rows = Rows(engine)
         self.g, self.a = gemeente, aanbieder
         self._ids = _IDS  # shared: two builders on one database never reuse an Identificatie
         #: send every heenbericht's retour on its own day (switch off to test the retour deadline)
@@ -90,37 +91,16 @@ class Traffic:
     # -- messages ------------------------------------------------------------------------------------
 
     def _bericht(
-        self, soort: str, day: dt.date, *, from_gemeente: bool, retour_of: tuple[str, str, str] | None = None
+        self, soort: str, day: dt.date, retour_of: tuple[str, str, str] | None = None
     ) -> tuple[int, str]:
         ident = f"{soort[2:]}{next(self._ids):06d}"
-        afzender, ontvanger = (self.g, self.a) if from_gemeente else (self.a, self.g)
-        now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
-        values: dict[str, Any] = {
-            "afzender": afzender,
-            "ontvanger": ontvanger,
-            "berichtsoort": soort,
-            "bericht_code": None,
-            "identificatie": ident,
-            "dagtekening": day,
-            "gemeente": self.g,
-            "aanbieder": self.a,
-            "content_hash": f"{ident}-{soort}",
-            "raw_xml": b"",
-            "size": 0,
-            "received_at": now,
-            "stored_at": now,
-            "source": "test",
-            "status": m.STATUS_VALID,
-            "xsd_valid": True,
-            "retour_of_berichtsoort": retour_of[1] if retour_of else None,
-            "retour_of_afzender": retour_of[0] if retour_of else None,
-            "retour_of_identificatie": retour_of[2] if retour_of else None,
-        }
-        with self.engine.begin() as conn:
-            bid = conn.execute(insert(_t(m.Bericht)).returning(_t(m.Bericht).c.id), [values]).scalar_one()
+        bid = self.rows.bericht(
+            soort, day, self.g, self.a, identificatie=ident, received_at=RECEIVED, retour_of=retour_of
+        )
         if self.auto_retour and soort in RETOUR:
-            self._bericht(RETOUR[soort], day, from_gemeente=from_gemeente, retour_of=(afzender, soort, ident))
-        return int(bid), ident
+            afzender = self.g if soort in GEMEENTE_SENDS else self.a
+            self._bericht(RETOUR[soort], day, retour_of=(afzender, soort, ident))
+        return bid, ident
 
     def _client(self, conn: Any, bid: int, bsn: str) -> int:
         return int(
@@ -152,7 +132,7 @@ class Traffic:
         toewijzingsdatum: dt.date | None = None,
         toewijzingstijd: dt.time = dt.time(9),
     ) -> int:
-        bid, _ = self._bericht("JW301", day, from_gemeente=True)
+        bid, _ = self._bericht("JW301", day)
         with self.engine.begin() as conn:
             cid = self._client(conn, bid, bsn)
             conn.execute(
@@ -183,7 +163,7 @@ class Traffic:
         return bid
 
     def _delivery(self, soort: str, day: dt.date, nummer: int, begin: dt.date, extra: dict[str, Any]) -> int:
-        bid, _ = self._bericht(soort, day, from_gemeente=False)
+        bid, _ = self._bericht(soort, day)
         model = m.Start if soort == "JW305" else m.Stop
         with self.engine.begin() as conn:
             cid = self._client(conn, bid, BSN)
@@ -229,7 +209,7 @@ class Traffic:
     ) -> int:
         """A JW315 or JW317. JW317: ``wijzigen``, the ToewijzingNummers it names as TeWijzigenProduct (4 hours
         a week), then ``producten``. JW315: an AangevraagdProduct with ``ref`` and one per ``more_refs``."""
-        bid, _ = self._bericht(soort, day, from_gemeente=False)
+        bid, _ = self._bericht(soort, day)
         with self.engine.begin() as conn:
             cid = self._client(conn, bid, bsn)
             rows = [
@@ -270,7 +250,7 @@ class Traffic:
     def jw319(self, day: dt.date, ref: str, antwoord: str = "2", reden: str | None = None) -> int:
         """A JW319 with VerzoekAntwoord ``antwoord`` (WJ760: 1 Verzoek afgewezen, 2 Aanvraag in onderzoek) and
         RedenAfwijzingVerzoek ``reden`` (WJ759)."""
-        bid, _ = self._bericht("JW319", day, from_gemeente=True)
+        bid, _ = self._bericht("JW319", day)
         with self.engine.begin() as conn:
             conn.execute(
                 insert(_t(m.Antwoord)),
@@ -290,7 +270,7 @@ class Traffic:
     def jw323(
         self, day: dt.date, periode: tuple[dt.date, dt.date], prestaties: list[P], nummer: str = ""
     ) -> int:
-        bid, ident = self._bericht("JW323", day, from_gemeente=False)
+        bid, ident = self._bericht("JW323", day)
         self.last_declaratie = ident
         self.declaraties[ident] = (day, nummer or f"D{ident}")
         with self.engine.begin() as conn:
@@ -356,7 +336,7 @@ class Traffic:
         Header's RetourCodes (another code than 0200 rejects the declaratiebericht as a whole: no
         DeclaratieAntwoord)."""
         sent_day, sent_nummer = self.declaraties.get(declaratie, (day, "D1"))
-        bid, _ = self._bericht("JW325", day, from_gemeente=True)
+        bid, _ = self._bericht("JW325", day)
         with self.engine.begin() as conn:
             antwoord = conn.execute(
                 insert(_t(m.DeclaratieAntwoord)).returning(_t(m.DeclaratieAntwoord).c.id),
@@ -403,9 +383,7 @@ class Traffic:
         with self.engine.connect() as conn:
             b = _t(m.Bericht).c
             h = conn.execute(select(b.afzender, b.berichtsoort, b.identificatie).where(b.id == heen)).one()
-        bid, _ = self._bericht(
-            RETOUR[h.berichtsoort], day, from_gemeente=h.afzender == self.g, retour_of=tuple(h)
-        )
+        bid, _ = self._bericht(RETOUR[h.berichtsoort], day, retour_of=tuple(h))
         return bid
 
     # -- running and reading -------------------------------------------------------------------------
