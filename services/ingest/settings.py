@@ -64,6 +64,10 @@ class IngestSettings(Settings):
     lag_check_interval_s: float = Field(default=10.0, gt=0)
     #: Compression of what the worker and ``ijw publish`` produce (``none``, gzip, snappy, lz4, zstd).
     compression_type: Literal["none", "gzip", "snappy", "lz4", "zstd"] = "lz4"
+    #: The client the worker publishes its outputs with: librdkafka (``confluent-kafka``, C threads: a
+    #: third of the worker's time less than kafka-python, see :mod:`services.ingest.outputs`) or
+    #: ``kafka-python`` (the client it consumes with).
+    output_client: Literal["confluent-kafka", "kafka-python"] = "confluent-kafka"
     #: Serve Prometheus metrics on ``metrics_host:metrics_port`` (off when unset).
     metrics_port: int | None = None
     metrics_host: str = "127.0.0.1"

@@ -907,6 +907,10 @@ def _fast_crc32c() -> bool:
 
 
 def _kafka_producer(settings: IngestSettings) -> Any:
+    if settings.output_client == "confluent-kafka":
+        from services.ingest.outputs import OutputProducer
+
+        return OutputProducer(settings.bootstrap_servers, settings.compression_type, client_id="ijw-ingest")
     from services.ingest.producer import make_producer
 
     return make_producer(settings.bootstrap_servers, settings.compression_type, client_id="ijw-ingest")
