@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Engine, and_, case, exists, literal, or_, select
+from sqlalchemy import Engine, Select, and_, case, exists, literal, or_, select
 
 from ijw.db import models as m
 from ijw.db.dialect import days_between
@@ -85,66 +85,11 @@ def incomplete_trajecten(
 ) -> list[IncompleteTraject]:
     """Toewijzingen without a timely start, ended ones without a stop and prestaties outside them."""
     as_of = as_of or default_as_of(engine)
-    reference = case(
-        (TRAJECTEN.c.ingangsdatum > TRAJECTEN.c.first_dagtekening, TRAJECTEN.c.ingangsdatum),
-        else_=TRAJECTEN.c.first_dagtekening,
-    )
     own_t = _party(TRAJECTEN, aanbieder, gemeente)
     rows: list[IncompleteTraject] = []
-    no_start = (
-        select(
-            TRAJECTEN.c.gemeente,
-            TRAJECTEN.c.aanbieder,
-            TRAJECTEN.c.toewijzing_nummer,
-            TRAJECTEN.c.ingangsdatum,
-        )
-        .where(
-            TRAJECTEN.c.verwijderd.is_(False),
-            or_(TRAJECTEN.c.einddatum.is_(None), TRAJECTEN.c.einddatum >= TRAJECTEN.c.ingangsdatum),
-            days_between(reference, literal(as_of)) >= start_days,
-            ~_started(reference, start_days),
-            *own_t,
-        )
-        .order_by(TRAJECTEN.c.ingangsdatum, TRAJECTEN.c.toewijzing_nummer)
-        .limit(limit)
-    )
-    running = exists().where(
-        LEVERINGEN.c.gemeente == TRAJECTEN.c.gemeente,
-        LEVERINGEN.c.aanbieder == TRAJECTEN.c.aanbieder,
-        LEVERINGEN.c.toewijzing_nummer == TRAJECTEN.c.toewijzing_nummer,
-        LEVERINGEN.c.status == "actueel",
-    )
-    no_stop = (
-        select(
-            TRAJECTEN.c.gemeente, TRAJECTEN.c.aanbieder, TRAJECTEN.c.toewijzing_nummer, TRAJECTEN.c.einddatum
-        )
-        .where(
-            TRAJECTEN.c.verwijderd.is_(False),
-            TRAJECTEN.c.einddatum.is_not(None),
-            days_between(TRAJECTEN.c.einddatum, literal(as_of)) >= stop_grace_days,
-            running,
-            *own_t,
-        )
-        .order_by(TRAJECTEN.c.einddatum, TRAJECTEN.c.toewijzing_nummer)
-        .limit(limit)
-    )
-    traject, start = prestatie_links()
-    declared = (
-        select(
-            DECLARATIES.c.gemeente,
-            DECLARATIES.c.aanbieder,
-            PRESTATIES.c.toewijzing_nummer,
-            PRESTATIES.c.periode_begin,
-            PRESTATIES.c.referentie_nummer,
-            traject.label("has_traject"),
-        )
-        .select_from(PRESTATIES.join(DECLARATIES, DECLARATIES.c.id == PRESTATIES.c.declaratie_id))
-        .where(
-            PRESTATIES.c.debet_credit == "D", ~and_(traject, start), *_party(DECLARATIES, aanbieder, gemeente)
-        )
-        .order_by(PRESTATIES.c.periode_begin, PRESTATIES.c.toewijzing_nummer)
-        .limit(limit)
-    )
+    no_start = _no_start(own_t, as_of, start_days, limit)
+    no_stop = _no_stop(own_t, as_of, stop_grace_days, limit)
+    declared = _declared_without_start(aanbieder, gemeente, limit)
     with engine.connect() as conn:
         for r in conn.execute(no_start):
             detail = f"no start within {start_days} days (Ingangsdatum {r.ingangsdatum})"
@@ -171,20 +116,83 @@ def incomplete_trajecten(
     return rows
 
 
-def late_retours(
-    engine: Engine,
-    *,
-    aanbieder: str | None = None,
-    gemeente: str | None = None,
-    as_of: dt.date | None = None,
-    limit: int | None = None,
-) -> list[LateRetour]:
-    """Answers received after their deadline, and heenberichten still unanswered after it (oldest first)."""
-    as_of = as_of or default_as_of(engine)
-    heen = BERICHTEN.alias("heen")
-    retour = BERICHTEN.alias("retour")
-    own = _party(heen, aanbieder, gemeente)
-    received = (
+def _no_start(own: list[Any], as_of: dt.date, start_days: int, limit: int | None) -> Select[Any]:
+    """Trajecten without a start ``start_days`` after their Ingangsdatum (or their toewijzing, if later)."""
+    reference = case(
+        (TRAJECTEN.c.ingangsdatum > TRAJECTEN.c.first_dagtekening, TRAJECTEN.c.ingangsdatum),
+        else_=TRAJECTEN.c.first_dagtekening,
+    )
+    return (
+        select(
+            TRAJECTEN.c.gemeente,
+            TRAJECTEN.c.aanbieder,
+            TRAJECTEN.c.toewijzing_nummer,
+            TRAJECTEN.c.ingangsdatum,
+        )
+        .where(
+            TRAJECTEN.c.verwijderd.is_(False),
+            or_(TRAJECTEN.c.einddatum.is_(None), TRAJECTEN.c.einddatum >= TRAJECTEN.c.ingangsdatum),
+            days_between(reference, literal(as_of)) >= start_days,
+            ~_started(reference, start_days),
+            *own,
+        )
+        .order_by(TRAJECTEN.c.ingangsdatum, TRAJECTEN.c.toewijzing_nummer)
+        .limit(limit)
+    )
+
+
+def _no_stop(own: list[Any], as_of: dt.date, grace_days: int, limit: int | None) -> Select[Any]:
+    """Ended trajecten whose start is still actual ``grace_days`` after the Einddatum."""
+    running = exists().where(
+        LEVERINGEN.c.gemeente == TRAJECTEN.c.gemeente,
+        LEVERINGEN.c.aanbieder == TRAJECTEN.c.aanbieder,
+        LEVERINGEN.c.toewijzing_nummer == TRAJECTEN.c.toewijzing_nummer,
+        LEVERINGEN.c.status == "actueel",
+    )
+    return (
+        select(
+            TRAJECTEN.c.gemeente, TRAJECTEN.c.aanbieder, TRAJECTEN.c.toewijzing_nummer, TRAJECTEN.c.einddatum
+        )
+        .where(
+            TRAJECTEN.c.verwijderd.is_(False),
+            TRAJECTEN.c.einddatum.is_not(None),
+            days_between(TRAJECTEN.c.einddatum, literal(as_of)) >= grace_days,
+            running,
+            *own,
+        )
+        .order_by(TRAJECTEN.c.einddatum, TRAJECTEN.c.toewijzing_nummer)
+        .limit(limit)
+    )
+
+
+def _declared_without_start(aanbieder: str | None, gemeente: str | None, limit: int | None) -> Select[Any]:
+    """Debet prestaties without their toewijzing or start."""
+    traject, start = prestatie_links()
+    return (
+        select(
+            DECLARATIES.c.gemeente,
+            DECLARATIES.c.aanbieder,
+            PRESTATIES.c.toewijzing_nummer,
+            PRESTATIES.c.periode_begin,
+            PRESTATIES.c.referentie_nummer,
+            traject.label("has_traject"),
+        )
+        .select_from(PRESTATIES.join(DECLARATIES, DECLARATIES.c.id == PRESTATIES.c.declaratie_id))
+        .where(
+            PRESTATIES.c.debet_credit == "D", ~and_(traject, start), *_party(DECLARATIES, aanbieder, gemeente)
+        )
+        .order_by(PRESTATIES.c.periode_begin, PRESTATIES.c.toewijzing_nummer)
+        .limit(limit)
+    )
+
+
+#: The retour berichtsoort that answers each heenbericht.
+_RETOUR_ON = {h: r for r, h in RETOUR_OF.items()}
+
+
+def _answered_after_three_days(heen: Any, retour: Any, own: list[Any]) -> Select[Any]:
+    """Retours more than three days after their heenbericht (werkdagen never exceed days: the candidates)."""
+    return (
         select(
             heen.c.gemeente,
             heen.c.aanbieder,
@@ -200,14 +208,17 @@ def late_retours(
             retour.c.berichtsoort.in_(list(RETOUR_OF)),
             heen.c.dagtekening.is_not(None),
             retour.c.dagtekening.is_not(None),
-            days_between(heen.c.dagtekening, retour.c.dagtekening) > 3,  # werkdagen never exceed days
+            days_between(heen.c.dagtekening, retour.c.dagtekening) > 3,
             *own,
         )
         .order_by(heen.c.dagtekening, heen.c.id)
     )
+
+
+def _unanswered(heen: Any, retour: Any, own: list[Any], as_of: dt.date) -> Select[Any]:
+    """Valid heenberichten before ``as_of`` without a retour."""
     answered = exists().where(retour.c.retour_to_id == heen.c.id, retour.c.berichtsoort.in_(list(RETOUR_OF)))
-    heen_types = {h: r for r, h in RETOUR_OF.items()}
-    missing = (
+    return (
         select(
             heen.c.gemeente,
             heen.c.aanbieder,
@@ -217,7 +228,7 @@ def late_retours(
             heen.c.dagtekening.label("heen_dag"),
         )
         .where(
-            heen.c.berichtsoort.in_(list(heen_types)),
+            heen.c.berichtsoort.in_(list(_RETOUR_ON)),
             heen.c.xsd_valid.is_(True),
             heen.c.status != m.STATUS_REJECTED,
             heen.c.dagtekening.is_not(None),
@@ -227,6 +238,23 @@ def late_retours(
         )
         .order_by(heen.c.dagtekening, heen.c.id)
     )
+
+
+def late_retours(
+    engine: Engine,
+    *,
+    aanbieder: str | None = None,
+    gemeente: str | None = None,
+    as_of: dt.date | None = None,
+    limit: int | None = None,
+) -> list[LateRetour]:
+    """Answers received after their deadline, and heenberichten still unanswered after it (oldest first)."""
+    as_of = as_of or default_as_of(engine)
+    heen = BERICHTEN.alias("heen")
+    retour = BERICHTEN.alias("retour")
+    own = _party(heen, aanbieder, gemeente)
+    received = _answered_after_three_days(heen, retour, own)
+    missing = _unanswered(heen, retour, own, as_of)
     rows: list[LateRetour] = []
     with engine.connect() as conn:
         for r in conn.execute(received):
@@ -246,7 +274,7 @@ def late_retours(
                     )
                 )
         for u in conn.execute(missing):
-            soort = heen_types[u.heen_soort]
+            soort = _RETOUR_ON[u.heen_soort]
             deadline = DEADLINE_WERKDAGEN[soort]
             if add_werkdagen(_as_date(u.heen_dag), deadline) < as_of:
                 rows.append(
