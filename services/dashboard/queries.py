@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Engine, Table, and_, case, func, select
 
 from ijw.auth.rows import visible
 from ijw.auth.scopes import Principal
@@ -479,25 +479,28 @@ _KIND_ORDER = {
 }
 
 
-def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Trajectory:
-    """Verzoeken, toewijzingen, starts, stops and declared prestaties of ``client`` in time order (the
-    messages as they came), and its toewijzingen as the linker stands them (``services.quality.readmodel``:
-    this page links nothing itself)."""
-    events: list[Event] = []
-    seen = visible(principal)
+class _ClientEvents:
+    """The events of one client's messages that the principal may see (``seen``), per kind of message."""
 
-    def rows(table: Table, *columns: Any) -> list[Any]:
+    def __init__(self, conn: Connection, seen: ColumnElement[bool], bsn: str) -> None:
+        self.conn, self.seen, self.bsn = conn, seen, bsn
+        self.events: list[Event] = []
+
+    def rows(self, table: Table, *columns: Any) -> list[Any]:
+        """``columns`` of the client's rows of ``table`` with their message's parties, soort, day, status."""
         t = table.c
         stmt = (
             select(*columns, _b.gemeente, _b.aanbieder, _b.berichtsoort, _b.dagtekening, _b.status)
             .select_from(table.join(BERICHTEN, t.bericht_id == _b.id))
-            .where(seen, t.bsn == client.bsn)
+            .where(self.seen, t.bsn == self.bsn)
             .order_by(_b.dagtekening, t.id)
         )
-        return list(conn.execute(stmt).all())
+        return list(self.conn.execute(stmt).all())
 
-    def event(kind: str, day: dt.date | None, r: Any, nummer: int | None, product: str, detail: str) -> None:
-        events.append(
+    def add(
+        self, kind: str, day: dt.date | None, r: Any, nummer: int | None, product: str, detail: str
+    ) -> None:
+        self.events.append(
             Event(
                 day=day,
                 kind=kind,
@@ -512,18 +515,19 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             )
         )
 
-    with engine.connect() as conn:
+    def verzoeken(self) -> None:
+        """JW315/JW317 verzoeken and the JW319 answers on their referenties."""
         v = VERZOEKEN.c
         referenties: set[tuple[str, str]] = set()
-        for r in rows(VERZOEKEN, v.referentie_aanbieder, v.categorie, v.code, v.reden_verzoek):
+        for r in self.rows(VERZOEKEN, v.referentie_aanbieder, v.categorie, v.code, v.reden_verzoek):
             referenties.add((r.aanbieder, r.referentie_aanbieder))
             detail = f"referentie {r.referentie_aanbieder}"
             if r.reden_verzoek:
                 detail += f", reden {_code('WJ758', r.reden_verzoek)}"
-            event("verzoek", r.dagtekening, r, None, _product(r.categorie, r.code), detail)
+            self.add("verzoek", r.dagtekening, r, None, _product(r.categorie, r.code), detail)
         if referenties:
             a = ANTWOORDEN.c
-            for r in conn.execute(
+            for r in self.conn.execute(
                 select(
                     a.gemeente,
                     a.aanbieder,
@@ -535,16 +539,18 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                     _b.status,
                 )
                 .select_from(ANTWOORDEN.join(BERICHTEN, a.bericht_id == _b.id))
-                .where(seen, a.referentie_aanbieder.in_(sorted({ref for _, ref in referenties})))
+                .where(self.seen, a.referentie_aanbieder.in_(sorted({ref for _, ref in referenties})))
             ).all():
                 if (r.aanbieder, r.referentie_aanbieder) not in referenties:
                     continue
                 detail = f"referentie {r.referentie_aanbieder}: {_code('WJ760', r.verzoek_antwoord)}"
                 if r.reden_afwijzing:
                     detail += f", reden {_code('WJ759', r.reden_afwijzing)}"
-                event("antwoord", r.dagtekening, r, None, "-", detail)
+                self.add("antwoord", r.dagtekening, r, None, "-", detail)
+
+    def toewijzingen(self) -> None:
         t = TOEWIJZINGEN.c
-        for r in rows(
+        for r in self.rows(
             TOEWIJZINGEN,
             t.toewijzing_nummer,
             t.categorie,
@@ -564,9 +570,11 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 detail += f", {_volume(r.volume, r.eenheid)}, {_code('WMO757', r.frequentie)}"
             if r.reden_wijziging:
                 detail += f", reden wijziging {_code('JZ002', r.reden_wijziging)}"
-            event("toewijzing", r.toewijzingsdatum, r, r.toewijzing_nummer, product, detail)
+            self.add("toewijzing", r.toewijzingsdatum, r, r.toewijzing_nummer, product, detail)
+
+    def starts(self) -> None:
         s = STARTS.c
-        for r in rows(
+        for r in self.rows(
             STARTS,
             s.toewijzing_nummer,
             s.categorie,
@@ -575,9 +583,11 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
             s.status_aanlevering,
         ):
             detail = f"begindatum {formats.day(r.begindatum)}, {_code('COD467', r.status_aanlevering)}"
-            event("start", r.begindatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+            self.add("start", r.begindatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+
+    def stops(self) -> None:
         p = STOPS.c
-        for r in rows(
+        for r in self.rows(
             STOPS,
             p.toewijzing_nummer,
             p.categorie,
@@ -591,11 +601,14 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 f"einddatum {formats.day(r.einddatum)}, reden {_code('JZ588', r.reden_beeindiging)}, "
                 f"{_code('COD467', r.status_aanlevering)}"
             )
-            event("stop", r.einddatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+            self.add("stop", r.einddatum, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+
+    def prestaties(self) -> None:
+        """Declared prestaties (on their period) and the rejected ones (on the JW325's day)."""
         for table, kind in ((PRESTATIES, "prestatie"), (AFGEWEZEN_PRESTATIES, "afgewezen")):
             q = table.c
             extra = (q.retourcodes,) if table is AFGEWEZEN_PRESTATIES else ()
-            for r in rows(
+            for r in self.rows(
                 table,
                 q.toewijzing_nummer,
                 q.categorie,
@@ -618,7 +631,21 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 if kind == "afgewezen":
                     detail += f", retourcodes {r.retourcodes}"
                 day = r.periode_begin if kind == "prestatie" else r.dagtekening
-                event(kind, day, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+                self.add(kind, day, r, r.toewijzing_nummer, _product(r.categorie, r.code), detail)
+
+
+def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Trajectory:
+    """Verzoeken, toewijzingen, starts, stops and declared prestaties of ``client`` in time order (the
+    messages as they came), and its toewijzingen as the linker stands them (``services.quality.readmodel``:
+    this page links nothing itself)."""
+    seen = visible(principal)
+    with engine.connect() as conn:
+        found = _ClientEvents(conn, seen, client.bsn)
+        found.verzoeken()
+        found.toewijzingen()
+        found.starts()
+        found.stops()
+        found.prestaties()
         toewijzingen = [
             ToewijzingSummary(
                 t.nummer,
@@ -644,10 +671,9 @@ def trajectory(engine: Engine, principal: Principal, client: ClientKey) -> Traje
                 )
             )
         ]
-    events.sort(key=lambda e: (e.day or dt.date.min, e.order))
     return Trajectory(
         pseudonym=client.pseudonym,
         toewijzingen=toewijzingen,
-        events=events,
+        events=sorted(found.events, key=lambda e: (e.day or dt.date.min, e.order)),
         findings=findings,
     )
