@@ -102,7 +102,18 @@ def trajectories_page(
 def trajectory_tables(
     base: str, data: queries.Trajectory, messages: DataTable, names: Names
 ) -> list[DataTable]:
-    toewijzingen = DataTable(
+    """The tables of a client's trajectory page: toewijzingen, the steps in time order, the quality
+    findings and the messages."""
+    return [
+        _toewijzingen_table(data, names),
+        _events_table(data, names),
+        _findings_table(base, data),
+        messages,
+    ]
+
+
+def _toewijzingen_table(data: queries.Trajectory, names: Names) -> DataTable:
+    table = DataTable(
         "toewijzingen",
         "Toewijzingen",
         [
@@ -121,7 +132,7 @@ def trajectory_tables(
         empty="Geen toewijzing in uw berichtenverkeer.",
     )
     for t in data.toewijzingen:
-        toewijzingen.rows.append(
+        table.rows.append(
             [
                 Cell(str(t.nummer), t.nummer),
                 Cell(gemeente(t.gemeente), t.gemeente),
@@ -136,7 +147,11 @@ def trajectory_tables(
                 Cell(formats.euro(t.rejected_cents), f"{t.rejected_cents / 100:.2f}", css="num"),
             ]
         )
-    events = DataTable(
+    return table
+
+
+def _events_table(data: queries.Trajectory, names: Names) -> DataTable:
+    table = DataTable(
         "events",
         "In volgorde van tijd",
         [
@@ -155,7 +170,7 @@ def trajectory_tables(
         "van de periode van de prestatie; verzoeken en antwoorden op de Dagtekening van hun bericht.",
     )
     for e in data.events:
-        events.rows.append(
+        table.rows.append(
             [
                 Cell(formats.day(e.day), e.day or ""),
                 Cell(labels.STEPS.get(e.kind, e.kind), e.kind),
@@ -171,7 +186,11 @@ def trajectory_tables(
                 Cell(labels.status(e.status), e.status, css=f"status {e.status}"),
             ]
         )
-    findings = DataTable(
+    return table
+
+
+def _findings_table(base: str, data: queries.Trajectory) -> DataTable:
+    table = DataTable(
         "client-findings",
         "Kwaliteitsbevindingen",
         [
@@ -188,7 +207,7 @@ def trajectory_tables(
         "beoordeelde; de code leidt naar de berichten met die bevinding.",
     )
     for f in data.findings:
-        findings.rows.append(
+        table.rows.append(
             [
                 Cell(formats.day(f.dagtekening), f.dagtekening or ""),
                 Cell(f.check, code=True, title=describe(f.check), href=f"{base}/berichten?regel={f.check}"),
@@ -201,7 +220,7 @@ def trajectory_tables(
                 Cell(f.detail),
             ]
         )
-    return [toewijzingen, events, findings, messages]
+    return table
 
 
 @router.get("/trajectories/{pseudonym}", include_in_schema=False)
