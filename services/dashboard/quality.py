@@ -169,9 +169,19 @@ def _cell(ratio: Ratio, *, with_n: bool = False) -> Cell:
 
 
 def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable]:
-    """The quality page's tables: per counterpart (linking to its own view and its messages), per rule."""
+    """The quality page's tables: per counterpart (linking to its own view and its messages), per month,
+    per rule, and the answer audit."""
     own = Selection(aanbieder=view.aanbieder or "", gemeente=view.gemeente or "")
-    parties = DataTable(
+    return [
+        _parties_table(base, view, names),
+        _months_table(base, view, own),
+        _findings_table(base, view, own),
+        audit_table(base, view, names),
+    ]
+
+
+def _parties_table(base: str, view: QualityView, names: Names) -> DataTable:
+    table = DataTable(
         "parties",
         f"Per {view.per}",
         [
@@ -191,7 +201,7 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
             if view.per == "gemeente"
             else Selection(aanbieder=row.party, gemeente=view.gemeente or "")
         )
-        parties.rows.append(
+        table.rows.append(
             [
                 Cell(names.party(view.per, row.party), row.party, href=f"{base}/quality?{narrowed.query()}"),
                 Cell(
@@ -203,7 +213,11 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 *(_cell(getattr(row, attr)) for attr, _, _ in RATES),
             ]
         )
-    months = DataTable(
+    return table
+
+
+def _months_table(base: str, view: QualityView, own: Selection) -> DataTable:
+    table = DataTable(
         "months",
         "Per maand",
         [
@@ -215,7 +229,7 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
         note="De punten van de grafieken, met n: het aantal berichten of producten dat de maand telt.",
     )
     for row in view.months:
-        months.rows.append(
+        table.rows.append(
             [
                 Cell(formats.month(row.month), row.month),
                 Cell(
@@ -227,7 +241,11 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 *(_cell(getattr(row, attr), with_n=True) for attr, _, _ in RATES),
             ]
         )
-    findings = DataTable(
+    return table
+
+
+def _findings_table(base: str, view: QualityView, own: Selection) -> DataTable:
+    table = DataTable(
         "findings",
         "Meest voorkomende bevindingen",
         [
@@ -244,7 +262,7 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
     for r in view.rules:
         own_check = "" if is_official(r.rule) else "eigen controle"
         link = messages_link(base, own, regel=r.rule)
-        findings.rows.append(
+        table.rows.append(
             [
                 Cell(r.rule, href=link, code=True, tag=own_check),
                 Cell(labels.SOURCES.get(r.source, r.source), r.source),
@@ -254,7 +272,7 @@ def quality_tables(base: str, view: QualityView, names: Names) -> list[DataTable
                 Cell(formats.number(r.findings), r.findings, css="num"),
             ]
         )
-    return [parties, months, findings, audit_table(base, view, names)]
+    return table
 
 
 def audit_table(base: str, view: QualityView, names: Names) -> DataTable:
