@@ -257,30 +257,7 @@ def _report_table(data: ReportData, name: str) -> tuple[list[str], list[list[Any
     """The column names (English, as the API names them) and the rows of one of :data:`CSV_FILES`."""
     ind = data.indicators
     if name == "trend.csv":
-        header = ["month", "messages", "messages_with_error", "error_rate"]
-        names = (
-            "linkage",
-            "start_within",
-            "stop_after_end",
-            "declarations_unmatched",
-            "regional_codes",
-            "retour_on_time",
-        )
-        for n in names:
-            header += [f"{n}_numerator", f"{n}_denominator", f"{n}_rate"]
-        rows = []
-        for t in data.trend:
-            row: list[Any] = [
-                t.month,
-                t.messages,
-                t.messages_with_error.numerator,
-                _rate(t.messages_with_error),
-            ]
-            for n in names:
-                r: Ratio = getattr(t, n)
-                row += [r.numerator, r.denominator, _rate(r)]
-            rows.append(row)
-        return header, rows
+        return _trend_table(data)
     if name == "findings-by-rule.csv":
         return (
             ["month", "rule", "source", "severity", "messages_with_finding", "findings", "messages", "rate"],
@@ -334,6 +311,34 @@ def _report_table(data: ReportData, name: str) -> tuple[list[str], list[list[Any
             [[x.month, x.berichtsoort, x.target, x.messages, x.linked, _rate(x.ratio)] for x in ind.linkage],
         )
     raise KeyError(f"no report file {name!r}; one of {', '.join(CSV_FILES)}")
+
+
+def _trend_table(data: ReportData) -> tuple[list[str], list[list[Any]]]:
+    """``trend.csv``: per month the messages with an error and each ratio (numerator, denominator, rate)."""
+    header = ["month", "messages", "messages_with_error", "error_rate"]
+    names = (
+        "linkage",
+        "start_within",
+        "stop_after_end",
+        "declarations_unmatched",
+        "regional_codes",
+        "retour_on_time",
+    )
+    for n in names:
+        header += [f"{n}_numerator", f"{n}_denominator", f"{n}_rate"]
+    rows = []
+    for t in data.trend:
+        row: list[Any] = [
+            t.month,
+            t.messages,
+            t.messages_with_error.numerator,
+            _rate(t.messages_with_error),
+        ]
+        for n in names:
+            r: Ratio = getattr(t, n)
+            row += [r.numerator, r.denominator, _rate(r)]
+        rows.append(row)
+    return header, rows
 
 
 def write_report(
