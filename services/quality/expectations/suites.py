@@ -95,10 +95,15 @@ def _parties() -> tuple[ExpectationSpec, ...]:
 
 @lru_cache(maxsize=1)
 def suites() -> tuple[SuiteSpec, ...]:
-    """Every suite, in the order they run."""
+    """Every suite, in the order they run: the linked state, then the messages as received."""
     categorieen = sorted(load_catalog().categories)
     jz588 = sorted(load_codelists().get("JZ588"))
     bsn = _regex("bsn", _BSN, "bsn heeft 9 cijfers")
+    return (*_linked_suites(categorieen, jz588, bsn), *_received_suites(categorieen, jz588, bsn))
+
+
+def _linked_suites(categorieen: list[str], jz588: list[str], bsn: ExpectationSpec) -> tuple[SuiteSpec, ...]:
+    """The suites of what the quality service linked and found."""
     return (
         SuiteSpec(
             "trajecten",
@@ -169,6 +174,12 @@ def suites() -> tuple[SuiteSpec, ...]:
                 _not_null("bericht_id", "het bericht van de bevinding"),
             ),
         ),
+    )
+
+
+def _received_suites(categorieen: list[str], jz588: list[str], bsn: ExpectationSpec) -> tuple[SuiteSpec, ...]:
+    """The suites of the content rows as the ingest stored them."""
+    return (
         SuiteSpec(
             "toewijzingen",
             "toewijzingen",
