@@ -31,13 +31,12 @@ from dashboard_support import (
 )
 from lxml import etree
 from sqlalchemy import select
+from stored_traffic import ingest
 
 from ijw.auth.credentials import issue
 from ijw.db import make_engine, migrate
 from ijw.db import models as m
 from ijw_tools.traffic import TrafficConfig, generate_traffic
-from services.ingest.contracts import IncomingMessage
-from services.ingest.processing import IngestProcessor
 from services.present.names import record_names
 from services.quality.run import run_quality
 
@@ -71,11 +70,8 @@ def traffic_db(tmp_path_factory: pytest.TempPathFactory) -> TrafficDb:
         except etree.XMLSyntaxError:
             continue  # an injected defect: not well-formed
         surnames.update(e.text.strip() for e in root.iter("{*}Achternaam") if e.text and e.text.strip())
-    processor = IngestProcessor(engine)
     for start in range(0, len(messages), 100):
-        processor.process_batch(
-            [IncomingMessage(msg.data, f"file:{msg.file_name}") for msg in messages[start : start + 100]]
-        )
+        ingest(engine, [msg.data for msg in messages[start : start + 100]], source="file")
     with engine.connect() as conn:
         bsns = frozenset(r[0] for r in conn.execute(select(m.Client.bsn).distinct()))
         parties = conn.execute(select(m.Party.soort, m.Party.code)).all()
