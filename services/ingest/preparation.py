@@ -49,6 +49,8 @@ _NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
 SCRUBBED = "***"
 MIN_CHUNK = 25
 """A pool task holds at least this many messages (fewer tasks cost less in pickling and waiting)."""
+CHUNKS = 8
+"""A batch is cut into this many pool tasks (fewer when they would hold less than :data:`MIN_CHUNK`)."""
 
 RetourBuilder = Callable[..., Any]
 
@@ -256,7 +258,8 @@ def default_cpu_workers() -> int:
 class PreparePool:
     """``workers`` processes that prepare chunks of a batch; the results come back in the batch's order.
 
-    ``local`` (the caller's own :class:`Preparer`) prepares the first chunk while the pool does the others.
+    ``local`` (the caller's own :class:`Preparer`) prepares the chunks the pool has not started when the
+    result is asked for.
     """
 
     def __init__(self, workers: int, local: Preparer, retours: RetourBuilder | bool | None) -> None:
@@ -290,37 +293,37 @@ class PreparePool:
             raise RuntimeError("a pool process did not initialise")
 
     def prepare(self, items: Sequence[IncomingMessage]) -> list[Prepared]:
-        """``items`` prepared, in order; the calling process prepares the first chunk itself."""
-        chunks = _split(list(items), self.workers + 1)
-        collect = self._submit(chunks[1:])
-        try:
-            prepared = [self.local.prepare(item) for item in chunks[0]]
-        except BaseException:
-            collect(True)
-            raise
-        return prepared + collect(False)
+        """``items`` prepared, in order; the calling process prepares chunks the pool has not started."""
+        return self.submit(items)()
 
     def submit(self, items: Sequence[IncomingMessage]) -> Callable[[], list[Prepared]]:
-        """Start preparing ``items`` in the pool only; the returned function waits for them (in order)."""
-        collect = self._submit(_split(list(items), self.workers))
-        return lambda: collect(False)
+        """Start preparing ``items`` in the pool; the returned function gives them, in order.
 
-    def _submit(self, chunks: list[list[IncomingMessage]]) -> Callable[[bool], list[Prepared]]:
+        The batch is cut into :data:`CHUNKS` chunks. When the result is asked for, the calling process takes
+        the chunks from the end that no pool process has started yet (work stealing) and prepares them
+        itself, then waits for the rest: the work is shared by whoever is free, in whatever proportion the
+        machine allows.
+        """
+        chunks = _split(list(items), CHUNKS)
         try:
             futures: list[Future[list[Prepared]]] = [self._pool().submit(_prepare_chunk, ch) for ch in chunks]
         except BaseException:
             self.close()  # a broken pool (a process killed) is replaced on the next batch
             raise
 
-        def collect(cancel: bool) -> list[Prepared]:
-            prepared: list[Prepared] = []
+        def collect() -> list[Prepared]:
+            stolen: dict[int, list[Prepared]] = {}
             try:
-                for future in futures:
-                    if cancel:
-                        future.cancel()
-                    else:
-                        prepared.extend(future.result())
+                for index in range(len(futures) - 1, -1, -1):
+                    if not futures[index].cancel():
+                        break  # the pool has it, and every chunk before it
+                    stolen[index] = [self.local.prepare(item) for item in chunks[index]]
+                prepared: list[Prepared] = []
+                for index, future in enumerate(futures):
+                    prepared.extend(stolen[index] if index in stolen else future.result())
             except BaseException:
+                for future in futures:
+                    future.cancel()
                 self.close()
                 raise
             return prepared
