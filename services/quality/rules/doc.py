@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 
 from ijw.paths import REPO_ROOT
+from ijw.rules.docgen import NONE, covering_cell, table_head, table_row, write_or_check
 from services.quality.rules.catalog import CHECKS, LEVEL3_RULES, LINK_RULES, STATUSES
 
 DOC_PATH = REPO_ROOT / "docs" / "quality-rules.md"
@@ -138,18 +139,33 @@ def render(source: str, scenarios: str = "") -> str:
     hand_written = covering_tests(scenarios, [*CHECKS, *LEVEL3_RULES])
     lines = [
         _INTRO,
-        "| Check | Kind | What it checks | Official text (`ijw-3.2/regels/`) | Retourcode | Severity "
-        f"| Tests (`{TEST_FILES}`) | Scenarios (`{SCENARIO_FILES}`) |",
-        "|---|---|---|---|---|---|---|---|",
+        *table_head(
+            [
+                "Check",
+                "Kind",
+                "What it checks",
+                "Official text (`ijw-3.2/regels/`)",
+                "Retourcode",
+                "Severity",
+                f"Tests (`{TEST_FILES}`)",
+                f"Scenarios (`{SCENARIO_FILES}`)",
+            ]
+        ),
     ]
     for code, check in CHECKS.items():
-        kind = _kind(code)
-        names = "<br>".join(f"`{n}`" for n in tests.get(code, [])) or "–"
-        played = "<br>".join(f"`{n}`" for n in hand_written.get(code, [])) or "–"
-        summary = check.summary.replace("|", "\\|")
         lines.append(
-            f"| {code} | {kind} | {summary} | {official_text(code)} | {check.retourcode or '–'} "
-            f"| {check.severity} | {names} | {played} |"
+            table_row(
+                [
+                    code,
+                    _kind(code),
+                    check.summary,
+                    official_text(code),
+                    check.retourcode or NONE,
+                    check.severity,
+                    covering_cell(tests.get(code, [])),
+                    covering_cell(hand_written.get(code, [])),
+                ]
+            )
         )
     lines += _level3_table(tests, hand_written)
     return "\n".join(lines) + "\n"
@@ -167,31 +183,19 @@ def _level3_table(tests: dict[str, list[str]], hand_written: dict[str, list[str]
         + ", ".join(f"{counts[s]} {s}" for s in STATUSES)
         + ".",
         "",
-        "| Rule | Retourcode | What it checks | Status | Tests | Note |",
-        "|---|---|---|---|---|---|",
+        *table_head(["Rule", "Retourcode", "What it checks", "Status", "Tests", "Note"]),
     ]
     for code, rule in LEVEL3_RULES.items():
-        names = [f"`{n}`" for n in tests.get(code, []) + hand_written.get(code, [])]
-        summary = rule.summary.replace("|", "\\|")
-        note = rule.note.replace("|", "\\|") or "–"
+        covered = covering_cell(tests.get(code, []) + hand_written.get(code, []))
         lines.append(
-            f"| {code} | {rule.retourcode or '–'} | {summary} | {rule.status} "
-            f"| {'<br>'.join(names) or '–'} | {note} |"
+            table_row([code, rule.retourcode or NONE, rule.summary, rule.status, covered, rule.note or NONE])
         )
     return lines
 
 
 def main(argv: list[str]) -> int:
     text = render(read_tests(TEST_FILES), read_tests(SCENARIO_FILES))
-    if "--check" in argv:
-        current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
-        if current != text:
-            print(f"{DOC_PATH} is out of date: run python -m services.quality.rules.doc", file=sys.stderr)
-            return 1
-        return 0
-    DOC_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC_PATH}")
-    return 0
+    return write_or_check(DOC_PATH, text, "services.quality.rules.doc", argv)
 
 
 if __name__ == "__main__":
