@@ -373,16 +373,19 @@ def _ensure_pg_running() -> None:
 
 
 @pytest.mark.postgres
-def test_database_outage_under_load(broker: EmbeddedBroker, postgres_url: str) -> None:
+@pytest.mark.parametrize("cpu_workers", [0, 1], ids=["in-process", "pool"])
+def test_database_outage_under_load(broker: EmbeddedBroker, postgres_url: str, cpu_workers: int) -> None:
     messages = corpus(seed=47, per_type=4)[:1500]
     publish(broker.bootstrap_servers, messages)
     migrate(postgres_url)
     engine = make_engine(postgres_url)
     probe = make_engine(postgres_url, pool_pre_ping=True)
+    processor = IngestProcessor(engine, cpu_workers=cpu_workers)  # with a pool: pipelined batches
     worker = IngestWorker(
         settings_for(broker.bootstrap_servers, group="ijw-outage", batch_size=50, backoff_max_s=1.0),
-        IngestProcessor(engine),
+        processor,
     )
+    assert worker.pipelined == (cpu_workers > 0)
     thread = threading.Thread(target=worker.run, name="ingest-worker", daemon=True)
     thread.start()
     try:
@@ -406,5 +409,6 @@ def test_database_outage_under_load(broker: EmbeddedBroker, postgres_url: str) -
     assert not thread.is_alive()
     assert worker.metrics.errors.labels("database")._value.get() > 0
     assert_exactly_once(probe, set(messages))
+    processor.close()
     probe.dispose()
     engine.dispose()
