@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
@@ -102,6 +103,7 @@ class _Answer:
     dagtekening: dt.date
     bericht_id: int
     final: bool  # a JW301, or a JW319 that is not "Aanvraag in onderzoek"
+    reden: str | None = None  # the RedenAfwijzingVerzoek of a JW319
 
 
 def _answers(conn: Connection) -> dict[tuple[str, str, str], list[_Answer]]:
@@ -110,12 +112,19 @@ def _answers(conn: Connection) -> dict[tuple[str, str, str], list[_Answer]]:
     valid = b.status == m.STATUS_VALID
     answers: dict[tuple[str, str, str], list[_Answer]] = defaultdict(list)
     for r in conn.execute(
-        select(a.gemeente, a.aanbieder, a.referentie_aanbieder, a.verzoek_antwoord, b.dagtekening, b.id).join(
-            BERICHTEN, and_(b.id == a.bericht_id, valid)
-        )
+        select(
+            a.gemeente,
+            a.aanbieder,
+            a.referentie_aanbieder,
+            a.verzoek_antwoord,
+            a.reden_afwijzing,
+            b.dagtekening,
+            b.id,
+        ).join(BERICHTEN, and_(b.id == a.bericht_id, valid))
     ):
         key = (r.gemeente, r.aanbieder, r.referentie_aanbieder)
-        answers[key].append(_Answer(r.dagtekening, r.id, r.verzoek_antwoord != IN_ONDERZOEK))
+        final = r.verzoek_antwoord != IN_ONDERZOEK
+        answers[key].append(_Answer(r.dagtekening, r.id, final, r.reden_afwijzing))
     for w in conn.execute(
         select(t.gemeente, t.aanbieder, t.referentie_aanbieder, b.dagtekening, b.id)
         .join(BERICHTEN, and_(b.id == t.bericht_id, valid))
@@ -148,6 +157,7 @@ def antwoord_deadlines(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> I
             for x in answers.get((r.gemeente, r.aanbieder, r.referentie_aanbieder), [])
             if x.dagtekening >= r.dagtekening
         ]
+        yield from _woonplaatsbeginsel(r, found)
         first = found[0] if found else None
         problem = pr.lateness(r.dagtekening, first.dagtekening if first else None, th.antwoord, as_of)
         if problem is not None:
@@ -172,6 +182,24 @@ def antwoord_deadlines(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> I
                 bsn=r.bsn,
                 related_bericht_id=final.bericht_id if final else first.bericht_id,
             )
+
+
+def _woonplaatsbeginsel(verzoek: Any, found: list[_Answer]) -> Iterator[StandFinding]:
+    """OP359 for a JW315: its rejection on the woonplaatsbeginsel, when there is one, within two weeks."""
+    if verzoek.berichtsoort != "JW315":
+        return
+    rejection = next((x for x in found if x.final and x.reden == pr.REDEN_WOONPLAATSBEGINSEL), None)
+    if rejection is None:
+        return
+    problem = pr.op359_lateness(verzoek.dagtekening, rejection.dagtekening)
+    if problem is not None:
+        yield StandFinding(
+            "OP359",
+            verzoek.id,
+            f"verzoek {verzoek.referentie_aanbieder} rejected on the woonplaatsbeginsel: {problem}",
+            bsn=verzoek.bsn,
+            related_bericht_id=rejection.bericht_id,
+        )
 
 
 def declaratie_antwoord_deadlines(conn: Connection, as_of: dt.date, werkdagen: int) -> Iterator[StandFinding]:
