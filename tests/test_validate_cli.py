@@ -106,7 +106,7 @@ def test_validate_does_not_load_database_web_or_kafka(reference: Path, flag: str
             "-X",
             "importtime",
             "-m",
-            "ijw",
+            "ijw_app",
             "validate",
             flag,
             str(reference / "examples" / "JW301.xml"),

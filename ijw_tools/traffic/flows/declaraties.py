@@ -43,6 +43,10 @@ class Declaraties(Flow):
         assert spec.volume is not None
         if spec.frequentie == "1":
             return spec.volume * n
+        if spec.frequentie == "2" and spec.eenheid in ("82", "83"):
+            # IV076, outputgericht (stuks, euro's): a week belongs to the period that holds its Sunday
+            sundays = sum(1 for i in range(n) if (begin + dt.timedelta(days=i)).isoweekday() == 7)
+            return float(spec.volume * sundays)
         if spec.frequentie == "2":
             return spec.volume * n / 7
         return spec.volume * n / ((month_end(begin) - month_start(begin)).days + 1)
