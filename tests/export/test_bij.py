@@ -104,7 +104,8 @@ def test_verwijzer_of_the_honoured_jw315(db: Builder, verwijzer: str) -> None:
 
 def test_verwijzer_without_jw315_is_gemeentelijke_toegang(db: Builder) -> None:
     db.verzoek("REF-OTHER", "02", D(2025, 1, 5))  # a verzoek the toewijzing did not honour
-    db.trajectory(1, D(2025, 2, 1), referentie="REF-1")
+    # without a ReferentieAanbieder: TR379 leaves it empty unless the toewijzing honours a VOT or VOW
+    db.trajectory(1, D(2025, 2, 1))
     assert bij(db)[0] == [(*CLIENT, "01", "02", "02", "20250201", "", "")]
 
 
