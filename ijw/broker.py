@@ -92,6 +92,11 @@ class EmbeddedBroker:
         return self._log_path
 
     @property
+    def pid(self) -> int | None:
+        """The broker process's id while it runs (benchmarks account its CPU time)."""
+        return self._process.pid if self.running and self._process is not None else None
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

@@ -37,6 +37,8 @@ from typing import Any
 
 import typer
 
+from ijw_tools.bench.cpu import CpuSnapshot, snapshot
+
 INVALID_EVERY = 10
 
 
@@ -60,6 +62,8 @@ class PipelineBenchResult:
     workers: int = 1
     cpu_workers: int | None = None
     load: str = ""
+    cpu: CpuSnapshot = field(default_factory=CpuSnapshot)
+    """CPU used per process group during the sustained phase (:mod:`ijw_tools.bench.cpu`)."""
 
     @property
     def sustained_per_s(self) -> float:
@@ -194,6 +198,9 @@ def run_pipeline_bench(
             load_before = _load_average()
             admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap_servers, client_id="ijw-bench")
             first_progress: float | None = None
+            groups = {"worker": [p.pid for p in procs], "broker": [broker.pid] if broker.pid else []}
+            servers = {"postgres": "database server"} if db_url.startswith("postgresql") else {}
+            cpu_start = snapshot(groups, servers)
             committed = 0
             last_report = 0.0
             try:
@@ -208,10 +215,12 @@ def run_pipeline_bench(
                     now = time.perf_counter()
                     if committed and first_progress is None:
                         first_progress = now
+                        cpu_start = snapshot(groups, servers)
                     if now - last_report > 10:
                         last_report = now
                         say(f"  committed {committed}/{messages}")
                 done = time.perf_counter()
+                cpu_used = snapshot(groups, servers).since(cpu_start)
                 load_after = _load_average()
             finally:
                 admin.close()
@@ -244,6 +253,7 @@ def run_pipeline_bench(
         workers=workers,
         cpu_workers=cpu_workers,
         load=f"{load_before} at the start, {load_after} at the end",
+        cpu=cpu_used,
         validation_per_s=validation_per_s,
         by_status=by_status,
         machine=describe_machine(),
@@ -334,8 +344,26 @@ def print_report(result: PipelineBenchResult) -> None:
         "(the largest worker or pool process)"
     )
     echo(f"validation only: {result.validation_per_s:10.0f} msg/s (Validator in-process, same messages)")
+    print_cpu(result)
     ratio = result.sustained_per_s / result.validation_per_s if result.validation_per_s else 0.0
     echo(f"ratio:           {ratio:10.2f} sustained / validation only (issue 17 bar: 0.5)")
+
+
+def print_cpu(result: PipelineBenchResult) -> None:
+    """CPU per process group from the first commit to the last, per message and against the machine."""
+    cpu = result.cpu
+    if cpu.total <= 0:
+        return
+    per = 1e6 / result.messages
+    parts = ", ".join(
+        f"{name} {seconds:.1f} s ({seconds * per:.0f} µs/msg)" for name, seconds in sorted(cpu.groups.items())
+    )
+    typer.echo(f"cpu (sustained): {parts}")
+    typer.echo(
+        f"machine busy:    {100 * cpu.busy_share:10.0f} % of {os.cpu_count()} CPUs while sustained "
+        f"({cpu.busy * per:.0f} µs of CPU per message, all processes; validation alone "
+        f"{1e6 / result.validation_per_s if result.validation_per_s else 0:.0f} µs)"
+    )
 
 
 # -- processor only (issue 17): validation and storage in-process, no broker --------------------------------
