@@ -8,8 +8,11 @@ its ``findings``, and, for every XSD-valid message, the parsed content the quali
 messages (JW302/306/308/316/318/320, and those of JW325).
 
 The schema changes only through the Alembic migrations in ``ijw/db/migrations``; a test compares these
-models with the migrated database. BSN is stored here (the services need it to link messages) and nowhere
-else: not in findings texts, not in logs.
+models with the migrated database. Indexes: only those a query of a service uses (every insert maintains
+them; the table is in docs/benchmarks.md, "Indexes the ingest maintains"). Joins go from a content row to its
+parent's primary key, so the foreign keys to ``clients``, ``verzoeken`` and ``declaratie_antwoorden`` have
+none. BSN is stored here (the services need it to link messages) and nowhere else: not in findings texts,
+not in logs.
 """
 
 from __future__ import annotations
@@ -101,9 +104,6 @@ class Bericht(Base):
         UniqueConstraint("afzender", "berichtsoort", "identificatie", "content_hash"),
         CheckConstraint("status IN ('valid', 'invalid', 'rejected')", name="status"),
         Index(
-            "ix_berichten_afzender_berichtsoort_identificatie", "afzender", "berichtsoort", "identificatie"
-        ),
-        Index(
             "ix_berichten_retour_of",
             "retour_of_afzender",
             "retour_of_berichtsoort",
@@ -187,7 +187,7 @@ class Toewijzing(_Product, Base):
 
     __tablename__ = "toewijzingen"
 
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"))
     bsn: Mapped[str] = mapped_column(String(BSN))
     toewijzing_nummer: Mapped[int] = mapped_column(BigInteger, index=True)
     referentie_aanbieder: Mapped[str | None] = mapped_column(String(REFERENTIE))
@@ -207,7 +207,7 @@ class Toewijzing(_Product, Base):
 class _Delivery(_Product):
     """Columns shared by starts and stops: the client and the toegewezen product they concern."""
 
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"))
     bsn: Mapped[str] = mapped_column(String(BSN))
     toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger, index=True)
     categorie: Mapped[str | None] = mapped_column(String(2))
@@ -241,7 +241,7 @@ class Verzoek(_Product, Base):
     __tablename__ = "verzoeken"
 
     berichtsoort: Mapped[str] = mapped_column(String(5))
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"))
     bsn: Mapped[str] = mapped_column(String(BSN))
     referentie_aanbieder: Mapped[str] = mapped_column(String(REFERENTIE), index=True)
     reden_verzoek: Mapped[str | None] = mapped_column(String(1))
@@ -268,7 +268,7 @@ class VerzoekProduct(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     bericht_id: Mapped[int] = _fk_bericht()
-    verzoek_id: Mapped[int] = mapped_column(Id, ForeignKey("verzoeken.id", ondelete="CASCADE"), index=True)
+    verzoek_id: Mapped[int] = mapped_column(Id, ForeignKey("verzoeken.id", ondelete="CASCADE"))
     volgnummer: Mapped[int] = mapped_column(Integer)
     soort: Mapped[str] = mapped_column(String(11))
     toewijzing_nummer: Mapped[int | None] = mapped_column(BigInteger)
@@ -312,9 +312,9 @@ class _Prestatie:
     """Columns of a Prestatie (JW323 and JW325). Amounts in eurocents."""
 
     bsn: Mapped[str] = mapped_column(String(BSN))
-    referentie_nummer: Mapped[str] = mapped_column(String(REFERENTIENUMMER), index=True)
+    referentie_nummer: Mapped[str] = mapped_column(String(REFERENTIENUMMER))
     vorig_referentie_nummer: Mapped[str | None] = mapped_column(String(REFERENTIENUMMER))
-    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger, index=True)
+    toewijzing_nummer: Mapped[int] = mapped_column(BigInteger)
     categorie: Mapped[str] = mapped_column(String(2))
     code: Mapped[str] = mapped_column(String(PRODUCTCODE))
     periode_begin: Mapped[dt.date] = mapped_column(Date)
@@ -330,13 +330,14 @@ class Prestatie(_Prestatie, Base):
     """A Prestatie of a JW323 declaratie."""
 
     __tablename__ = "prestaties"
+    __table_args__ = (Index("ix_prestaties_toewijzing_nummer", "toewijzing_nummer"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     bericht_id: Mapped[int] = _fk_bericht()
     declaratie_id: Mapped[int] = mapped_column(
         Id, ForeignKey("declaraties.id", ondelete="CASCADE"), index=True
     )
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"))
     volgnummer: Mapped[int] = mapped_column(Integer)
 
 
@@ -364,13 +365,12 @@ class AfgewezenPrestatie(_Prestatie, Base):
     """A Prestatie a JW325 returns (not granted), with its retourcodes (comma separated)."""
 
     __tablename__ = "afgewezen_prestaties"
+    __table_args__ = (Index("ix_afgewezen_prestaties_referentie_nummer", "referentie_nummer"),)
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     bericht_id: Mapped[int] = _fk_bericht()
-    antwoord_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("declaratie_antwoorden.id", ondelete="CASCADE"), index=True
-    )
-    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    antwoord_id: Mapped[int] = mapped_column(Id, ForeignKey("declaratie_antwoorden.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(Id, ForeignKey("clients.id", ondelete="CASCADE"))
     volgnummer: Mapped[int] = mapped_column(Integer)
     retourcodes: Mapped[str] = mapped_column(String(200))
 
