@@ -1,13 +1,15 @@
 """Importing a new version of product code data from a CSV file.
 
 :func:`import_csv` reads a CSV of one kind (``uniform``, ``gemeente-catalogus``, ``hulpvorm-mapping``,
-``taakveld-mapping``), checks it like the loader does, checks that the whole catalogue still fits together
-with it as the active version, and writes it as a new version file into the product code folder
+``taakveld-mapping``, ``tarieven``), checks it like the loader does, checks that the whole catalogue (for
+contract tariffs: the tariffs of every folder, against the catalogue) still fits together with it as the
+active version, and writes it as a new version file into the product code folder
 (``IJW_PRODUCTCODES_DIR`` when set, else the project's ``productcodes/``). An existing version is never
 overwritten, and a new version must sort after every existing version of its kind.
 
 The file may have its columns in any order, ``;`` as delimiter and a byte order mark (spreadsheet
-exports); it is written in the project's dialect with the columns in their documented order.
+exports), and a tarief with a decimal comma; it is written in the project's dialect with the columns in
+their documented order (a tarief as ``87.50``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ijw.codelists import load_codelists
+from ijw.codelists import CodeLists, load_codelists
 from ijw.codelists.csvfile import write_rows
 from ijw.paths import data_dir
+from ijw.productcodes import tarieven
 from ijw.productcodes.build import CatalogParts, build_catalog
+from ijw.productcodes.catalogue import ProductCatalog
 from ijw.productcodes.loader import ENV_DIR, clear_cache, default_dirs, read_parts
 from ijw.productcodes.model import HulpvormRule, Product, RegionalProduct, TaakveldRule
 from ijw.productcodes.readers import (
@@ -34,9 +38,11 @@ from ijw.productcodes.readers import (
     read_taakveld_mapping,
     read_uniform,
 )
-from ijw.productcodes.validate import catalogue_problems, product_problems
+from ijw.productcodes.tarieven import Tarief
+from ijw.productcodes.validate import catalogue_problems, product_problems, tariff_problems
 from ijw.productcodes.versions import (
     CATALOGUE_NAME,
+    EXAMPLE_PREFIX,
     FOLDERS,
     Kind,
     Version,
@@ -114,19 +120,42 @@ def _taakveld_row(r: TaakveldRule) -> list[str]:
     ]
 
 
+def _tarief_row(t: Tarief) -> list[str]:
+    return [
+        t.gemeente,
+        _s(t.aanbieder),
+        t.categorie,
+        t.code,
+        t.eenheid,
+        tarieven.euros(t.cents),
+        _d(t.ingangsdatum),
+        _d(t.einddatum),
+    ]
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def _catalogue_name(rows: list[RegionalProduct], source: Path) -> str:
-    gemeenten = sorted({r.gemeente for r in rows})
-    if len(gemeenten) != 1:
+def _folder_name(kind: Kind, given: str | None, gemeenten: set[str], source: Path) -> str:
+    """The folder of a named kind: ``given``, else ``<gemeentecode>-<naam>`` of the file's one gemeente."""
+    name = given
+    if name is None:
+        if len(gemeenten) != 1:
+            raise ProductCodeError(
+                source,
+                None,
+                f"the file holds {len(gemeenten)} gemeenten; name its {FOLDERS[kind]} folder (--name)",
+            )
+        (gemeente,) = gemeenten
+        naam = load_codelists().gemeente_naam(gemeente)
+        name = f"{gemeente}-{_slug(naam)}" if naam else gemeente
+    if not CATALOGUE_NAME.match(name):
         raise ProductCodeError(
-            source, None, f"the file holds {len(gemeenten)} gemeenten; give the catalogue a name (--name)"
+            source, None, f"{FOLDERS[kind]} folder name {name!r}: use lower case letters, digits and '-'"
         )
-    naam = load_codelists().gemeente_naam(gemeenten[0])
-    return f"{gemeenten[0]}-{_slug(naam)}" if naam else gemeenten[0]
+    return name
 
 
 def _choose_version(existing: Sequence[Version], wanted: str | None, today: dt.date, folder: Path) -> Version:
@@ -164,9 +193,10 @@ def import_csv(
 ) -> ImportResult:
     """Check ``path`` as data of ``kind`` and write it as a new version; returns what was written.
 
-    ``catalogue`` names a gemeente catalogue (default: ``<gemeentecode>-<naam>`` when the file holds one
-    gemeente). With ``skip_uniform``, lines of a gemeente catalogue that repeat a uniform code under its
-    own productcategorie are left out (with a warning) instead of refused. Raises :class:`ProductCodeError`
+    ``catalogue`` names the folder of a gemeente catalogue or of contract tariffs (default:
+    ``<gemeentecode>-<naam>`` when the file holds one gemeente). With ``skip_uniform``, lines of a gemeente
+    catalogue that repeat a uniform code under its own productcategorie are left out (with a warning)
+    instead of refused. Raises :class:`ProductCodeError`
     (file and line) for invalid content and :class:`ImportRefused` when the version exists or is older.
     """
     try:
@@ -182,35 +212,38 @@ def import_csv(
         dirs.append(target_dir)
     parts = read_parts(dirs, include_examples=True)
     warnings: list[str] = []
-    header = HEADERS[kind]
     rows: list[list[str]]
     name: str | None = None
     problems: list[ProductCodeError] = []
-    if kind is Kind.UNIFORM:
-        rows, problems = _uniform_import(path, parts, warnings)
-    elif kind is Kind.GEMEENTE_CATALOGUS:
-        name, rows, problems = _catalogue_import(path, parts, catalogue, skip_uniform, warnings)
-    elif kind is Kind.HULPVORM_MAPPING:
-        hulpvorm_rules = read_hulpvorm_mapping(path, lenient=True)
-        parts.hulpvorm = hulpvorm_rules
-        rows = [_hulpvorm_row(r) for r in hulpvorm_rules]
+    if kind is Kind.TARIEVEN:
+        name, rows = _tarieven_import(path, dirs, build_catalog(parts), catalogue, load_codelists())
     else:
-        taakveld_rules = read_taakveld_mapping(path, lenient=True)
-        parts.taakveld = taakveld_rules
-        rows = [_taakveld_row(r) for r in taakveld_rules]
-    if problems:
-        raise problems[0]
-    build_catalog(parts)  # the whole catalogue must still fit together
+        if kind is Kind.UNIFORM:
+            rows, problems = _uniform_import(path, parts, warnings)
+        elif kind is Kind.GEMEENTE_CATALOGUS:
+            name, rows, problems = _catalogue_import(path, parts, catalogue, skip_uniform, warnings)
+        elif kind is Kind.HULPVORM_MAPPING:
+            hulpvorm_rules = read_hulpvorm_mapping(path, lenient=True)
+            parts.hulpvorm = hulpvorm_rules
+            rows = [_hulpvorm_row(r) for r in hulpvorm_rules]
+        else:
+            taakveld_rules = read_taakveld_mapping(path, lenient=True)
+            parts.taakveld = taakveld_rules
+            rows = [_taakveld_row(r) for r in taakveld_rules]
+        if problems:
+            raise problems[0]
+        build_catalog(parts)  # the whole catalogue must still fit together
 
     folder = target_dir / FOLDERS[kind] / name if name else target_dir / FOLDERS[kind]
     existing = [vf.version for vf in discover(dirs).get((kind, name), [])]
     chosen = _choose_version(existing, version, today or dt.date.today(), folder)
     out = folder / chosen.filename
     try:
-        write_rows(out, header, rows)
+        write_rows(out, tarieven.HEADER if kind is Kind.TARIEVEN else HEADERS[kind], rows)
     except FileExistsError:
         raise ImportRefused(out, None, f"version {chosen} exists; it is never overwritten") from None
     clear_cache()
+    tarieven.clear_cache()
     return ImportResult(kind, chosen, out, len(rows), name, tuple(warnings))
 
 
@@ -236,12 +269,8 @@ def _catalogue_import(
 ) -> tuple[str, list[list[str]], list[ProductCodeError]]:
     """A gemeente catalogue in ``parts``: its name, rows and problems (uniform codes left out with a warning
     when ``skip_uniform``)."""
-    name = catalogue
-    entries = read_catalogue(path, name or "", lenient=True)
-    if name is None:
-        name = _catalogue_name(entries, path)
-    if not CATALOGUE_NAME.match(name):
-        raise ProductCodeError(path, None, f"catalogue name {name!r}: use lower case letters, digits and '-'")
+    entries = read_catalogue(path, catalogue or "", lenient=True)
+    name = _folder_name(Kind.GEMEENTE_CATALOGUS, catalogue, {e.gemeente for e in entries}, path)
     entries = [replace(e, catalogus=name) for e in entries]
     if skip_uniform:
         uniform_category = {p.code: p.categorie for p in parts.uniform}
@@ -257,3 +286,25 @@ def _catalogue_import(
     problems = catalogue_problems(entries, load_codelists())
     parts.catalogues[name] = entries
     return name, [_catalogue_row(e) for e in entries], problems
+
+
+def _tarieven_import(
+    path: Path, dirs: list[Path], catalog: ProductCatalog, given: str | None, codelists: CodeLists
+) -> tuple[str, list[list[str]]]:
+    """Contract tariffs: the folder name and the rows, after checking each line (:func:`read_tarieven`
+    and :func:`tariff_problems`) and the lines together with the active tariffs of every other folder
+    (no overlapping periods, as :func:`ijw.productcodes.tarieven.load_tarieven` and ``check`` demand)."""
+    lines = tarieven.read_tarieven(path, lenient=True)
+    name = _folder_name(Kind.TARIEVEN, given, {t.gemeente for t in lines}, path)
+    problems = tariff_problems(lines, codelists, catalog, examples=name.startswith(EXAMPLE_PREFIX))
+    if problems:
+        raise problems[0]
+    active = tarieven.active_files(dirs, include_examples=True)
+    others = [
+        t for other, file in sorted(active.items()) if other != name for t in tarieven.read_tarieven(file)
+    ]
+    new = {id(t) for t in lines}
+    for earlier, later in tarieven.overlapping([*others, *lines]):
+        line, other = (later, earlier) if id(later) in new else (earlier, later)
+        raise tarieven.overlap_error(line, other)
+    return name, [_tarief_row(t) for t in lines]

@@ -13,9 +13,13 @@ the active one; ``IJW_PRODUCTCODES_DIR`` adds versions as for the catalogues; fo
   the gemeente (a line for the aanbieder itself wins);
 - ``eenheid``: the WJ756 Eenheid the tariff is per (IV081: "Voor die eenheid dient in het contract een tarief
   voor het betreffende product te zijn vastgelegd");
-- ``tarief``: euros with two decimals (``87.50``); read as eurocents, as ProductTarief is (LDT_Bedrag);
+- ``tarief``: euros with two decimals (``87.50``); read as eurocents, as ProductTarief is (LDT_Bedrag). A
+  file offered for import (``lenient``) may write it as a spreadsheet does: ``87,50``, ``87,5`` or ``87``;
 - ``ingangsdatum``/``einddatum``: inclusive validity (empty einddatum: open); the lines of one gemeente,
   aanbieder, productcode and eenheid may not overlap in time.
+
+Written by ``ijw productcodes import tarieven`` (:func:`ijw.productcodes.importer.import_csv`), which also
+checks each line's productcode against the catalogue (:func:`ijw.productcodes.validate.tariff_problems`).
 
 >>> book = Tarieven.of([Tarief("0599", None, "45", "45A03", "04", 8750, dt.date(2025, 1, 1), None)])
 >>> book.contract_tarief("0599", "12345678", "45A03", "04", dt.date(2025, 6, 1))
@@ -31,7 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -41,12 +45,12 @@ from typing import Final
 
 from ijw.codelists import codes
 from ijw.codelists.csvfile import DataFileError, Row, read_rows
-from ijw.productcodes.loader import ProductCodeError, default_dirs, examples_requested
-from ijw.productcodes.model import Period
+from ijw.productcodes.loader import ProductCodeError, all_version_files, default_dirs, examples_requested
+from ijw.productcodes.model import Period, Source
 from ijw.productcodes.readers import _GEMEENTECODE, _TWO_DIGITS, _categorie, _error, _period, _productcode
-from ijw.productcodes.versions import CATALOGUE_NAME, EXAMPLE_PREFIX, Version, parse_version
+from ijw.productcodes.versions import FOLDERS, Kind
 
-FOLDER: Final = "tarieven"
+FOLDER: Final = str(FOLDERS[Kind.TARIEVEN])
 HEADER: Final = (
     "gemeentecode",
     "aanbieder",
@@ -59,6 +63,7 @@ HEADER: Final = (
 )
 _AGB = re.compile(r"^[0-9]{8}$")
 _EUROS = re.compile(r"^[0-9]+\.[0-9]{2}$")
+_SPREADSHEET_EUROS = re.compile(r"^[0-9]+(?:[.,][0-9]{1,2})?$")
 _MINUTES_PER_HOUR: Final = 60
 
 #: (gemeente, aanbieder or None, productcode, eenheid)
@@ -77,7 +82,7 @@ class Tarief:
     cents: int
     ingangsdatum: dt.date
     einddatum: dt.date | None
-    source: str = ""
+    source: Source | None = None
 
     @property
     def key(self) -> TariefKey:
@@ -98,19 +103,9 @@ class Tarieven:
     @classmethod
     def of(cls, tarieven: Iterable[Tarief]) -> Tarieven:
         """Group by gemeente, aanbieder, productcode and eenheid; overlapping periods are an error."""
-        groups: dict[TariefKey, list[Tarief]] = {}
-        for t in tarieven:
-            groups.setdefault(t.key, []).append(t)
-        for key, items in groups.items():
-            items.sort(key=lambda t: t.ingangsdatum)
-            for earlier, later in itertools.pairwise(items):
-                if earlier.period.overlaps(later.period):
-                    raise ProductCodeError(
-                        later.source or FOLDER,
-                        None,
-                        f"tariff of {'/'.join(k or '*' for k in key)} overlaps in "
-                        f"time with {earlier.source or 'another line'}",
-                    )
+        groups = _grouped(tarieven)
+        for earlier, later in _overlapping(groups):
+            raise overlap_error(later, earlier)
         return cls(
             MappingProxyType({k: tuple(v) for k, v in groups.items()}), frozenset(k[0] for k in groups)
         )
@@ -148,13 +143,65 @@ class Tarieven:
         return None
 
 
-def _cents(row: Row) -> int:
+def _grouped(tarieven: Iterable[Tarief]) -> dict[TariefKey, list[Tarief]]:
+    """The lines by gemeente, aanbieder, productcode and eenheid, each group sorted by ingangsdatum."""
+    groups: dict[TariefKey, list[Tarief]] = {}
+    for t in tarieven:
+        groups.setdefault(t.key, []).append(t)
+    for items in groups.values():
+        items.sort(key=lambda t: t.ingangsdatum)
+    return groups
+
+
+def _overlapping(groups: Mapping[TariefKey, list[Tarief]]) -> Iterator[tuple[Tarief, Tarief]]:
+    """(earlier, later) for lines of one key whose periods overlap (neighbours by ingangsdatum: when no
+    neighbours overlap, no two lines do)."""
+    for items in groups.values():
+        for earlier, later in itertools.pairwise(items):
+            if earlier.period.overlaps(later.period):
+                yield earlier, later
+
+
+def overlapping(tarieven: Iterable[Tarief]) -> Iterator[tuple[Tarief, Tarief]]:
+    """Pairs of lines of one gemeente, aanbieder, productcode and eenheid whose periods overlap."""
+    return _overlapping(_grouped(tarieven))
+
+
+def overlap_error(line: Tarief, other: Tarief) -> ProductCodeError:
+    """The error for ``line`` overlapping ``other`` in time; it names the file and line of ``line``."""
+    key = "/".join(k or "*" for k in line.key)
+    where = other.source or "another line"
+    message = (
+        f"tariff of {key} overlaps in time with {where} ({other.period.start} – {other.period.end or 'open'})"
+    )
+    if line.source is None:
+        return ProductCodeError(FOLDER, None, message)
+    return ProductCodeError(line.source.path, line.source.line, message)
+
+
+def euros(cents: int) -> str:
+    """Eurocents as the ``tarief`` column writes them.
+
+    >>> euros(8750), euros(5), euros(12000)
+    ('87.50', '0.05', '120.00')
+    """
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def _cents(row: Row, lenient: bool) -> int:
     text = row.required("tarief")
-    if not _EUROS.match(text):
+    if lenient:
+        if not _SPREADSHEET_EUROS.match(text):
+            raise row.error(
+                f"tarief {text!r} is not an amount in euros such as 87,50 or 87.50 "
+                "(at most two decimals, no thousands separator or currency sign)"
+            )
+        text = text.replace(",", ".")
+    elif not _EUROS.match(text):
         raise row.error(f"tarief {text!r} is not euros with two decimals such as 87.50")
     try:
         return int(Decimal(text) * 100)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+    except InvalidOperation:  # pragma: no cover - the patterns admit only valid numbers
         raise row.error(f"tarief {text!r} is not a number") from None
 
 
@@ -165,11 +212,15 @@ def _code(row: Row, key: str, pattern: re.Pattern[str], what: str) -> str:
     return value
 
 
-def read_tarieven(path: Path) -> list[Tarief]:
-    """One version file of contract tariffs; errors name the file and the line."""
+def read_tarieven(path: Path, *, lenient: bool = False) -> list[Tarief]:
+    """One version file of contract tariffs; errors name the file and the line.
+
+    ``lenient`` (a file offered for import): columns in any order, ``;`` and a byte order mark accepted,
+    and the tarief as a spreadsheet writes it (decimal comma, fewer decimals).
+    """
     result = []
     try:
-        for row in read_rows(path, HEADER):
+        for row in read_rows(path, HEADER, any_order=lenient, lenient_dialect=lenient):
             aanbieder = row.optional("aanbieder")
             if aanbieder is not None and not _AGB.match(aanbieder):
                 raise row.error(f"aanbieder {aanbieder!r} is not an eight-digit AGB code")
@@ -184,10 +235,10 @@ def read_tarieven(path: Path) -> list[Tarief]:
                     categorie=_categorie(row),
                     code=_productcode(row),
                     eenheid=eenheid,
-                    cents=_cents(row),
+                    cents=_cents(row, lenient),
                     ingangsdatum=begin,
                     einddatum=end,
-                    source=f"{path}:{row.line}",
+                    source=Source(path, row.line),
                 )
             )
     except DataFileError as exc:
@@ -196,36 +247,17 @@ def read_tarieven(path: Path) -> list[Tarief]:
 
 
 def active_files(dirs: Iterable[Path], include_examples: bool) -> dict[str, Path]:
-    """The active (highest) version file of every tariff folder across ``dirs``, by folder name."""
-    found: dict[str, list[tuple[Version, Path]]] = {}
-    for root in dirs:
-        folder = root / FOLDER
-        if not folder.is_dir():
-            continue
-        for loose in sorted(folder.glob("*.csv")):
-            raise ProductCodeError(loose, None, "a tariff version belongs in a folder per gemeente or region")
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-            if not CATALOGUE_NAME.match(sub.name):
-                raise ProductCodeError(
-                    sub, None, "tariff folder name must be lower case letters, digits, '-'"
-                )
-            if sub.name.startswith(EXAMPLE_PREFIX) and not include_examples:
-                continue
-            for path in sorted(sub.glob("*.csv")):
-                version = parse_version(path.name)
-                if version is None:
-                    raise ProductCodeError(
-                        path, None, "file name is not a version vYYYY-MM.csv or vYYYY-MM.N.csv"
-                    )
-                found.setdefault(sub.name, []).append((version, path))
-    result = {}
-    for name, versions in found.items():
-        versions.sort(key=lambda v: v[0])
-        for (older, old_path), (newer, new_path) in itertools.pairwise(versions):
-            if older == newer:
-                raise ProductCodeError(new_path, None, f"version {newer} also exists as {old_path}")
-        result[name] = versions[-1][1]
-    return result
+    """The active (highest) version file of every tariff folder across ``dirs``, by folder name.
+
+    Found by the discovery of every versioned kind (:func:`ijw.productcodes.versions.discover`)."""
+    return {
+        name: files[-1].path
+        for (kind, name), files in all_version_files(list(dirs)).items()
+        if kind is Kind.TARIEVEN
+        and name is not None
+        and files
+        and (include_examples or not files[-1].is_example)
+    }
 
 
 def load_tarieven(dirs: Iterable[Path] | None = None, *, include_examples: bool | None = None) -> Tarieven:

@@ -3,13 +3,15 @@
 :func:`check_data` is what ``ijw productcodes check`` runs: every version file of every kind must parse,
 the active versions must fit together (:func:`ijw.productcodes.build.build_catalog`), and the data must
 agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list). The
-contract tariffs (``tarieven/``, TR418) are checked too: their active versions load, without overlapping
-periods, with WJ756 Eenheden and CBS gemeentecodes.
+contract tariffs (``tarieven/``, TR418) are checked too: every version parses, and the active versions load
+without overlapping periods, with WJ756 Eenheden, CBS gemeentecodes and productcodes that exist in their
+productcategorie on the ingangsdatum (:func:`tariff_problems`, also run by the import).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +27,8 @@ from ijw.productcodes.readers import (
     read_taakveld_mapping,
     read_uniform,
 )
-from ijw.productcodes.tarieven import Tarieven, active_files, read_tarieven
-from ijw.productcodes.versions import Kind
+from ijw.productcodes.tarieven import Tarief, Tarieven, active_files, read_tarieven
+from ijw.productcodes.versions import EXAMPLE_PREFIX, Kind
 
 
 @dataclass
@@ -61,16 +63,58 @@ def catalogue_problems(rows: list[RegionalProduct], codelists: CodeLists) -> lis
     ]
 
 
-def tariff_problems(book: Tarieven, codelists: CodeLists) -> list[str]:
-    """Contract tariffs with an Eenheid outside WJ756 or a gemeentecode no loaded CBS indeling knows."""
+def _product_problem(t: Tarief, catalog: ProductCatalog, examples: bool) -> str | None:
+    """Why the productcode of ``t`` is not a product of its productcategorie on its ingangsdatum, or None.
+
+    A code of the uniform set, or of the catalogue of the line's own gemeente (an example catalogue counts
+    only for a tariff folder that is an example itself).
+    """
+    regional = [
+        r
+        for r in catalog.regional_in_any_period(t.gemeente, t.code)
+        if examples or not r.catalogus.startswith(EXAMPLE_PREFIX)
+    ]
+    periods: list[Product | RegionalProduct] = [*catalog.products.get(t.code, ()), *regional]
+    on = t.ingangsdatum
+    if any(p.categorie == t.categorie and p.valid_on(on) for p in periods):
+        return None
+    if not periods:
+        return (
+            f"productcode {t.code} is neither in the uniform set nor in a catalogue of gemeente {t.gemeente}"
+        )
+    categories = sorted({p.categorie for p in periods})
+    if t.categorie not in categories:
+        return f"productcode {t.code} belongs to productcategorie {'/'.join(categories)}, not {t.categorie}"
+    valid = ", ".join(
+        f"{p.ingangsdatum} – {p.einddatum or 'open'}" for p in periods if p.categorie == t.categorie
+    )
+    return f"productcode {t.code} is not valid on the ingangsdatum {on} (valid {valid})"
+
+
+def tariff_problems(
+    lines: Iterable[Tarief], codelists: CodeLists, catalog: ProductCatalog, *, examples: bool
+) -> list[ProductCodeError]:
+    """Contract tariffs with an Eenheid outside WJ756, a gemeentecode no loaded CBS indeling knows, or a
+    productcode that is no product of its productcategorie on the ingangsdatum (uniform set or the
+    gemeente's catalogue; example catalogues only when ``examples``).
+
+    The product must exist on the ingangsdatum, not merely at some time in the tariff's period: the first
+    day of a tariff is a day it is meant to apply, and a line that starts before its product exists is
+    most likely a wrong date or code; a code that ends later does not invalidate an open tariff.
+    """
     units = codelists.get("WJ756")
-    problems = []
-    for lines in book.by_key.values():
-        for t in lines:
-            if t.eenheid not in units:
-                problems.append(f"{t.source}: eenheid {t.eenheid!r} is not a code of WJ756")
-            if not codelists.known_gemeente(t.gemeente):
-                problems.append(f"{t.source}: gemeentecode {t.gemeente} is not in the CBS gemeente list")
+    problems: list[ProductCodeError] = []
+    for t in lines:
+        found: list[str] = []
+        if t.eenheid not in units:
+            found.append(f"eenheid {t.eenheid!r} is not a code of WJ756")
+        if not codelists.known_gemeente(t.gemeente):
+            found.append(f"gemeentecode {t.gemeente} is not in the CBS gemeente list")
+        product = _product_problem(t, catalog, examples)
+        if product is not None:
+            found.append(product)
+        path, line = (t.source.path, t.source.line) if t.source else (Path("tarieven"), None)
+        problems.extend(ProductCodeError(path, line, message) for message in found)
     return problems
 
 
@@ -129,11 +173,13 @@ def check_data(dirs: list[Path] | None = None, codelists_dir: Path | None = None
                     report.errors.extend(str(e) for e in found)
                 elif kind is Kind.HULPVORM_MAPPING:
                     read_hulpvorm_mapping(vf.path)
-                else:
+                elif kind is Kind.TAAKVELD_MAPPING:
                     read_taakveld_mapping(vf.path)
+                else:
+                    read_tarieven(vf.path)
             except DataFileError as exc:
                 report.errors.append(str(exc))
-        if files:
+        if files and kind is not Kind.TARIEVEN:  # the active tariff versions are listed below
             label = f"{kind}/{name}" if name else str(kind)
             report.summary.append(
                 f"{label}: {len(files)} version(s), active {files[-1].version} ({files[-1].path})"
@@ -148,11 +194,14 @@ def check_data(dirs: list[Path] | None = None, codelists_dir: Path | None = None
     report.warnings.extend(cross.warnings)
     try:
         tariff_files = active_files(folders, include_examples=True)
-        book = Tarieven.of(t for name in sorted(tariff_files) for t in read_tarieven(tariff_files[name]))
+        tariffs = {name: read_tarieven(path) for name, path in sorted(tariff_files.items())}
+        Tarieven.of(t for lines in tariffs.values() for t in lines)
     except DataFileError as exc:
         report.errors.append(str(exc))
         return report
-    report.errors.extend(tariff_problems(book, codelists))
+    for name, lines in tariffs.items():
+        found = tariff_problems(lines, codelists, catalog, examples=name.startswith(EXAMPLE_PREFIX))
+        report.errors.extend(str(e) for e in found)
     report.summary.extend(f"tarieven/{name}: active {path}" for name, path in sorted(tariff_files.items()))
     regional = sum(len(v) for v in catalog.regional_products.values())
     hulpvorm = sum(len(v) for v in catalog.hulpvorm_rules.values())

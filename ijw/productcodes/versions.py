@@ -2,9 +2,9 @@
 
 Each kind is a folder of complete versions, one file each, named ``vYYYY-MM.csv`` or, for a further
 version in the same month, ``vYYYY-MM.N.csv`` (N ≥ 2). The highest version is the active one; older
-versions stay as the record of what was in force before. Gemeente catalogues have one folder per
-catalogue under ``gemeente-catalogi/``; a catalogue whose folder name starts with ``voorbeeld`` is an
-example and is loaded only on request.
+versions stay as the record of what was in force before. Gemeente catalogues and contract tariffs
+(:data:`NAMED_KINDS`) have one folder per catalogue or contract set under ``gemeente-catalogi/`` and
+``tarieven/``; a folder whose name starts with ``voorbeeld`` is an example and is loaded only on request.
 
 >>> parse_version("v2026-01.csv")
 Version(year=2026, month=1, number=1)
@@ -35,6 +35,7 @@ class Kind(StrEnum):
     GEMEENTE_CATALOGUS = "gemeente-catalogus"
     HULPVORM_MAPPING = "hulpvorm-mapping"
     TAAKVELD_MAPPING = "taakveld-mapping"
+    TARIEVEN = "tarieven"  # contract tariffs (TR418), :mod:`ijw.productcodes.tarieven`; no catalogue part
 
 
 FOLDERS: Final[dict[Kind, PurePosixPath]] = {
@@ -42,6 +43,13 @@ FOLDERS: Final[dict[Kind, PurePosixPath]] = {
     Kind.GEMEENTE_CATALOGUS: PurePosixPath("gemeente-catalogi"),  # + /<catalogue name>
     Kind.HULPVORM_MAPPING: PurePosixPath("mappings/hulpvorm"),
     Kind.TAAKVELD_MAPPING: PurePosixPath("mappings/taakveld"),
+    Kind.TARIEVEN: PurePosixPath("tarieven"),  # + /<name of the gemeente or region>
+}
+
+#: Kinds with a folder of versions per name, and what such a folder holds (for messages).
+NAMED_KINDS: Final[dict[Kind, str]] = {
+    Kind.GEMEENTE_CATALOGUS: "catalogue",
+    Kind.TARIEVEN: "gemeente or region",
 }
 
 CATEGORIES_FILE: Final = "categorieen.csv"
@@ -88,7 +96,7 @@ class VersionFile:
     kind: Kind
     version: Version
     path: Path
-    catalogue: str | None = None  # gemeente catalogues only
+    catalogue: str | None = None  # the folder name of a named kind (catalogue, tariff folder)
 
     @property
     def is_example(self) -> bool:
@@ -124,13 +132,14 @@ def discover(dirs: list[Path]) -> dict[tuple[Kind, str | None], list[VersionFile
             folder = root / rel
             if not folder.is_dir():
                 continue
-            if kind is Kind.GEMEENTE_CATALOGUS:
+            what = NAMED_KINDS.get(kind)
+            if what is not None:
                 for loose in sorted(folder.glob("*.csv")):
-                    raise VersionNameError(loose, "a catalogue version belongs in a folder per catalogue")
+                    raise VersionNameError(loose, f"a {kind} version belongs in a folder per {what}")
                 for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
                     if not CATALOGUE_NAME.match(sub.name):
                         raise VersionNameError(
-                            sub, "catalogue folder name must be lower case letters, digits, '-'"
+                            sub, f"{rel} folder name must be lower case letters, digits, '-'"
                         )
                     result.setdefault((kind, sub.name), []).extend(_versions_in(sub, kind, sub.name))
             else:

@@ -1,4 +1,5 @@
-"""``ijw productcodes``: list, show, check and import the product code data (``productcodes/``)."""
+"""``ijw productcodes``: list, show, check and import the product code data (``productcodes/``), contract
+tariffs (TR418) included."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from rich.table import Table
 from ijw.productcodes.versions import Kind
 
 app = typer.Typer(
-    no_args_is_help=True, help="Product codes, gemeente catalogues and hulpvorm/taakveld mappings."
+    no_args_is_help=True,
+    help="Product codes, gemeente catalogues, hulpvorm/taakveld mappings and contract tariffs.",
 )
 
 _DATE_HELP = "date YYYY-MM-DD on which the codes must be valid"
@@ -185,7 +187,9 @@ def import_(
         None, "--version", help="version label vYYYY-MM[.N] (default: this month)"
     ),
     name: str | None = typer.Option(
-        None, "--name", help="catalogue name for gemeente-catalogus (default: <gemeentecode>-<naam>)"
+        None,
+        "--name",
+        help="folder of gemeente-catalogus or tarieven (default for one gemeente: <gemeentecode>-<naam>)",
     ),
     skip_uniform: bool = typer.Option(
         False, "--skip-uniform", help="gemeente-catalogus: leave out lines that repeat a uniform code"
