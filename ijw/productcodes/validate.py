@@ -4,8 +4,9 @@
 the active versions must fit together (:func:`ijw.productcodes.build.build_catalog`), and the data must
 agree with the code lists (categories = JZ020, eenheid in WJ756, catalogue gemeenten in the CBS list). The
 contract tariffs (``tarieven/``, TR418) are checked too: every version parses, and the active versions load
-without overlapping periods, with WJ756 Eenheden, CBS gemeentecodes and productcodes that exist in their
-productcategorie on the ingangsdatum (:func:`tariff_problems`, also run by the import).
+without overlapping periods, with WJ756 Eenheden (OP262 for inspanningsgericht products), CBS gemeentecodes
+and productcodes that exist in their productcategorie on the ingangsdatum (:func:`tariff_problems`, also run
+by the import).
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ijw.codelists import CodeLists, DataFileError, load_codelists
+from ijw.codelists import CodeLists, DataFileError, codes, load_codelists
 from ijw.productcodes.build import build_catalog
 from ijw.productcodes.catalogue import ProductCatalog
 from ijw.productcodes.loader import all_version_files, default_dirs, read_parts
-from ijw.productcodes.model import Product, RegionalProduct
+from ijw.productcodes.model import UITVOERINGSVARIANTEN, Product, RegionalProduct
 from ijw.productcodes.readers import (
     ProductCodeError,
     read_catalogue,
@@ -91,12 +92,30 @@ def _product_problem(t: Tarief, catalog: ProductCatalog, examples: bool) -> str 
     return f"productcode {t.code} is not valid on the ingangsdatum {on} (valid {valid})"
 
 
+def op262(t: Tarief, catalog: ProductCatalog) -> str | None:
+    """OP262: "Voor ondersteuningsproducten met een inspanningsgerichte uitvoering wordt een tarief per
+    tijdseenheid afgesproken", except "stuks (inspanning)": a tarief per stuk. So no tariff per 82 stuks
+    (output) for a product that the uniform set marks Inspanningsgericht (83 euro's has no tariff at all)."""
+    product = catalog.product(t.code, t.ingangsdatum)
+    if (
+        product is None
+        or product.uitvoeringsvariant != UITVOERINGSVARIANTEN[0]
+        or t.eenheid != codes.EENHEID_STUKS_OUTPUT
+    ):
+        return None
+    return (
+        f"productcode {t.code} is inspanningsgericht: OP262 agrees a tariff per tijdseenheid, or per stuk "
+        f"for eenheid 84 stuks (inspanning), not per eenheid 82 stuks (output)"
+    )
+
+
 def tariff_problems(
     lines: Iterable[Tarief], codelists: CodeLists, catalog: ProductCatalog, *, examples: bool
 ) -> list[ProductCodeError]:
     """Contract tariffs with an Eenheid outside WJ756, a gemeentecode no loaded CBS indeling knows, or a
     productcode that is no product of its productcategorie on the ingangsdatum (uniform set or the
-    gemeente's catalogue; example catalogues only when ``examples``).
+    gemeente's catalogue; example catalogues only when ``examples``), or an Eenheid that :func:`op262`
+    excludes for the product.
 
     The product must exist on the ingangsdatum, not merely at some time in the tariff's period: the first
     day of a tariff is a day it is meant to apply, and a line that starts before its product exists is
@@ -110,7 +129,7 @@ def tariff_problems(
             found.append(f"eenheid {t.eenheid!r} is not a code of WJ756")
         if not codelists.known_gemeente(t.gemeente):
             found.append(f"gemeentecode {t.gemeente} is not in the CBS gemeente list")
-        product = _product_problem(t, catalog, examples)
+        product = _product_problem(t, catalog, examples) or op262(t, catalog)
         if product is not None:
             found.append(product)
         path, line = (t.source.path, t.source.line) if t.source else (Path("tarieven"), None)

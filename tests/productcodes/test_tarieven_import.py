@@ -1,20 +1,22 @@
 """``ijw productcodes import tarieven``: contract tariffs (TR418) imported as a new version, checked first.
 
-Sources of the expected values, next to each test:
+Sources of the expected values (quoted again next to a test where one decides it):
 
 - TR418 (regels/technische-regels/berichtoverstijgend/TR418.md): "ProductTarief in Prestatie dient overeen te
   komen met het contractuele tarief van ProductCode"; IV081: "Voor die eenheid dient in het contract een
   tarief voor het betreffende product te zijn vastgelegd", and per minute "tarief delen door 60 minuten" and
   "afgerond op 2 decimalen volgens de rekenkundige regels";
-- OP262: inspanningsgericht a tariff per tijdseenheid, for "stuks (inspanning)" a tariff per stuk;
+- OP262 (regels/bedrijfsregels/OP262.md): "Voor ondersteuningsproducten met een inspanningsgerichte
+  uitvoering wordt een tarief per tijdseenheid afgesproken", except "eenheid = stuks (inspanning) → tarief
+  per stuk";
 - WJ756 (codelijsten/WJ756_Eenheid.md): codes 01 Minuut, 04 Uur, 14 Etmaal, 16 Dagdeel, 82 Stuks (output),
   83 Euro's, 84 Stuks (inspanning); no 77;
 - LDT_AgbCode in basisschema.xsd: pattern ``[0-9]{8}``;
 - CBS gemeentecodes (codelijsten/cbs-gemeenten-jeugdzorgregio.csv): 0599 Rotterdam, 0606 Schiedam, 0363
   Amsterdam; 0001 is none;
-- the shipped uniform set (productcodes/README.md): 45A01, 45A02, 45A03 in productcategorie 45, valid from
-  2015-01-01; the example catalogue ``voorbeeld-0599-rotterdam`` has 45R01 (45) from 2026-01-01 and 41R01
-  (41) from 2024-01-01 to 2025-12-31.
+- JZ21 (productcodes/jz21-standaardproductcodelijst-jeugdwet.json), shipped as the uniform set from
+  2015-01-01: 45A01, 45A02 in productcategorie 45, 40A04 (Inspanningsgericht) in 40; the example catalogue
+  ``voorbeeld-0599-rotterdam`` has 45R01 (45) from 2026-01-01 and 41R01 (41) from 2024-01-01 to 2025-12-31.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ SPREADSHEET = """tarief;einddatum;productcode;eenheid;aanbieder;ingangsdatum;gem
 87,50;2025-12-31;45A01;04;;2025-01-01;0599;45
 90,00;;45A01;04;;2026-01-01;0599;45
 112,5;;45A02;14;12345678;2025-01-01;0599;45
-35;;45A03;84;;2025-01-01;0599;45
+35;;40A04;84;;2025-01-01;0599;40
 """
 
 
@@ -92,17 +94,17 @@ def test_spreadsheet_export_imported_and_read_back(tmp_path: Path, target: Path)
         "0599,,45,45A01,04,87.50,2025-01-01,2025-12-31\n"
         "0599,,45,45A01,04,90.00,2026-01-01,\n"
         "0599,12345678,45,45A02,14,112.50,2025-01-01,\n"
-        "0599,,45,45A03,84,35.00,2025-01-01,\n"
+        "0599,,40,40A04,84,35.00,2025-01-01,\n"
     )
     book = load_tarieven([SHIPPED, target], include_examples=False)
     assert book.contract_tarief("0599", "87654321", "45A01", "04", ON) == 8750
     assert book.contract_tarief("0599", "87654321", "45A01", "04", dt.date(2026, 2, 1)) == 9000
     # IV081: 87.50 / 60 = 1.4583… → 1.46 per minute
     assert book.contract_tarief("0599", "87654321", "45A01", "01", ON) == 146
-    # the etmaal tariff was agreed with aanbieder 12345678 only; OP262: 84 stuks (inspanning) per stuk
+    # the etmaal tariff was agreed with aanbieder 12345678 only; OP262: per stuk for 84 stuks (inspanning)
     assert book.contract_tarief("0599", "12345678", "45A02", "14", ON) == 11250
     assert book.contract_tarief("0599", "87654321", "45A02", "14", ON) is None
-    assert book.contract_tarief("0599", "87654321", "45A03", "84", ON) == 3500
+    assert book.contract_tarief("0599", "87654321", "40A04", "84", ON) == 3500
     assert not (SHIPPED / "tarieven").exists()
 
 
@@ -142,6 +144,7 @@ def test_imported_version_is_active_for_check_and_loader(
             "productcode 45A01 is not valid on the ingangsdatum 2014-12-01 (valid 2015-01-01 – open)",
         ),
         ("0599,,45,45A01,83,87.50,2025-01-01,", "eenheid 83 (euro's) has no tariff"),
+        ("0599,,40,40A04,82,87.50,2025-01-01,", "productcode 40A04 is inspanningsgericht: OP262 agrees"),
         ("0599,,45,45A01,77,87.50,2025-01-01,", "eenheid '77' is not a code of WJ756"),
         ("0599,1234567,45,45A01,04,87.50,2025-01-01,", "aanbieder '1234567' is not an eight-digit AGB code"),
         ("0599,1234567A,45,45A01,04,87.50,2025-01-01,", "is not an eight-digit AGB code"),
@@ -269,6 +272,9 @@ def test_tariff_folders_found_by_the_shared_discovery(tmp_path: Path) -> None:
         ProductCodeError, match="a tarieven version belongs in a folder per gemeente or region"
     ):
         load_tarieven([loose], include_examples=False)
+    # one discovery: the catalogue loader refuses the misplaced file too (it reads no tariff as a part)
+    with pytest.raises(ProductCodeError, match="a tarieven version belongs in a folder"):
+        load_catalog([SHIPPED, loose])
     bad_name = tmp_path / "b"
     (bad_name / "tarieven" / "Rotterdam").mkdir(parents=True)
     with pytest.raises(ProductCodeError, match="tarieven folder name must be lower case"):
