@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ from ijw.db.tables import (
 from ijw.db.tables import FINDINGS as INGEST_FINDINGS
 from ijw.retour.pairs import HEEN_WITH_RETOUR
 from ijw.rules.tr056 import TR056, TR056_RETOURCODE
-from services.quality.linking.model import ACTUEEL, GESTOPT, TIJDELIJK, VERWIJDERD
+from services.quality.linking.model import ACTUEEL, GESTOPT, VERWIJDERD
 from services.quality.rules import process as pr
 
 #: StatusAanlevering (COD467): 1 a first delivery, 3 a withdrawal (corrections keep the first's deadline).
@@ -280,22 +280,43 @@ def completeness(conn: Connection, as_of: dt.date, th: pr.Thresholds) -> Iterato
             yield StandFinding("OP272", start_bericht, problem, nummer, tr.bsn)
 
 
-def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
-    """OP271 for the first delivery (StatusAanlevering 1) of every start on a linked toewijzing.
+def _first_deliveries(rows: Iterable[Any]) -> Iterator[Any]:
+    """The starts or stops (rows in the order sent) whose deadline is judged (OP271, OP272).
 
-    A start sent again with the same key (breaking TR074) keeps the deadline of the first. A start that
-    replaces a withdrawn one (the toewijzing's previous start message had StatusAanlevering 3) is not
-    judged: the gemeente learned of the start from the start it replaces, and the correction procedure
-    (OP033) sets no deadline of its own.
+    IV008 corrects a start or stop by withdrawing it (StatusAanlevering 3) and then, in the same message or
+    a later one, sending its replacement (StatusAanlevering 1); casus 4 of the Casusbeschrijvingen 3.2 sends
+    both in one JW307 "enkele dagen" after the stop. A delivery sent again with the same key (breaking TR074
+    or TR415) keeps the deadline of the first, and a delivery that replaces a withdrawn one of the same
+    toegewezen product is not judged: the gemeente learned of the start or the end from the delivery it
+    replaces (judged itself), and the correction procedure (OP033) sets no deadline of its own. Within a
+    message a withdrawal counts before the delivery that replaces it, whatever their order.
     """
+    judged: set[tuple[str, str, int, dt.date]] = set()
+    replacing: set[tuple[str, str, int]] = set()
+    for r in rows:
+        product = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer))
+        if r.status_aanlevering == VERWIJDEREN:
+            replacing.add(product)
+            continue
+        key = (*product, r.begindatum)
+        if r.status_aanlevering != EERSTE_AANLEVERING or key in judged:
+            continue
+        judged.add(key)
+        if product in replacing:
+            replacing.discard(product)
+            continue
+        yield r
+
+
+def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
+    """OP271 for the first delivery (StatusAanlevering 1) of every start on a linked toewijzing, except a
+    start sent again or one that replaces a withdrawn start (:func:`_first_deliveries`)."""
     b, s, t = BERICHTEN.c, STARTS.c, TRAJECTEN.c
     received = {
         (r.gemeente, r.aanbieder, int(r.toewijzing_nummer)): r.first_dagtekening
         for r in conn.execute(select(t.gemeente, t.aanbieder, t.toewijzing_nummer, t.first_dagtekening))
     }
-    judged: set[tuple[str, str, int, dt.date]] = set()
-    replacing: set[tuple[str, str, int]] = set()
-    for r in conn.execute(
+    rows = conn.execute(
         select(
             s.gemeente,
             s.aanbieder,
@@ -308,21 +329,11 @@ def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
         )
         .join(BERICHTEN, and_(b.id == s.bericht_id, b.status == m.STATUS_VALID))
         .where(s.toewijzing_nummer.is_not(None))
-        .order_by(b.dagtekening, b.id)
-    ):
+        .order_by(b.dagtekening, b.id, s.status_aanlevering.desc(), s.volgnummer)
+    )
+    for r in _first_deliveries(rows):
         nummer = int(r.toewijzing_nummer)
-        product = (r.gemeente, r.aanbieder, nummer)
-        if r.status_aanlevering == VERWIJDEREN:
-            replacing.add(product)
-            continue
-        key = (*product, r.begindatum)
-        if r.status_aanlevering != EERSTE_AANLEVERING or key in judged:
-            continue
-        judged.add(key)
-        toegewezen = received.get(product)
-        if product in replacing:
-            replacing.discard(product)
-            continue
+        toegewezen = received.get((r.gemeente, r.aanbieder, nummer))
         if toegewezen is None:
             continue
         last = pr.op271_start_deadline(r.begindatum, toegewezen, werkdagen)
@@ -338,9 +349,10 @@ def start_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
 
 
 def stop_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
-    """OP272 for every first delivery of a stop, except a stop that follows a temporary stop of the same
-    start: that one is due after it became known that the care ended for good, which the traffic does not
-    show."""
+    """OP272 for the first delivery of every stop, except a stop sent again or one that replaces a withdrawn
+    stop (:func:`_first_deliveries`). A definitive stop after a temporary stop of the same start (the same
+    key) is one of those sent again: it is due after it became known that the care ended for good, which
+    the traffic does not show."""
     b, s = BERICHTEN.c, STOPS.c
     rows = conn.execute(
         select(
@@ -349,22 +361,16 @@ def stop_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
             s.toewijzing_nummer,
             s.begindatum,
             s.einddatum,
-            s.reden_beeindiging,
+            s.status_aanlevering,
             s.bsn,
             b.dagtekening,
             b.id,
         )
         .join(BERICHTEN, and_(b.id == s.bericht_id, b.status == m.STATUS_VALID))
-        .where(s.status_aanlevering == EERSTE_AANLEVERING, s.toewijzing_nummer.is_not(None))
-        .order_by(b.dagtekening, b.id)
+        .where(s.toewijzing_nummer.is_not(None))
+        .order_by(b.dagtekening, b.id, s.status_aanlevering.desc(), s.volgnummer)
     )
-    after_temporary: set[tuple[str, str, int, dt.date]] = set()
-    for r in rows:
-        key = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer), r.begindatum)
-        if key in after_temporary:
-            continue
-        if r.reden_beeindiging == TIJDELIJK:
-            after_temporary.add(key)
+    for r in _first_deliveries(rows):
         last = pr.deadline(r.einddatum, werkdagen)
         if r.dagtekening > last:
             yield StandFinding(
@@ -372,7 +378,7 @@ def stop_deadlines(conn: Connection, werkdagen: int) -> Iterator[StandFinding]:
                 r.id,
                 f"stop of {r.einddatum} sent {r.dagtekening}, "
                 f"after the deadline {last} ({werkdagen} werkdagen)",
-                key[2],
+                int(r.toewijzing_nummer),
                 r.bsn,
             )
 

@@ -180,21 +180,23 @@ class Levering:
     status: str = "1"
 
 
-def levering(aanbieder: str, gemeente: str, ident: str, dag: dt.date, kind: Kind, item: Levering) -> bytes:
-    """A JW305 (start) or, when ``item`` has a RedenBeeindiging, a JW307 (stop) of one product."""
-    stop = item.reden is not None
+def levering(aanbieder: str, gemeente: str, ident: str, dag: dt.date, kind: Kind, *items: Levering) -> bytes:
+    """A JW305 (start) or, when the items have a RedenBeeindiging, a JW307 (stop) of one or more products,
+    in the order given (IV008: a withdrawal and its replacement may travel in one message)."""
+    stop = items[0].reden is not None
     msg = Message("JW307" if stop else "JW305", aanbieder, gemeente, ident, dag)
     producten = msg.add(msg.client(kind), "StopProducten" if stop else "StartProducten")
-    el = msg.add(producten, "StopProduct" if stop else "StartProduct")
-    msg.add(el, "ToewijzingNummer", str(item.nummer))
-    msg.product(el, item.categorie, item.code)
-    msg.add(el, "ToewijzingIngangsdatum", item.ingang.isoformat())
-    msg.add(el, "Begindatum", item.begin.isoformat())
-    if stop:
-        assert item.reden is not None and item.eind is not None
-        msg.add(el, "RedenBeeindiging", item.reden)
-        msg.add(el, "Einddatum", item.eind.isoformat())
-    msg.add(el, "StatusAanlevering", item.status)
+    for item in items:
+        el = msg.add(producten, "StopProduct" if stop else "StartProduct")
+        msg.add(el, "ToewijzingNummer", str(item.nummer))
+        msg.product(el, item.categorie, item.code)
+        msg.add(el, "ToewijzingIngangsdatum", item.ingang.isoformat())
+        msg.add(el, "Begindatum", item.begin.isoformat())
+        if stop:
+            assert item.reden is not None and item.eind is not None
+            msg.add(el, "RedenBeeindiging", item.reden)
+            msg.add(el, "Einddatum", item.eind.isoformat())
+        msg.add(el, "StatusAanlevering", item.status)
     return msg.bytes()
 
 

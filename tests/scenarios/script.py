@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +82,16 @@ class Script:
         self._levering(
             label, dag, self.kind, x.Levering(nummer, MEI_1, begin, reden, eind, status=status), {}
         )
+
+    def stop_correctie(
+        self, label: str, dag: dt.date, nummer: int, begin: dt.date, eind: dt.date, reden: str, nieuw: str
+    ) -> None:
+        """One JW307 that withdraws the stop of toewijzing ``nummer`` (StatusAanlevering 3, RedenBeeindiging
+        ``reden``) and sends its replacement with RedenBeeindiging ``nieuw`` (IV008, casus 4)."""
+        weg = x.Levering(nummer, MEI_1, begin, reden, eind, status="3")
+        vervangend = x.Levering(nummer, MEI_1, begin, nieuw, eind)
+        data = x.levering(AANBIEDER, GEMEENTE, self._ident(), dag, self.kind, weg, vervangend)
+        self.messages.append((label, data))
 
     def _levering(
         self, label: str, dag: dt.date, kind: x.Kind, item: x.Levering, party: dict[str, str]
@@ -165,10 +175,13 @@ class Script:
         self.messages.append((label, data))
 
 
-def play(db_url: str, script: Script) -> list[tuple[str, str, str | None]]:
+def play(
+    db_url: str, script: Script, checks: Collection[str] = LINK_RULES
+) -> list[tuple[str, str, str | None]]:
     """Ingest the script's messages one by one, run the quality service, and return as (check, label,
     location), in message order: the errors ingest found in a message (an in-message rule, control level 2)
-    and the quality service's findings on the official cross-message rules."""
+    and the quality service's findings on ``checks`` (default: the official cross-message rules; a deadline
+    such as OP272 is judged at the latest Dagtekening of the script)."""
     migrate(db_url)
     engine = make_engine(db_url)
     try:
@@ -185,7 +198,7 @@ def play(db_url: str, script: Script) -> list[tuple[str, str, str | None]]:
                 select(f.rule.label("check"), f.bericht_id, f.location).where(f.severity == "error")
             ).all()
             rows += conn.execute(
-                select(q.check, q.bericht_id, q.location).where(q.check.in_(LINK_RULES))
+                select(q.check, q.bericht_id, q.location).where(q.check.in_(tuple(checks)))
             ).all()
         rows.sort(key=lambda r: (r.bericht_id, r.location or "", r.check))
         return [(r.check, labels[r.bericht_id], r.location) for r in rows]

@@ -297,6 +297,25 @@ def test_tr415_geen_tweede_definitieve_stop_wel_na_een_tijdelijke(db_url: str) -
     assert play(db_url, s) == [("TR415", "tweede stop 1001", STOP + "/RedenBeeindiging")]
 
 
+def test_op272_casus_4_correctie_van_een_stopbericht(db_url: str) -> None:
+    """OP272: "Aanbieder verzendt binnen vijf werkdagen na daadwerkelijke beëindiging van de ondersteuning
+    een stopbericht". Casus 4 of the Casusbeschrijvingen 3.2 ("Van levering via Stopzorg naar Corrigeren
+    Stopzorg", OP272 among its rules): the care ends on Tuesday 17 June 2025 with RedenBeeindiging 33;
+    "Enkele dagen nadat het stopbericht verstuurd is" the aanbieder sends "een nieuw stopbericht met hierin
+    zowel de intrekking van de eerder verstuurde stop, als de nieuwe vervangende stop" with the reason
+    "levering volgens plan beëindigd" (31 in JZ588 of release 3.2). A stop sent on time and corrected after
+    the fifth werkdag (Tuesday 24 June) keeps OP272; a stop sent on the sixth werkdag breaks it, once, on
+    that stop."""
+    s = Script()
+    _toegewezen_en_gestart(s, eind=D(2025, 6, 30))
+    _toegewezen_en_gestart(s, 1002, eind=D(2025, 6, 30))
+    s.stop("stop 1001", D(2025, 6, 18), 1001, D(2025, 5, 1), D(2025, 6, 17), reden="33")
+    s.stop_correctie("correctie 1001", D(2025, 6, 26), 1001, D(2025, 5, 1), D(2025, 6, 17), "33", "31")
+    s.stop("te late stop 1002", D(2025, 6, 25), 1002, D(2025, 5, 1), D(2025, 6, 17), reden="33")
+    s.stop_correctie("correctie 1002", D(2025, 6, 30), 1002, D(2025, 5, 1), D(2025, 6, 17), "33", "31")
+    assert play(db_url, s, checks=("OP272",)) == [("OP272", "te late stop 1002", None)]
+
+
 # -- ProductPeriode against the toewijzing --------------------------------------------------------------
 
 

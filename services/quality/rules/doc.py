@@ -78,11 +78,13 @@ findings read from the quoted rule text); do not edit by hand.
   than 5 werkdagen ago without a definitive stop breaks it too (toegewezen care ended on that day at the
   latest). Not judged: a definitive stop after a temporary one (due "nadat bekend is dat de levering
   definitief beëindigd is", a moment the traffic does not show), corrections and withdrawals
-  (StatusAanlevering 2, 3), and a start that replaces a withdrawn one (the gemeente learned of the start
-  from the one it replaces; the correction procedure of OP033 sets no deadline). GEEN-START stays an own
-  check: OP271 counts from the actual start of the care, which only the JW305 itself shows, so a start that
-  never came has no official deadline. The deadlines are judged at `as_of` (default: the latest Dagtekening)
-  and recomputed on every run; the other findings are kept as found on arrival.
+  (StatusAanlevering 2, 3), a start or stop sent again with the same key (it keeps the deadline of the
+  first), and a start or stop that replaces a withdrawn one, in the same message or a later one (IV008;
+  casus 4 of the Casusbeschrijvingen corrects a stop "enkele dagen" after it: the gemeente learned of the
+  start or end from the one it replaces; the correction procedure of OP033 sets no deadline). GEEN-START
+  stays an own check: OP271 counts from the actual start of the care, which only the JW305 itself shows, so
+  a start that never came has no official deadline. The deadlines are judged at `as_of` (default: the
+  latest Dagtekening) and recomputed on every run; the other findings are kept as found on arrival.
 - TR056 is judged by the ingest service when the message is stored (it needs no linked state).
 
 ## Checks
