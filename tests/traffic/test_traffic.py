@@ -338,3 +338,50 @@ def test_a_restart_begins_after_its_tijdelijke_stop() -> None:
     defect_keys = {r.bericht for r in run.ground_truth if r.rule in ("TR326", "TR019")}
     assert any(r.rule == "TR326" for r in run.ground_truth)
     assert _restarts_before_their_stop(messages, defect_keys) == []
+
+
+def _unstopped_ended_deliveries(run: TrafficRun, messages: list[GeneratedMessage]) -> list[str]:
+    """Started toegewezen products whose last Einddatum lies at least 15 days before the end of the period
+    and that got no definitive stop (a JW307 with StatusAanlevering 1 and a RedenBeeindiging other than
+    20), as ``gemeente/aanbieder/ToewijzingNummer``, leaving out those whose missing stop is in the ground
+    truth."""
+    einddatum: dict[str, str] = {}
+    started: set[str] = set()
+    stopped: set[str] = set()
+    defect_keys = {r.bericht for r in run.ground_truth if r.rule in ("TR326", "TR019")}
+    for m in messages:
+        if m.corrupt is not None or m.key in defect_keys:
+            continue
+        if m.message_type == "JW301":
+            for item in _children(etree.fromstring(m.data), "ToegewezenProduct"):
+                eind = _children(item, "Einddatum")
+                product = f"{m.gemeente}/{m.aanbieder}/{_text(item, 'ToewijzingNummer')}"
+                einddatum[product] = (eind[0].text or "") if eind else ""
+        elif m.message_type in ("JW305", "JW307"):
+            tag = "StartProduct" if m.message_type == "JW305" else "StopProduct"
+            for item in _children(etree.fromstring(m.data), tag):
+                product = f"{m.gemeente}/{m.aanbieder}/{_text(item, 'ToewijzingNummer')}"
+                if _text(item, "StatusAanlevering") != "1":
+                    continue
+                if m.message_type == "JW305":
+                    started.add(product)
+                elif _text(item, "RedenBeeindiging") != "20":
+                    stopped.add(product)
+    recorded = {
+        f"{r.gemeente}/{r.aanbieder}/{r.toewijzingnummer}" for r in run.ground_truth if r.rule == "OP272"
+    }
+    last_day = (run.config.period_end - dt.timedelta(days=15)).isoformat()
+    return sorted(p for p in started - stopped - recorded if einddatum.get(p) and einddatum[p] <= last_day)
+
+
+def test_every_delivery_whose_toewijzing_ended_is_stopped_unless_recorded() -> None:
+    """OP272 ("binnen vijf werkdagen na daadwerkelijke beëindiging van de ondersteuning een stopbericht"):
+    care toegewezen up to an Einddatum ended then at the latest, so every started product whose toewijzing
+    ended well inside the period is stopped, except the missing stops the ground truth records
+    (stop-ontbreekt). A regression test of the generator: a toewijzing received on or just before its
+    Einddatum (a late answer on a short crisis verzoek) was started after its stop had been planned, and
+    that stop was silently dropped (``ijw quality evaluate`` seed 2: a start of 2 October on a toewijzing
+    that ended 29 September; here late answers make such toewijzingen frequent)."""
+    run = _run(clients=700, seed=5, defect_rates={"antwoord-te-laat": 1.0})
+    messages = list(run)
+    assert _unstopped_ended_deliveries(run, messages) == []

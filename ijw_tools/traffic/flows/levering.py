@@ -35,14 +35,16 @@ REDEN_INTREKKING = {"32": "05", "33": "05", "34": "05", "35": "05", "38": "09", 
 @dataclass(slots=True, eq=False)
 class Verloop:
     """The delivery of one toewijzing while it is planned: the first day of delivery ``begin``, the
-    Einddatum known when planning (``eind``), the days from ``begin`` to ``eind`` (400 when open), and the
-    days of the later messages about the toewijzing (``events``)."""
+    Einddatum known when planning (``eind``), the days from ``begin`` to ``eind`` (400 when open), the day
+    the start is sent (``start_day``) and the days of the later messages about the toewijzing
+    (``events``)."""
 
     st: ClientState
     tw: Toewijzing
     begin: dt.date
     eind: dt.date | None
     dur: int
+    start_day: dt.date
     events: list[dt.date] = field(default_factory=list)
     plain_end: bool = False  # ends as planned, inside the period (a chance for ``stop-ontbreekt``)
 
@@ -67,7 +69,7 @@ class Levering(Flow):
         tw.decl_from = month_start(b)
         self.shard.declaraties.declarable.append(tw)
         eind = tw.einddatum
-        v = Verloop(st, tw, b, eind, (eind - b).days if eind is not None else 400)
+        v = Verloop(st, tw, b, eind, (eind - b).days if eind is not None else 400, s)
         scen = self.scenario(v, s, allow_vow)
         if scen == "plan":
             self.as_planned(v)
@@ -104,10 +106,16 @@ class Levering(Flow):
         return scen
 
     def stop_at(self, v: Verloop, e: dt.date, reden: str, correctable: bool = True) -> dt.date:
-        """Schedule the stop of the delivery on ``e`` (maybe corrected later, casus 4); its day."""
+        """Schedule the stop of the delivery on ``e`` (maybe corrected later, casus 4); its day.
+
+        The stop is sent 0 to 3 werkdagen after ``e``, and never before the werkdag after the start: a
+        toewijzing received on (or just before) its Einddatum is started after it ended, and a stop planned
+        before its start would never be sent. Started at most 3 werkdagen after the werkdag after its
+        receipt, such a delivery is still stopped within the 5 werkdagen of OP272.
+        """
         core, tw = self.core, v.tw
         rng = core.rng
-        day = add_werkdagen(e, rng.randint(0, 3))
+        day = max(add_werkdagen(e, rng.randint(0, 3)), add_werkdagen(v.start_day, 1))
         core.at(day, lambda d: self.stop(d, tw, e, reden))
         v.events.append(day)
         if correctable and reden in ("31", "32", "33", "34", "35") and rng.random() < 0.03:

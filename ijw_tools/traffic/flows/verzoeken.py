@@ -156,8 +156,17 @@ class Verzoeken(Flow):
         gewenst: dt.date | None,
         honoured: bool,
     ) -> None:
-        """A JW317 asking a verlenging of ``tw`` (``new_end``) or a new product from ``gewenst``."""
+        """A JW317 asking a verlenging of ``tw`` (``new_end``) or a new product from ``gewenst``.
+
+        Not on a day the client received a JW301: a message's Dagtekening is its only date, and the linked
+        state takes a JW317 before a JW301 of the same Dagtekening (docs/linking.md), so a JW317 that lists
+        the toewijzingen as that JW301 left them would be judged against them as they were before it
+        (TR349, TR350). It is sent the next werkdag instead."""
         core, toewijzingen = self.core, self.shard.toewijzingen
+        if any(t.toewijzingsdatum == day for t in st.tws):
+            later = add_werkdagen(day, 1)
+            core.at(later, lambda d: self.verzoek_om_wijziging(d, st, tw, new_end, gewenst, honoured))
+            return
         actual = sorted((t for t in st.tws if t.actual_on(day)), key=lambda t: t.nummer)
         ref = self.referentie()
         h = core.header("JW317", day)
