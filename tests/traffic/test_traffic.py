@@ -385,3 +385,32 @@ def test_every_delivery_whose_toewijzing_ended_is_stopped_unless_recorded() -> N
     run = _run(clients=700, seed=5, defect_rates={"antwoord-te-laat": 1.0})
     messages = list(run)
     assert _unstopped_ended_deliveries(run, messages) == []
+
+
+def _jw317_after_a_jw301_of_the_day(messages: list[GeneratedMessage]) -> list[str]:
+    """Keys of clean JW317s sent on a day their client (gemeente, aanbieder, Bsn) already got a JW301."""
+    jw301_day: dict[tuple[str, str, str], dt.date] = {}
+    found: list[str] = []
+    for m in messages:
+        if m.corrupt is not None or m.message_type not in ("JW301", "JW317"):
+            continue
+        root = etree.fromstring(m.data)
+        client = (m.gemeente, m.aanbieder, _text(root, "Bsn"))
+        if m.message_type == "JW301":
+            jw301_day[client] = m.dagtekening
+        elif jw301_day.get(client) == m.dagtekening:
+            found.append(m.key)
+    return found
+
+
+def test_no_verzoek_om_wijziging_on_the_day_of_a_toewijzing() -> None:
+    """A JW317 lists every actual toewijzing of the client (TR349). The linked state takes a JW317 before a
+    JW301 of the same Dagtekening (docs/linking.md, canonical order), so the generator, which lists the
+    toewijzingen as they are when it sends the JW317, does not send one after a JW301 of that day: a
+    regression test (seed 3 of ``ijw quality evaluate``: a JW317 sent after that day's intrekking left out
+    the withdrawn toewijzing and was reported under TR349, its answer under TR355; the same configuration
+    here, as the case is rare)."""
+    config = TrafficConfig(gemeenten=4, aanbieders=10, clients=7000, seed=3)
+    messages = list(generate_traffic(config))
+    assert any(m.message_type == "JW317" for m in messages)
+    assert _jw317_after_a_jw301_of_the_day(messages) == []
