@@ -94,13 +94,88 @@ class Row:
     values: dict[str, Any]
     id: int | None = field(default=None)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled with the table's name (rows are prepared in other processes; tables stay shared)."""
-        return (_row, (self.table.name, self.values, self.id))
+
+PackedRow = tuple[int, tuple[Any, ...]]
+"""A content row as the ingest carries it between processes: the position of its table in
+:data:`INSERT_ORDER` and its values in :data:`COLUMNS` order, where a parent row is given by its position
+among the rows of the parent's table in the same message (plain values only: cheap to pickle)."""
+
+_TABLE_INDEX: dict[Table, int] = {table: i for i, table in enumerate(INSERT_ORDER)}
+_REFERENCED_INDEX = frozenset(_TABLE_INDEX[table] for table in REFERENCED)
+_PARENT_TABLES: tuple[tuple[tuple[int, int], ...], ...] = tuple(
+    tuple(
+        (i, _TABLE_INDEX[fk.column.table])
+        for i in PARENTS[table]
+        for fk in table.c[COLUMNS[table][i]].foreign_keys
+        if fk.column.table in REFERENCED
+    )
+    for table in INSERT_ORDER
+)
+"""Per table (by position): the positions of its parent columns with the position of the parent's table."""
 
 
-def _row(table: str, values: dict[str, Any], id_: int | None) -> Row:
-    return Row(TABLES[table], values, id_)
+def pack_rows(rows: list[Row]) -> tuple[PackedRow, ...]:
+    """``rows`` of one message (parents before their children, as :func:`content_rows` gives them) as
+    :data:`PackedRow` values."""
+    position: dict[int, int] = {}  # id(row) → its position among the message's rows of its table
+    counts = [0] * len(INSERT_ORDER)
+    packed: list[PackedRow] = []
+    for row in rows:
+        t = _TABLE_INDEX[row.table]
+        position[id(row)] = counts[t]
+        counts[t] += 1
+        get = row.values.get
+        values = [get(name) for name in COLUMNS[row.table]]
+        for i, _parent_table in _PARENT_TABLES[t]:
+            parent = values[i]
+            values[i] = position[id(parent)] if parent is not None else None
+        packed.append((t, tuple(values)))
+    return tuple(packed)
+
+
+def referenced_counts(rows: list[tuple[PackedRow, ...]]) -> dict[Table, int]:
+    """How many new ids the tables in :data:`REFERENCED` need for the packed rows of these messages."""
+    counts = [0] * len(INSERT_ORDER)
+    for message in rows:
+        for t, _values in message:
+            counts[t] += 1
+    return {INSERT_ORDER[t]: counts[t] for t in sorted(_REFERENCED_INDEX) if counts[t]}
+
+
+def insert_packed(
+    per_bericht: list[tuple[int, tuple[PackedRow, ...]]], ids: dict[Table, list[int]]
+) -> list[tuple[Table, tuple[str, ...], list[tuple[Any, ...]]]]:
+    """Table, column names and value tuples for inserting the packed rows of these messages (bericht id,
+    rows), parents first: a row of a table in :data:`REFERENCED` takes the next of its table's ``ids`` (in
+    the order of the messages and their rows), and a parent's position is replaced by that id."""
+    out: list[list[tuple[Any, ...]]] = [[] for _ in INSERT_ORDER]
+    next_id = {_TABLE_INDEX[table]: iter(values).__next__ for table, values in ids.items()}
+    for bericht_id, rows in per_bericht:
+        own: dict[int, list[int]] = {}
+        for t, values in rows:
+            parents = _PARENT_TABLES[t]
+            if parents:
+                changed = list(values)
+                for i, parent_table in parents:
+                    position = changed[i]
+                    if position is not None:
+                        changed[i] = own[parent_table][position]
+                values = tuple(changed)
+            if t in _REFERENCED_INDEX:
+                id_ = next_id[t]()
+                own.setdefault(t, []).append(id_)
+                out[t].append((id_, bericht_id, *values))
+            else:
+                out[t].append((bericht_id, *values))
+    return [
+        (
+            table,
+            ("id", BERICHT_ID, *COLUMNS[table]) if table in REFERENCED else (BERICHT_ID, *COLUMNS[table]),
+            rows,
+        )
+        for table, rows in zip(INSERT_ORDER, out, strict=True)
+        if rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)

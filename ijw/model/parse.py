@@ -41,26 +41,52 @@ _CONVERT: dict[str, Callable[[str | None], Any]] = {
 }
 
 
+_Entry = tuple[str, str, Any, bool]
+_BY_TAG: dict[type, dict[str, _Entry]] = {cls: {} for cls in SPEC}
+"""Per record class: the :data:`SPEC` entry of each child's full tag (``{namespace}Name``) met so far, so
+that a child costs one dict look-up (the namespaces of valid messages are few)."""
+_BY_TAG_LIMIT = 512
+
+
+def _entry(cls: type, tag: str, child: etree._Element) -> _Entry:
+    """The :data:`SPEC` entry of ``cls`` for the child with ``tag`` (remembered in :data:`_BY_TAG`)."""
+    entry = SPEC[cls].get(tag.rpartition("}")[2])
+    if entry is None:
+        raise MessageModelError(f"unexpected element {tag.rpartition('}')[2]} at {location(child)}")
+    by_tag = _BY_TAG[cls]
+    if len(by_tag) < _BY_TAG_LIMIT:  # bounded whatever namespaces unvalidated input uses
+        by_tag[tag] = entry
+    return entry
+
+
 def _build(cls: type, el: etree._Element) -> Any:
-    spec = SPEC[cls]
+    by_tag = _BY_TAG[cls]
     kwargs: dict[str, Any] = {}
     for child in el:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        name = tag.rpartition("}")[2]
-        entry = spec.get(name)
+        entry = by_tag.get(tag)
         if entry is None:
-            raise MessageModelError(f"unexpected element {name} at {location(child)}")
+            entry = _entry(cls, tag, child)
         attr, kind, sub, repeated = entry
-        try:
-            value = _build(sub, child) if kind == "complex" else _CONVERT[kind](child.text)
-        except ValueError as exc:
-            if isinstance(exc, MessageModelError):
-                raise
-            raise MessageModelError(f"bad {kind} value at {location(child)}: {exc}") from None
+        if kind == "string":
+            value: Any = child.text
+            if value is None:
+                value = ""
+        else:
+            try:
+                value = _build(sub, child) if kind == "complex" else _CONVERT[kind](child.text)
+            except ValueError as exc:
+                if isinstance(exc, MessageModelError):
+                    raise
+                raise MessageModelError(f"bad {kind} value at {location(child)}: {exc}") from None
         if repeated:
-            kwargs.setdefault(attr, []).append(value)
+            found = kwargs.get(attr)
+            if found is None:
+                kwargs[attr] = [value]
+            else:
+                found.append(value)
         else:
             kwargs[attr] = value
     try:

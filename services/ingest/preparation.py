@@ -25,7 +25,7 @@ import signal
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -113,7 +113,26 @@ class Prepared:
     """The retour message built without the batch's own findings (TR056), None when there is none."""
     retour_stored: bytes | None = None
     """:attr:`retour` compressed as ``berichten.retour_xml`` stores it."""
-    rows: list[c.Row] = field(default_factory=list)
+    rows: tuple[c.PackedRow, ...] = ()
+    """The parsed content as rows of the content tables (:func:`ijw.db.content.pack_rows`)."""
+
+    def carried(self) -> tuple[Any, ...]:
+        """What a pool process sends back: every field but :attr:`item`, which the worker has already
+        (``Prepared(item, *carried)`` is this message again)."""
+        return (
+            self.message,
+            self.xsd_valid,
+            self.content_hash,
+            self.header,
+            self.findings,
+            self.raw,
+            self.rejection_code,
+            self.rejection_reason,
+            self.answered,
+            self.retour,
+            self.retour_stored,
+            self.rows,
+        )
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -188,7 +207,7 @@ class Preparer:
                 record = (
                     parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
                 )
-                prepared.rows = c.content_rows(record, header, result.root)
+                prepared.rows = c.pack_rows(c.content_rows(record, header, result.root))
             except (MessageModelError, ValueError, TypeError) as exc:
                 log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
                 prepared.findings.append(
@@ -224,7 +243,9 @@ class Preparer:
 _preparer: Preparer | None = None
 
 
-def _start_child(xsd_dir: Path | None, check_rules: bool, check_products: bool, retours: Any) -> None:
+def _start_child(
+    parent: int, xsd_dir: Path | None, check_rules: bool, check_products: bool, retours: Any
+) -> None:
     """Initialiser of a pool process: die with the parent, leave signals to it, build its own Preparer."""
     global _preparer
     with contextlib.suppress(Exception):  # Linux only; elsewhere the pool's own management ends them
@@ -232,6 +253,8 @@ def _start_child(xsd_dir: Path | None, check_rules: bool, check_products: bool, 
 
         pr_set_pdeathsig = 1
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above: no signal will come
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     validator = Validator(xsd_dir, check_rules=check_rules, check_products=check_products)
@@ -245,9 +268,10 @@ def _ready() -> bool:
     return _preparer is not None
 
 
-def _prepare_chunk(items: list[IncomingMessage]) -> list[Prepared]:
+def _prepare_chunk(items: list[IncomingMessage]) -> list[tuple[Any, ...]]:
+    """The chunk prepared, as :meth:`Prepared.carried` values (the worker has the items)."""
     assert _preparer is not None, "the pool process was not initialised"
-    return [_preparer.prepare(item) for item in items]
+    return [_preparer.prepare(item).carried() for item in items]
 
 
 def default_cpu_workers() -> int:
@@ -282,7 +306,7 @@ class PreparePool:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_child,
-                initargs=self._initargs,
+                initargs=(os.getpid(), *self._initargs),
             )
         return self._executor
 
@@ -306,7 +330,9 @@ class PreparePool:
         """
         chunks = _split(list(items), CHUNKS)
         try:
-            futures: list[Future[list[Prepared]]] = [self._pool().submit(_prepare_chunk, ch) for ch in chunks]
+            futures: list[Future[list[tuple[Any, ...]]]] = [
+                self._pool().submit(_prepare_chunk, ch) for ch in chunks
+            ]
         except BaseException:
             self.close()  # a broken pool (a process killed) is replaced on the next batch
             raise
@@ -320,7 +346,14 @@ class PreparePool:
                     stolen[index] = [self.local.prepare(item) for item in chunks[index]]
                 prepared: list[Prepared] = []
                 for index, future in enumerate(futures):
-                    prepared.extend(stolen[index] if index in stolen else future.result())
+                    if index in stolen:
+                        prepared.extend(stolen[index])
+                    else:
+                        carried = future.result()
+                        prepared.extend(
+                            Prepared(item, *values)
+                            for item, values in zip(chunks[index], carried, strict=True)
+                        )
             except BaseException:
                 for future in futures:
                     future.cancel()

@@ -272,13 +272,15 @@ class IngestProcessor:
             for i in new
         }
         writer = BulkWriter(conn)
-        ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
+        ids, content_ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
         stored = new
         parties = self._insert_parties(conn, [prepared[i] for i in stored], now)
         self._insert_findings(
             writer, [(ids[prepared[i].identity], prepared[i].findings + extra.get(i, [])) for i in stored]
         )
-        self._insert_content(writer, [(ids[prepared[i].identity], prepared[i].rows) for i in stored])
+        self._insert_content(
+            writer, [(ids[prepared[i].identity], prepared[i].rows) for i in stored], content_ids
+        )
         self._link_retours(conn, [prepared[i] for i in stored], [ids[prepared[i].identity] for i in stored])
 
         stored_findings, stored_retours = self._stored_answers(
@@ -406,24 +408,19 @@ class IngestProcessor:
         extra: dict[int, list[Finding]],
         retours: dict[int, bytes | None],
         now: dt.datetime,
-    ) -> dict[tuple[str, str, str, str], int]:
-        """Insert the new messages; identity → id. The ids of their content rows are allocated in the same
-        round trip as theirs."""
+    ) -> tuple[dict[tuple[str, str, str, str], int], dict[Table, list[int]]]:
+        """Insert the new messages; identity → id, and the ids of their content rows that others refer to
+        (allocated in the same round trip as theirs)."""
         if not new:
-            return {}
+            return {}, {}
         rows = [self._bericht_values(prepared[i], extra.get(i, []), retours.get(i), now) for i in new]
-        counts = Counter(row.table for i in new for row in prepared[i].rows if row.table in c.REFERENCED)
+        counts = c.referenced_counts([prepared[i].rows for i in new])
         allocated = writer.allocate_ids({BERICHTEN: len(rows), **counts})
-        content_ids = {table: iter(allocated[table]) for table in counts}
-        for i in new:
-            for row in prepared[i].rows:
-                if row.table in content_ids:
-                    row.id = next(content_ids[row.table])
-        ids = allocated[BERICHTEN]
+        ids = allocated.pop(BERICHTEN)
         writer.insert(
             BERICHTEN, ("id", *BERICHT_COLUMNS), [(id_, *row) for id_, row in zip(ids, rows, strict=True)]
         )
-        return {prepared[i].identity: id_ for i, id_ in zip(new, ids, strict=True)}
+        return {prepared[i].identity: id_ for i, id_ in zip(new, ids, strict=True)}, allocated
 
     def _bericht_values(
         self, p: Prepared, extra: list[Finding], retour: bytes | None, now: dt.datetime
@@ -487,18 +484,15 @@ class IngestProcessor:
         ]
         writer.insert(FINDINGS, FINDING_COLUMNS, rows)
 
-    def _insert_content(self, writer: BulkWriter, per_bericht: list[tuple[int, list[c.Row]]]) -> None:
+    def _insert_content(
+        self,
+        writer: BulkWriter,
+        per_bericht: list[tuple[int, tuple[c.PackedRow, ...]]],
+        ids: dict[Table, list[int]],
+    ) -> None:
         """All content rows of the batch, one bulk insert per table, parents first (their ids allocated with
         the messages' ids, so children refer to them without a round trip per row)."""
-        by_table: dict[Table, list[tuple[int, c.Row]]] = {}
-        for bericht_id, rows in per_bericht:
-            for row in rows:
-                by_table.setdefault(row.table, []).append((bericht_id, row))
-        for table in c.INSERT_ORDER:
-            entries = by_table.get(table)
-            if not entries:
-                continue
-            columns, values = c.insert_rows(table, entries)
+        for table, columns, values in c.insert_packed(per_bericht, ids):
             writer.insert(table, columns, values)
 
     def _link_retours(self, conn: Connection, prepared: list[Prepared], ids: list[int]) -> None:

@@ -129,26 +129,30 @@ def test_a_pool_stores_what_the_process_alone_stores(tmp_path: Path) -> None:
         pooled.dispose()
 
 
-def test_a_prepared_batch_pickles_with_its_rows_tied_to_their_parents() -> None:
+def test_a_prepared_message_travels_without_its_item_and_with_its_rows_tied_to_their_parents() -> None:
     from ijw.validation import Validator
-    from services.ingest.preparation import Preparer, load_retour_builder
+    from services.ingest.preparation import Prepared, Preparer, load_retour_builder
 
     preparer = Preparer(Validator(), load_retour_builder())
-    prepared = [preparer.prepare(item) for item in _items(_messages()[:30])]
-    back = pickle.loads(pickle.dumps(prepared))
-    for before, after in zip(prepared, back, strict=True):
-        assert (after.identity, after.findings, after.header, after.retour) == (
-            before.identity,
-            before.findings,
-            before.header,
-            before.retour,
-        )
-        assert [r.table for r in after.rows] == [r.table for r in before.rows]  # the shared Table objects
-        own = {id(r) for r in after.rows}
-        for row in after.rows:
-            parents = [v for v in row.values.values() if isinstance(v, c.Row)]
-            assert all(id(p) in own for p in parents)  # a parent is the row of the same message
-    assert any(isinstance(v, c.Row) for p in back for r in p.rows for v in r.values.values())
+    items = _items(_messages()[:30])
+    prepared = [preparer.prepare(item) for item in items]
+    carried = pickle.dumps([p.carried() for p in prepared])
+    assert items[0].data not in carried  # the worker has the incoming bytes: they do not come back
+    back = [Prepared(item, *values) for item, values in zip(items, pickle.loads(carried), strict=True)]
+    assert back == prepared
+    parents = 0
+    for p in back:
+        per_table = Counter(c.INSERT_ORDER[t] for t, _values in p.rows)
+        for t, values in p.rows:
+            table = c.INSERT_ORDER[t]
+            assert len(values) == len(c.COLUMNS[table])
+            for i in c.PARENTS[table]:
+                (fk,) = table.c[c.COLUMNS[table][i]].foreign_keys
+                # a parent is a row of the same message: its position among that message's rows of its table
+                if values[i] is not None:
+                    assert 0 <= values[i] < per_table[fk.column.table]
+                    parents += 1
+    assert parents > 0
 
 
 def test_a_killed_pool_process_fails_one_batch_and_the_retry_stores_it_once(tmp_path: Path) -> None:
