@@ -10,7 +10,7 @@ rejected prestaties, and the retourcodes of retour messages. A row refers to its
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from lxml import etree
@@ -201,10 +201,22 @@ class Header:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as a call with the fields (headers are prepared in other processes)."""
-        return (Header, tuple(getattr(self, name) for name in _HEADER_FIELDS))
-
-
-_HEADER_FIELDS = tuple(f.name for f in fields(Header))
+        return (
+            Header,
+            (
+                self.berichtsoort,
+                self.bericht_code,
+                self.afzender,
+                self.ontvanger,
+                self.identificatie,
+                self.dagtekening,
+                self.gemeente,
+                self.aanbieder,
+                self.retour_of_berichtsoort,
+                self.retour_of_afzender,
+                self.retour_of_identificatie,
+            ),
+        )
 
 
 def insert_rows(
@@ -237,6 +249,22 @@ def _child(el: etree._Element | None, name: str) -> etree._Element | None:
 def _text(el: etree._Element | None, *path: str) -> str | None:
     for name in path:
         el = _child(el, name)
+    return _own_text(el)
+
+
+def _children(el: etree._Element | None) -> dict[str, etree._Element]:
+    """The child elements of ``el`` by local name (the first of each name), in one pass."""
+    found: dict[str, etree._Element] = {}
+    if el is not None:
+        for kid in el:
+            tag = kid.tag
+            if isinstance(tag, str):
+                found.setdefault(tag.rpartition("}")[2], kid)
+    return found
+
+
+def _own_text(el: etree._Element | None) -> str | None:
+    """The stripped text of ``el``, cut to :data:`HEADER_TEXT_LIMIT` (None when absent or empty)."""
     if el is None or el.text is None:
         return None
     text = el.text.strip()
@@ -251,25 +279,27 @@ def header_of(root: etree._Element, message: str, retour_of: str | None, afzende
     JW325 has its own BerichtIdentificatie and names the JW323 by DeclaratieIdentificatie; that JW323 was sent
     by the JW325's Ontvanger.
     """
-    header = _child(root, "Header")
-    afzender = _text(header, "Afzender") or ""
-    ontvanger = _text(header, "Ontvanger") or ""
+    header = _children(_child(root, "Header"))
+    get = header.get
+    afzender = _own_text(get("Afzender")) or ""
+    ontvanger = _own_text(get("Ontvanger")) or ""
     gemeente, aanbieder = (afzender, ontvanger) if afzender_kind == "gemeente" else (ontvanger, afzender)
-    identificatie = _text(header, "BerichtIdentificatie", "Identificatie") or ""
-    dagtekening = parse_iso_date(_text(header, "BerichtIdentificatie", "Dagtekening"))
+    berichtidentificatie = get("BerichtIdentificatie")
+    identificatie = _text(berichtidentificatie, "Identificatie") or ""
+    dagtekening = parse_iso_date(_text(berichtidentificatie, "Dagtekening"))
     retour_of_afzender: str | None = None
     retour_of_identificatie: str | None = None
     if message == "JW325":
         retour_of_afzender = ontvanger
-        retour_of_identificatie = _text(header, "DeclaratieIdentificatie", "Identificatie")
+        retour_of_identificatie = _text(get("DeclaratieIdentificatie"), "Identificatie")
     elif retour_of is not None:
         retour_of_afzender = afzender
         retour_of_identificatie = identificatie or None
-        identificatie = _text(header, "IdentificatieRetour") or ""
-        dagtekening = parse_iso_date(_text(header, "DagtekeningRetour"))
+        identificatie = _own_text(get("IdentificatieRetour")) or ""
+        dagtekening = parse_iso_date(_own_text(get("DagtekeningRetour")))
     return Header(
         berichtsoort=message,
-        bericht_code=_text(header, "BerichtCode"),
+        bericht_code=_own_text(get("BerichtCode")),
         afzender=afzender,
         ontvanger=ontvanger,
         identificatie=identificatie,

@@ -48,6 +48,7 @@ class RetourDocument:
         self.namespace = model.namespace(retourbericht)
         self.basis_namespace = model.namespace("basisschema")
         self.heen_namespace = heen_namespace
+        self._tags: dict[str, str] = {}  # heenbericht tag → the copy's tag
         self.root = etree.Element(
             self.qname("Bericht"),
             nsmap={retourbericht.lower(): self.namespace, BASISSCHEMA_PREFIX: self.basis_namespace},
@@ -88,10 +89,13 @@ class RetourDocument:
         self.add_basis(holder, "BerichtXsdVersie", self.model.bericht_xsd_versie)
 
     def _tag(self, src: etree._Element) -> str:
-        qname = etree.QName(src)
-        if qname.namespace == self.heen_namespace:
-            return self.qname(qname.localname)
-        return str(src.tag)
+        tag = str(src.tag)
+        copied = self._tags.get(tag)
+        if copied is None:
+            qname = etree.QName(tag)
+            copied = self.qname(qname.localname) if qname.namespace == self.heen_namespace else tag
+            self._tags[tag] = copied
+        return copied
 
     def copy(
         self,

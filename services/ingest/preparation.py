@@ -92,6 +92,23 @@ def _needs_scrub(message: str, scrubbed: Sequence[str]) -> bool:
     return bool(_NINE_DIGITS.search(message)) or any(v in message for v in scrubbed)
 
 
+def scrub_findings(findings: Sequence[Finding], root: etree._Element) -> list[Finding]:
+    """``findings`` with their texts scrubbed of the personal values of the message ``root`` (see
+    :func:`scrub`); a finding that holds none of them is kept as it is. The values are first looked for in
+    all texts at once: most findings name none."""
+    if not findings:
+        return []
+    texts = "\n".join(f.message for f in findings)
+    personal = personal_values(root)
+    present = tuple(v for v in personal if len(v) >= 2 and v in texts)  # the values scrub() replaces
+    if not present and not _NINE_DIGITS.search(texts):
+        return list(findings)
+    return [
+        replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, present) else f
+        for f in findings
+    ]
+
+
 @dataclass(slots=True)
 class Prepared:
     """One incoming message after validation, before the transaction (picklable: plain values only)."""
@@ -189,12 +206,7 @@ class Preparer:
             )
         info = self.model.messages[result.message]
         header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
-        personal = personal_values(result.root) if result.findings else set()
-        scrubbed = tuple(v for v in personal if len(v) >= 2)  # the values scrub() replaces
-        findings = [
-            replace(f, message=scrub(f.message, personal)) if _needs_scrub(f.message, scrubbed) else f
-            for f in result.findings
-        ]
+        findings = scrub_findings(result.findings, result.root)
         answered = info.answered_by is not None
         prepared = Prepared(
             item, result.message, result.xsd_valid, content_hash, header, findings, raw, answered=answered
