@@ -308,14 +308,19 @@ def _flags(records: Sequence[BijRecord], kind: Kind, bsn: BsnTransform, period: 
     """Companion rows of maatregel records the traffic cannot tell apart from another value (jb, jr), and,
     for the machtigingen file (jbm), of every maatregel whose machtigingen the traffic does not carry."""
     rows: list[Row] = []
+    # the candidates of an overdracht: the records of the same client and hulpvorm (one lookup per record,
+    # not a scan of all records per record: that grew with the square of the clients)
+    alike: dict[tuple[str, str], list[BijRecord]] = defaultdict(list)
+    for r in records:
+        alike[(r.bsn, r.hulpvorm)].append(r)
     for r in records:
         if kind == "jbm":
             rows.append(_record_problem(r, PROBLEM_NO_MACHTIGINGEN, bsn, period))
             continue
         if kind == "jb" and r.hulpvorm in APPROXIMATED_TYPES:
             rows.append(_record_problem(r, APPROXIMATION + APPROXIMATED_TYPES[r.hulpvorm], bsn, period))
-        for other in records:
-            if other.bsn == r.bsn and other.hulpvorm == r.hulpvorm and other.aanbieder != r.aanbieder:
+        for other in alike[(r.bsn, r.hulpvorm)]:
+            if other.aanbieder != r.aanbieder:
                 if r.einddatum is not None and other.begindatum == r.einddatum + ONE_DAY:
                     reason = PROBLEM_TRANSFER_TO.format(aanbieder=other.aanbieder)
                     rows.append(_record_problem(r, APPROXIMATION + reason, bsn, period))

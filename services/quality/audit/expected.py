@@ -128,17 +128,17 @@ def per_prestatie(expected: Expected | None, rows: Sequence[Any]) -> dict[int, l
         return {row.id: [Failing(expected.level2, TECHNISCH_AFGEKEURD, None, None)] for row in rows}
     whole: list[Failing] = []
     paths = prestatie_paths(rows)
+    of_client: dict[int, list[Any]] = {}  # the rows by Client, so a finding looks at its client's only
+    for row in rows:
+        of_client.setdefault(paths[row.id][0], []).append(row)
     for failing in expected.failing:
         at = place(failing.location)
         if at is None:
             whole.append(failing)
             continue
         ci, pi = at
-        for row in rows:
-            c, p = paths[row.id]
-            if c != ci:
-                continue
-            if pi == p or (pi is None and int(row.toewijzing_nummer) == failing.nummer):
+        for row in of_client.get(ci, ()):
+            if pi == paths[row.id][1] or (pi is None and int(row.toewijzing_nummer) == failing.nummer):
                 result[row.id].append(failing)
     for found in result.values():
         found.extend(whole)

@@ -123,30 +123,32 @@ class Linker:
                 else None
             )
             if t is None:
-                t = self.p.trajecten[key] = TrajectState(
-                    key=key,
-                    bsn=row.bsn,
-                    client_id=row.client_id,
-                    categorie=row.categorie,
-                    code=row.code,
-                    ingangsdatum=row.ingangsdatum,
-                    einddatum=row.einddatum,
-                    toewijzingsdatum=row.toewijzingsdatum,
-                    toewijzingstijd=row.toewijzingstijd,
-                    volume=row.volume,
-                    eenheid=row.eenheid,
-                    frequentie=row.frequentie,
-                    budget=row.budget,
-                    reden_wijziging=row.reden_wijziging,
-                    referentie_aanbieder=row.referentie_aanbieder,
-                    verzoek_bericht_id=verzoek,
-                    first_bericht_id=e.id,
-                    first_dagtekening=e.dagtekening,
-                    last_bericht_id=e.id,
+                self.p.add_traject(
+                    TrajectState(
+                        key=key,
+                        bsn=row.bsn,
+                        client_id=row.client_id,
+                        categorie=row.categorie,
+                        code=row.code,
+                        ingangsdatum=row.ingangsdatum,
+                        einddatum=row.einddatum,
+                        toewijzingsdatum=row.toewijzingsdatum,
+                        toewijzingstijd=row.toewijzingstijd,
+                        volume=row.volume,
+                        eenheid=row.eenheid,
+                        frequentie=row.frequentie,
+                        budget=row.budget,
+                        reden_wijziging=row.reden_wijziging,
+                        referentie_aanbieder=row.referentie_aanbieder,
+                        verzoek_bericht_id=verzoek,
+                        first_bericht_id=e.id,
+                        first_dagtekening=e.dagtekening,
+                        last_bericht_id=e.id,
+                    )
                 )
                 continue
             if t.referentie_aanbieder is None and row.referentie_aanbieder:
-                t.referentie_aanbieder = row.referentie_aanbieder
+                self.p.refer(t, row.referentie_aanbieder)
             if t.verzoek_bericht_id is None and verzoek is not None:
                 t.verzoek_bericht_id = verzoek
             if t.is_older_version(row.toewijzingsdatum, row.toewijzingstijd):
@@ -171,7 +173,7 @@ class Linker:
             problem = tw.tr379(self.p.verzoek_refs, e.gemeente, row.referentie_aanbieder)
             problems.append(("TR379", problem, "/ReferentieAanbieder"))
         if t is not None and row.reden_wijziging == VERWIJDERD_REDEN:
-            problem = tw.tr385((p for p in self.p.prestaties if p.key == t.key), self.p.beantwoord)
+            problem = tw.tr385(self.p.declared_on(t.key), self.p.beantwoord)
             problems.append(("TR385", problem, "/RedenWijziging"))
         broken = False
         for check, problem, leaf in problems:

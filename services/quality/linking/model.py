@@ -224,6 +224,44 @@ class Partition:
     #: (gemeente, DeclaratieIdentificatie) of the declaraties a JW325 with a DeclaratieAntwoord answered
     #: (TR385)
     beantwoord: set[tuple[str, str]] = field(default_factory=set)
+    # Indexes, so that a message looks up what concerns it instead of scanning the whole partition (a scan
+    # per message grows with the square of the aanbieder's clients): the toegewezen producten by (gemeente,
+    # Bsn) and by (gemeente, ReferentieAanbieder), the prestaties by toewijzing, and the Bsns whose verzoek
+    # with a ReferentieAanbieder is in behandeling by (gemeente, ReferentieAanbieder).
+    _of_client: dict[tuple[str, str], list[TrajectState]] = field(default_factory=dict, repr=False)
+    _with_referentie: dict[tuple[str, str], list[TrajectState]] = field(default_factory=dict, repr=False)
+    _declared: dict[TrajectKey, list[PrestatieState]] = field(default_factory=dict, repr=False)
+    _behandeld_voor: dict[tuple[str, str], set[str]] = field(default_factory=dict, repr=False)
+
+    def add_traject(self, t: TrajectState) -> TrajectState:
+        """A new toegewezen product (its Bsn is that of every later version: TR332)."""
+        self.trajecten[t.key] = t
+        self._of_client.setdefault((t.key[0], t.bsn), []).append(t)
+        if t.referentie_aanbieder:
+            self._with_referentie.setdefault((t.key[0], t.referentie_aanbieder), []).append(t)
+        return t
+
+    def refer(self, t: TrajectState, ref: str) -> None:
+        """A later version of ``t`` carries the ReferentieAanbieder ``ref``, the first one that does."""
+        t.referentie_aanbieder = ref
+        self._with_referentie.setdefault((t.key[0], ref), []).append(t)
+
+    def of_client(self, gemeente: str, bsn: str) -> list[TrajectState]:
+        """The toegewezen producten of the client ``bsn`` from ``gemeente``."""
+        return self._of_client.get((gemeente, bsn), [])
+
+    def with_referentie(self, gemeente: str, ref: str) -> list[TrajectState]:
+        """The toegewezen producten from ``gemeente`` that carry the ReferentieAanbieder ``ref``."""
+        return self._with_referentie.get((gemeente, ref), [])
+
+    def keep_prestatie(self, p: PrestatieState) -> None:
+        """Keep a linked prestatie (in linking order) without judging or counting it."""
+        self.prestaties.append(p)
+        self._declared.setdefault(p.key, []).append(p)
+
+    def declared_on(self, key: TrajectKey) -> list[PrestatieState]:
+        """The prestaties declared on the toewijzing ``key`` (in linking order)."""
+        return self._declared.get(key, [])
 
     def receive_declaratie(self, gemeente: str, identificatie: str, ontvangen: Ontvangen) -> None:
         """Register a linked declaratiebericht, whatever the rules say of it: it was received (TR337,
@@ -238,6 +276,7 @@ class Partition:
         self.verzoeken.setdefault((gemeente, ref), bericht_id)
         if not self.verzoek_closed(gemeente, ref):
             self.in_behandeling.setdefault((gemeente, bsn), set()).add(ref)
+            self._behandeld_voor.setdefault((gemeente, ref), set()).add(bsn)
 
     def verzoek_closed(self, gemeente: str, ref: str) -> bool:
         """Whether an accepted JW301 or JW319 Verzoek afgewezen with this ReferentieAanbieder was linked."""
@@ -253,9 +292,8 @@ class Partition:
 
     def close_verzoek(self, gemeente: str, ref: str) -> None:
         """A JW301 or a JW319 Verzoek afgewezen with this ReferentieAanbieder ended the verzoek (TR374)."""
-        for (g, _), refs in self.in_behandeling.items():
-            if g == gemeente:
-                refs.discard(ref)
+        for bsn in self._behandeld_voor.pop((gemeente, ref), ()):
+            self.in_behandeling[(gemeente, bsn)].discard(ref)
 
     #: rejected starts and stops, declaraties, verzoeken and antwoorden rejected whole (volgnummer 0) and
     #: AangevraagdProducten of a JW315: (bericht id, berichtsoort, volgnummer) → the first rule that
@@ -272,7 +310,7 @@ class Partition:
 
     def add_prestatie(self, p: PrestatieState, gemeente: str) -> None:
         """Register a prestatie of a linked JW323 (after its rules were evaluated)."""
-        self.prestaties.append(p)
+        self.keep_prestatie(p)
         self.referenties.add(p.referentie_nummer)
         self.by_declaratie.setdefault((gemeente, p.declaratie_identificatie), {})[p.referentie_nummer] = p
         if p.credit:

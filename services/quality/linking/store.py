@@ -79,7 +79,7 @@ def load_partition(conn: Connection, aanbieder: str) -> Partition:
     t = TRAJECTEN.c
     for r in conn.execute(select(TRAJECTEN).where(t.aanbieder == aanbieder)):
         key = (r.gemeente, r.aanbieder, int(r.toewijzing_nummer))
-        part.trajecten[key] = TrajectState(key=key, **{f: getattr(r, f) for f in _TRAJECT_FIELDS})
+        part.add_traject(TrajectState(key=key, **{f: getattr(r, f) for f in _TRAJECT_FIELDS}))
     lv = LEVERINGEN.c
     for r in conn.execute(select(LEVERINGEN).where(lv.aanbieder == aanbieder).order_by(lv.volgnummer)):
         traject = part.trajecten.get((r.gemeente, r.aanbieder, int(r.toewijzing_nummer)))
@@ -185,7 +185,7 @@ def _load_prestaties(conn: Connection, part: Partition) -> None:
             afwijzing_codes=r.afwijzing_codes,
             gecrediteerd=bool(r.gecrediteerd),
         )
-        part.prestaties.append(ps)
+        part.keep_prestatie(ps)
         part.referenties.add(ps.referentie_nummer)
         part.by_declaratie.setdefault((r.gemeente, ps.declaratie_identificatie), {})[ps.referentie_nummer] = (
             ps

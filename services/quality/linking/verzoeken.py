@@ -88,9 +88,8 @@ class VerzoekLinker:
             self.p.register_verzoek(e.gemeente, row.bsn, ref, e.id)
             if self.p.verzoeken[(e.gemeente, ref)] != e.id:
                 continue
-            for t in self.p.trajecten.values():
-                if t.key[0] == e.gemeente and t.referentie_aanbieder == ref:
-                    t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
+            for t in self.p.with_referentie(e.gemeente, ref):
+                t.verzoek_bericht_id = t.verzoek_bericht_id or e.id
 
     def _tr304(self, e: BerichtEvent) -> bool:
         """Report TR304 on a JW317 whose Bsn is not that of a toewijzing it names; whether it broke it."""
@@ -143,11 +142,7 @@ class VerzoekLinker:
                 per_soort[product.soort] = k = per_soort.get(product.soort, 0) + 1
                 placed.append((product, f"{VERZOEK}/{v.ELEMENT[product.soort]}[{k}]"))
         named = {int(p.toewijzing_nummer) for p, _ in placed if p.toewijzing_nummer is not None}
-        actual = [
-            t.key[2]
-            for t in self.p.trajecten.values()
-            if t.key[0] == e.gemeente and t.bsn == bsn and v.actueel(t, day)
-        ]
+        actual = [t.key[2] for t in self.p.of_client(e.gemeente, bsn) if v.actueel(t, day)]
         broken = self._judged(e, [("TR349", v.tr349(actual, named), VERZOEK)], WHOLE, None, bsn)
         gevraagd: list[tuple[str, v.Gevraagd | None]] = []
         for p, where in placed:
