@@ -22,6 +22,11 @@ BASISSCHEMA_PREFIX = "ijw"
 INDENT = "\t"
 _ID_SALT = b"ijw-retour-v1\n"
 
+_COPIED_TAGS: dict[tuple[str, str, str], str] = {}
+"""(heenbericht tag, heenbericht namespace, retour namespace) → the tag of the copy (a copy looks each up
+once per process; the tags of valid messages are a few hundred)."""
+_COPIED_TAGS_LIMIT = 4096
+
 ClassCodes = dict[etree._Element, list[str]]
 """Retourcodes per berichtklasse element of the heenbericht, in the order their findings came."""
 
@@ -48,7 +53,6 @@ class RetourDocument:
         self.namespace = model.namespace(retourbericht)
         self.basis_namespace = model.namespace("basisschema")
         self.heen_namespace = heen_namespace
-        self._tags: dict[str, str] = {}  # heenbericht tag → the copy's tag
         self.root = etree.Element(
             self.qname("Bericht"),
             nsmap={retourbericht.lower(): self.namespace, BASISSCHEMA_PREFIX: self.basis_namespace},
@@ -90,11 +94,13 @@ class RetourDocument:
 
     def _tag(self, src: etree._Element) -> str:
         tag = str(src.tag)
-        copied = self._tags.get(tag)
+        key = (tag, self.heen_namespace, self.namespace)
+        copied = _COPIED_TAGS.get(key)
         if copied is None:
             qname = etree.QName(tag)
             copied = self.qname(qname.localname) if qname.namespace == self.heen_namespace else tag
-            self._tags[tag] = copied
+            if len(_COPIED_TAGS) < _COPIED_TAGS_LIMIT:
+                _COPIED_TAGS[key] = copied
         return copied
 
     def copy(
