@@ -84,12 +84,21 @@ def ingest(
     batch_size: int = typer.Option(500, min=1, help="messages per transaction"),
     cpu_workers: int = typer.Option(0, "--cpu-workers", min=0, help="the processor's pool processes"),
     seed: int = typer.Option(20261123, help="random seed of the generated messages"),
+    prefill: int = typer.Option(
+        0, min=0, help="other generated messages stored in each round's database first (a grown database)"
+    ),
 ) -> None:
     """The ingest processor in-process (validation + storage, no broker) next to validation only."""
     from ijw_tools.bench.ingest import print_processor_report, run_processor_bench
 
     print_processor_report(
         run_processor_bench(
-            messages, db, rounds=rounds, batch_size=batch_size, cpu_workers=cpu_workers, seed=seed
+            messages,
+            db,
+            rounds=rounds,
+            batch_size=batch_size,
+            cpu_workers=cpu_workers,
+            seed=seed,
+            prefill=prefill,
         )
     )

@@ -385,6 +385,8 @@ class ProcessorBenchResult:
     stored: int
     machine: str = ""
     date: str = ""
+    prefill: int = 0
+    """Messages stored in each round's database before the timed ones (0: an empty database)."""
 
     @property
     def ratio(self) -> float:
@@ -396,10 +398,11 @@ class ProcessorBenchResult:
 
 
 @contextlib.contextmanager
-def fresh_database(db_url: str, tag: str) -> Iterator[str]:
+def fresh_database(db_url: str, tag: str, template: str | None = None) -> Iterator[str]:
     """A new, migrated database for one round: a file next to the SQLite file named by ``db_url``, or a
     database ``<name>_<tag>`` created on the PostgreSQL server of ``db_url`` through its ``postgres``
-    database (dropped afterwards)."""
+    database (dropped afterwards). With ``template`` (a database made by this function and filled): a copy
+    of it instead of an empty one."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
@@ -412,7 +415,10 @@ def fresh_database(db_url: str, tag: str) -> Iterator[str]:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         fresh = url.set(database=str(path)).render_as_string(hide_password=False)
-        migrate(fresh)
+        if template is None:
+            migrate(fresh)
+        else:
+            shutil.copyfile(str(make_url(template).database), path)
         try:
             yield fresh
         finally:
@@ -424,14 +430,47 @@ def fresh_database(db_url: str, tag: str) -> Iterator[str]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
+            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
         fresh = url.set(database=name).render_as_string(hide_password=False)
-        migrate(fresh)
+        if template is None:
+            migrate(fresh)
         yield fresh
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@contextlib.contextmanager
+def prefilled_database(db_url: str, count: int, seed: int, batch_size: int) -> Iterator[str]:
+    """A database (as :func:`fresh_database`) holding ``count`` generated messages of ``seed``, stored by the
+    processor in batches of ``batch_size``; on SQLite with its WAL checkpointed into the file, so that a copy
+    of the file is the whole database."""
+    from ijw.db import make_engine
+    from services.ingest.contracts import IncomingMessage
+    from services.ingest.processing import IngestProcessor
+
+    with fresh_database(db_url, f"prefill{os.getpid()}") as url:
+        engine = make_engine(url)
+        try:
+            processor = IngestProcessor(engine)
+            received = dt.datetime.now(dt.UTC)
+            batch: list[IncomingMessage] = []
+            for i, data in enumerate(generate_messages(count, seed)):
+                batch.append(IncomingMessage(data, f"prefill:{i}", received))
+                if len(batch) == batch_size:
+                    processor.process_batch(batch)
+                    batch = []
+            if batch:
+                processor.process_batch(batch)
+            processor.close()
+            if engine.dialect.name == "sqlite":
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        yield url
 
 
 def run_processor_bench(
@@ -442,11 +481,16 @@ def run_processor_bench(
     batch_size: int = 500,
     cpu_workers: int = 0,
     seed: int = 20261123,
+    prefill: int = 0,
     echo: bool = True,
 ) -> ProcessorBenchResult:
     """``IngestProcessor.process_batch`` (validation, idempotency, storage, retours; batches of
     ``batch_size``, each round into a fresh database) next to ``Validator.validate_bytes`` on the same
-    messages, alternating which side goes first; per side the best wall-clock and the best CPU rate count."""
+    messages, alternating which side goes first; per side the best wall-clock and the best CPU rate count.
+
+    ``prefill``: each round's database first holds that many other generated messages (seed ``seed + 1``,
+    stored once outside the timing and copied per round), to measure storing into a database that has grown.
+    """
     import gc
 
     from ijw.db import make_engine
@@ -465,36 +509,43 @@ def run_processor_bench(
     validator.validate_bytes(data[0])  # compile the XSDs outside the timing
     best = {"validation": [0.0, 0.0], "processor": [0.0, 0.0]}
     stored = 0
-    for round_ in range(rounds):
-        sides = ["validation", "processor"] if round_ % 2 == 0 else ["processor", "validation"]
-        for side in sides:
-            gc.collect()
-            with contextlib.ExitStack() as stack:
-                if side == "processor":
-                    url = stack.enter_context(fresh_database(db_url, f"r{os.getpid()}_{round_}"))
-                    engine = make_engine(url)
-                    stack.callback(engine.dispose)
-                    processor = IngestProcessor(engine, validator, cpu_workers=cpu_workers)
-                    stack.callback(processor.close)
-                    if processor.pool is not None:
-                        processor.pool.start()  # outside the timing
-                wall, cpu = time.perf_counter(), time.process_time()
-                if side == "validation":
-                    for d in data:
-                        validator.validate_bytes(d)
-                else:
-                    outcomes = []
-                    for start in range(0, len(items), batch_size):
-                        outcomes += processor.process_batch(items[start : start + batch_size])
-                    stored = sum(1 for o in outcomes if o.status != "duplicate")
-                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            rates = best[side]
-            rates[0] = max(rates[0], messages / wall)
-            rates[1] = max(rates[1], messages / cpu)
-            say(
-                f"  round {round_ + 1} {side:10s} {messages / wall:8.0f} msg/s "
-                f"({messages / cpu:.0f} per CPU s)"
-            )
+    with contextlib.ExitStack() as outer:
+        template = None
+        if prefill:
+            say(f"storing {prefill} other messages into the database every round starts from …")
+            template = outer.enter_context(prefilled_database(db_url, prefill, seed + 1, batch_size))
+        for round_ in range(rounds):
+            sides = ["validation", "processor"] if round_ % 2 == 0 else ["processor", "validation"]
+            for side in sides:
+                gc.collect()
+                with contextlib.ExitStack() as stack:
+                    if side == "processor":
+                        url = stack.enter_context(
+                            fresh_database(db_url, f"r{os.getpid()}_{round_}", template)
+                        )
+                        engine = make_engine(url)
+                        stack.callback(engine.dispose)
+                        processor = IngestProcessor(engine, validator, cpu_workers=cpu_workers)
+                        stack.callback(processor.close)
+                        if processor.pool is not None:
+                            processor.pool.start()  # outside the timing
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    if side == "validation":
+                        for d in data:
+                            validator.validate_bytes(d)
+                    else:
+                        outcomes = []
+                        for start in range(0, len(items), batch_size):
+                            outcomes += processor.process_batch(items[start : start + batch_size])
+                        stored = sum(1 for o in outcomes if o.status != "duplicate")
+                    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                rates = best[side]
+                rates[0] = max(rates[0], messages / wall)
+                rates[1] = max(rates[1], messages / cpu)
+                say(
+                    f"  round {round_ + 1} {side:10s} {messages / wall:8.0f} msg/s "
+                    f"({messages / cpu:.0f} per CPU s)"
+                )
     return ProcessorBenchResult(
         messages=messages,
         total_bytes=sum(map(len, data)),
@@ -508,6 +559,7 @@ def run_processor_bench(
         stored=stored,
         machine=describe_machine(),
         date=dt.date.today().isoformat(),
+        prefill=prefill,
     )
 
 
@@ -516,7 +568,8 @@ def print_processor_report(result: ProcessorBenchResult) -> None:
     echo = typer.echo
     echo(f"date:            {result.date}")
     echo(f"machine:         {result.machine}")
-    echo(f"database:        {result.db_url} (a fresh database per round)")
+    holding = f", each holding {result.prefill} other messages first" if result.prefill else ""
+    echo(f"database:        {result.db_url} (a fresh database per round{holding})")
     echo(
         f"messages:        {result.messages} ({result.total_bytes / 1e6:.1f} MB), batch size "
         f"{result.batch_size}, best of {result.rounds} alternating rounds; {result.stored} stored"
