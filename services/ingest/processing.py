@@ -33,6 +33,7 @@ import datetime as dt
 import json
 import logging
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
@@ -58,6 +59,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ijw.db import content as c
 from ijw.db import models as m
+from ijw.db import walcheckpoint
 from ijw.db.blobs import compress, decompress
 from ijw.db.bulk import BulkWriter
 from ijw.db.engine import WRITE_OPTION
@@ -150,6 +152,10 @@ class IngestProcessor:
             else None
         )
         self._postgres = engine.dialect.name == "postgresql"
+        #: SQLite: the WAL is checkpointed in a thread, not in the batch's commit (ijw.db.walcheckpoint).
+        self._checkpointer = walcheckpoint.for_engine(engine)
+        if self._checkpointer is not None:
+            weakref.finalize(self, self._checkpointer.stop)
         self._known_parties: set[tuple[str, str]] = set()
 
     # -- public ---------------------------------------------------------------------------------------------
@@ -159,9 +165,11 @@ class IngestProcessor:
         return self.process_batch([item])[0]
 
     def close(self) -> None:
-        """Stop the pool's processes (a new batch starts them again)."""
+        """Stop the pool's processes and the WAL checkpointer (a new batch starts them again)."""
         if self.pool is not None:
             self.pool.close()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
 
     def prepare(self, items: Sequence[IncomingMessage]) -> list[Prepared]:
         """Everything before the transaction (see :mod:`services.ingest.preparation`), shared with the pool
@@ -197,6 +205,8 @@ class IngestProcessor:
                     self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn,
                     conn.begin(),
                 ):
+                    if self._checkpointer is not None:
+                        self._checkpointer.attach(conn)
                     outcomes, parties = self._store(conn, prepared)
                 break
             except (IntegrityError, OperationalError) as exc:
