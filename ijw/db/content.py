@@ -5,6 +5,10 @@
 toewijzingen, starts, stops, verzoeken, antwoorden, declaraties with prestaties, declaratie-antwoorden with
 rejected prestaties, and the retourcodes of retour messages. A row refers to its parent rows by object
 (``Row`` values), so a whole batch can be inserted level by level with one bulk statement per table.
+
+The ingest carries a message's rows between processes as :data:`PackedRow` tuples (:func:`pack_rows`: plain
+values, a parent by its position) and turns the rows of a batch into one list of value tuples per table with
+:func:`insert_packed`, once the ids are allocated.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ content tables; the retour message (for a heenbericht); the raw bytes compressed
 it is CPU work on the message alone, without the database, so it can run in other processes.
 
 :class:`PreparePool` runs it in a pool of ``workers`` processes (``IJW_CPU_WORKERS``): a batch is cut into
-contiguous chunks, the pool prepares them and the results come back in the batch's order as plain
-:class:`Prepared` values (picklable: no parsed tree). The transaction, the idempotency and TR056 checks, the
+contiguous chunks, the pool prepares them and the results come back in the batch's order as plain values
+(:meth:`Prepared.carried`: no parsed tree, and not the incoming bytes, which the worker has; pickling is a
+good part of what a pool costs). The transaction, the idempotency and TR056 checks, the
 offsets and the publishing stay with the process that owns the batch, so a pool changes nothing in what is
 stored or when an offset is committed. The pool's processes die with the process that started them (Linux:
 ``PR_SET_PDEATHSIG``), so a worker killed with SIGKILL leaves none behind, and they ignore SIGINT/SIGTERM: the
