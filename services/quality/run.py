@@ -40,6 +40,7 @@ from services.quality.linking.store import (
     REJECTED,
     TRAJECTEN,
     load_partition,
+    not_linked,
     save_partition,
 )
 from services.quality.rules import process
@@ -208,7 +209,7 @@ def _plan(conn: Connection, *, replay: bool) -> list[PartitionPlan]:
     fresh: list[tuple[CanonicalKey, str]] = []
     for r in conn.execute(
         select(b.id, b.aanbieder, b.dagtekening, b.berichtsoort).where(
-            b.status == m.STATUS_VALID, b.berichtsoort.in_(LINKED_TYPES), b.id.not_in(select(ql.bericht_id))
+            b.status == m.STATUS_VALID, b.berichtsoort.in_(LINKED_TYPES), not_linked()
         )
     ):
         keys[r.id] = canonical_key(r.dagtekening, r.berichtsoort, r.id)

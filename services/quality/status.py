@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, select
 from ijw.db import models as m
 from ijw.db.tables import BERICHTEN, QUALITY_STATE
 from services.quality.linking.events import LINKED_TYPES
-from services.quality.linking.store import LINKED
+from services.quality.linking.store import not_linked
 
 STATE = QUALITY_STATE
 #: quality_state keys written by :func:`services.quality.run.run_quality`
@@ -88,7 +88,7 @@ def quality_status(conn: Connection) -> QualityStatus:
             select(func.count()).where(
                 b.status == m.STATUS_VALID,
                 b.berichtsoort.in_(LINKED_TYPES),
-                b.id.not_in(select(LINKED.c.bericht_id)),
+                not_linked(),
             )
         ).scalar_one()
     )
