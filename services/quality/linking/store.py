@@ -212,11 +212,13 @@ def _load_prestaties(conn: Connection, part: Partition) -> None:
 def _load_declaraties(conn: Connection, part: Partition) -> None:
     """Accepted declaraties: their DeclaratieNummers and the latest DeclaratiePeriode per gemeente."""
     dc, rp, ql = table(m.Declaratie).c, REJECTED.c, LINKED.c
-    rejected = select(rp.bericht_id).where(rp.berichtsoort == "JW323", rp.aanbieder == part.aanbieder)
+    rejected = exists().where(
+        rp.bericht_id == dc.bericht_id, rp.berichtsoort == "JW323", rp.aanbieder == part.aanbieder
+    )
     for r in conn.execute(
         select(dc.gemeente, dc.declaratie_nummer, dc.periode_begin)
         .join(LINKED, ql.bericht_id == dc.bericht_id)
-        .where(dc.aanbieder == part.aanbieder, dc.bericht_id.not_in(rejected))
+        .where(dc.aanbieder == part.aanbieder, ~rejected)
         .order_by(ql.seq)
     ):
         part.submit_declaratie(r.gemeente, r.declaratie_nummer, r.periode_begin)
