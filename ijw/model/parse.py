@@ -64,10 +64,10 @@ def _build(cls: type, el: etree._Element) -> Any:
     kwargs: dict[str, Any] = {}
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str):
-            continue
         entry = by_tag.get(tag)
         if entry is None:
+            if not isinstance(tag, str):  # a comment or processing instruction
+                continue
             entry = _entry(cls, tag, child)
         attr, kind, sub, repeated = entry
         if kind == "string":
