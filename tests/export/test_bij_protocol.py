@@ -157,6 +157,17 @@ def test_5_3_1_jeugdreclassering_ends_in_two_fields(db: Builder) -> None:
     assert values["datum_einde"] == "20250320"
 
 
+def test_jeugdhulp_at_another_aanbieder_the_next_day_is_no_overdracht(db: Builder) -> None:
+    """Only "bij jeugdigen met jeugdbescherming en jeugdreclassering" is an overdracht reported (protocol, the
+    list of what the file holds: "datum overgedragen en de datum overgedragen gekregen"); jeugdhulp that
+    goes on at another aanbieder is two records of two aanbieders, with nothing to flag."""
+    db.trajectory(1, D(2025, 1, 10), D(2025, 3, 31), "31", categorie="45", code="45A48")  # ambulant
+    db.trajectory(2, D(2025, 4, 1), categorie="45", code="45A48", aanbieder=OTHER_AANBIEDER)
+    result = Exporter(db.engine).bij(H1, "jh")
+    assert sorted(r[0] for r in result.rows) == sorted([AANBIEDER, OTHER_AANBIEDER])
+    assert [r[-1] for r in result.companion if "overdracht" in r[-1]] == []
+
+
 def test_7_5_an_overdracht_between_instellingen_is_flagged_not_invented(db: Builder) -> None:
     """§7.5: when a maatregel passes to another gecertificeerde instelling, "de maatregel eindigt niet" and
     the instellingen report datum overgedragen / overgedragen gekregen. The traffic shows only a stop at one

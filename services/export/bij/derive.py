@@ -74,6 +74,9 @@ PROBLEM_UNMAPPED = "product heeft geen hulpvorm (geen mapping)"
 PROBLEM_REDEN = "reden beëindiging {reden} heeft geen BIJ-code"
 PROBLEM_VERWIJZER = "verwijzer {code} heeft geen BIJ-code"
 PROBLEM_NO_MACHTIGINGEN = "machtigingen uithuisplaatsing zitten niet in het berichtenverkeer"
+TRANSFER_KINDS = ("jb", "jr")
+"""The kinds whose records can pass to another instelling: "bij jeugdigen met jeugdbescherming en
+jeugdreclassering" (protocol §2, Afbakening; §7.5); jeugdhulp at another aanbieder is another record."""
 PROBLEM_TRANSFER_TO = (
     "mogelijke overdracht aan {aanbieder} (de volgende dag gestart): niet als overdracht ingevuld"
 )
@@ -319,6 +322,8 @@ def _flags(records: Sequence[BijRecord], kind: Kind, bsn: BsnTransform, period: 
             continue
         if kind == "jb" and r.hulpvorm in APPROXIMATED_TYPES:
             rows.append(_record_problem(r, APPROXIMATION + APPROXIMATED_TYPES[r.hulpvorm], bsn, period))
+        if kind not in TRANSFER_KINDS:
+            continue
         for other in alike[(r.bsn, r.hulpvorm)]:
             if other.aanbieder != r.aanbieder:
                 if r.einddatum is not None and other.begindatum == r.einddatum + ONE_DAY:
