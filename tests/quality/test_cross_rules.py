@@ -340,6 +340,27 @@ def test_tr322_kept_when_the_earlier_prestatie_was_rejected_or_credited(traffic:
     assert traffic.findings() == []
 
 
+def test_tr322_open_toewijzing_loopduur_covers_every_period_summed(traffic: Traffic) -> None:
+    # TR322 (Toelichting): the sum of GeleverdVolume in all ingediende Prestaties "mag het maximale volume
+    # berekend over de loopduur van de toewijzing niet overstijgen". Without an Einddatum the loopduur so far
+    # reaches at least the last period summed: April declared first, then March, is two months of 10 hours.
+    _declarable(traffic, eind=None, volume=10, eenheid="04", frequentie="4")
+    traffic.jw323(D(2025, 5, 5), APRIL, [P("R1", 1001, *APRIL, volume=10)])
+    traffic.jw323(D(2025, 6, 3), (D(2025, 5, 1), D(2025, 5, 31)), [P("R2", 1001, *MARCH, volume=10)])
+    traffic.run(as_of=D(2025, 6, 4))
+    assert traffic.findings() == []
+
+
+def test_tr322_open_toewijzing_over_its_months(traffic: Traffic) -> None:
+    # The near miss: March and April of an open toewijzing of 10 hours per month allow 20; 6 + 15 is over
+    # (and April alone is over its month: TR321).
+    _declarable(traffic, eind=None, volume=10, eenheid="04", frequentie="4")
+    traffic.jw323(D(2025, 4, 3), MARCH, [P("R1", 1001, *MARCH, volume=6)])
+    over = traffic.jw323(D(2025, 5, 5), APRIL, [P("R2", 1001, *APRIL, volume=15)])
+    traffic.run(as_of=D(2025, 5, 6))
+    assert traffic.checks_on(over) == {"TR321", "TR322"}
+
+
 def test_tr322_per_week(traffic: Traffic) -> None:
     # 2 hours a week from 3 to 16 March touch three ISO weeks: at most 6
     _declarable(traffic, ingang=D(2025, 3, 3), eind=D(2025, 3, 16), volume=2, eenheid="04", frequentie="2")

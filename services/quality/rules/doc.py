@@ -62,7 +62,7 @@ findings read from the quoted rule text); do not edit by hand.
   included (TR341: "bij toewijzing in uren mag ook in minuten gedeclareerd worden"); a prestatie in another
   Eenheid is left unjudged. The loopduur counts per dag × days, per week × ISO weeks touched, per maand ×
   calendar months touched, totaal as is. Without an Einddatum the loopduur runs to the end of the
-  prestatie's period.
+  latest period summed (this prestatie's, or that of a counted debet declared before it).
 - TR318 follows OP284: a DeclaratiePeriode may be the month after the last submitted (accepted) one of the
   same aanbieder and gemeente, any later month (gaps are allowed: no care, or no declaration needed) or that
   last submitted month again (overlap for corrections on the last submitted period). Only a period before
