@@ -21,13 +21,14 @@ import contextlib
 import datetime as dt
 import logging
 import multiprocessing
+import operator
 import os
 import re
 import signal
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -164,20 +165,8 @@ class Prepared:
     def carried(self) -> tuple[Any, ...]:
         """What a pool process sends back: every field but :attr:`item`, which the worker has already
         (``Prepared(item, *carried)`` is this message again)."""
-        return (
-            self.message,
-            self.xsd_valid,
-            self.content_hash,
-            self.header,
-            self.findings,
-            self.raw,
-            self.rejection_code,
-            self.rejection_reason,
-            self.answered,
-            self.retour,
-            self.retour_stored,
-            self.rows,
-        )
+        values: tuple[Any, ...] = _CARRIED(self)
+        return values
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -204,6 +193,12 @@ class Prepared:
         return (
             h is not None and self.xsd_valid and bool(h.identificatie) and h.berichtsoort in c.TR056_MESSAGES
         )
+
+
+_CARRIED = operator.attrgetter(*(f.name for f in fields(Prepared) if f.name != "item"))
+"""The fields of :class:`Prepared` after ``item``, in order (``item`` is the first)."""
+if fields(Prepared)[0].name != "item":  # Prepared(item, *carried) depends on it
+    raise TypeError("Prepared must have item as its first field")
 
 
 class Preparer:
