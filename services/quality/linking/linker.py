@@ -345,7 +345,7 @@ class Linker:
         check("TR390", d.tr390(self.p, p), "/ProductReferentie/VorigReferentieNummer")
         check("TR389", d.tr389(self.p, p), "/IngediendBedrag/DebetCredit")
         check("TR321", d.tr321(t, p), "/GeleverdVolume")
-        check("TR322", d.tr322(t, p, self.p.declared_on(p.key)), "/GeleverdVolume")
+        check("TR322", d.tr322(t, p, self.p.open_until(p.key)), "/GeleverdVolume")
         check("TR369", d.tr369(t, p), "/GeleverdVolume")
         gemeente, aanbieder, _ = p.key
         contract = self.tarieven.contract_tarief(gemeente, aanbieder, p.code, p.eenheid, p.periode_begin)

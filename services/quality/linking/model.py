@@ -232,6 +232,8 @@ class Partition:
     _with_referentie: dict[tuple[str, str], list[TrajectState]] = field(default_factory=dict, repr=False)
     _declared: dict[TrajectKey, list[PrestatieState]] = field(default_factory=dict, repr=False)
     _behandeld_voor: dict[tuple[str, str], set[str]] = field(default_factory=dict, repr=False)
+    #: the latest Einddatum of a ProductPeriode among the open debets of each toewijzing (TR322)
+    _open_until: dict[TrajectKey, dt.date] = field(default_factory=dict, repr=False)
 
     def add_traject(self, t: TrajectState) -> TrajectState:
         """A new toegewezen product (its Bsn is that of every later version: TR332)."""
@@ -258,6 +260,17 @@ class Partition:
         """Keep a linked prestatie (in linking order) without judging or counting it."""
         self.prestaties.append(p)
         self._declared.setdefault(p.key, []).append(p)
+
+    def open_debet(self, p: PrestatieState) -> None:
+        """A counted, uncredited debet (TR389's open debets; TR322's loopduur)."""
+        self.open_debets[p.debet_key] = p
+        until = self._open_until.get(p.key)
+        if until is None or p.periode_eind > until:
+            self._open_until[p.key] = p.periode_eind
+
+    def open_until(self, key: TrajectKey) -> dt.date | None:
+        """The latest end of a ProductPeriode among the open debets on the toewijzing ``key``."""
+        return self._open_until.get(key)
 
     def declared_on(self, key: TrajectKey) -> list[PrestatieState]:
         """The prestaties declared on the toewijzing ``key`` (in linking order)."""
@@ -326,9 +339,17 @@ class Partition:
         """Add (sign +1) or take away (-1) a debet from what was declared on its toewijzing."""
         t = self.trajecten.get(p.key)
         if sign > 0:
-            self.open_debets[p.debet_key] = p
+            self.open_debet(p)
         elif self.open_debets.get(p.debet_key) is p:
             del self.open_debets[p.debet_key]
+            if self._open_until.get(p.key) == p.periode_eind:  # rare (a credit, a rejection): look again
+                ends = [
+                    q.periode_eind for q in self.declared_on(p.key) if self.open_debets.get(q.debet_key) is q
+                ]
+                if ends:
+                    self._open_until[p.key] = max(ends)
+                else:
+                    del self._open_until[p.key]
         if t is not None:
             volume = units.counted(t.eenheid, p.eenheid, p.volume)
             t.declared_volume += sign * (volume or 0)

@@ -206,7 +206,7 @@ def _load_prestaties(conn: Connection, part: Partition) -> None:
         if ps.accepted:
             part.debets_by_ref[ps.referentie_nummer] = ps
         if ps.counts and not ps.gecrediteerd:
-            part.open_debets[ps.debet_key] = ps
+            part.open_debet(ps)
 
 
 def _load_declaraties(conn: Connection, part: Partition) -> None:

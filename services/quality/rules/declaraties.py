@@ -15,7 +15,6 @@ datetime.date(2025, 3, 1)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from ijw.codelists import codes
@@ -225,26 +224,21 @@ def max_volume(frequentie: str | None, volume: int, ingang: dt.date, eind: dt.da
     return None
 
 
-def tr322(traject: TrajectState, p: PrestatieState, declared: Iterable[PrestatieState] = ()) -> str | None:
+def tr322(traject: TrajectState, p: PrestatieState, counted_until: dt.date | None = None) -> str | None:
     """TR322: with an Omvang, the volumes of all prestaties on the toegewezen product fit within it.
 
     Summed in the Eenheid of the toewijzing, a prestatie in minutes on a toewijzing in hours included (TR341
     allows it; :mod:`.units`); a prestatie in another Eenheid cannot be summed with it (TR341's matter), so
     it is left unjudged. Without an Einddatum the loopduur runs to the end of the latest period summed: this
-    prestatie's or one of the counted debets ``declared`` on the toewijzing before it (a month declared
-    before an earlier one is in the sum, so its month is in the loopduur).
+    prestatie's or ``counted_until``, the latest of the debets counted on the toewijzing before it (a month
+    declared before an earlier one is in the sum, so its month is in the loopduur).
     """
     if p.credit or traject.volume is None:
         return None
     volume = units.counted(traject.eenheid, p.eenheid, p.volume)
     if volume is None:
         return None
-    eind = traject.einddatum or max(
-        [
-            p.periode_eind,
-            *(q.periode_eind for q in declared if q.counts and not q.credit and not q.gecrediteerd),
-        ]
-    )
+    eind = traject.einddatum or max(p.periode_eind, counted_until or p.periode_eind)
     allowed = max_volume(traject.frequentie, traject.volume, traject.ingangsdatum, eind)
     if allowed is None:
         return None
