@@ -14,7 +14,8 @@ values, a parent by its position) and turns the rows of a batch into one list of
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
 from lxml import etree
@@ -205,22 +206,11 @@ class Header:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as a call with the fields (headers are prepared in other processes)."""
-        return (
-            Header,
-            (
-                self.berichtsoort,
-                self.bericht_code,
-                self.afzender,
-                self.ontvanger,
-                self.identificatie,
-                self.dagtekening,
-                self.gemeente,
-                self.aanbieder,
-                self.retour_of_berichtsoort,
-                self.retour_of_afzender,
-                self.retour_of_identificatie,
-            ),
-        )
+        return (Header, _HEADER_FIELDS(self))
+
+
+_HEADER_FIELDS = operator.attrgetter(*(f.name for f in fields(Header)))
+"""The fields of a :class:`Header` in constructor order."""
 
 
 def insert_rows(
