@@ -335,6 +335,8 @@ class PreparePool:
             retours if retours is True or callable(retours) else None,
         )
         self._executor: ProcessPoolExecutor | None = None
+        self._submitted: list[_Submitted] = []
+        """Batches submitted and not collected yet, in order."""
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
@@ -361,8 +363,10 @@ class PreparePool:
 
         The batch is cut into :data:`CHUNKS` chunks. When the result is asked for, the calling process takes
         the chunks from the end that no pool process has started yet (work stealing) and prepares them
-        itself, then waits for the rest: the work is shared by whoever is free, in whatever proportion the
-        machine allows.
+        itself; while it then waits for the chunks the pool has, it prepares chunks of batches submitted
+        after this one that no pool process has started (from their end, as the pool works from their
+        start), so neither side idles while the other finishes. The work is shared by whoever is free, in
+        whatever proportion the machine allows.
         """
         chunks = _split(list(items), CHUNKS)
         try:
@@ -373,37 +377,83 @@ class PreparePool:
         except BaseException:
             self.close()  # a broken pool (a process killed) is replaced on the next batch
             raise
+        batch = _Submitted(chunks, futures)
+        self._submitted.append(batch)
 
         def collect() -> list[Prepared]:
-            stolen: dict[int, list[Prepared]] = {}
             try:
                 for index in range(len(futures) - 1, -1, -1):
-                    if not futures[index].cancel():
+                    if not batch.steal(index, self.local):
                         break  # the pool has it, and every chunk before it
-                    stolen[index] = [self.local.prepare(item) for item in chunks[index]]
-                prepared: list[Prepared] = []
-                for index, future in enumerate(futures):
-                    if index in stolen:
-                        prepared.extend(stolen[index])
-                    else:
-                        carried = future.result()
-                        prepared.extend(
-                            Prepared(item, *values)
-                            for item, values in zip(chunks[index], carried, strict=True)
-                        )
+                for future in futures:
+                    while not future.done() and self._steal_later(batch):
+                        pass
+                prepared = batch.results()
             except BaseException:
                 for future in futures:
                     future.cancel()
                 self.close()
                 raise
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._submitted.remove(batch)
             return prepared
 
         return collect
 
+    def _steal_later(self, batch: _Submitted) -> bool:
+        """Prepare one chunk, not started by the pool, of a batch submitted after ``batch`` (the last
+        chunk of the latest such batch first); False when there is none."""
+        later = self._submitted[self._submitted.index(batch) + 1 :]
+        for other in reversed(later):
+            for index in range(len(other.futures) - 1, -1, -1):
+                if index in other.stolen:
+                    continue
+                if other.steal(index, self.local):
+                    return True
+                break  # the pool has it, and every chunk before it
+        return False
+
     def close(self) -> None:
+        self._submitted.clear()
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _Submitted:
+    """A batch in the pool: its chunks, their futures and the chunks the calling process prepared."""
+
+    __slots__ = ("chunks", "futures", "stolen")
+
+    def __init__(self, chunks: list[list[IncomingMessage]], futures: list[Future[list[tuple[Any, ...]]]]):
+        self.chunks = chunks
+        self.futures = futures
+        self.stolen: dict[int, list[Prepared]] = {}
+
+    def steal(self, index: int, local: Preparer) -> bool:
+        """Prepare chunk ``index`` with ``local`` if no pool process has started it; whether it was
+        (already prepared here counts too)."""
+        if index in self.stolen:
+            return True
+        if not self.futures[index].cancel():
+            return False
+        self.stolen[index] = [local.prepare(item) for item in self.chunks[index]]
+        return True
+
+    def results(self) -> list[Prepared]:
+        """Every chunk's prepared messages, in order (waits for the pool's)."""
+        prepared: list[Prepared] = []
+        for index, future in enumerate(self.futures):
+            stolen = self.stolen.get(index)
+            if stolen is not None:
+                prepared.extend(stolen)
+            else:
+                prepared.extend(
+                    Prepared(item, *values)
+                    for item, values in zip(self.chunks[index], future.result(), strict=True)
+                )
+        return prepared
 
 
 def _split(items: list[IncomingMessage], parts: int) -> list[list[IncomingMessage]]:

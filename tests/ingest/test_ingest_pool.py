@@ -228,3 +228,46 @@ def test_pool_processes_die_with_a_killed_parent(tmp_path: Path) -> None:
     finally:
         parent.kill()
         parent.wait()
+
+
+class _CountingPreparer:
+    """Stands in for the worker's own Preparer: records what it prepares (the pool's side is not run)."""
+
+    def __init__(self) -> None:
+        from ijw.validation import Validator
+
+        self.validator = Validator()
+        self.prepared: list[str] = []
+
+    def prepare(self, item: IncomingMessage) -> Any:
+        self.prepared.append(item.source)
+        return item.source
+
+
+def test_a_waiting_worker_prepares_chunks_of_later_batches_the_pool_has_not_started() -> None:
+    """While the worker waits for a chunk the pool has, it takes chunks of batches submitted after it from
+    their end (the pool works from their start), never one a pool process has started, each only once."""
+    from concurrent.futures import Future
+
+    from services.ingest.preparation import PreparePool, _Submitted
+
+    local = _CountingPreparer()
+    pool = PreparePool(1, local, None)  # type: ignore[arg-type]
+    items = [IncomingMessage(data=b"", source=f"m{n}") for n in range(6)]
+    chunks = [items[0:2], items[2:4], items[4:6]]
+    first = _Submitted([items[:1]], [Future()])
+    later: list[Future[list[tuple[Any, ...]]]] = [Future(), Future(), Future()]
+    assert later[0].set_running_or_notify_cancel()  # the pool has started the later batch's first chunk
+    second = _Submitted(chunks, later)
+    pool._submitted.extend([first, second])
+
+    assert pool._steal_later(first)
+    assert local.prepared == ["m4", "m5"] and list(second.stolen) == [2]
+    assert pool._steal_later(first)
+    assert local.prepared == ["m4", "m5", "m2", "m3"] and sorted(second.stolen) == [1, 2]
+    assert not pool._steal_later(first)  # chunk 0 is the pool's
+    assert not pool._steal_later(second)  # nothing is submitted after the last batch
+    assert [f.cancelled() for f in later] == [False, True, True]
+    assert second.stolen[1] == ["m2", "m3"] and second.stolen[2] == ["m4", "m5"]  # type: ignore[comparison-overlap]
+    pool.close()
+    assert pool._submitted == []
