@@ -42,3 +42,5 @@ class IngestOutcome:
     findings: tuple[Finding, ...] = ()
     retour: bytes | None = None
     rejection: str | None = None
+    content_sha256: str | None = None
+    """SHA-256 (hex) of the incoming bytes, when the processor computed it (else the worker does)."""

@@ -335,6 +335,7 @@ class IngestProcessor:
             findings=findings,
             retour=retour,
             rejection=rejection,
+            content_sha256=p.content_hash,
         )
 
     def _lock(self, conn: Connection, names: set[tuple[str, str, str]]) -> None:

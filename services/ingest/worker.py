@@ -66,6 +66,7 @@ from typing import Any, Protocol, cast
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from ijw.db.blobs import sha256_hex
 from services.ingest.contracts import IncomingMessage, IngestOutcome
 from services.ingest.lag import GroupLagProbe
 from services.ingest.liveness import Liveness
@@ -191,10 +192,6 @@ def backoff_delay(attempt: int, initial: float, cap: float) -> float:
     [0.5, 1.0, 2.0, 4.0, 4.0]
     """
     return float(min(cap, initial * (2 ** min(attempt, 30))))
-
-
-def content_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def retour_id(bericht_key: str | None, digest: str) -> str:
@@ -554,7 +551,7 @@ class IngestWorker:
         producer = self._producer
         futures: list[tuple[str, Any]] = []
         for rec, item, outcome in zip(records, items, outcomes, strict=True):
-            digest = content_sha256(item.data)
+            digest = outcome.content_sha256 or sha256_hex(item.data)
             key: bytes | None = rec.key
             ident: list[tuple[str, bytes]] = [
                 (HEADER_CONTENT, digest.encode()),
@@ -708,7 +705,7 @@ class IngestWorker:
         futures: list[tuple[str, Any]] = []
         for b in batches:
             headers = [
-                (HEADER_CONTENT, content_sha256(b.data).encode()),
+                (HEADER_CONTENT, sha256_hex(b.data).encode()),
                 (HEADER_SOURCE, f"kafka:{b.topic}/{b.partition}/{b.position}".encode()),
                 (HEADER_REASON, f"{UNDECODABLE}: {b.error}".encode("utf-8", "replace")[:4000]),
                 (HEADER_REASON_CODE, UNDECODABLE.encode()),
