@@ -136,3 +136,33 @@ class Rows:
     def client(self, bericht_id: int, bsn: str, gemeente: str, **extra: Any) -> int:
         """The Client of a message (volgnummer 1); ``extra``: geboortedatum, geslacht, postcode, …"""
         return self.insert(m.Client, bericht_id=bericht_id, volgnummer=1, bsn=bsn, gemeente=gemeente, **extra)
+
+    def message(
+        self,
+        model: type[m.Base],
+        soort: str,
+        dagtekening: dt.date,
+        gemeente: str,
+        aanbieder: str,
+        bsn: str,
+        *,
+        status: str = m.STATUS_VALID,
+        client: dict[str, Any] | None = None,
+        **values: Any,
+    ) -> int:
+        """A message of ``soort`` (:meth:`bericht`) with its Client (:meth:`client`, ``client``: its extra
+        values) and one content row of ``model`` (volgnummer 1) of that client; ``values``: the row's other
+        columns. The bericht id."""
+        b = self.bericht(soort, dagtekening, gemeente, aanbieder, status=status)
+        c = self.client(b, bsn, gemeente, **(client or {}))
+        self.insert(
+            model,
+            bericht_id=b,
+            volgnummer=1,
+            gemeente=gemeente,
+            aanbieder=aanbieder,
+            client_id=c,
+            bsn=bsn,
+            **values,
+        )
+        return b

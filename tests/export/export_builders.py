@@ -50,24 +50,20 @@ class Builder(Rows):
         status: str = "valid",
     ) -> int:
         datum = toewijzingsdatum or ingangsdatum - dt.timedelta(days=10)
-        b = self.bericht("JW301", datum, gemeente, aanbieder, status=status)
-        c = self.client(
-            b,
-            bsn,
-            gemeente,
-            geboortedatum=geboortedatum,
-            geboortedatum_gebruik=geboortedatum_gebruik,
-            geslacht=geslacht,
-            postcode=postcode,
-        )
-        self.insert(
+        return self.message(
             m.Toewijzing,
-            bericht_id=b,
-            volgnummer=1,
-            gemeente=gemeente,
-            aanbieder=aanbieder,
-            client_id=c,
-            bsn=bsn,
+            "JW301",
+            datum,
+            gemeente,
+            aanbieder,
+            bsn,
+            status=status,
+            client={
+                "geboortedatum": geboortedatum,
+                "geboortedatum_gebruik": geboortedatum_gebruik,
+                "geslacht": geslacht,
+                "postcode": postcode,
+            },
             toewijzing_nummer=nummer,
             referentie_aanbieder=referentie,
             categorie=categorie,
@@ -78,7 +74,6 @@ class Builder(Rows):
             einddatum=einddatum,
             reden_wijziging=reden,
         )
-        return b
 
     def verzoek(
         self,
@@ -92,24 +87,20 @@ class Builder(Rows):
         gemeente: str = GEMEENTE,
         aanbieder: str = AANBIEDER,
     ) -> int:
-        b = self.bericht("JW315", dagtekening, gemeente, aanbieder)
-        c = self.client(b, bsn, gemeente)
-        self.insert(
+        return self.message(
             m.Verzoek,
-            bericht_id=b,
-            volgnummer=1,
-            gemeente=gemeente,
-            aanbieder=aanbieder,
+            "JW315",
+            dagtekening,
+            gemeente,
+            aanbieder,
+            bsn,
             berichtsoort="JW315",
-            client_id=c,
-            bsn=bsn,
             referentie_aanbieder=referentie,
             categorie=categorie,
             code=code,
             toewijzing_ingangsdatum=dagtekening,
             verwijzer_type=verwijzer_type,
         )
-        return b
 
     def _delivery(
         self,
@@ -127,24 +118,22 @@ class Builder(Rows):
         aanbieder: str,
         status: str,
     ) -> int:
-        b = self.bericht(soort, dagtekening, gemeente, aanbieder, status=status)
-        c = self.client(b, bsn, gemeente, geboortedatum=D(2015, 3, 4), geslacht="2")
-        values = {
-            "bericht_id": b,
-            "volgnummer": 1,
-            "gemeente": gemeente,
-            "aanbieder": aanbieder,
-            "client_id": c,
-            "bsn": bsn,
-            "toewijzing_nummer": nummer,
-            "categorie": categorie,
-            "code": code,
-            "toewijzing_ingangsdatum": begindatum,
-            "begindatum": begindatum,
+        return self.message(
+            model,
+            soort,
+            dagtekening,
+            gemeente,
+            aanbieder,
+            bsn,
+            status=status,
+            client={"geboortedatum": D(2015, 3, 4), "geslacht": "2"},
+            toewijzing_nummer=nummer,
+            categorie=categorie,
+            code=code,
+            toewijzing_ingangsdatum=begindatum,
+            begindatum=begindatum,
             **extra,
-        }
-        self.insert(model, **values)
-        return b
+        )
 
     def start(
         self,

@@ -45,16 +45,13 @@ class _Writer(Rows):
         code: str | None,
         einde: dt.date | None = None,
     ) -> int:
-        b = self.bericht("JW301", dag, gemeente, aanbieder)
-        c = self.client(b, bsn, gemeente)
-        self.insert(
+        b = self.message(
             m.Toewijzing,
-            bericht_id=b,
-            volgnummer=1,
-            gemeente=gemeente,
-            aanbieder=aanbieder,
-            client_id=c,
-            bsn=bsn,
+            "JW301",
+            dag,
+            gemeente,
+            aanbieder,
+            bsn,
             toewijzing_nummer=nummer,
             categorie="45",
             code=code,
@@ -87,16 +84,13 @@ class _Writer(Rows):
     def start(
         self, gemeente: str, aanbieder: str, dag: dt.date, nummer: int, bsn: str, *, linked: bool = True
     ) -> int:
-        b = self.bericht("JW305", dag, gemeente, aanbieder)
-        c = self.client(b, bsn, gemeente)
-        self.insert(
+        b = self.message(
             m.Start,
-            bericht_id=b,
-            volgnummer=1,
-            gemeente=gemeente,
-            aanbieder=aanbieder,
-            client_id=c,
-            bsn=bsn,
+            "JW305",
+            dag,
+            gemeente,
+            aanbieder,
+            bsn,
             toewijzing_nummer=nummer,
             categorie="45",
             code=None,
