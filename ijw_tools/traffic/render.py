@@ -155,6 +155,18 @@ def _client_kern(w: Writer, client: Client, bsn: str | None, geboortedatum: str 
     w.leaf("Geslacht", client.geslacht)
 
 
+def _client_message(
+    message: str, h: Header, client: Client, bsn: str | None, geboortedatum: str | None
+) -> Writer:
+    """A writer of ``message`` with its header written and its Client opened, up to the client's name."""
+    w = Writer(message)
+    _header(w, h)
+    w.open("Client")
+    _client_kern(w, client, bsn, geboortedatum)
+    _verkorte_naam(w, client)
+    return w
+
+
 def _product(w: Writer, categorie: str | None, code: str | None, name: str = "Product") -> None:
     if categorie is not None:
         w.cdt(name, ("Categorie", categorie), ("Code", code))
@@ -306,11 +318,7 @@ def jw315(
     geboortedatum: str | None = None,
 ) -> bytes:
     """A verzoek om toewijzing."""
-    w = Writer("JW315")
-    _header(w, h)
-    w.open("Client")
-    _client_kern(w, client, bsn, geboortedatum)
-    _verkorte_naam(w, client)
+    w = _client_message("JW315", h, client, bsn, geboortedatum)
     w.leaf("GezagsdragerBekend", "2")
     w.open("AangevraagdeProducten")
     for r in regels:
@@ -358,11 +366,7 @@ def jw305(
     geboortedatum: str | None = None,
 ) -> bytes:
     """A start jeugdhulp."""
-    w = Writer("JW305")
-    _header(w, h)
-    w.open("Client")
-    _client_kern(w, client, bsn, geboortedatum)
-    _verkorte_naam(w, client)
+    w = _client_message("JW305", h, client, bsn, geboortedatum)
     _start_products(w, items, None)
     w.close()
     return w.finish()
@@ -386,11 +390,7 @@ def _stop_products(w: Writer, items: Sequence[StopItem]) -> None:
 
 def jw307(h: Header, client: Client, items: Sequence[StopItem], *, geboortedatum: str | None = None) -> bytes:
     """A stop jeugdhulp."""
-    w = Writer("JW307")
-    _header(w, h)
-    w.open("Client")
-    _client_kern(w, client, None, geboortedatum)
-    _verkorte_naam(w, client)
+    w = _client_message("JW307", h, client, None, geboortedatum)
     _stop_products(w, items)
     w.close()
     return w.finish()
