@@ -56,6 +56,8 @@ MIN_CHUNK = 25
 """A pool task holds at least this many messages (fewer tasks cost less in pickling and waiting)."""
 CHUNKS = 8
 """A batch is cut into this many pool tasks (fewer when they would hold less than :data:`MIN_CHUNK`)."""
+SUBMITTED_KEPT = 4
+"""Batches submitted and not collected that the pool remembers for stealing (a worker has two)."""
 
 RetourBuilder = Callable[..., Any]
 
@@ -379,6 +381,7 @@ class PreparePool:
             raise
         batch = _Submitted(chunks, futures)
         self._submitted.append(batch)
+        del self._submitted[:-SUBMITTED_KEPT]  # batches given back after a failure are never collected
 
         def collect() -> list[Prepared]:
             try:
@@ -404,7 +407,8 @@ class PreparePool:
     def _steal_later(self, batch: _Submitted) -> bool:
         """Prepare one chunk, not started by the pool, of a batch submitted after ``batch`` (the last
         chunk of the latest such batch first); False when there is none."""
-        later = self._submitted[self._submitted.index(batch) + 1 :]
+        submitted = self._submitted
+        later = submitted[submitted.index(batch) + 1 :] if batch in submitted else submitted
         for other in reversed(later):
             for index in range(len(other.futures) - 1, -1, -1):
                 if index in other.stolen:

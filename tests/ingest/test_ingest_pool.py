@@ -271,3 +271,23 @@ def test_a_waiting_worker_prepares_chunks_of_later_batches_the_pool_has_not_star
     assert second.stolen[1] == ["m2", "m3"] and second.stolen[2] == ["m4", "m5"]  # type: ignore[comparison-overlap]
     pool.close()
     assert pool._submitted == []
+
+
+def test_batches_never_collected_are_not_kept_and_a_forgotten_batch_can_still_be_collected() -> None:
+    """A worker gives back the batch being prepared when storing the one before fails and never collects
+    it: the pool forgets all but the latest few, and a forgotten batch, if collected after all, is whole."""
+    from ijw.validation import Validator
+    from services.ingest.preparation import SUBMITTED_KEPT, PreparePool, Preparer
+
+    pool = PreparePool(1, Preparer(Validator(), None), None)
+    try:
+        batches = [
+            [IncomingMessage(data=b"not xml %d" % n, source=f"s{n}")] for n in range(SUBMITTED_KEPT + 2)
+        ]
+        collects = [pool.submit(batch) for batch in batches]
+        assert len(pool._submitted) == SUBMITTED_KEPT
+        first = collects[0]()
+        assert [p.item.source for p in first] == ["s0"] and first[0].header is None
+        assert len(pool._submitted) == SUBMITTED_KEPT
+    finally:
+        pool.close()
