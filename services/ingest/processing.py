@@ -529,11 +529,17 @@ class IngestProcessor:
         )
         answering = tuple_(b.retour_of_afzender, b.retour_of_berichtsoort, b.retour_of_identificatie)
         # "retour_to_id + 0": an expression, so that SQLite (without statistics) does not choose the index on
-        # retour_to_id, where nearly every row is NULL, over the one the condition can use.
+        # retour_to_id, where nearly every row is NULL, over the one the condition can use. Only rows whose
+        # heenbericht is there are written (a retour still waiting for it would be rewritten unchanged).
         for condition in self._in(b.id, new_retours) + self._in(answering, heen):
             conn.execute(
                 update(BERICHTEN)
-                .where((b.retour_to_id + 0).is_(None), b.retour_of_identificatie.is_not(None), condition)
+                .where(
+                    (b.retour_to_id + 0).is_(None),
+                    b.retour_of_identificatie.is_not(None),
+                    condition,
+                    target.is_not(None),
+                )
                 .values(retour_to_id=target)
             )
 

@@ -226,6 +226,33 @@ def test_retour_before_heenbericht_is_linked(
     assert retour.retour_to_id == heen.id
 
 
+def test_a_retour_waiting_for_its_heenbericht_is_not_rewritten(
+    engine: Engine, processor: IngestProcessor, reference: Path
+) -> None:
+    """Linking writes only the rows it links: a retour whose heenbericht is not there yet is left as stored
+    (an unchanged rewrite costs a row version on PostgreSQL and a page write on SQLite per retour)."""
+    from sqlalchemy import event
+
+    written: list[int] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE BERICHTEN"):
+            written.append(cursor.rowcount)
+
+    event.listen(engine, "after_cursor_execute", count)
+    try:
+        processor.process_batch([item(example(reference, "JW302"))])
+        assert written and sum(written) == 0
+        written.clear()
+        processor.process_batch([item(example(reference, "JW301"))])
+        assert sum(written) == 1
+    finally:
+        event.remove(engine, "after_cursor_execute", count)
+    (retour,) = rows(engine, "SELECT retour_to_id FROM berichten WHERE berichtsoort = 'JW302'")
+    (heen,) = rows(engine, "SELECT id FROM berichten WHERE berichtsoort = 'JW301'")
+    assert retour.retour_to_id == heen.id
+
+
 def test_concurrent_workers_store_each_message_once(
     engine: Engine, validator: Validator, reference: Path
 ) -> None:
