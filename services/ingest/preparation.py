@@ -385,9 +385,8 @@ class PreparePool:
 
         def collect() -> list[Prepared]:
             try:
-                for index in range(len(futures) - 1, -1, -1):
-                    if not batch.steal(index, self.local):
-                        break  # the pool has it, and every chunk before it
+                while batch.steal_last(self.local):
+                    pass
                 for future in futures:
                     while not future.done() and self._steal_later(batch):
                         pass
@@ -409,14 +408,7 @@ class PreparePool:
         chunk of the latest such batch first); False when there is none."""
         submitted = self._submitted
         later = submitted[submitted.index(batch) + 1 :] if batch in submitted else submitted
-        for other in reversed(later):
-            for index in range(len(other.futures) - 1, -1, -1):
-                if index in other.stolen:
-                    continue
-                if other.steal(index, self.local):
-                    return True
-                break  # the pool has it, and every chunk before it
-        return False
+        return any(other.steal_last(self.local) for other in reversed(later))
 
     def close(self) -> None:
         self._submitted.clear()
@@ -435,15 +427,18 @@ class _Submitted:
         self.futures = futures
         self.stolen: dict[int, list[Prepared]] = {}
 
-    def steal(self, index: int, local: Preparer) -> bool:
-        """Prepare chunk ``index`` with ``local`` if no pool process has started it; whether it was
-        (already prepared here counts too)."""
-        if index in self.stolen:
+    def steal_last(self, local: Preparer) -> bool:
+        """Prepare with ``local`` the last chunk that neither a pool process nor ``local`` has started;
+        False when there is none (the pool works from the first chunk on, so it has every chunk before
+        the one it would not give up)."""
+        for index in range(len(self.futures) - 1, -1, -1):
+            if index in self.stolen:
+                continue
+            if not self.futures[index].cancel():
+                return False
+            self.stolen[index] = [local.prepare(item) for item in self.chunks[index]]
             return True
-        if not self.futures[index].cancel():
-            return False
-        self.stolen[index] = [local.prepare(item) for item in self.chunks[index]]
-        return True
+        return False
 
     def results(self) -> list[Prepared]:
         """Every chunk's prepared messages, in order (waits for the pool's)."""
