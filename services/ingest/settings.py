@@ -40,6 +40,10 @@ class IngestSettings(Settings):
     cpu_workers: int | None = Field(default=None, ge=0, le=64)
     #: How long one poll waits for records.
     poll_timeout_ms: int = Field(default=1000, ge=1)
+    #: How long a poll waits while a batch prepared meanwhile is still to be stored: long enough for a
+    #: fetch from a broker with a backlog (a few ms here), short enough that the last batch of a burst is
+    #: not held back a whole ``poll_timeout_ms``.
+    poll_in_hand_ms: int = Field(default=50, ge=0)
     #: Partitions of the topics that ``ijw broker`` creates.
     partitions: int = Field(default=4, ge=1)
     session_timeout_ms: int = Field(default=6000, ge=1000)

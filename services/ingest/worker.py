@@ -398,7 +398,7 @@ class IngestWorker:
         consumer = self._consumer
         try:
             polled: Mapping[Any, list[Any]] = consumer.poll(
-                timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.batch_size
+                timeout_ms=self._poll_timeout_ms(), max_records=self.settings.batch_size
             )
         except Exception as exc:
             # the batch in hand precedes what the poll failed on: it is finished (or given back) first
@@ -427,6 +427,12 @@ class IngestWorker:
             self._failed(_error_kind(exc), exc, firsts)
             return 0
         return self._done(records, nexts, started)
+
+    def _poll_timeout_ms(self) -> int:
+        """How long the next poll may wait: shorter while a batch is in hand, which is stored when the
+        poll returns (see ``poll_in_hand_ms``)."""
+        s = self.settings
+        return min(s.poll_in_hand_ms, s.poll_timeout_ms) if self._in_hand is not None else s.poll_timeout_ms
 
     def _done(self, records: list[Any], nexts: Mapping[Any, int], started: float) -> int:
         """Book a committed batch: metrics, stats, lag; the number of its records."""

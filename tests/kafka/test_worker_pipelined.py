@@ -113,3 +113,22 @@ def test_a_failing_poll_finishes_the_batch_in_hand_first() -> None:
     assert worker.run_once() == 2
     assert consumer.committed == {TopicPartition(TOPIC, 0): 2}
     assert len(processor.stored) == 2
+
+
+def test_a_poll_while_a_batch_is_in_hand_waits_only_briefly() -> None:
+    """The batch in hand is stored when the next poll returns: with nothing new on the topic that poll
+    must not hold it back a whole ``poll_timeout_ms`` (the last batch of a burst waited 1 s)."""
+    worker, consumer, _, _, _ = rig({0: [b"1", b"2"]})
+    worker.settings = IngestSettings(batch_size=2, poll_timeout_ms=5000, poll_in_hand_ms=40)
+    asked: list[int] = []
+    original = consumer.poll
+
+    def recording(timeout_ms: int = 0, max_records: int | None = None) -> Any:
+        asked.append(timeout_ms)
+        return original(timeout_ms, max_records)
+
+    consumer.poll = recording  # type: ignore[method-assign]
+    worker.run_once()  # nothing in hand: a full poll
+    assert worker.run_once() == 2  # 1,2 in hand: a short poll, then stored
+    worker.run_once()  # nothing in hand again
+    assert asked == [5000, 40, 5000]
