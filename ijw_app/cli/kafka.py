@@ -67,6 +67,13 @@ class LogLevel(StrEnum):
     ERROR = "ERROR"
 
 
+class BenchTraffic(StrEnum):
+    """The traffic of ``ijw bench pipeline --traffic`` (``ijw_tools.bench.ingest.TRAFFIC_KINDS``)."""
+
+    CORPUS = "corpus"
+    YEAR = "year"
+
+
 def worker(
     db: str | None = DB_OPTION,
     bootstrap: str | None = typer.Option(
@@ -248,6 +255,12 @@ def bench_pipeline(
         None, "--cpu-workers", min=0, help="each worker's --cpu-workers (default: the worker's default)"
     ),
     seed: int = typer.Option(20261123, "--seed", help="seed of the generated messages"),
+    traffic: BenchTraffic = typer.Option(
+        BenchTraffic.CORPUS,
+        "--traffic",
+        help="corpus: random XSD-valid messages of all types, most breaking a rule; year: a year of a "
+        "region's traffic through the process of the standard",
+    ),
 ) -> None:
     """Broker → worker → database throughput, the worker's peak RSS and the bare validation rate."""
     from ijw_tools.bench.ingest import print_report, run_pipeline_bench
@@ -260,5 +273,6 @@ def bench_pipeline(
         workers=workers,
         cpu_workers=cpu_workers,
         seed=seed,
+        traffic=traffic.value,
     )
     print_report(result)

@@ -3,9 +3,13 @@
 The run:
 
 1. starts the embedded broker (127.0.0.1, free port) and creates the topics;
-2. publishes ``N`` generated messages of all 14 types (XSD-valid, every tenth with one mutation; seeded
-   and deterministic) to ``ijw.berichten`` — the whole backlog before the worker starts — and spools
-   them to a temporary file;
+2. publishes ``N`` generated messages (seeded and deterministic) to ``ijw.berichten`` — the whole backlog
+   before the worker starts — and spools them to a temporary file. ``--traffic corpus`` (the default): the
+   14 types round robin, each XSD-valid but filled at random (most break an in-message rule, every message
+   brings new parties), every tenth with one mutation: the hardest case per message. ``--traffic year``:
+   a year of traffic as a region sends it (:mod:`ijw_tools.traffic`: clients of five gemeenten and ten
+   aanbieders through the process of the standard, with its retour messages and defects at their default
+   rates), in Dagtekening order;
 3. migrates the database and starts ``workers`` ``ijw worker`` subprocesses in one consumer group (JSON
    logs to a file each);
 4. samples the consumer group's committed offsets until all ``N`` are committed: the sustained rate is
@@ -40,6 +44,11 @@ import typer
 from ijw_tools.bench.cpu import CpuSnapshot, snapshot
 
 INVALID_EVERY = 10
+TRAFFIC_KINDS = ("corpus", "year")
+"""What ``ijw bench pipeline --traffic`` generates (see the module documentation)."""
+YEAR_MESSAGES_PER_CLIENT = 6
+"""A lower bound of the messages a client of :func:`year_messages` brings in a year (8.1 measured with
+five gemeenten and ten aanbieders): clients enough for ``count`` messages with some to spare."""
 
 
 @dataclass
@@ -61,6 +70,7 @@ class PipelineBenchResult:
     date: str = ""
     workers: int = 1
     cpu_workers: int | None = None
+    traffic: str = "corpus"
     load: str = ""
     cpu: CpuSnapshot = field(default_factory=CpuSnapshot)
     """CPU used per process group during the sustained phase (:mod:`ijw_tools.bench.cpu`)."""
@@ -93,6 +103,31 @@ def generate_messages(count: int, seed: int) -> Iterator[bytes]:
         yield data
 
 
+def year_messages(count: int, seed: int) -> Iterator[bytes]:
+    """The first ``count`` messages of a year of traffic (2025) of five gemeenten and ten aanbieders, in
+    Dagtekening order (:func:`ijw_tools.traffic.generate_traffic`, default defect rates)."""
+    from ijw_tools.traffic import TrafficConfig, generate_traffic
+
+    clients = count // YEAR_MESSAGES_PER_CLIENT + 20
+    config = TrafficConfig.of_year(2025, gemeenten=5, aanbieders=10, clients=clients, seed=seed)
+    produced = 0
+    for message in generate_traffic(config):
+        yield message.data
+        produced += 1
+        if produced == count:
+            return
+    raise ValueError(f"a year of {clients} clients brings {produced} messages, fewer than {count}")
+
+
+def bench_messages(traffic: str, count: int, seed: int) -> Iterator[bytes]:
+    """The messages of ``--traffic`` ``traffic`` (one of :data:`TRAFFIC_KINDS`)."""
+    if traffic == "corpus":
+        return generate_messages(count, seed)
+    if traffic == "year":
+        return year_messages(count, seed)
+    raise ValueError(f"unknown traffic {traffic!r}: choose one of {', '.join(TRAFFIC_KINDS)}")
+
+
 def describe_machine() -> str:
     """``<cpu count> CPUs, <RAM> GB RAM, <system>, Python <version>``."""
     ram = 0.0
@@ -119,6 +154,7 @@ def run_pipeline_bench(
     workers: int = 1,
     cpu_workers: int | None = None,
     seed: int = 20261123,
+    traffic: str = "corpus",
     timeout_s: float = 3600.0,
     echo: bool = True,
 ) -> PipelineBenchResult:
@@ -149,7 +185,7 @@ def run_pipeline_bench(
         futures = []
         spool_path = workdir / "messages.bin"
         spool = spool_path.open("wb")
-        for data in generate_messages(messages, seed):
+        for data in bench_messages(traffic, messages, seed):
             total_bytes += len(data)
             spool.write(len(data).to_bytes(4, "big") + data)
             futures.append(publish_bytes(producer, settings.topic_berichten, data))
@@ -252,6 +288,7 @@ def run_pipeline_bench(
         worker_peak_rss_bytes=max(rss),
         workers=workers,
         cpu_workers=cpu_workers,
+        traffic=traffic,
         load=f"{load_before} at the start, {load_after} at the end",
         cpu=cpu_used,
         validation_per_s=validation_per_s,
@@ -329,7 +366,7 @@ def print_report(result: PipelineBenchResult) -> None:
     echo(f"database:        {result.db_url}")
     echo(
         f"messages:        {result.messages} ({result.total_bytes / 1e6:.1f} MB), "
-        f"batch size {result.batch_size}, {result.partitions} partitions"
+        f"batch size {result.batch_size}, {result.partitions} partitions, traffic {result.traffic}"
     )
     echo(f"outcomes:        {', '.join(f'{k} {v}' for k, v in sorted(result.by_status.items()))}")
     echo(f"publish:         {result.messages / result.publish_seconds:10.0f} msg/s")
