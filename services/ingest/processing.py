@@ -107,7 +107,8 @@ BERICHT_COLUMNS = (
     "retour_of_afzender",
     "retour_of_identificatie",
 )
-"""The columns of a new ``berichten`` row (besides ``id``), in the order of ``_bericht_values``."""
+"""The columns of a new ``berichten`` row (besides ``id`` and ``retour_to_id``), in the order of
+``_bericht_values``."""
 FINDING_COLUMNS = ("bericht_id", "rule", "retourcode", "location", "severity", "message")
 
 MAX_ATTEMPTS = 3
@@ -282,7 +283,8 @@ class IngestProcessor:
             for i in new
         }
         writer = BulkWriter(conn)
-        ids, content_ids = self._insert_berichten(writer, prepared, new, extra, retours, now)
+        targets = self._stored_heenberichten(conn, [prepared[i] for i in new])
+        ids, content_ids = self._insert_berichten(writer, prepared, new, extra, retours, now, targets)
         stored = new
         parties = self._insert_parties(conn, [prepared[i] for i in stored], now)
         self._insert_findings(
@@ -291,7 +293,7 @@ class IngestProcessor:
         self._insert_content(
             writer, [(ids[prepared[i].identity], prepared[i].rows) for i in stored], content_ids
         )
-        self._link_retours(conn, [prepared[i] for i in stored], [ids[prepared[i].identity] for i in stored])
+        self._link_waiting_retours(conn, [prepared[i] for i in stored])
 
         stored_findings, stored_retours = self._stored_answers(
             conn, [existing[p.identity][0] for p in prepared if p.identity in existing]
@@ -419,18 +421,37 @@ class IngestProcessor:
         extra: dict[int, list[Finding]],
         retours: dict[int, bytes | None],
         now: dt.datetime,
+        heenberichten: dict[tuple[str, str, str], int],
     ) -> tuple[dict[tuple[str, str, str, str], int], dict[Table, list[int]]]:
         """Insert the new messages; identity → id, and the ids of their content rows that others refer to
-        (allocated in the same round trip as theirs)."""
+        (allocated in the same round trip as theirs).
+
+        A retour message is inserted pointing to the heenbericht it answers when that is stored already
+        (``heenberichten``: the first stored message per name) or comes earlier in this batch (its first
+        message of that name, whose id is larger than any stored one): the row is written once, not inserted
+        and then updated (an update of an indexed column writes the row and every index entry again). A
+        retour before its heenbericht in the batch is linked by :meth:`_link_waiting_retours` (SQLite checks
+        the reference row by row).
+        """
         if not new:
             return {}, {}
         rows = [self._bericht_values(prepared[i], extra.get(i, []), retours.get(i), now) for i in new]
         counts = c.referenced_counts([prepared[i].rows for i in new])
         allocated = writer.allocate_ids({BERICHTEN: len(rows), **counts})
         ids = allocated.pop(BERICHTEN)
-        writer.insert(
-            BERICHTEN, ("id", *BERICHT_COLUMNS), [(id_, *row) for id_, row in zip(ids, rows, strict=True)]
-        )
+        first_in_batch: dict[tuple[str, str, str], int] = {}
+        for i, id_ in zip(new, ids, strict=True):
+            first_in_batch.setdefault(prepared[i].name_key, id_)
+        values = []
+        for i, id_, row in zip(new, ids, rows, strict=True):
+            answers = _answers(prepared[i])
+            target = None
+            if answers is not None:
+                target = heenberichten.get(answers)
+                if target is None and first_in_batch.get(answers, id_) < id_:
+                    target = first_in_batch[answers]
+            values.append((id_, *row, target))
+        writer.insert(BERICHTEN, ("id", *BERICHT_COLUMNS, "retour_to_id"), values)
         return {prepared[i].identity: id_ for i, id_ in zip(new, ids, strict=True)}, allocated
 
     def _bericht_values(
@@ -506,13 +527,26 @@ class IngestProcessor:
         for table, columns, values in c.insert_packed(per_bericht, ids):
             writer.insert(table, columns, values)
 
-    def _link_retours(self, conn: Connection, prepared: list[Prepared], ids: list[int]) -> None:
-        """Point retour messages to the heenbericht they answer, in both arrival orders."""
-        new_retours = [
-            i for p, i in zip(prepared, ids, strict=True) if p.header and p.header.retour_of_identificatie
-        ]
+    def _stored_heenberichten(
+        self, conn: Connection, prepared: list[Prepared]
+    ) -> dict[tuple[str, str, str], int]:
+        """The first stored message (lowest id) per (afzender, berichtsoort, identificatie) that a retour
+        message of ``prepared`` answers."""
+        wanted = sorted({key for p in prepared if (key := _answers(p)) is not None})
+        found: dict[tuple[str, str, str], int] = {}
+        b = BERICHTEN.c
+        name = (b.afzender, b.berichtsoort, b.identificatie)
+        for condition in self._in(tuple_(*name), wanted):
+            for row in conn.execute(select(*name, func.min(b.id)).where(condition).group_by(*name)):
+                key = (row[0], row[1], row[2])
+                found[key] = min(row[3], found.get(key, row[3]))
+        return found
+
+    def _link_waiting_retours(self, conn: Connection, prepared: list[Prepared]) -> None:
+        """Point stored retour messages that arrived before their heenbericht, now in ``prepared``, to it
+        (the retours of the batch itself were inserted pointing to theirs)."""
         heen = sorted({p.name_key for p in prepared if p.header and p.answered and p.header.identificatie})
-        if not new_retours and not heen:
+        if not heen:
             return
         b = BERICHTEN.c
         h = BERICHTEN.alias("heen")
@@ -531,7 +565,7 @@ class IngestProcessor:
         # "retour_to_id + 0": an expression, so that SQLite (without statistics) does not choose the index on
         # retour_to_id, where nearly every row is NULL, over the one the condition can use. Only rows whose
         # heenbericht is there are written (a retour still waiting for it would be rewritten unchanged).
-        for condition in self._in(b.id, new_retours) + self._in(answering, heen):
+        for condition in self._in(answering, heen):
             conn.execute(
                 update(BERICHTEN)
                 .where(
@@ -591,6 +625,17 @@ def _tr056_finding(p: Prepared) -> Finding:
         TR056_RETOURCODE,
         TR056_LOCATION,
     )
+
+
+def _answers(p: Prepared) -> tuple[str, str, str] | None:
+    """(afzender, berichtsoort, identificatie) of the heenbericht that the retour message ``p`` answers
+    (None for a message that answers none)."""
+    h = p.header
+    if h is None or not h.retour_of_identificatie:
+        return None
+    if h.retour_of_afzender is None or h.retour_of_berichtsoort is None:  # as SQL compares NULL: no match
+        return None
+    return (h.retour_of_afzender, h.retour_of_berichtsoort, h.retour_of_identificatie)
 
 
 def _valid(outcome: IngestOutcome) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import random
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -226,11 +228,9 @@ def test_retour_before_heenbericht_is_linked(
     assert retour.retour_to_id == heen.id
 
 
-def test_a_retour_waiting_for_its_heenbericht_is_not_rewritten(
-    engine: Engine, processor: IngestProcessor, reference: Path
-) -> None:
-    """Linking writes only the rows it links: a retour whose heenbericht is not there yet is left as stored
-    (an unchanged rewrite costs a row version on PostgreSQL and a page write on SQLite per retour)."""
+@contextlib.contextmanager
+def updated_berichten(engine: Engine) -> Iterator[list[int]]:
+    """The row counts of the ``UPDATE berichten`` statements run meanwhile, one entry per statement."""
     from sqlalchemy import event
 
     written: list[int] = []
@@ -241,16 +241,56 @@ def test_a_retour_waiting_for_its_heenbericht_is_not_rewritten(
 
     event.listen(engine, "after_cursor_execute", count)
     try:
+        yield written
+    finally:
+        event.remove(engine, "after_cursor_execute", count)
+
+
+def test_a_retour_waiting_for_its_heenbericht_is_not_rewritten(
+    engine: Engine, processor: IngestProcessor, reference: Path
+) -> None:
+    """Linking writes only the rows it links: a retour whose heenbericht is not there yet is left as stored
+    (an unchanged rewrite costs a row version on PostgreSQL and a page write on SQLite per retour)."""
+    with updated_berichten(engine) as written:
         processor.process_batch([item(example(reference, "JW302"))])
-        assert written and sum(written) == 0
+        assert sum(written) == 0
         written.clear()
         processor.process_batch([item(example(reference, "JW301"))])
         assert sum(written) == 1
-    finally:
-        event.remove(engine, "after_cursor_execute", count)
     (retour,) = rows(engine, "SELECT retour_to_id FROM berichten WHERE berichtsoort = 'JW302'")
     (heen,) = rows(engine, "SELECT id FROM berichten WHERE berichtsoort = 'JW301'")
     assert retour.retour_to_id == heen.id
+
+
+@pytest.mark.parametrize("same_batch", [False, True], ids=["heen-stored-before", "heen-in-the-batch"])
+def test_a_retour_after_its_heenbericht_is_inserted_linked(
+    engine: Engine, processor: IngestProcessor, reference: Path, same_batch: bool
+) -> None:
+    """The usual order (the heenbericht first, stored before or in the same batch): the retour row is
+    inserted pointing to it, without an UPDATE of either row (on PostgreSQL an update of the indexed
+    ``retour_to_id`` writes the row and all its index entries again)."""
+    heen, retour = item(example(reference, "JW301")), item(example(reference, "JW302"))
+    with updated_berichten(engine) as written:
+        if same_batch:
+            processor.process_batch([heen, retour])
+        else:
+            processor.process_batch([heen])
+            processor.process_batch([retour])
+        assert sum(written) == 0
+    (stored_retour,) = rows(engine, "SELECT retour_to_id FROM berichten WHERE berichtsoort = 'JW302'")
+    (stored_heen,) = rows(engine, "SELECT id FROM berichten WHERE berichtsoort = 'JW301'")
+    assert stored_retour.retour_to_id == stored_heen.id
+
+
+def test_a_retour_before_its_heenbericht_in_one_batch_is_linked(
+    engine: Engine, processor: IngestProcessor, reference: Path
+) -> None:
+    with updated_berichten(engine) as written:
+        processor.process_batch([item(example(reference, "JW302")), item(example(reference, "JW301"))])
+        assert sum(written) == 1
+    (stored_retour,) = rows(engine, "SELECT retour_to_id FROM berichten WHERE berichtsoort = 'JW302'")
+    (stored_heen,) = rows(engine, "SELECT id FROM berichten WHERE berichtsoort = 'JW301'")
+    assert stored_retour.retour_to_id == stored_heen.id
 
 
 def test_concurrent_workers_store_each_message_once(
