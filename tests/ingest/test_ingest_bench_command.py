@@ -62,3 +62,26 @@ def test_bench_ingest_into_a_grown_database_says_so(tmp_path: Path) -> None:
     assert "each holding 15 other messages first" in result.stdout
     assert "; 12 stored" in result.stdout  # the timed messages are not among the 15 stored before
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_year_traffic_gives_exactly_the_messages_asked_in_dagtekening_order() -> None:
+    """``ijw bench pipeline --traffic year``: the first messages of a whole year of a region's traffic."""
+    import re
+
+    import pytest
+
+    from ijw_tools.bench.ingest import bench_messages
+
+    messages = list(bench_messages("year", 300, 7))
+    assert len(messages) == 300
+    assert messages == list(bench_messages("year", 300, 7))  # deterministic for its seed
+    # the day a message was sent: a retour's DagtekeningRetour, else its Dagtekening
+    sent = [
+        re.search(rb"<\w+:DagtekeningRetour>([0-9-]{10})<", m) or re.search(rb"Dagtekening>([0-9-]{10})<", m)
+        for m in messages
+    ]
+    days = [d.group(1) for d in sent if d]
+    assert len(days) == 300 and days == sorted(days) and days[0].startswith(b"2025-")
+    assert {re.search(rb"<(\w+):Bericht\b", m).group(1) for m in messages} >= {b"jw301", b"jw302"}  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="unknown traffic"):
+        bench_messages("other", 1, 1)
