@@ -44,7 +44,6 @@ from sqlalchemy import (
     Engine,
     Table,
     Tuple,
-    and_,
     any_,
     func,
     select,
@@ -254,7 +253,16 @@ class IngestProcessor:
             self._lock(conn, {p.name_key for p in prepared})
         now = dt.datetime.now(dt.UTC)
         existing = self._existing(conn, prepared)
-        same_name = self._same_identificatie(conn, [p for p in prepared if p.checks_tr056])
+        tr056_names = {p.name_key for p in prepared if p.checks_tr056}
+        answered = {key for p in prepared if (key := _answers(p)) is not None}
+        stored_names = self._stored_names(conn, tr056_names | answered)
+        same_name = {  # TR056: content hashes of the stored XSD-valid messages of each name
+            name: {content_hash for _, content_hash, xsd_valid in stored_names[name] if xsd_valid}
+            for name in tr056_names & stored_names.keys()
+        }
+        targets = {
+            name: min(id_ for id_, _, _ in stored_names[name]) for name in answered & stored_names.keys()
+        }
 
         first_of: dict[tuple[str, str, str, str], int] = {}
         duplicate_of: dict[int, int] = {}  # index in batch → index of its first occurrence
@@ -283,7 +291,6 @@ class IngestProcessor:
             for i in new
         }
         writer = BulkWriter(conn)
-        targets = self._stored_heenberichten(conn, [prepared[i] for i in new])
         ids, content_ids = self._insert_berichten(writer, prepared, new, extra, retours, now, targets)
         stored = new
         parties = self._insert_parties(conn, [prepared[i] for i in stored], now)
@@ -372,23 +379,17 @@ class IngestProcessor:
                     found[identity] = (row.id, row.status)
         return found
 
-    def _same_identificatie(
-        self, conn: Connection, prepared: list[Prepared]
-    ) -> dict[tuple[str, str, str], set[str]]:
-        """Content hashes of stored XSD-valid messages per (afzender, berichtsoort, identificatie)."""
-        names = sorted({p.name_key for p in prepared})
-        found: dict[tuple[str, str, str], set[str]] = {}
+    def _stored_names(
+        self, conn: Connection, names: set[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], list[tuple[int, str, bool]]]:
+        """The stored messages of each (afzender, berichtsoort, identificatie) of ``names``, as (id, content
+        hash, XSD-valid): for TR056 and for the heenberichten that retour messages answer."""
+        found: dict[tuple[str, str, str], list[tuple[int, str, bool]]] = {}
         b = BERICHTEN.c
-        for condition in self._in(tuple_(b.afzender, b.berichtsoort, b.identificatie), names):
-            rows = conn.execute(
-                select(b.afzender, b.berichtsoort, b.identificatie, b.content_hash).where(
-                    and_(condition, b.xsd_valid.is_(True))
-                )
-            )
-            for row in rows:
-                found.setdefault((row.afzender, row.berichtsoort, row.identificatie), set()).add(
-                    row.content_hash
-                )
+        name = (b.afzender, b.berichtsoort, b.identificatie)
+        for condition in self._in(tuple_(*name), sorted(names)):
+            for row in conn.execute(select(*name, b.id, b.content_hash, b.xsd_valid).where(condition)):
+                found.setdefault((row[0], row[1], row[2]), []).append((row[3], row[4], bool(row[5])))
         return found
 
     def _in(self, column: Any, values: Sequence[Any]) -> list[ColumnElement[bool]]:
@@ -526,21 +527,6 @@ class IngestProcessor:
         the messages' ids, so children refer to them without a round trip per row)."""
         for table, columns, values in c.insert_packed(per_bericht, ids):
             writer.insert(table, columns, values)
-
-    def _stored_heenberichten(
-        self, conn: Connection, prepared: list[Prepared]
-    ) -> dict[tuple[str, str, str], int]:
-        """The first stored message (lowest id) per (afzender, berichtsoort, identificatie) that a retour
-        message of ``prepared`` answers."""
-        wanted = sorted({key for p in prepared if (key := _answers(p)) is not None})
-        found: dict[tuple[str, str, str], int] = {}
-        b = BERICHTEN.c
-        name = (b.afzender, b.berichtsoort, b.identificatie)
-        for condition in self._in(tuple_(*name), wanted):
-            for row in conn.execute(select(*name, func.min(b.id)).where(condition).group_by(*name)):
-                key = (row[0], row[1], row[2])
-                found[key] = min(row[3], found.get(key, row[3]))
-        return found
 
     def _link_waiting_retours(self, conn: Connection, prepared: list[Prepared]) -> None:
         """Point stored retour messages that arrived before their heenbericht, now in ``prepared``, to it
