@@ -248,7 +248,12 @@ def publish(
 def bench_pipeline(
     messages: int = typer.Option(100_000, "--messages", min=1, help="generated messages to push through"),
     db: str = typer.Option(..., "--db", help="database URL (its ingest tables are written to)"),
-    batch_size: int = typer.Option(500, "--batch-size", min=1, help="records per poll and transaction"),
+    batch_size: int | None = typer.Option(
+        None,
+        "--batch-size",
+        min=1,
+        help="records per poll and transaction (default: the worker's, IJW_BATCH_SIZE or 1000)",
+    ),
     partitions: int = typer.Option(4, "--partitions", min=1, help="partitions of ijw.berichten"),
     workers: int = typer.Option(1, "--workers", min=1, help="worker processes in the consumer group"),
     cpu_workers: int | None = typer.Option(

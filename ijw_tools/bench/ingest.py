@@ -149,7 +149,7 @@ def run_pipeline_bench(
     messages: int,
     db_url: str,
     *,
-    batch_size: int = 500,
+    batch_size: int | None = None,
     partitions: int = 4,
     workers: int = 1,
     cpu_workers: int | None = None,
@@ -174,6 +174,7 @@ def run_pipeline_bench(
 
     signal.signal(signal.SIGTERM, terminate)
     settings = IngestSettings()
+    batch_size = batch_size or settings.batch_size  # the worker's default unless asked otherwise
     group = f"ijw-bench-{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="ijw-bench-"))
     with EmbeddedBroker(log_path=workdir / "broker.log") as broker:
