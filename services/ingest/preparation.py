@@ -56,6 +56,8 @@ MIN_CHUNK = 25
 """A pool task holds at least this many messages (fewer tasks cost less in pickling and waiting)."""
 CHUNKS = 8
 """A batch is cut into this many pool tasks (fewer when they would hold less than :data:`MIN_CHUNK`)."""
+STEP_GROUP = 128
+"""Messages prepared step by step together (:meth:`Preparer.prepare_many`); a pool chunk is at most this."""
 SUBMITTED_KEPT = 4
 """Batches submitted and not collected that the pool remembers for stealing (a worker has two)."""
 
@@ -212,7 +214,33 @@ class Preparer:
         self.build_retour = retour_builder
 
     def prepare(self, item: IncomingMessage) -> Prepared:
-        result = self.validator.validate_bytes(item.data)
+        return self.prepare_many([item])[0]
+
+    def prepare_many(self, items: Sequence[IncomingMessage]) -> list[Prepared]:
+        """``items`` prepared, in order, one step at a time for all of them (validation of every message,
+        then every header, every retour, every record): each step's code and data stay in the CPU's caches,
+        which makes a chunk about a tenth cheaper than preparing its messages one after the other."""
+        if len(items) > STEP_GROUP:  # a group's parsed documents are held at once: keep them few
+            return [
+                p
+                for start in range(0, len(items), STEP_GROUP)
+                for p in self.prepare_many(items[start : start + STEP_GROUP])
+            ]
+        validate = self.validator.validate_bytes
+        results = [validate(item.data) for item in items]
+        prepared = [self._verdict(item, result) for item, result in zip(items, results, strict=True)]
+        valid = [(p, result) for p, result in zip(prepared, results, strict=True) if p.xsd_valid and p.header]
+        for p, result in valid:
+            p.retour = self.retour(p, result, [])
+        for p, _result in valid:
+            if p.retour is not None:
+                p.retour_stored = compress(p.retour)
+        for p, result in valid:
+            self._content(p, result)
+        return prepared
+
+    def _verdict(self, item: IncomingMessage, result: ValidationResult) -> Prepared:
+        """The message with its validation's verdict, header and findings (no retour, no content yet)."""
         content_hash = sha256_hex(item.data)
         raw = compress(item.data)
         if result.rejection is not None or result.message is None or result.root is None:
@@ -233,28 +261,27 @@ class Preparer:
         header = c.header_of(result.root, result.message, info.retour_of, info.afzender)
         findings = scrub_findings(result.findings, result.root)
         answered = info.answered_by is not None
-        prepared = Prepared(
+        return Prepared(
             item, result.message, result.xsd_valid, content_hash, header, findings, raw, answered=answered
         )
-        if result.xsd_valid:
-            prepared.retour = self.retour(prepared, result, [])
-            if prepared.retour is not None:
-                prepared.retour_stored = compress(prepared.retour)
-            try:
-                record = (
-                    parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
+
+    def _content(self, p: Prepared, result: ValidationResult) -> None:
+        """Set the parsed content of the XSD-valid message ``p`` as rows (a warning when it cannot be)."""
+        assert p.header is not None and result.root is not None and result.message is not None
+        try:
+            record = (
+                parse_record(result.root, result.message) if result.message in c.RECORD_MESSAGES else None
+            )
+            p.rows = c.pack_rows(c.content_rows(record, p.header, result.root))
+        except (MessageModelError, ValueError, TypeError) as exc:
+            log.error("ingest content not parsed key=%s error=%s", p.header.key, type(exc).__name__)
+            p.findings.append(
+                Finding(
+                    CONTENT_NOT_STORED,
+                    "the parsed content of this message could not be stored",
+                    severity="warning",
                 )
-                prepared.rows = c.pack_rows(c.content_rows(record, header, result.root))
-            except (MessageModelError, ValueError, TypeError) as exc:
-                log.error("ingest content not parsed key=%s error=%s", header.key, type(exc).__name__)
-                prepared.findings.append(
-                    Finding(
-                        CONTENT_NOT_STORED,
-                        "the parsed content of this message could not be stored",
-                        severity="warning",
-                    )
-                )
-        return prepared
+            )
 
     def retour(self, p: Prepared, result: ValidationResult | None, extra: list[Finding]) -> bytes | None:
         """The retour message to the heenbericht ``p`` with the batch's own findings ``extra`` (None when
@@ -309,7 +336,7 @@ def _prepare_chunk(items: list[tuple[bytes, str, dt.datetime]]) -> list[tuple[An
     """The chunk (items as tuples of their fields: cheaper to pickle) prepared, as :meth:`Prepared.carried`
     values (the worker has the items)."""
     assert _preparer is not None, "the pool process was not initialised"
-    return [_preparer.prepare(IncomingMessage(*item)).carried() for item in items]
+    return [p.carried() for p in _preparer.prepare_many([IncomingMessage(*item) for item in items])]
 
 
 def default_cpu_workers() -> int:
@@ -436,7 +463,7 @@ class _Submitted:
                 continue
             if not self.futures[index].cancel():
                 return False
-            self.stolen[index] = [local.prepare(item) for item in self.chunks[index]]
+            self.stolen[index] = local.prepare_many(self.chunks[index])
             return True
         return False
 

@@ -176,7 +176,7 @@ class IngestProcessor:
         when there is one."""
         if self.pool is not None:
             return self.pool.prepare(items)
-        return [self.preparer.prepare(item) for item in items]
+        return self.preparer.prepare_many(items)
 
     def prepare_async(self, items: Sequence[IncomingMessage]) -> Callable[[], list[Prepared]]:
         """Start preparing ``items`` in the pool (without one: when the result is asked for); the returned

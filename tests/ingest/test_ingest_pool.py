@@ -155,6 +155,21 @@ def test_a_prepared_message_travels_without_its_item_and_with_its_rows_tied_to_t
     assert parents > 0
 
 
+def test_a_chunk_prepared_step_by_step_is_what_preparing_each_message_gives() -> None:
+    """``prepare_many`` takes a step for all messages at once (in groups of STEP_GROUP): the outcome must be
+    the same, message for message, as one ``prepare`` each: rejected input, retours, rows, findings."""
+    from ijw.validation import Validator
+    from services.ingest.preparation import STEP_GROUP, Preparer, load_retour_builder
+
+    preparer = Preparer(Validator(), load_retour_builder())
+    items = _items(_messages())
+    assert len(items) > STEP_GROUP
+    one_by_one = [preparer.prepare(item) for item in items]
+    together = preparer.prepare_many(items)
+    assert together == one_by_one
+    assert sum(p.rejected for p in together) == 1 and sum(p.retour is not None for p in together) > 50
+
+
 def test_a_killed_pool_process_fails_one_batch_and_the_retry_stores_it_once(tmp_path: Path) -> None:
     items = _items(_messages())
     engine = _engine(tmp_path / "ijw.sqlite")
@@ -239,9 +254,9 @@ class _CountingPreparer:
         self.validator = Validator()
         self.prepared: list[str] = []
 
-    def prepare(self, item: IncomingMessage) -> Any:
-        self.prepared.append(item.source)
-        return item.source
+    def prepare_many(self, items: list[IncomingMessage]) -> Any:
+        self.prepared.extend(item.source for item in items)
+        return [item.source for item in items]
 
 
 def test_a_waiting_worker_prepares_chunks_of_later_batches_the_pool_has_not_started() -> None:
