@@ -54,6 +54,7 @@ from ijw.retour.document import (
     default_identificatie,
     under,
 )
+from ijw.retour.header_only import HeaderShape, header_only_retour
 from ijw.retour.outcome import ControlLevel, RetourOutcome, TransportError
 from ijw.retour.structure import RetourStructure, structure_for
 from ijw.schema.model import Model, load_model
@@ -111,6 +112,12 @@ def build_retour(
         level = ControlLevel.CROSS_MESSAGE_OR_EXTERNAL if level34 else ControlLevel.NONE
         deciding = level34
     unassessed = _not_checked(structure, root, not_checked)
+    if structure.retourbericht != "JW325":
+        written = _header_only(model, structure.retourbericht, root, level, codes, ids)
+        if written is not None:
+            return RetourOutcome(
+                result.message, structure.retourbericht, level, serialized=written, findings=tuple(deciding)
+            )
     doc = RetourDocument(model, structure.retourbericht, etree.QName(root).namespace or "")
     if structure.retourbericht == "JW325":
         beoordeling = decisions if level is not ControlLevel.IN_MESSAGE else None
@@ -122,15 +129,48 @@ def build_retour(
             result.message,
             structure.retourbericht,
             level,
-            document=doc.finish(),
+            element=doc.finish(),
             findings=tuple(deciding),
             afgewezen=answer.afgewezen,
             toegekend_bedrag=answer.toegekend,
         )
     _write_retour(doc, structure, root, level, codes, unassessed, ids)
     return RetourOutcome(
-        result.message, structure.retourbericht, level, document=doc.finish(), findings=tuple(deciding)
+        result.message, structure.retourbericht, level, element=doc.finish(), findings=tuple(deciding)
     )
+
+
+def _header_codes(level: ControlLevel, codes: ClassCodes, heen_header: etree._Element) -> list[str] | None:
+    """The header's retourcodes when the answer is the header alone (None: clients are returned too)."""
+    if level is ControlLevel.IN_MESSAGE:
+        return [TECHNISCH_AFGEKEURD]
+    if level is ControlLevel.NONE:
+        return []
+    return codes.get(heen_header)
+
+
+def _header_only(
+    model: Model,
+    retourbericht: str,
+    root: etree._Element,
+    level: ControlLevel,
+    codes: ClassCodes,
+    ids: Identification,
+) -> bytes | None:
+    """The answer as bytes when it is the header alone and :mod:`ijw.retour.header_only` can write it."""
+    heen_header = child(root, "Header")
+    assert heen_header is not None
+    header_codes = _header_codes(level, codes, heen_header)
+    if header_codes is None:
+        return None
+    shape = HeaderShape(
+        retourbericht,
+        model.namespace(retourbericht),
+        model.namespace("basisschema"),
+        model.messages[retourbericht].code,
+        (model.basisschema_xsd_versie, model.bericht_xsd_versie),
+    )
+    return header_only_retour(shape, heen_header, ids, header_codes)
 
 
 def transport_error(result: ValidationResult) -> TransportError:
@@ -255,14 +295,9 @@ def _write_retour(
 ) -> None:
     heen_header = child(root, "Header")
     assert heen_header is not None
-    if level is ControlLevel.IN_MESSAGE:
-        write_retour_header(doc, heen_header, ids, [TECHNISCH_AFGEKEURD])
-        return
-    if level is ControlLevel.NONE:
-        write_retour_header(doc, heen_header, ids, [])
-        return
-    if heen_header in codes:
-        write_retour_header(doc, heen_header, ids, codes[heen_header])
+    header_codes = _header_codes(level, codes, heen_header)
+    if header_codes is not None:
+        write_retour_header(doc, heen_header, ids, header_codes)
         return
     write_retour_header(doc, heen_header, ids, [GEEN_OPMERKING])
     for unit in root:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import cached_property
 
 from lxml import etree
 
@@ -24,6 +25,8 @@ from ijw.findings import Finding
 from ijw.xmlpath import local_name
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+"""Reads back a retour message this project wrote (see :attr:`RetourOutcome.document`)."""
 
 
 class ControlLevel(IntEnum):
@@ -52,7 +55,8 @@ class TransportError:
 class RetourOutcome:
     """The answer to one heenbericht.
 
-    Exactly one of ``document`` (the retour message) and ``transport_error`` is set.
+    Exactly one of the retour message (``element`` or ``serialized``; read it as :attr:`document` or with
+    :meth:`to_bytes`) and ``transport_error`` is set.
     """
 
     heenbericht: str | None
@@ -60,7 +64,8 @@ class RetourOutcome:
     retourbericht: str | None
     """The retour message type (``JW302`` …), None at control level 1."""
     level: ControlLevel
-    document: etree._Element | None = None
+    element: etree._Element | None = None
+    """The retour message as built as a tree (None when it was written as bytes: see :attr:`serialized`)."""
     transport_error: TransportError | None = None
     findings: tuple[Finding, ...] = ()
     """The error findings that decided the answer (those of the deciding control level)."""
@@ -68,16 +73,28 @@ class RetourOutcome:
     """JW325 only: ReferentieNummer of every prestatie that was not granted, in message order."""
     toegekend_bedrag: int | None = None
     """JW325 only: the signed amount granted (debet positive, credit negative): TotaalToegekendBedrag."""
+    serialized: bytes | None = None
+    """The retour message as :meth:`to_bytes` gives it, when it was written as bytes directly (an answer
+    that is the header alone, see :mod:`ijw.retour.header_only`)."""
+
+    @cached_property
+    def document(self) -> etree._Element | None:
+        """The retour message's document element (None at control level 1)."""
+        if self.element is not None or self.serialized is None:
+            return self.element
+        return etree.fromstring(self.serialized, _PARSER)
 
     @property
     def has_retour(self) -> bool:
-        return self.document is not None
+        return self.element is not None or self.serialized is not None
 
     def to_bytes(self) -> bytes:
         """The retour message as pretty-printed UTF-8 XML with declaration."""
-        if self.document is None:
+        if self.serialized is not None:
+            return self.serialized
+        if self.element is None:
             raise ValueError("there is no retour message: the heenbericht failed at control level 1")
-        return XML_DECLARATION + etree.tostring(self.document, encoding="UTF-8") + b"\n"
+        return XML_DECLARATION + etree.tostring(self.element, encoding="UTF-8") + b"\n"
 
     def header_retourcodes(self) -> list[str]:
         """The RetourCode values in the retour's Header (empty when it has none or there is no retour)."""

@@ -294,7 +294,7 @@ class Preparer:
             outcome = self.build_retour(
                 result, extra or None, dagtekening=p.item.received_at.astimezone(TIMEZONE).date()
             )
-            if outcome.document is None:
+            if not outcome.has_retour:
                 return None
             return cast(bytes, outcome.to_bytes())
         except Exception as exc:  # a retour problem must not stop the message from being stored
