@@ -247,7 +247,10 @@ def run_pipeline_bench(
                             raise RuntimeError(f"a worker exited with code {proc.returncode}; see {log_path}")
                     if time.perf_counter() - wall_start > timeout_s:
                         raise RuntimeError(f"timed out after {timeout_s:.0f} s; see {workdir}")
-                    time.sleep(0.2)
+                    # finely around the first and the last commit, which bound the sustained window (at 0.2 s
+                    # a window of 3 s of 20,000 messages was measured to within 6%), coarsely in between
+                    near_end = committed >= messages - 2 * batch_size * workers
+                    time.sleep(0.2 if first_progress is not None and not near_end else 0.01)
                     committed = _committed_total(admin, group)
                     now = time.perf_counter()
                     if committed and first_progress is None:

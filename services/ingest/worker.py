@@ -538,9 +538,12 @@ class IngestWorker:
     def _settle(self, futures: list[tuple[str, Any]]) -> None:
         """Wait for every send; raises the broker's error for a failed one."""
         self._producer.flush(timeout=self._budget(self.settings.session_timeout_ms / 1000 * 5))
+        per_topic: dict[str, int] = {}
         for topic, future in futures:
             future.get(timeout=0)
-            self.metrics.published.labels(topic).inc()
+            per_topic[topic] = per_topic.get(topic, 0) + 1
+        for topic, count in per_topic.items():  # a labelled counter costs a lock and a look-up per call
+            self.metrics.published.labels(topic).inc(count)
 
     def _commit(self, nexts: Mapping[Any, int]) -> None:
         from kafka.structs import OffsetAndMetadata

@@ -199,6 +199,11 @@ def test_commit_only_after_db_commit_and_flush() -> None:
     assert topics.count("ijw.retour") == 3
     assert topics.count("ijw.gevalideerd") == 4
     assert topics.count("ijw.berichten.dlq") == 1
+    published = rig.worker.metrics.registry.get_sample_value
+    assert [
+        published("ijw_ingest_published_total", {"topic": t})
+        for t in ("ijw.retour", "ijw.gevalideerd", "ijw.berichten.dlq")
+    ] == [3, 4, 1]
     dlq = next(s for s in rig.producer.sent if s[0] == "ijw.berichten.dlq")
     assert dlq[2] == b"garbage!" and dlq[3][HEADER_REASON].startswith(b"PARSE-SYNTAX")
     retour = next(s for s in rig.producer.sent if s[0] == "ijw.retour")
