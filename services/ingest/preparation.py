@@ -57,7 +57,10 @@ MIN_CHUNK = 25
 CHUNKS = 8
 """A batch is cut into this many pool tasks (fewer when they would hold less than :data:`MIN_CHUNK`)."""
 STEP_GROUP = 128
-"""Messages prepared step by step together (:meth:`Preparer.prepare_many`); a pool chunk is at most this."""
+"""At most this many messages are prepared step by step together (:meth:`Preparer.prepare_many`)."""
+STEP_GROUP_BYTES = 2 * 1024 * 1024
+"""... and at most this many bytes of them, unless one message is larger (their parsed documents are held at
+once, at several times their size)."""
 SUBMITTED_KEPT = 4
 """Batches submitted and not collected that the pool remembers for stealing (a worker has two)."""
 
@@ -220,12 +223,9 @@ class Preparer:
         """``items`` prepared, in order, one step at a time for all of them (validation of every message,
         then every header, every retour, every record): each step's code and data stay in the CPU's caches,
         which makes a chunk about a tenth cheaper than preparing its messages one after the other."""
-        if len(items) > STEP_GROUP:  # a group's parsed documents are held at once: keep them few
-            return [
-                p
-                for start in range(0, len(items), STEP_GROUP)
-                for p in self.prepare_many(items[start : start + STEP_GROUP])
-            ]
+        groups = _step_groups([len(item.data) for item in items])
+        if len(groups) > 1:
+            return [p for start, end in groups for p in self.prepare_many(items[start:end])]
         validate = self.validator.validate_bytes
         results = [validate(item.data) for item in items]
         prepared = [self._verdict(item, result) for item, result in zip(items, results, strict=True)]
@@ -480,6 +480,30 @@ class _Submitted:
                     for item, values in zip(self.chunks[index], future.result(), strict=True)
                 )
         return prepared
+
+
+def _step_groups(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the groups of messages of these sizes that are prepared step by step together: in
+    order, at most :data:`STEP_GROUP` messages and :data:`STEP_GROUP_BYTES` bytes each (a larger message
+    alone).
+
+    >>> _step_groups([1000] * 300)
+    [(0, 128), (128, 256), (256, 300)]
+    >>> _step_groups([1000, 3_000_000, 1000, 1000])
+    [(0, 1), (1, 2), (2, 4)]
+    >>> _step_groups([])
+    []
+    """
+    groups: list[tuple[int, int]] = []
+    start, held = 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and (index - start >= STEP_GROUP or held + size > STEP_GROUP_BYTES):
+            groups.append((start, index))
+            start, held = index, 0
+        held += size
+    if sizes:
+        groups.append((start, len(sizes)))
+    return groups
 
 
 def _split(items: list[IncomingMessage], parts: int) -> list[list[IncomingMessage]]:
